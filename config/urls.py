@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = admin.site.site_title = "继续教育系统 · 系统管理"
+admin.site.index_title = "系统管理"
+
+urlpatterns = [
+    path("", include("jxjy.core.urls")),
+    path("accounts/", include("jxjy.accounts.urls")),
+    path("filings/", include("jxjy.filings.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,33 @@
+"""Log in staff by user name, learners by 身份证号 or 手机号."""
+
+from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import ValidationError
+
+from jxjy.core.identity import normalize_id_number, normalize_mobile
+
+from .models import Learner, User
+
+
+def find_user(login: str) -> User | None:
+    login = (login or "").strip()
+    try:
+        return Learner.objects.select_related("user").get(id_number=normalize_id_number(login)).user
+    except (ValidationError, Learner.DoesNotExist):
+        pass
+    try:
+        return Learner.objects.select_related("user").get(mobile=normalize_mobile(login)).user
+    except (ValidationError, Learner.DoesNotExist):
+        pass
+    return User.objects.filter(username=login).exclude(role="learner").first()
+
+
+class StaffOrLearnerBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        user = find_user(username)
+        if user is None:
+            # Spend the same time as a real check so that unknown accounts can't be told apart.
+            User().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

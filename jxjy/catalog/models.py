@@ -1,0 +1,48 @@
+"""The training-scope catalogue: 系列 → 专业 → 级别 (DESIGN §3). Edited by the administrator."""
+
+from django.db import models
+
+
+class Series(models.Model):
+    name = models.CharField("系列", max_length=50, unique=True)
+    order = models.PositiveIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "系列"
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Specialty(models.Model):
+    series = models.ForeignKey(Series, verbose_name="系列", on_delete=models.PROTECT, related_name="specialties")
+    name = models.CharField("专业", max_length=50)
+    order = models.PositiveIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "专业"
+        ordering = ["series__order", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["series", "name"], name="unique_specialty_in_series")]
+
+    def __str__(self) -> str:
+        return f"{self.series.name} > {self.name}"
+
+
+class Level(models.Model):
+    """A title level within a series, e.g. 工程系列's 高级工程师."""
+
+    series = models.ForeignKey(Series, verbose_name="系列", on_delete=models.PROTECT, related_name="levels")
+    name = models.CharField("级别", max_length=50)
+    order = models.PositiveIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "级别"
+        ordering = ["series__order", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["series", "name"], name="unique_level_in_series")]
+
+    def __str__(self) -> str:
+        return f"{self.series.name} > {self.name}"

@@ -1,0 +1,41 @@
+"""Write audit entries. Callers run inside the transaction of the change they record."""
+
+from contextvars import ContextVar
+
+from django.db import models
+
+from .models import AuditEntry
+
+# The current request's client address, set by RequestContextMiddleware.
+current_ip: ContextVar[str | None] = ContextVar("current_ip", default=None)
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    state_before: str = "",
+    state_after: str = "",
+    opinion: str = "",
+    detail: dict | None = None,
+) -> AuditEntry:
+    """Append one audit entry for `actor` doing `action` to `obj`."""
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        organisation=getattr(actor, "organisation", None),
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        state_before=state_before,
+        state_after=state_after,
+        opinion=opinion,
+        ip=current_ip.get(),
+        detail=detail or {},
+    )
+
+
+def entries_for(obj: models.Model):
+    return AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).select_related(
+        "actor", "organisation"
+    )

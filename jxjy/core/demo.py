@@ -1,0 +1,63 @@
+"""Demo data for `make run`: organisations, the demo accounts and learners. Safe to run again."""
+
+from django.db import transaction
+
+from jxjy.accounts.models import Learner, Organisation, Prefecture, Role, User
+from jxjy.accounts.seed import HR_REGION_NAME, prefecture_bureau_name
+from jxjy.accounts.services import register_learner
+
+DEMO_PASSWORD = "Demo@2026"
+DEPARTMENTS = ["自治区水利厅", "自治区林业和草原局"]
+BASES = [
+    # (user, base name, level, prefecture, department)
+    ("jd_sl", "新疆水利水电继续教育基地", Organisation.Level.REGIONAL, "乌鲁木齐市", "自治区水利厅"),
+    ("jd_wlmq", "乌鲁木齐市水利继续教育基地", Organisation.Level.PREFECTURE, "乌鲁木齐市", "自治区水利厅"),
+]
+LEARNERS = [
+    ("张三", "650102199001011239", "13899110001", "新疆水利水电勘测设计研究院"),
+    ("李四", "650102198803150025", "13899110002", "乌鲁木齐市水务局"),
+]
+
+
+def _staff(username: str, full_name: str, role: str, org: Organisation) -> User:
+    # The admin screens are the 系统管理员's; Django lets only is_staff users in.
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"role": role, "organisation": org, "full_name": full_name, "is_staff": role == Role.SYSADMIN},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
+
+
+@transaction.atomic
+def load_demo() -> None:
+    ops, _ = Organisation.objects.get_or_create(name="自治区专业技术人员管理平台运维中心", defaults={"kind": "admin"})
+    _staff("admin", "系统管理员", Role.SYSADMIN, ops)
+    _staff("auditor", "审计管理员", Role.AUDITOR, ops)
+    _staff("rst_zjc", "专技处审核员", Role.HR_REGION, Organisation.objects.get(name=HR_REGION_NAME))
+    _staff(
+        "wlmq_rsj",
+        "乌鲁木齐市人社局审核员",
+        Role.HR_PREFECTURE,
+        Organisation.objects.get(name=prefecture_bureau_name("乌鲁木齐市")),
+    )
+    departments = {}
+    for name in DEPARTMENTS:
+        departments[name], _ = Organisation.objects.get_or_create(name=name, defaults={"kind": "department"})
+    _staff("slt", "水利厅审核员", Role.DEPARTMENT, departments["自治区水利厅"])
+    for username, name, level, prefecture, department in BASES:
+        base, _ = Organisation.objects.get_or_create(
+            name=name,
+            defaults={
+                "kind": "base",
+                "level": level,
+                "prefecture": Prefecture.objects.get(name=prefecture),
+                "department": departments[department],
+            },
+        )
+        _staff(username, f"{name}工作人员", Role.BASE, base)
+    for name, id_number, mobile, unit in LEARNERS:
+        if not Learner.objects.filter(id_number=id_number).exists():
+            register_learner(name=name, id_number=id_number, mobile=mobile, work_unit=unit, password=DEMO_PASSWORD)

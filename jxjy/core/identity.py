@@ -1,0 +1,60 @@
+"""Chinese resident ID numbers (GB 11643-1999), mainland mobiles, and masking (DESIGN §6)."""
+
+import datetime as dt
+import re
+
+from django.core.exceptions import ValidationError
+
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK_CHARS = "10X98765432"
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+POSTCODE_RE = re.compile(r"^\d{6}$")
+
+
+def id_check_char(first17: str) -> str:
+    return ID_CHECK_CHARS[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
+
+
+def normalize_id_number(value: str, *, today: dt.date | None = None) -> str:
+    """Return the ID number with `x` as `X`, or raise ValidationError with a Chinese message."""
+    value = (value or "").strip().upper()
+    if not re.fullmatch(r"\d{17}[\dX]", value):
+        raise ValidationError("身份证号应为18位，前17位为数字，最后一位为数字或X。", code="format")
+    try:
+        birth = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        raise ValidationError("身份证号中的出生日期不存在。", code="birth_date") from None
+    if birth > (today or dt.date.today()) or birth.year < 1900:
+        raise ValidationError("身份证号中的出生日期不合理。", code="birth_date")
+    if id_check_char(value[:17]) != value[17]:
+        raise ValidationError("身份证号校验位不正确，请核对。", code="checksum")
+    return value
+
+
+def gender_from_id(id_number: str) -> str:
+    """The 17th digit is odd for men and even for women."""
+    return "男" if int(id_number[16]) % 2 else "女"
+
+
+def normalize_mobile(value: str) -> str:
+    """Strip spaces, hyphens and +86/0086; return 11 digits or raise ValidationError."""
+    cleaned = re.sub(r"[\s\-]", "", value or "")
+    for prefix in ("+86", "0086"):
+        if cleaned.startswith(prefix):
+            cleaned = cleaned[len(prefix) :]
+    if not MOBILE_RE.fullmatch(cleaned):
+        raise ValidationError("请输入正确的11位手机号码。", code="mobile")
+    return cleaned
+
+
+def mask_id_number(value: str) -> str:
+    if not value or len(value) < 8:
+        return value or ""
+    return value[:4] + "*" * (len(value) - 8) + value[-4:]
+
+
+def mask_mobile(value: str) -> str:
+    if not value or len(value) != 11:
+        return value or ""
+    return value[:3] + "****" + value[-4:]

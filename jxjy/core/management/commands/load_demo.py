@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from jxjy.core.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = "载入演示数据（可重复执行）。"
+
+    def handle(self, *args, **options):
+        load_demo()
+        self.stdout.write("演示数据已就绪。演示账号密码：Demo@2026")

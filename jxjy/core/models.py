@@ -1,0 +1,50 @@
+"""The audit trail and the autosaved drafts of open forms."""
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEntry(models.Model):
+    """One recorded action. Written in the same transaction as the change it records; never edited."""
+
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT
+    )
+    action = models.CharField("操作", max_length=50, db_index=True)
+    object_type = models.CharField("对象类型", max_length=50, blank=True)
+    object_id = models.CharField("对象编号", max_length=50, blank=True, db_index=True)
+    state_before = models.CharField("操作前状态", max_length=30, blank=True)
+    state_after = models.CharField("操作后状态", max_length=30, blank=True)
+    opinion = models.TextField("意见", blank=True)
+    ip = models.GenericIPAddressField("IP地址", null=True, blank=True)
+    detail = models.JSONField("详情", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审计日志"
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["object_type", "object_id", "created_at"])]
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise RuntimeError("审计日志不可修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("审计日志不可删除。")
+
+
+class FormDraft(models.Model):
+    """What a user typed into an open form, kept by autosave until the document is saved."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="form_drafts")
+    key = models.CharField(max_length=100)
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "自动保存草稿"
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_draft_per_form")]

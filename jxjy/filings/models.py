@@ -1,0 +1,184 @@
+"""培训前备案 (DESIGN §4.1): the guide's 申报表 with its three tables and attachments."""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.urls import reverse
+
+from jxjy.review.models import Reviewable
+
+
+class PreFilingStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    DEPT_REVIEW = "dept_review", "待主管部门审核"
+    RETURNED = "returned", "已退回"
+    DEPT_APPROVED = "dept_approved", "主管部门审核通过"
+    HR_REVIEW = "hr_review", "待人社审核"
+    APPROVED = "approved", "备案通过"
+
+
+class TrainingForm(models.TextChoices):
+    OFFLINE = "offline", "线下"
+    ONLINE = "online", "线上"
+    MIXED = "mixed", "线上线下结合"
+
+
+class SubjectKind(models.TextChoices):
+    PROFESSIONAL = "professional", "专业科目"
+    PUBLIC = "public", "公需科目"
+
+
+class PreFiling(Reviewable):
+    """One base's application to run a class. Every field may be empty while it is a draft."""
+
+    base = models.ForeignKey(
+        "accounts.Organisation", verbose_name="基地", on_delete=models.PROTECT, related_name="pre_filings"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    year = models.PositiveSmallIntegerField("年份", null=True, blank=True)
+    fill_date = models.DateField("填报日期", null=True, blank=True)
+    # Copied from the account when the filing is created, so the submitted form never changes later.
+    base_name = models.CharField("基地名称", max_length=50, blank=True)
+    base_location = models.CharField("基地所在地", max_length=50, blank=True)
+    department_name = models.CharField("主管部门", max_length=50, blank=True)
+
+    class_name = models.CharField("培训班名称", max_length=50, blank=True)
+    start_date = models.DateField("开班开始时间", null=True, blank=True)
+    end_date = models.DateField("开班结束时间", null=True, blank=True)
+    venue = models.CharField("开班地点", max_length=100, blank=True)
+    total_hours = models.DecimalField("总学时", max_digits=6, decimal_places=1, null=True, blank=True)
+    training_form = models.CharField("培训形式", max_length=20, choices=TrainingForm.choices, blank=True)
+    subject_kind = models.CharField("科目类别", max_length=20, choices=SubjectKind.choices, blank=True)
+    fee_basis = models.CharField("培训费用及核算依据", max_length=300, blank=True)
+
+    office_phone = models.CharField("办公电话", max_length=20, blank=True)
+    fax = models.CharField("传真", max_length=20, blank=True)
+    email = models.CharField("邮箱", max_length=50, blank=True)
+    address = models.CharField("通讯地址", max_length=100, blank=True)
+    postcode = models.CharField("邮编", max_length=6, blank=True)
+    leader_name = models.CharField("负责人", max_length=50, blank=True)
+    leader_title = models.CharField("负责人职务", max_length=50, blank=True)
+    leader_mobile = models.CharField("负责人手机号", max_length=11, blank=True)
+    contact_name = models.CharField("联系人", max_length=50, blank=True)
+    contact_title = models.CharField("联系人职务", max_length=50, blank=True)
+    contact_mobile = models.CharField("联系人手机号", max_length=11, blank=True)
+
+    attachments = GenericRelation("filings.Attachment")
+
+    # The fields the base types into the 申报表, in the guide's order (all required by 保存).
+    FORM_FIELDS = [
+        "year", "fill_date", "class_name", "start_date", "end_date", "venue", "total_hours", "training_form",
+        "subject_kind", "fee_basis", "office_phone", "fax", "email", "address", "postcode", "leader_name",
+        "leader_title", "leader_mobile", "contact_name", "contact_title", "contact_mobile",
+    ]  # fmt: skip
+
+    class Meta:
+        verbose_name = verbose_name_plural = "培训前备案"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.class_name or f"未命名备案#{self.pk}"
+
+    @property
+    def workflow(self):
+        from .workflow import PRE_FILING
+
+        return PRE_FILING
+
+    @property
+    def is_editable(self) -> bool:
+        return self.workflow.is_editable(self)
+
+    def get_absolute_url(self) -> str:
+        return reverse("filings:detail", args=[self.pk])
+
+
+class ScopeItem(models.Model):
+    """One (系列, 专业, 级别) triple of a filing's 培训范围; the series is the specialty's."""
+
+    filing = models.ForeignKey(PreFiling, on_delete=models.CASCADE, related_name="scope_items")
+    specialty = models.ForeignKey("catalog.Specialty", verbose_name="专业", on_delete=models.PROTECT)
+    level = models.ForeignKey("catalog.Level", verbose_name="级别", on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["specialty__series__order", "specialty__order", "level__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["filing", "specialty", "level"], name="unique_scope_item"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.specialty.series.name} > {self.specialty.name} > {self.level.name}"
+
+
+# Table rows may be half-filled in a draft (临时保存); 保存 requires every cell.
+class Course(models.Model):
+    filing = models.ForeignKey(PreFiling, on_delete=models.CASCADE, related_name="courses")
+    content = models.CharField("课程内容", max_length=100, blank=True)
+    hours = models.DecimalField("学时数", max_digits=6, decimal_places=1, null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class Teacher(models.Model):
+    filing = models.ForeignKey(PreFiling, on_delete=models.CASCADE, related_name="teachers")
+    name = models.CharField("姓名", max_length=50, blank=True)
+    education = models.CharField("学历", max_length=50, blank=True)
+    major = models.CharField("专业", max_length=50, blank=True)
+    title = models.CharField("职称(职务)", max_length=50, blank=True)
+    course = models.CharField("讲授课程", max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class Textbook(models.Model):
+    filing = models.ForeignKey(PreFiling, on_delete=models.CASCADE, related_name="textbooks")
+    name = models.CharField("教材名称", max_length=100, blank=True)
+    edition = models.CharField("选用版本", max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # Server-generated name: nothing the user sent reaches the file system.
+    return f"attachments/{instance.created_at:%Y/%m}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class AttachmentKind(models.TextChoices):
+    PLAN = "plan", "继续教育培训实施方案"
+    NOTICE = "notice", "继续教育培训工作通知"
+    INVITATION = "invitation", "继续教育培训开班邀请函"
+    OTHER = "other", "其他与填报内容相关的附件"
+    STAMPED_FORM = "stamped_form", "盖有两公章的申报表扫描件"
+
+
+class Attachment(models.Model):
+    """A file attached to any document; served only through a permission-checked view."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    document = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField("附件类型", max_length=20, choices=AttachmentKind.choices)
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    original_name = models.CharField("文件名", max_length=200)
+    mime_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField("大小")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("上传时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "附件"
+        ordering = ["id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return self.original_name

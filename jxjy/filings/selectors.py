@@ -1,0 +1,45 @@
+"""Who may see which 培训前备案: one scoped queryset, used by every view (DESIGN §2)."""
+
+from django.db.models import CharField, Exists, OuterRef, QuerySet
+from django.db.models.functions import Cast
+from django.http import Http404
+
+from jxjy.accounts.models import Organisation, Role, User
+from jxjy.core.models import AuditEntry
+
+from .models import PreFiling
+from .models import PreFilingStatus as S
+
+
+def _reached_hr() -> Exists:
+    return Exists(
+        AuditEntry.objects.filter(
+            object_type=PreFiling._meta.label_lower, object_id=OuterRef("pk_text"), state_after=S.HR_REVIEW
+        )
+    )
+
+
+def pre_filings_visible_to(user: User) -> QuerySet[PreFiling]:
+    """A base sees its own; a department its bases' submitted ones; HR those forwarded to it."""
+    qs = PreFiling.objects.select_related("base", "holder")
+    if not user.is_authenticated or not user.is_active or user.organisation_id is None:
+        return qs.none()
+    org = user.organisation
+    if user.role == Role.BASE:
+        return qs.filter(base=org)
+    if user.role == Role.DEPARTMENT:
+        return qs.filter(base__department=org, submitted_at__isnull=False)
+    if user.role in (Role.HR_REGION, Role.HR_PREFECTURE):
+        qs = qs.annotate(pk_text=Cast("pk", CharField())).filter(_reached_hr())
+        if user.role == Role.HR_REGION:
+            return qs.filter(base__level__in=[Organisation.Level.NATIONAL, Organisation.Level.REGIONAL])
+        return qs.filter(base__level=Organisation.Level.PREFECTURE, base__prefecture_id=org.prefecture_id)
+    return qs.none()
+
+
+def get_pre_filing_for(user: User, pk: int) -> PreFiling:
+    """The filing, or 404 whether it is missing or outside the user's scope."""
+    try:
+        return pre_filings_visible_to(user).get(pk=pk)
+    except PreFiling.DoesNotExist:
+        raise Http404("未找到该备案。") from None

@@ -1,0 +1,186 @@
+"""Business rules of the 培训前备案: create, save (temporary or checked), attach, submit, delete."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from jxjy.accounts.models import Organisation, Role, User
+from jxjy.core import audit
+from jxjy.core.errors import DomainError, NotEditable
+from jxjy.core.identity import EMAIL_RE, MOBILE_RE, POSTCODE_RE
+from jxjy.core.uploads import check_upload
+from jxjy.review import engine
+
+from .models import Attachment, AttachmentKind, PreFiling
+from .models import PreFilingStatus as S
+
+REQUIRED_ATTACHMENTS = (AttachmentKind.PLAN, AttachmentKind.NOTICE, AttachmentKind.INVITATION)
+NOT_EDITABLE = "该备案已提交，数据提交后将不可修改。"
+
+
+def new_pre_filing(*, actor: User) -> PreFiling:
+    """An unsaved filing with 年份, 填报日期 and the base's own details filled in from the account."""
+    if actor.role != Role.BASE:
+        raise DomainError("只有继续教育基地可以新增培训前备案。")
+    base: Organisation = actor.organisation
+    today = timezone.localdate()
+    return PreFiling(
+        base=base,
+        created_by=actor,
+        status=S.DRAFT,
+        holder=base,
+        year=today.year,
+        fill_date=today,
+        base_name=base.name[:50],
+        base_location=base.location,
+        department_name=base.department.name[:50] if base.department_id else "",
+    )
+
+
+def ensure_editable(filing: PreFiling) -> None:
+    if not filing.is_editable:
+        raise NotEditable(NOT_EDITABLE)
+
+
+def completeness_errors(filing: PreFiling, *, today: dt.date | None = None) -> dict[str, list[str]]:
+    """Every rule 保存 and 提交 enforce, checked on the stored filing; field name -> messages."""
+    errors: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    for name in PreFiling.FORM_FIELDS:  # every field of the 申报表 is required
+        if getattr(filing, name) in (None, ""):
+            add(name, f"{PreFiling._meta.get_field(name).verbose_name}不能为空")
+    if not filing.scope_items.exists():
+        add("scope", "培训范围不能为空")
+    for mobile in ("leader_mobile", "contact_mobile"):
+        value = getattr(filing, mobile)
+        if value and not MOBILE_RE.fullmatch(value):
+            add(mobile, "请输入正确的11位手机号码")
+    if filing.email and not EMAIL_RE.fullmatch(filing.email):
+        add("email", "请输入正确的邮箱地址")
+    if filing.postcode and not POSTCODE_RE.fullmatch(filing.postcode):
+        add("postcode", "邮编应为6位数字")
+    if filing.start_date and filing.end_date and filing.end_date < filing.start_date:
+        add("end_date", "开班结束时间不能早于开班开始时间")
+    lead = settings.JXJY_FILING_LEAD_DAYS
+    today = today or timezone.localdate()
+    if filing.start_date and filing.start_date < today + dt.timedelta(days=lead):
+        add("start_date", f"须在开班前{lead}日提交备案，开班开始时间不能早于{today + dt.timedelta(days=lead):%Y-%m-%d}")
+    courses = list(filing.courses.all())
+    for related, label in (("courses", "教学课程"), ("teachers", "师资情况"), ("textbooks", "培训教材")):
+        if not getattr(filing, related).exists():
+            add(related, f"请至少添加一条{label}")
+    if courses and filing.total_hours is not None:
+        course_sum = sum((c.hours for c in courses), Decimal(0))
+        if course_sum != filing.total_hours:
+            add("total_hours", f"总学时（{filing.total_hours:g}）应等于教学课程学时数之和（{course_sum:g}）")
+    present = set(filing.attachments.values_list("kind", flat=True))
+    for kind in REQUIRED_ATTACHMENTS:
+        if kind not in present:
+            add("attachments", f"请上传附件：{kind.label}")
+    return errors
+
+
+def raise_if_incomplete(filing: PreFiling) -> None:
+    errors = completeness_errors(filing)
+    if errors:
+        raise DomainError("备案信息不完整或有误，请按提示修改。", errors=errors)
+
+
+def attach(document, *, kind: str, upload, actor: User, stored: list | None = None) -> Attachment:
+    """Store one checked upload on `document` (the caller has checked it may still change).
+
+    The stored file's name is appended to `stored`, so that a caller whose transaction fails
+    can remove the file again (files are not transactional).
+    """
+    required_name = AttachmentKind(kind).label if kind in REQUIRED_ATTACHMENTS else None
+    if kind == AttachmentKind.STAMPED_FORM:
+        required_name = "申报表"
+    try:
+        checked = check_upload(upload, required_name=required_name)
+    except ValidationError as e:
+        raise DomainError(e.messages[0], field="attachments") from None
+    attachment = Attachment(
+        content_type=ContentType.objects.get_for_model(document),
+        object_id=document.pk,
+        kind=kind,
+        original_name=upload.name[-200:],
+        mime_type=checked.mime_type,
+        size=checked.size,
+        uploaded_by=actor,
+        created_at=timezone.now(),
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    if stored is not None:
+        stored.append(attachment.file)
+    attachment.save()
+    audit.record(actor=actor, action="上传附件", obj=document, detail={"附件": attachment.original_name})
+    return attachment
+
+
+def save_pre_filing(
+    filing: PreFiling,
+    *,
+    actor: User,
+    apply_changes,
+    uploads: list[tuple[str, object]],
+    remove_attachment_ids: list[int],
+    strict: bool,
+) -> PreFiling:
+    """临时保存 (strict=False) or 保存 (strict=True): write the form's changes, all or nothing.
+
+    `apply_changes(filing)` writes the bound form, scope and row formsets onto the saved filing.
+    With strict, every completeness rule must hold or nothing is written.
+    """
+    stored: list = []
+    try:
+        with transaction.atomic():
+            if filing.pk:
+                locked = PreFiling.objects.select_for_update().get(pk=filing.pk)
+                ensure_editable(locked)
+            is_new = filing.pk is None
+            apply_changes(filing)
+            filing.attachments.filter(pk__in=remove_attachment_ids).delete()
+            for kind, upload in uploads:
+                attach(filing, kind=kind, upload=upload, actor=actor, stored=stored)
+            if strict:
+                raise_if_incomplete(filing)
+            action = "新增备案" if is_new else ("保存" if strict else "临时保存")
+            audit.record(actor=actor, action=action, obj=filing)
+    except BaseException:
+        for f in stored:
+            f.storage.delete(f.name)
+        raise
+    return filing
+
+
+def submit_pre_filing(filing: PreFiling, *, actor: User) -> PreFiling:
+    """提交: send the complete filing to its department; from now on nothing in it can change."""
+    return engine.perform(filing, "submit", actor=actor)
+
+
+@transaction.atomic
+def delete_pre_filing(filing: PreFiling, *, actor: User) -> None:
+    """删除 a draft that was never submitted. Anything once submitted stays, as the audit trail needs."""
+    filing = PreFiling.objects.select_for_update().get(pk=filing.pk)
+    if filing.status != S.DRAFT or filing.submitted_at is not None:
+        raise NotEditable("只有从未提交过的草稿可以删除。")
+    if filing.base_id != actor.organisation_id:
+        raise DomainError("您无权删除该备案。")
+    audit.record(actor=actor, action="删除备案", obj=filing, detail={"培训班名称": filing.class_name})
+    for attachment in filing.attachments.all():
+        attachment.file.delete(save=False)
+        attachment.delete()
+    filing.delete()
+
+
+def require_stamped_form(filing: PreFiling) -> None:
+    if not filing.attachments.filter(kind=AttachmentKind.STAMPED_FORM).exists():
+        raise DomainError("请先上传盖有两公章的申报表扫描件。", field="stamped_form")

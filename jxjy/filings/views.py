@@ -1,0 +1,186 @@
+"""培训前备案 pages for the base: list, form (新增备案 / 修改), details, attachments."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from jxjy.accounts.models import Role
+from jxjy.core.drafts import clear_draft, draft_for
+from jxjy.core.errors import DomainError, NotEditable
+from jxjy.review import engine
+
+from . import services
+from .forms import PreFilingForm, bind_formsets, scope_tree
+from .models import Attachment, AttachmentKind, PreFiling, ScopeItem
+from .selectors import get_pre_filing_for, pre_filings_visible_to
+
+UPLOAD_KINDS = (AttachmentKind.PLAN, AttachmentKind.NOTICE, AttachmentKind.INVITATION, AttachmentKind.OTHER)
+ACTIONS = {"temp": "临时保存", "save": "保存", "submit": "提交"}
+
+
+def base_only(user) -> None:
+    if user.role != Role.BASE:
+        raise PermissionDenied("只有继续教育基地可以进行此操作。")
+
+
+@login_required
+def filing_list(request):
+    base_only(request.user)
+    filings = pre_filings_visible_to(request.user).order_by("-created_at", "-id")
+    return render(request, "filings/list.html", {"filings": filings})
+
+
+def draft_key(filing: PreFiling) -> str:
+    return f"prefiling:{filing.pk or 'new'}"
+
+
+def _write_form(form: PreFilingForm, formsets: dict):
+    """Return the function the service calls to write the bound form onto the filing."""
+
+    def apply(filing: PreFiling) -> None:
+        form.instance = filing
+        form.save()
+        filing.scope_items.all().delete()
+        ScopeItem.objects.bulk_create(
+            ScopeItem(filing=filing, specialty_id=s, level_id=lv) for s, lv in form.scope_pairs()
+        )
+        for fs in formsets.values():
+            fs.instance = filing
+            fs.save()
+
+    return apply
+
+
+def _uploads(request) -> list[tuple[str, object]]:
+    return [(kind.value, f) for kind in UPLOAD_KINDS for f in request.FILES.getlist(f"upload_{kind.value}")]
+
+
+def _add_service_errors(form: PreFilingForm, error: DomainError) -> dict:
+    """Put each message next to its field; the rest (tables, attachments) are returned by section."""
+    sections = {}
+    for name, msgs in error.errors.items():
+        if name in form.fields:
+            for m in msgs:
+                form.add_error(name, m)
+        else:
+            sections[name] = msgs
+    if not error.errors:
+        form.add_error(None, error.message)
+    return sections
+
+
+@login_required
+def filing_edit(request, pk: int | None = None):
+    """新增备案 (pk None) or 修改: one page, buttons 临时保存 / 保存 / 提交 / 取消."""
+    base_only(request.user)
+    if pk is None:
+        filing = services.new_pre_filing(actor=request.user)
+    else:
+        filing = get_pre_filing_for(request.user, pk)
+        if not filing.is_editable:
+            if request.method == "POST":
+                return HttpResponse(services.NOT_EDITABLE, status=409, content_type="text/plain; charset=utf-8")
+            messages.error(request, services.NOT_EDITABLE)
+            return redirect("filings:detail", pk=filing.pk)
+    section_errors: dict = {}
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        strict = action != "temp"
+        form = PreFilingForm(request.POST, instance=filing, strict=strict)
+        formsets = bind_formsets(request.POST, filing, strict=strict)
+        if form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
+            removed = [int(x) for x in request.POST.getlist("remove_attachment") if x.isdigit()]
+            try:
+                filing = services.save_pre_filing(
+                    filing,
+                    actor=request.user,
+                    apply_changes=_write_form(form, formsets),
+                    uploads=_uploads(request),
+                    remove_attachment_ids=removed,
+                    strict=strict,
+                )
+                if action == "submit":
+                    services.submit_pre_filing(filing, actor=request.user)
+            except NotEditable as e:
+                return HttpResponse(e.message, status=409, content_type="text/plain; charset=utf-8")
+            except DomainError as e:
+                if pk is None and not PreFiling.objects.filter(pk=filing.pk).exists():
+                    filing.pk = None  # the new filing was rolled back
+                section_errors = _add_service_errors(form, e)
+            else:
+                clear_draft(request.user, f"prefiling:{pk or 'new'}")
+                messages.success(request, f"{ACTIONS[action]}成功。")
+                if action == "submit":
+                    return redirect("filings:list")
+                return redirect("filings:edit", pk=filing.pk)
+        if not section_errors and not form.errors:
+            section_errors = {"rows": ["表格中有填写有误的行，请按提示修改。"]}
+    else:
+        form = PreFilingForm(instance=filing)
+        formsets = bind_formsets(None, filing, strict=False)
+    return render(
+        request,
+        "filings/form.html",
+        {
+            "filing": filing,
+            "form": form,
+            "formsets": formsets,
+            "section_errors": section_errors,
+            "scope_tree": scope_tree(form["scope"].value()),
+            "attachments": filing.attachments.all() if filing.pk else [],
+            "upload_kinds": UPLOAD_KINDS,
+            "draft_key": draft_key(filing),
+            "draft": draft_for(request.user, draft_key(filing), newer_than=filing.updated_at if filing.pk else None),
+        },
+    )
+
+
+@login_required
+def filing_detail(request, pk: int):
+    """详情: the content and the 审核日志 tabs."""
+    filing = get_pre_filing_for(request.user, pk)
+    return render(
+        request,
+        "filings/detail.html",
+        {
+            "filing": filing,
+            "log": engine.log_for(filing),
+            "attachments": filing.attachments.all(),
+            "can_edit": request.user.organisation_id == filing.base_id and filing.is_editable,
+        },
+    )
+
+
+@login_required
+@require_POST
+def filing_delete(request, pk: int):
+    base_only(request.user)
+    filing = get_pre_filing_for(request.user, pk)
+    try:
+        services.delete_pre_filing(filing, actor=request.user)
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, "备案已删除。")
+    return redirect("filings:list")
+
+
+@login_required
+def attachment_download(request, pk: int):
+    """Serve an attachment only to people who may see its document."""
+    attachment = get_object_or_404(Attachment, pk=pk)
+    document = attachment.document
+    if not isinstance(document, PreFiling):
+        raise Http404
+    get_pre_filing_for(request.user, document.pk)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.mime_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,62 @@
+"""The 培训前备案 route: base → 主管部门 → 人社厅专技处 (national/regional base) or the base's 地州人社局."""
+
+from django.urls import reverse
+
+from jxjy.accounts.models import Organisation
+from jxjy.review.engine import Transition, Workflow
+
+from .models import PreFilingStatus as S
+
+
+def hr_reviewer(filing) -> Organisation:
+    """National- and regional-level bases go to 人社厅; prefecture-level ones to their own bureau."""
+    base = filing.base
+    if base.level == Organisation.Level.PREFECTURE:
+        return Organisation.objects.get(kind=Organisation.Kind.HR_PREFECTURE, prefecture_id=base.prefecture_id)
+    return Organisation.objects.get(kind=Organisation.Kind.HR_REGION)
+
+
+def holder_for(filing, state: str) -> Organisation | None:
+    if state in (S.DRAFT, S.RETURNED, S.APPROVED):
+        return filing.base if state != S.APPROVED else None
+    if state in (S.DEPT_REVIEW, S.DEPT_APPROVED):
+        return filing.base.department
+    return hr_reviewer(filing)
+
+
+def _check_complete(filing) -> None:
+    from .services import raise_if_incomplete
+
+    raise_if_incomplete(filing)
+
+
+def _check_stamped_form(filing) -> None:
+    from .services import require_stamped_form
+
+    require_stamped_form(filing)
+
+
+PRE_FILING = Workflow(
+    name="培训前备案",
+    states=S,
+    editable_states=frozenset({S.DRAFT, S.RETURNED}),
+    transitions={
+        "submit": Transition(
+            "submit", "提交", frozenset({S.DRAFT, S.RETURNED}), S.DEPT_REVIEW, "owner", guard=_check_complete
+        ),
+        "dept_approve": Transition("dept_approve", "通过", frozenset({S.DEPT_REVIEW}), S.DEPT_APPROVED, "holder"),
+        "dept_return": Transition(
+            "dept_return", "退回", frozenset({S.DEPT_REVIEW}), S.RETURNED, "holder", opinion_required=True
+        ),
+        "forward": Transition(
+            "forward", "提交", frozenset({S.DEPT_APPROVED}), S.HR_REVIEW, "holder", guard=_check_stamped_form
+        ),
+        "hr_approve": Transition("hr_approve", "通过", frozenset({S.HR_REVIEW}), S.APPROVED, "holder"),
+        "hr_return": Transition(
+            "hr_return", "退回", frozenset({S.HR_REVIEW}), S.RETURNED, "holder", opinion_required=True
+        ),
+    },
+    owner=lambda filing: filing.base,
+    holder_for=holder_for,
+    url_for=lambda filing: reverse("filings:detail", args=[filing.pk]),
+)

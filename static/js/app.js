@@ -1,0 +1,101 @@
+/* Shared page behaviour: live counters, confirmations, tabs, and the idle-timeout warning. */
+(function () {
+  "use strict";
+
+  // "0/50" counters next to every limited field, as in the guide.
+  function attachCounter(el) {
+    if (el.dataset.counterAttached) return;
+    var max = el.dataset.counter || el.getAttribute("maxlength");
+    if (!max || el.type === "hidden" || el.type === "date" || el.type === "number") return;
+    el.dataset.counterAttached = "1";
+    var counter = document.createElement("span");
+    counter.className = "counter";
+    var update = function () {
+      counter.textContent = el.value.length + "/" + max;
+      counter.classList.toggle("over", el.value.length > Number(max));
+    };
+    el.addEventListener("input", update);
+    el.addEventListener("change", update);
+    update();
+    el.insertAdjacentElement("afterend", counter);
+  }
+  window.jxjyCounters = function (root) {
+    (root || document).querySelectorAll("input[maxlength], textarea[maxlength], input[data-counter]").forEach(attachCounter);
+  };
+  window.jxjyCounters();
+
+  // Buttons and forms that ask before acting.
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest("button[data-confirm]");
+    if (btn && !window.confirm(btn.dataset.confirm)) e.preventDefault();
+  });
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) e.preventDefault();
+  });
+
+  // Tabs (详情 → 备案内容 / 审核日志).
+  document.querySelectorAll("[data-tabs]").forEach(function (tabs) {
+    tabs.querySelectorAll("[data-tab]").forEach(function (tab) {
+      tab.addEventListener("click", function () {
+        tabs.querySelectorAll("[data-tab]").forEach(function (t) {
+          var on = t === tab;
+          t.classList.toggle("active", on);
+          t.setAttribute("aria-selected", on ? "true" : "false");
+        });
+        tabs.querySelectorAll("[data-panel]").forEach(function (p) { p.hidden = p.dataset.panel !== tab.dataset.tab; });
+      });
+    });
+  });
+
+  document.querySelectorAll("[data-time]").forEach(function (el) {
+    var d = new Date(el.dataset.time);
+    if (!isNaN(d)) el.textContent = d.toLocaleString("zh-CN", { hour12: false });
+  });
+
+  // Idle timeout: warn a few minutes before the session ends, offer to stay signed in.
+  var body = document.body;
+  if (!body.dataset.idleMinutes) return;
+  var idleMs = Number(body.dataset.idleMinutes) * 60000;
+  var warnMs = Math.min(Number(body.dataset.idleWarningMinutes) * 60000, idleMs / 2);
+  var lastContact = Date.now();
+  var dialog = document.getElementById("idle-dialog");
+  var text = document.getElementById("idle-text");
+  var stay = document.getElementById("idle-stay");
+  window.jxjySession = {
+    touched: function () { lastContact = Date.now(); dialog.hidden = true; },
+    expired: function () { return Date.now() - lastContact >= idleMs; },
+    // Tests and the autosave call this when the server says the login is gone.
+    showExpired: function () {
+      dialog.hidden = false;
+      text.textContent = "登录已失效。您填写的内容已保存在本机，重新登录后将自动恢复。";
+      stay.textContent = "重新登录";
+      stay.dataset.relogin = "1";
+    },
+  };
+  function csrf() {
+    var m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return m ? decodeURIComponent(m[1]) : (input ? input.value : "");
+  }
+  window.jxjyCsrf = csrf;
+  stay.addEventListener("click", function () {
+    if (stay.dataset.relogin) {
+      window.location = body.dataset.loginUrl + "?next=" + encodeURIComponent(window.location.pathname);
+      return;
+    }
+    fetch(body.dataset.keepaliveUrl, { method: "POST", headers: { "X-CSRFToken": csrf() }, credentials: "same-origin" })
+      .then(function (r) { if (r.ok) window.jxjySession.touched(); else window.jxjySession.showExpired(); })
+      .catch(function () { text.textContent = "网络连接异常，请稍后再试。"; });
+  });
+  setInterval(function () {
+    var idle = Date.now() - lastContact;
+    if (idle >= idleMs) {
+      window.jxjySession.showExpired();
+    } else if (idle >= idleMs - warnMs) {
+      var left = Math.max(1, Math.ceil((idleMs - idle) / 60000));
+      text.textContent = "您已较长时间没有操作，登录信息将在约 " + left + " 分钟后失效。点击“保持登录”继续填写，已填写的内容不会丢失。";
+      dialog.hidden = false;
+    }
+  }, 10000);
+})();

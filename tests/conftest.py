@@ -1,0 +1,112 @@
+"""Shared role fixtures: a regional base and a prefecture base under one department, that department,
+another department with its own base (the outsider), the HR reviewers, and a learner."""
+
+import shutil
+
+import pytest
+
+from jxjy.accounts.models import Organisation, Role
+from jxjy.accounts.services import register_learner
+
+from . import factories as f
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    yield
+    shutil.rmtree(tmp_path / "media", ignore_errors=True)
+
+
+@pytest.fixture
+def department(db):
+    return f.DepartmentFactory(name="自治区水利厅")
+
+
+@pytest.fixture
+def base(department):
+    return f.BaseFactory(name="新疆水利水电继续教育基地", level=Organisation.Level.REGIONAL, department=department)
+
+
+@pytest.fixture
+def prefecture_base(department):
+    return f.BaseFactory(name="乌鲁木齐市水利继续教育基地", level=Organisation.Level.PREFECTURE, department=department)
+
+
+@pytest.fixture
+def other_department(db):
+    return f.DepartmentFactory(name="自治区林业和草原局")
+
+
+@pytest.fixture
+def other_base(other_department):
+    return f.BaseFactory(name="新疆林业继续教育基地", department=other_department)
+
+
+@pytest.fixture
+def base_user(base):
+    return f.UserFactory(username="jd_sl", role=Role.BASE, organisation=base)
+
+
+@pytest.fixture
+def prefecture_base_user(prefecture_base):
+    return f.UserFactory(username="jd_wlmq", role=Role.BASE, organisation=prefecture_base)
+
+
+@pytest.fixture
+def other_base_user(other_base):
+    return f.UserFactory(username="jd_ly", role=Role.BASE, organisation=other_base)
+
+
+@pytest.fixture
+def department_user(department):
+    return f.UserFactory(username="slt", role=Role.DEPARTMENT, organisation=department)
+
+
+@pytest.fixture
+def other_department_user(other_department):
+    return f.UserFactory(username="lcj", role=Role.DEPARTMENT, organisation=other_department)
+
+
+@pytest.fixture
+def hr_region_user(db):
+    return f.UserFactory(username="rst_zjc", role=Role.HR_REGION, organisation=f.hr_region())
+
+
+@pytest.fixture
+def hr_prefecture_user(db):
+    return f.UserFactory(username="wlmq_rsj", role=Role.HR_PREFECTURE, organisation=f.hr_prefecture("乌鲁木齐市"))
+
+
+@pytest.fixture
+def other_hr_prefecture_user(db):
+    return f.UserFactory(username="ks_rsj", role=Role.HR_PREFECTURE, organisation=f.hr_prefecture("喀什地区"))
+
+
+@pytest.fixture
+def learner_user(db):
+    return register_learner(
+        name="张三", id_number="650102199001011239", mobile="13899110001", work_unit="测试单位", password=f.PASSWORD
+    )
+
+
+@pytest.fixture
+def filing(base, base_user):
+    """A complete draft of the regional base, ready to 保存 and 提交."""
+    return f.complete_filing(base, base_user)
+
+
+@pytest.fixture
+def client_for(client):
+    """Log a named user in: `client_for(base_user)` returns a logged-in test client."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+def pytest_collection_modifyitems(config, items):
+    # Browser tests run last: they are the slowest and need the others' confidence first.
+    items.sort(key=lambda item: "browser" in item.keywords)

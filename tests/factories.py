@@ -1,0 +1,113 @@
+"""Factories for the objects tests build; named role users come from conftest fixtures."""
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from jxjy.accounts.models import Organisation, Prefecture, Role, User
+from jxjy.accounts.seed import HR_REGION_NAME, prefecture_bureau_name
+from jxjy.catalog.models import Level, Specialty
+from jxjy.filings.models import Attachment, AttachmentKind, Course, PreFiling, ScopeItem, Teacher, Textbook
+from jxjy.filings.models import PreFilingStatus as S
+
+PASSWORD = "Test@2026pass"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def prefecture(name: str = "乌鲁木齐市") -> Prefecture:
+    return Prefecture.objects.get(name=name)
+
+
+def hr_region() -> Organisation:
+    return Organisation.objects.get(name=HR_REGION_NAME)
+
+
+def hr_prefecture(name: str = "乌鲁木齐市") -> Organisation:
+    return Organisation.objects.get(name=prefecture_bureau_name(name))
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"自治区测试厅{n}")
+    kind = Organisation.Kind.DEPARTMENT
+
+
+class BaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"测试继续教育基地{n}")
+    kind = Organisation.Kind.BASE
+    level = Organisation.Level.REGIONAL
+    prefecture = factory.LazyFunction(prefecture)
+    department = factory.SubFactory(DepartmentFactory)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Sequence(lambda n: f"工作人员{n}")
+    role = Role.BASE
+    organisation = factory.SubFactory(BaseFactory)
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def saved(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+def upload(name: str, content: bytes = PDF, content_type: str = "application/pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def complete_filing(base: Organisation, user: User, **overrides) -> PreFiling:
+    """A draft 培训前备案 that passes every 保存 rule (class starting 30 days from today)."""
+    start = timezone.localdate() + dt.timedelta(days=30)
+    values = dict(
+        base=base, created_by=user, status=S.DRAFT, holder=base, year=start.year, fill_date=timezone.localdate(),
+        base_name=base.name, base_location=base.location, department_name=base.department.name,
+        class_name="2026年水利行业专业技术人员继续教育培训班", start_date=start,
+        end_date=start + dt.timedelta(days=4), venue="乌鲁木齐市水磨沟区南湖路1号", total_hours=Decimal(40),
+        training_form="offline", subject_kind="professional", fee_basis="每人1200元，依据新发改收费〔2020〕1号",
+        office_phone="0991-1234567", fax="0991-1234568", email="jd@example.cn", address="乌鲁木齐市南湖路1号",
+        postcode="830000", leader_name="王强", leader_title="主任", leader_mobile="13899887766",
+        contact_name="李敏", contact_title="干事", contact_mobile="13899887755",
+    )  # fmt: skip
+    values.update(overrides)
+    filing = PreFiling.objects.create(**values)
+    Course.objects.create(filing=filing, content="水利工程建设管理", hours=Decimal(24))
+    Course.objects.create(filing=filing, content="水资源规划", hours=Decimal(16))
+    Teacher.objects.create(
+        filing=filing, name="赵老师", education="博士", major="水利工程", title="教授", course="水资源规划"
+    )
+    Textbook.objects.create(filing=filing, name="水利工程管理", edition="2024年版")
+    specialty = Specialty.objects.get(series__name="工程系列", name="水利专业")
+    ScopeItem.objects.create(
+        filing=filing, specialty=specialty, level=Level.objects.get(series=specialty.series, name="工程师")
+    )
+    for kind in (AttachmentKind.PLAN, AttachmentKind.NOTICE, AttachmentKind.INVITATION):
+        add_attachment(filing, user, kind)
+    return filing
+
+
+def add_attachment(document, user: User, kind: str) -> Attachment:
+    from django.contrib.contenttypes.models import ContentType
+
+    a = Attachment(
+        content_type=ContentType.objects.get_for_model(document), object_id=document.pk, kind=kind,
+        original_name=f"{AttachmentKind(kind).label}.pdf", mime_type="application/pdf", size=len(PDF),
+        uploaded_by=user, created_at=timezone.now(),
+    )  # fmt: skip
+    a.file.save(a.original_name, upload(a.original_name), save=False)
+    a.save()
+    return a
