@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("jxjy.core.urls")),
     path("accounts/", include("jxjy.accounts.urls")),
     path("filings/", include("jxjy.filings.urls")),
+    path("review/", include("jxjy.review.urls")),
     path("admin/", admin.site.urls),
 ]

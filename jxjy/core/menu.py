@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from jxjy.accounts.models import Organisation, Role
+from jxjy.review.registry import get_kind
 
 
 @dataclass
@@ -20,12 +21,26 @@ def pre_filing_menu_label(base: Organisation) -> str:
     return f"{base.get_level_display()}基地培训前备案"
 
 
+def review_menu(user, slug: str, label: str) -> MenuItem:
+    """A reviewer's group: 待审核 with the number waiting, and 已审核."""
+    kind = get_kind(slug)
+    return MenuItem(
+        label,
+        children=[
+            MenuItem("待审核", reverse("review:waiting", args=[slug]), badge=kind.waiting_for(user).count()),
+            MenuItem("已审核", reverse("review:done", args=[slug])),
+        ],
+    )
+
+
 def menu_for(user) -> list[MenuItem]:
     if not user.is_authenticated:
         return []
     items = [MenuItem("首页", reverse("core:home"))]
     if user.role == Role.BASE and user.organisation_id:
         items.append(MenuItem(pre_filing_menu_label(user.organisation), reverse("filings:list")))
+    if user.role in (Role.DEPARTMENT, Role.HR_REGION, Role.HR_PREFECTURE):
+        items.append(review_menu(user, "prefiling", "培训前备案审核"))
     if user.role == Role.SYSADMIN:
         items.append(MenuItem("系统管理", reverse("admin:index")))
     return items

@@ -1,5 +1,6 @@
 """Check an uploaded file before anything is stored: jpg/png/pdf by content, size, and name (guide §G)."""
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,3 +44,15 @@ def check_upload(upload, *, required_name: str | None = None) -> CheckedUpload:
             code="name",
         )
     return CheckedUpload(mime_type=mime, size=upload.size)
+
+
+@contextmanager
+def discard_files_on_error():
+    """Files are not transactional: yield a list for stored files, removed again if the block fails."""
+    stored: list = []
+    try:
+        yield stored
+    except BaseException:
+        for f in stored:
+            f.storage.delete(f.name)
+        raise

@@ -4,3 +4,22 @@ from django.apps import AppConfig
 class FilingsConfig(AppConfig):
     name = "jxjy.filings"
     verbose_name = "备案"
+
+    def ready(self):
+        from django.urls import reverse
+
+        from jxjy.review.registry import ReviewKind, register
+
+        from .models import PreFiling
+        from .selectors import pre_filings_visible_to
+
+        register(
+            ReviewKind(
+                slug="prefiling",
+                label="培训前备案",
+                model=PreFiling,
+                visible_to=pre_filings_visible_to,
+                detail_url=lambda f: reverse("filings:detail", args=[f.pk]),
+                search_fields=("class_name",),
+            )
+        )

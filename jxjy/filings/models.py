@@ -159,6 +159,7 @@ class AttachmentKind(models.TextChoices):
     INVITATION = "invitation", "继续教育培训开班邀请函"
     OTHER = "other", "其他与填报内容相关的附件"
     STAMPED_FORM = "stamped_form", "盖有两公章的申报表扫描件"
+    GENERATED_FORM = "generated_form", "系统生成的申报表"
 
 
 class Attachment(models.Model):

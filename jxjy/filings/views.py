@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 from jxjy.accounts.models import Role
 from jxjy.core.drafts import clear_draft, draft_for
 from jxjy.core.errors import DomainError, NotEditable
-from jxjy.review import engine
 
 from . import services
 from .forms import PreFilingForm, bind_formsets, scope_tree
@@ -134,22 +133,6 @@ def filing_edit(request, pk: int | None = None):
             "upload_kinds": UPLOAD_KINDS,
             "draft_key": draft_key(filing),
             "draft": draft_for(request.user, draft_key(filing), newer_than=filing.updated_at if filing.pk else None),
-        },
-    )
-
-
-@login_required
-def filing_detail(request, pk: int):
-    """详情: the content and the 审核日志 tabs."""
-    filing = get_pre_filing_for(request.user, pk)
-    return render(
-        request,
-        "filings/detail.html",
-        {
-            "filing": filing,
-            "log": engine.log_for(filing),
-            "attachments": filing.attachments.all(),
-            "can_edit": request.user.organisation_id == filing.base_id and filing.is_editable,
         },
     )
 

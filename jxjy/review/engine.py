@@ -55,10 +55,13 @@ class Workflow:
         return [t for t in self.transitions.values() if doc.status in t.sources and self.may_act(user, doc, t)]
 
     def may_act(self, user: User, doc, t: Transition) -> bool:
-        if not user.is_authenticated or user.organisation_id is None:
+        if not user.is_authenticated or user.organisation_id is None or not user.organisation.is_active:
             return False
-        org_id = self.owner(doc).pk if t.by == "owner" else doc.holder_id
-        return org_id is not None and user.organisation_id == org_id and user.organisation.is_active
+        owner_id = self.owner(doc).pk
+        if t.by == "owner":
+            return user.organisation_id == owner_id
+        # A reviewer's move: only the organisation holding the document, and never its owner.
+        return doc.holder_id not in (None, owner_id) and user.organisation_id == doc.holder_id
 
 
 def perform(doc, action: str, *, actor: User, opinion: str = "") -> models.Model:
@@ -70,10 +73,10 @@ def perform(doc, action: str, *, actor: User, opinion: str = "") -> models.Model
         t = wf.transitions.get(action)
         if t is None:
             raise DomainError("不支持的操作。")
-        if locked.status not in t.sources:
-            raise DomainError(f"该{wf.name}当前状态为「{locked.get_status_display()}」，不能执行「{t.label}」。")
         if not wf.may_act(actor, locked, t):
             raise ReviewPermissionDenied(f"您无权对该{wf.name}执行「{t.label}」。")
+        if locked.status not in t.sources:
+            raise DomainError(f"该{wf.name}当前状态为「{locked.get_status_display()}」，不能执行「{t.label}」。")
         if t.opinion_required and not opinion:
             raise DomainError("请填写审核意见。", field="opinion")
         if t.guard:

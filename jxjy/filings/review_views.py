@@ -1,0 +1,109 @@
+"""详情 with 审核日志 for everyone entitled to a filing, and the steps after the department's review:
+生成表格 / 下载表格 (base), the stamped scan, and 提交 to HR (department)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from jxjy.core import audit
+from jxjy.core.errors import DomainError
+from jxjy.review import engine
+
+from . import application_form as af
+from .models import AttachmentKind
+from .models import PreFilingStatus as S
+from .selectors import get_pre_filing_for
+
+
+@login_required
+def filing_detail(request, pk: int):
+    """详情: the content and the 审核日志 tabs, with the moves this user may make now."""
+    filing = get_pre_filing_for(request.user, pk)
+    user = request.user
+    is_owner = user.organisation_id == filing.base_id
+    moves = [t for t in filing.workflow.available(filing, user) if t.by == "holder"]
+    return render(
+        request,
+        "filings/detail.html",
+        {
+            "filing": filing,
+            "log": engine.log_for(filing),
+            "attachments": filing.attachments.exclude(kind=AttachmentKind.GENERATED_FORM),
+            "can_edit": is_owner and filing.is_editable,
+            "review_moves": [t for t in moves if t.action != "forward"],
+            "can_forward": any(t.action == "forward" for t in moves),
+            "can_generate": is_owner and filing.status in af.FORM_STATES,
+            "generated_form": af.generated_form(filing),
+            "can_upload_stamped": filing.status == S.DEPT_APPROVED
+            and user.organisation_id in (filing.base_id, filing.base.department_id),
+            "stamped_forms": filing.attachments.filter(kind=AttachmentKind.STAMPED_FORM),
+            "form_title": af.form_title(filing),
+        },
+    )
+
+
+@login_required
+@require_POST
+def generate_form(request, pk: int):
+    filing = get_pre_filing_for(request.user, pk)
+    try:
+        af.generate_form(filing, actor=request.user)
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, "表格已生成，请点击“下载表格”。")
+    return redirect("filings:detail", pk=pk)
+
+
+@login_required
+def download_form(request, pk: int):
+    filing = get_pre_filing_for(request.user, pk)
+    attachment = af.generated_form(filing)
+    if attachment is None:
+        raise Http404("尚未生成表格。")
+    audit.record(actor=request.user, action="下载表格", obj=filing)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def upload_stamped(request, pk: int):
+    """Upload the stamped scan without forwarding yet (the base, or the department)."""
+    filing = get_pre_filing_for(request.user, pk)
+    upload = request.FILES.get("stamped_form")
+    if upload is None:
+        messages.error(request, "请选择要上传的盖章扫描件。")
+        return redirect("filings:detail", pk=pk)
+    try:
+        af.upload_stamped_form(filing, actor=request.user, upload=upload)
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, "盖章扫描件已上传。")
+    return redirect("filings:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def forward(request, pk: int):
+    """提交 (department): the stamped scan goes with the filing to 人社厅 or the 地州人社局."""
+    filing = get_pre_filing_for(request.user, pk)
+    try:
+        af.forward_to_hr(filing, actor=request.user, upload=request.FILES.get("stamped_form"))
+    except engine.ReviewPermissionDenied as e:
+        raise PermissionDenied(e.message) from None
+    except DomainError as e:
+        messages.error(request, e.message)
+        return redirect("filings:detail", pk=pk)
+    messages.success(request, f"已提交至{filing.workflow.holder_for(filing, S.HR_REVIEW)}审核。")
+    return redirect("review:waiting", slug="prefiling")
