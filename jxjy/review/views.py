@@ -5,13 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jxjy.accounts.models import Role
 from jxjy.core.errors import DomainError
 
 from . import engine
+from .models import Notification
 from .registry import get_kind
 
 REVIEWER_ROLES = {Role.DEPARTMENT, Role.HR_REGION, Role.HR_PREFECTURE}
@@ -87,3 +89,28 @@ def act(request, slug: str, pk: int, action: str):
     if request.user.role in REVIEWER_ROLES:
         return redirect("review:waiting", slug=slug)
     return redirect(kind.detail_url(doc))
+
+
+@login_required
+def inbox(request):
+    """站内消息: newest first; unread ones stand out."""
+    page = Paginator(request.user.notifications.all(), 20).get_page(request.GET.get("page"))
+    return render(request, "review/inbox.html", {"page": page})
+
+
+@login_required
+@require_POST
+def open_notification(request, pk: int):
+    """Mark one message read and go to its document."""
+    note = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    if note.read_at is None:
+        note.read_at = timezone.now()
+        note.save(update_fields=["read_at"])
+    return redirect(note.url or "review:inbox")
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("review:inbox")
