@@ -133,3 +133,12 @@ def test_moves_notify_the_next_holder_and_the_owner(filing, route_users, django_
         engine.perform(filing, "dept_return", actor=route_users["department_user"], opinion="请补充")
     note = Notification.objects.get(recipient=route_users["base_user"])
     assert "退回" in note.title and "请补充" in note.body
+
+
+def test_department_is_told_the_hr_outcome(filing, route_users, django_capture_on_commit_callbacks):
+    advance(filing, S.HR_REVIEW, **route_users)
+    with django_capture_on_commit_callbacks(execute=True):
+        engine.perform(filing, "hr_return", actor=route_users["hr_user"], opinion="培训费用依据不足")
+    for who in ("department_user", "base_user"):
+        note = Notification.objects.filter(recipient=route_users[who]).latest("id")
+        assert "退回" in note.title and "培训费用依据不足" in note.body

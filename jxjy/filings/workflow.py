@@ -59,4 +59,5 @@ PRE_FILING = Workflow(
     owner=lambda filing: filing.base,
     holder_for=holder_for,
     url_for=lambda filing: reverse("filings:detail", args=[filing.pk]),
+    watchers=lambda filing: [filing.base.department],
 )

@@ -29,9 +29,11 @@ class Transition:
     label: str  # the button's words: 提交, 通过, 退回 …
     sources: frozenset[str]
     target: str
-    by: str  # "owner": the document's own organisation; "holder": the organisation holding it now
+    by: str  # "owner": the document's owner; "holder": the organisation holding it now
     opinion_required: bool = False
     guard: Callable[[models.Model], None] | None = None  # raises DomainError to refuse
+    # Runs after the move is saved, in the same transaction (e.g. close registration on a change).
+    effect: Callable[[models.Model], None] | None = None
 
 
 @dataclass
@@ -42,10 +44,13 @@ class Workflow:
     states: type[models.TextChoices]
     editable_states: frozenset[str]
     transitions: dict[str, Transition]
-    owner: Callable[[models.Model], Organisation]
+    # Who the document belongs to: an organisation (a base) or a person (a learner).
+    owner: Callable[[models.Model], Organisation | User]
     # The organisation that must act while the document is in a given state (None: nobody).
     holder_for: Callable[[models.Model, str], Organisation | None]
     url_for: Callable[[models.Model], str] = field(default=lambda doc: "")
+    # Organisations told of every move besides owner and holder (e.g. a base's department).
+    watchers: Callable[[models.Model], list[Organisation]] = field(default=lambda doc: [])
 
     def is_editable(self, doc) -> bool:
         return doc.status in self.editable_states
@@ -54,14 +59,24 @@ class Workflow:
         """The moves `user` may make on `doc` now (for showing buttons)."""
         return [t for t in self.transitions.values() if doc.status in t.sources and self.may_act(user, doc, t)]
 
+    def is_owner(self, user: User, doc) -> bool:
+        owner = self.owner(doc)
+        if isinstance(owner, User):
+            return user.pk == owner.pk
+        return user.organisation_id == owner.pk and owner.is_active
+
+    def owner_users(self, doc):
+        owner = self.owner(doc)
+        return [owner] if isinstance(owner, User) else list(owner.users.filter(is_active=True))
+
     def may_act(self, user: User, doc, t: Transition) -> bool:
-        if not user.is_authenticated or user.organisation_id is None or not user.organisation.is_active:
+        if not user.is_authenticated or not user.is_active:
             return False
-        owner_id = self.owner(doc).pk
         if t.by == "owner":
-            return user.organisation_id == owner_id
+            return self.is_owner(user, doc)
         # A reviewer's move: only the organisation holding the document, and never its owner.
-        return doc.holder_id not in (None, owner_id) and user.organisation_id == doc.holder_id
+        org = user.organisation
+        return org is not None and org.is_active and doc.holder_id == org.pk and not self.is_owner(user, doc)
 
 
 def perform(doc, action: str, *, actor: User, opinion: str = "") -> models.Model:
@@ -89,6 +104,8 @@ def perform(doc, action: str, *, actor: User, opinion: str = "") -> models.Model
             locked.submitted_at = timezone.now()
             update.append("submitted_at")
         locked.save(update_fields=update)
+        if t.effect:
+            t.effect(locked)
         audit.record(
             actor=actor, action=t.label, obj=locked, state_before=before, state_after=t.target, opinion=opinion
         )
@@ -102,9 +119,14 @@ def notify_move(doc, t: Transition, *, actor: User, opinion: str) -> None:
     wf: Workflow = doc.workflow
     title = f"{wf.name}「{doc}」：{t.label}，当前状态「{doc.get_status_display()}」"
     body = f"审核意见：{opinion}" if opinion else ""
-    recipients: set[int] = set()
-    for org in {doc.holder, wf.owner(doc)} - {None, actor.organisation}:
-        recipients.update(org.users.filter(is_active=True).values_list("pk", flat=True))
+    recipients = {u.pk for u in wf.owner_users(doc)}
+    for org in [doc.holder, *wf.watchers(doc)]:
+        if org is not None:
+            recipients.update(org.users.filter(is_active=True).values_list("pk", flat=True))
+    # Nobody is told about their own move, nor are their colleagues who made it with them.
+    recipients.discard(actor.pk)
+    if actor.organisation_id:
+        recipients.difference_update(actor.organisation.users.values_list("pk", flat=True))
     Notification.objects.bulk_create(
         Notification(recipient_id=pk, title=title[:200], body=body, url=wf.url_for(doc)) for pk in recipients
     )
