@@ -9,5 +9,6 @@ urlpatterns = [
     path("accounts/", include("jxjy.accounts.urls")),
     path("filings/", include("jxjy.filings.urls")),
     path("review/", include("jxjy.review.urls")),
+    path("trainings/", include("jxjy.trainings.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -111,3 +111,47 @@ def add_attachment(document, user: User, kind: str) -> Attachment:
     a.file.save(a.original_name, upload(a.original_name), save=False)
     a.save()
     return a
+
+
+def approved_filing(base: Organisation, user: User, **overrides) -> PreFiling:
+    """A 培训前备案 in 备案通过 (set directly: tests of later documents start from here)."""
+    filing = complete_filing(base, user, **overrides)
+    PreFiling.objects.filter(pk=filing.pk).update(status=S.APPROVED, holder=None, submitted_at=timezone.now())
+    filing.refresh_from_db()
+    return filing
+
+
+def published_class(filing: PreFiling, user: User, *, status: str = "approved", published: bool = True, **overrides):
+    """A 培训信息 of `filing`, approved and open for registration now unless told otherwise."""
+    from jxjy.trainings.models import ClassSpecialty, TrainingClass
+
+    now = timezone.now()
+    values = dict(
+        base=filing.base, pre_filing=filing, created_by=user, status=status, holder=None, submitted_at=now,
+        years=[now.year], years_start=now.year, reg_start=now - dt.timedelta(days=1),
+        reg_end=now + dt.timedelta(days=10), resubmit_deadline=now + dt.timedelta(days=12), seat_limit=0,
+        report_place="乌鲁木齐市南湖路1号", class_place="水利科技培训中心", contact="李敏",
+        contact_phone="0991-4561234", is_published=published,
+    )  # fmt: skip
+    values.update(overrides)
+    c = TrainingClass.objects.create(**values)
+    for item in filing.scope_items.all():
+        ClassSpecialty.objects.create(training_class=c, specialty=item.specialty, level=item.level)
+    return c
+
+
+def scope_of(training_class) -> tuple[int, int]:
+    s = training_class.specialties.first()
+    return s.specialty_id, s.level_id
+
+
+def learner(n: int, password: str = PASSWORD):
+    """The n-th generated learner, with a valid 身份证号 and mobile."""
+    from jxjy.accounts.services import register_learner
+    from jxjy.core.identity import id_check_char
+
+    first17 = f"65010219900101{n:03d}"
+    return register_learner(
+        name=f"学员{n}", id_number=first17 + id_check_char(first17), mobile=f"139{n:08d}", work_unit="测试单位",
+        password=password,
+    ).learner  # fmt: skip

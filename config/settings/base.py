@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "jxjy.catalog",
     "jxjy.review",
     "jxjy.filings",
+    "jxjy.trainings",
 ]
 
 MIDDLEWARE = [
@@ -140,3 +141,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Seats are recounted under a row lock on the class. Only the concurrency tests' control run
+# switches this off, to show that the race is real without it.
+JXJY_SEAT_LOCK = True

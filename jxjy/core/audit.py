@@ -3,6 +3,8 @@
 from contextvars import ContextVar
 
 from django.db import models
+from django.db.models import CharField, OuterRef, QuerySet
+from django.db.models.functions import Cast
 
 from .models import AuditEntry
 
@@ -38,4 +40,11 @@ def record(
 def entries_for(obj: models.Model):
     return AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).select_related(
         "actor", "organisation"
+    )
+
+
+def entries_of_outer(model: type[models.Model]) -> QuerySet[AuditEntry]:
+    """Audit entries of each row of an outer query over `model` (for Exists / Subquery)."""
+    return AuditEntry.objects.filter(
+        object_type=model._meta.label_lower, object_id=Cast(OuterRef("pk"), output_field=CharField())
     )

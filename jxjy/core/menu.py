@@ -39,8 +39,25 @@ def menu_for(user) -> list[MenuItem]:
     items = [MenuItem("首页", reverse("core:home"))]
     if user.role == Role.BASE and user.organisation_id:
         items.append(MenuItem(pre_filing_menu_label(user.organisation), reverse("filings:list")))
+        waiting = get_kind("registration").waiting_for(user).count()
+        items.append(
+            MenuItem(
+                "继续教育管理",
+                children=[
+                    MenuItem("培训信息管理", reverse("trainings:class_list")),
+                    MenuItem("学员报名审核", reverse("trainings:registration_review"), badge=waiting),
+                ],
+            )
+        )
+    if user.role == Role.LEARNER:
+        items[0].label = "我的主页"
+        items.append(
+            MenuItem("继续教育报名", children=[MenuItem("继续教育专业课", reverse("trainings:my_registrations"))])
+        )
     if user.role in (Role.DEPARTMENT, Role.HR_REGION, Role.HR_PREFECTURE):
         items.append(review_menu(user, "prefiling", "培训前备案审核"))
+    if user.role in (Role.HR_REGION, Role.HR_PREFECTURE):
+        items.append(review_menu(user, "training", "培训信息审核"))
     if user.role == Role.SYSADMIN:
         items.append(MenuItem("系统管理", reverse("admin:index")))
     return items

@@ -1,22 +1,17 @@
 """Who may see which 培训前备案: one scoped queryset, used by every view (DESIGN §2)."""
 
-from django.db.models import CharField, Exists, OuterRef, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import Exists, QuerySet
 from django.http import Http404
 
 from jxjy.accounts.models import Organisation, Role, User
-from jxjy.core.models import AuditEntry
+from jxjy.core import audit
 
 from .models import PreFiling
 from .models import PreFilingStatus as S
 
 
 def _reached_hr() -> Exists:
-    return Exists(
-        AuditEntry.objects.filter(
-            object_type=PreFiling._meta.label_lower, object_id=OuterRef("pk_text"), state_after=S.HR_REVIEW
-        )
-    )
+    return Exists(audit.entries_of_outer(PreFiling).filter(state_after=S.HR_REVIEW))
 
 
 def pre_filings_visible_to(user: User) -> QuerySet[PreFiling]:
@@ -30,7 +25,7 @@ def pre_filings_visible_to(user: User) -> QuerySet[PreFiling]:
     if user.role == Role.DEPARTMENT:
         return qs.filter(base__department=org, submitted_at__isnull=False)
     if user.role in (Role.HR_REGION, Role.HR_PREFECTURE):
-        qs = qs.annotate(pk_text=Cast("pk", CharField())).filter(_reached_hr())
+        qs = qs.filter(_reached_hr())
         if user.role == Role.HR_REGION:
             return qs.filter(base__level__in=[Organisation.Level.NATIONAL, Organisation.Level.REGIONAL])
         return qs.filter(base__level=Organisation.Level.PREFECTURE, base__prefecture_id=org.prefecture_id)

@@ -17,6 +17,8 @@ class ReviewKind:
     visible_to: Callable[[User], QuerySet]  # the scoped queryset: everything this user may see
     detail_url: Callable[[Model], str]
     search_fields: tuple[str, ...] = ()  # text fields the 关键字 search looks in
+    year_field: str = "year"  # the 年度 search
+    base_field: str = "base"  # the organisation that owns or runs the document, for the 基地 search
 
     @property
     def workflow(self):

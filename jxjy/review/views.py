@@ -28,9 +28,9 @@ def _search(request, kind, qs):
     """Filters of the reviewer lists: 年度, 基地, 培训班名称 (关键字), 状态."""
     q = request.GET
     if q.get("year", "").isdigit():
-        qs = qs.filter(year=int(q["year"]))
+        qs = qs.filter(**{kind.year_field: int(q["year"])})
     if q.get("base"):
-        qs = qs.filter(base__name__icontains=q["base"].strip())
+        qs = qs.filter(**{f"{kind.base_field}__name__icontains": q["base"].strip()})
     if q.get("keyword"):
         cond = Q()
         for name in kind.search_fields:

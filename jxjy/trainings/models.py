@@ -1,0 +1,167 @@
+"""培训信息 (a class published from an approved 培训前备案) and 学员报名 (DESIGN §4.2–4.3)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from jxjy.review.models import Reviewable
+
+
+class ClassStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    HR_REVIEW = "hr_review", "待人社审核"
+    RETURNED = "returned", "已退回"
+    APPROVED = "approved", "审核通过"
+    CHANGE_REQUESTED = "change_requested", "报名时间变更待审核"
+    CHANGING = "changing", "报名时间变更中"
+
+
+class TrainingClass(Reviewable):
+    """A class learners can register for, created from one approved 培训前备案."""
+
+    base = models.ForeignKey("accounts.Organisation", verbose_name="基地", on_delete=models.PROTECT, related_name="+")
+    pre_filing = models.ForeignKey(
+        "filings.PreFiling", verbose_name="培训前备案", on_delete=models.PROTECT, related_name="classes"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    years = models.JSONField("年度范围", default=list)
+    years_start = models.PositiveSmallIntegerField("起始年度", db_index=True)  # min(years), for filtering
+    reg_start = models.DateTimeField("报名开始时间")
+    reg_end = models.DateTimeField("报名结束时间")
+    resubmit_deadline = models.DateTimeField("退回再次提交截止时间")
+    has_package = models.BooleanField("是否选择课程包", default=False)
+    seat_limit = models.PositiveIntegerField("限制报名人数(0为不限制)", default=0)
+    report_place = models.CharField("报到地点", max_length=100)
+    class_place = models.CharField("上课地点", max_length=100)
+    contact = models.CharField("联系人", max_length=50)
+    contact_phone = models.CharField("联系电话(可写多个)", max_length=50)
+    notes = models.CharField("特殊说明", max_length=50, blank=True)
+    # 开启 / 关闭: the base publishes an approved class for registration, and may close it again.
+    is_published = models.BooleanField("已开启报名", default=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "培训信息"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.pre_filing.class_name
+
+    @property
+    def workflow(self):
+        from .workflow import TRAINING_CLASS
+
+        return TRAINING_CLASS
+
+    @property
+    def is_editable(self) -> bool:
+        return self.workflow.is_editable(self)
+
+    def get_absolute_url(self) -> str:
+        return reverse("trainings:class_detail", args=[self.pk])
+
+    @property
+    def class_name(self) -> str:
+        return self.pre_filing.class_name
+
+    @property
+    def year(self) -> int:
+        return self.years_start
+
+    def is_open(self, at=None) -> bool:
+        """Registration is open only while published, approved and inside the window."""
+        at = at or timezone.now()
+        return self.is_published and self.status == ClassStatus.APPROVED and self.reg_start <= at <= self.reg_end
+
+
+class ClassSpecialty(models.Model):
+    """A 培训专业 of the class: one (专业, 级别) of its filing's scope."""
+
+    training_class = models.ForeignKey(TrainingClass, on_delete=models.CASCADE, related_name="specialties")
+    specialty = models.ForeignKey("catalog.Specialty", verbose_name="专业", on_delete=models.PROTECT)
+    level = models.ForeignKey("catalog.Level", verbose_name="级别", on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["specialty__series__order", "specialty__order", "level__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["training_class", "specialty", "level"], name="unique_class_specialty")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.specialty.series.name} > {self.specialty.name} > {self.level.name}"
+
+
+class PackageCourse(models.Model):
+    """A course of the class's 课程包 that learners pick from."""
+
+    training_class = models.ForeignKey(TrainingClass, on_delete=models.CASCADE, related_name="package_courses")
+    name = models.CharField("课程名称", max_length=100)
+    hours = models.DecimalField("课时数", max_digits=6, decimal_places=1)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.hours:g}学时）"
+
+
+class RegistrationStatus(models.TextChoices):
+    DRAFT = "draft", "已保存"
+    SUBMITTED = "submitted", "待审核"
+    APPROVED = "approved", "审核通过"
+    RETURNED = "returned", "已退回"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+# Registrations that hold a seat of a limited class.
+SEAT_HOLDING = (RegistrationStatus.SUBMITTED, RegistrationStatus.APPROVED)
+
+
+class Registration(Reviewable):
+    """A learner's registration for one class; reviewed by the class's base."""
+
+    learner = models.ForeignKey("accounts.Learner", on_delete=models.PROTECT, related_name="registrations")
+    training_class = models.ForeignKey(TrainingClass, on_delete=models.PROTECT, related_name="registrations")
+    specialty = models.ForeignKey("catalog.Specialty", verbose_name="报名专业", on_delete=models.PROTECT)
+    level = models.ForeignKey("catalog.Level", verbose_name="级别", on_delete=models.PROTECT)
+    created_at = models.DateTimeField("报名时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    name = models.CharField("姓名", max_length=50)
+    work_unit = models.CharField("工作单位", max_length=100)
+    current_title = models.CharField("现任职称及级别", max_length=50)
+    year = models.PositiveSmallIntegerField("参训年度")
+    package_courses = models.ManyToManyField(PackageCourse, verbose_name="选择课程", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "学员报名"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One active registration per learner per class; withdrawn ones stay as history.
+            models.UniqueConstraint(
+                fields=["learner", "training_class"],
+                condition=~Q(status="withdrawn"),
+                name="one_active_registration_per_class",
+            )
+        ]
+        indexes = [models.Index(fields=["training_class", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.training_class}"
+
+    @property
+    def workflow(self):
+        from .workflow import REGISTRATION
+
+        return REGISTRATION
+
+    @property
+    def is_editable(self) -> bool:
+        return self.workflow.is_editable(self)
+
+    def get_absolute_url(self) -> str:
+        return reverse("trainings:registration_detail", args=[self.pk])

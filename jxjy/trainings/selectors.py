@@ -1,0 +1,50 @@
+"""Who sees which 培训信息 and 学员报名 (DESIGN §2): scoped querysets, used by every view."""
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from jxjy.accounts.models import Organisation, Role, User
+
+from .models import SEAT_HOLDING, ClassStatus, Registration, TrainingClass
+
+
+def classes_visible_to(user: User) -> QuerySet[TrainingClass]:
+    """A base its own classes; HR the submitted classes whose filing it reviews."""
+    qs = TrainingClass.objects.select_related("base", "pre_filing", "holder").annotate(
+        taken=Count("registrations", filter=Q(registrations__status__in=SEAT_HOLDING))
+    )
+    if not user.is_authenticated or user.organisation_id is None:
+        return qs.none()
+    org = user.organisation
+    if user.role == Role.BASE:
+        return qs.filter(base=org)
+    submitted = qs.filter(submitted_at__isnull=False)
+    if user.role == Role.HR_REGION:
+        return submitted.filter(base__level__in=[Organisation.Level.NATIONAL, Organisation.Level.REGIONAL])
+    if user.role == Role.HR_PREFECTURE:
+        return submitted.filter(base__level=Organisation.Level.PREFECTURE, base__prefecture_id=org.prefecture_id)
+    return qs.none()
+
+
+def registrations_visible_to(user: User) -> QuerySet[Registration]:
+    """A learner their own; a base the submitted registrations for its classes."""
+    qs = Registration.objects.select_related("training_class__pre_filing", "training_class__base", "learner",
+                                             "specialty__series", "level")  # fmt: skip
+    if not user.is_authenticated:
+        return qs.none()
+    if user.role == Role.LEARNER:
+        return qs.filter(learner__user=user)
+    if user.role == Role.BASE:
+        return qs.filter(training_class__base_id=user.organisation_id, submitted_at__isnull=False)
+    return qs.none()
+
+
+def get_or_404(qs: QuerySet, pk: int, what: str):
+    try:
+        return qs.get(pk=pk)
+    except qs.model.DoesNotExist:
+        raise Http404(f"未找到该{what}。") from None
+
+
+def published_classes() -> QuerySet[TrainingClass]:
+    return TrainingClass.objects.filter(status=ClassStatus.APPROVED, is_published=True)

@@ -1,0 +1,329 @@
+"""培训信息管理 and 学员报名审核 (the base), and 继续教育专业课 报名 (the learner)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Subquery
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jxjy.accounts.models import Role
+from jxjy.catalog.models import Level, Series, Specialty
+from jxjy.core import audit
+from jxjy.core.errors import DomainError, NotEditable
+from jxjy.review import engine
+
+from . import services
+from .forms import PackageFormSet, RegistrationForm, TrainingClassForm
+from .models import ClassSpecialty, Registration, TrainingClass
+from .models import RegistrationStatus as R
+from .selectors import classes_visible_to, get_or_404, registrations_visible_to
+
+NO_CLASS_MESSAGE = "根据您的选择的报名专业，暂未找到开始报名的继续教育基地"
+
+
+def role_only(user, role) -> None:
+    if user.role != role:
+        raise PermissionDenied("您的账号无权使用该功能。")
+
+
+# ---- 培训信息管理 (base) ----
+
+
+@login_required
+def class_list(request):
+    role_only(request.user, Role.BASE)
+    classes = classes_visible_to(request.user).order_by("-created_at", "-id")
+    return render(request, "trainings/class_list.html", {"classes": classes})
+
+
+def _write_class(form: TrainingClassForm, package):
+    def apply(c: TrainingClass) -> None:
+        form.instance = c
+        c.years = sorted(form.cleaned_data["years"], reverse=True)
+        c.years_start = min(c.years)
+        form.save()
+        c.specialties.all().delete()
+        ClassSpecialty.objects.bulk_create(
+            ClassSpecialty(training_class=c, specialty_id=i.specialty_id, level_id=i.level_id)
+            for i in form.cleaned_data["scope_items"]
+        )
+        package.instance = c
+        package.save()
+        if not c.has_package:
+            c.package_courses.all().delete()
+
+    return apply
+
+
+@login_required
+def class_edit(request, pk: int | None = None):
+    """新增 / 修改 培训信息; 确定 saves (提交 is on the list and details)."""
+    role_only(request.user, Role.BASE)
+    if pk is None:
+        c = TrainingClass(base=request.user.organisation, created_by=request.user, status="draft",
+                          holder=request.user.organisation)  # fmt: skip
+    else:
+        c = get_or_404(classes_visible_to(request.user), pk, "培训信息")
+        if not c.is_editable:
+            messages.error(request, "该培训信息已提交，当前不可修改。")
+            return redirect("trainings:class_detail", pk=c.pk)
+    base = request.user.organisation
+    form = TrainingClassForm(request.POST or None, instance=c, base=base)
+    package = PackageFormSet(request.POST or None, instance=c, prefix="package")
+    if request.method == "POST" and form.is_valid() and package.is_valid():
+        try:
+            services.save_class(c, actor=request.user, apply_changes=_write_class(form, package))
+        except NotEditable as e:
+            messages.error(request, e.message)
+            return redirect("trainings:class_detail", pk=pk)
+        except DomainError as e:
+            for name, msgs in e.errors.items():
+                for m in msgs:
+                    form.add_error(name if name in form.fields else None, m)
+            if pk is None:
+                c.pk = None
+        else:
+            messages.success(request, "保存成功。请在列表中点击“提交”送审。")
+            return redirect("trainings:class_list")
+    chosen = {str(v) for v in (form["scope_items"].value() or [])}
+    scope_items = [(item, str(item.pk) in chosen) for item in form.fields["scope_items"].queryset]
+    return render(
+        request,
+        "trainings/class_form.html",
+        {"form": form, "package": package, "training_class": c, "scope_items": scope_items},
+    )
+
+
+@login_required
+def class_detail(request, pk: int):
+    c = get_or_404(classes_visible_to(request.user), pk, "培训信息")
+    moves = c.workflow.available(c, request.user)
+    return render(
+        request,
+        "trainings/class_detail.html",
+        {
+            "c": c,
+            "log": engine.log_for(c),
+            "moves": [t for t in moves if not t.opinion_required],
+            "opinion_moves": [t for t in moves if t.opinion_required],
+            "is_owner": request.user.organisation_id == c.base_id,
+        },
+    )
+
+
+@login_required
+@require_POST
+def class_publish(request, pk: int, publish: bool):
+    role_only(request.user, Role.BASE)
+    c = get_or_404(classes_visible_to(request.user), pk, "培训信息")
+    try:
+        services.set_published(c, actor=request.user, published=publish)
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, "已开启报名，学员现在可以报名。" if publish else "已关闭报名。")
+    return redirect("trainings:class_list")
+
+
+# ---- 学员报名审核 (base) ----
+
+
+@login_required
+def registration_review_list(request):
+    role_only(request.user, Role.BASE)
+    classes = classes_visible_to(request.user).filter(submitted_at__isnull=False).order_by("-created_at")
+    qs = registrations_visible_to(request.user).order_by("-submitted_at", "-id")
+    if request.GET.get("class", "").isdigit():
+        qs = qs.filter(training_class_id=int(request.GET["class"]))
+    status = request.GET.get("status", R.SUBMITTED)
+    if status:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    statuses = [(v, label) for v, label in R.choices if v not in (R.DRAFT,)]
+    return render(
+        request,
+        "trainings/registration_review_list.html",
+        {"page": page, "classes": classes, "statuses": statuses, "query": request.GET, "status": status},
+    )
+
+
+@login_required
+@require_POST
+def registration_batch_approve(request):
+    """Pass several registrations together; each is its own move with its own audit entry."""
+    role_only(request.user, Role.BASE)
+    ids = [int(x) for x in request.POST.getlist("ids") if x.isdigit()]
+    regs = registrations_visible_to(request.user).filter(pk__in=ids, status=R.SUBMITTED)
+    passed, refused = 0, []
+    for reg in regs:
+        try:
+            engine.perform(reg, "approve", actor=request.user)
+            passed += 1
+        except DomainError as e:
+            refused.append(f"{reg.name}：{e.message}")
+    if passed:
+        messages.success(request, f"已通过{passed}条报名。")
+    for text in refused:
+        messages.error(request, text)
+    if not passed and not refused:
+        messages.error(request, "请先勾选待审核的报名。")
+    return redirect(request.POST.get("next") or "trainings:registration_review")
+
+
+# ---- 继续教育专业课 (learner) ----
+
+
+def _learner(request):
+    role_only(request.user, Role.LEARNER)
+    return request.user.learner
+
+
+@login_required
+def my_registrations(request):
+    _learner(request)
+    returned = audit.entries_of_outer(Registration).filter(state_after=R.RETURNED).order_by("-id")
+    regs = (
+        registrations_visible_to(request.user)
+        .annotate(last_opinion=Subquery(returned.values("opinion")[:1]))
+        .order_by("-created_at", "-id")
+    )
+    return render(request, "trainings/my_registrations.html", {"registrations": regs})
+
+
+@login_required
+def register_step1(request):
+    """我要报名 ① 选择报名专业 (系列 → 专业 → 级别)."""
+    _learner(request)
+    series = Series.objects.filter(is_active=True).prefetch_related("specialties", "levels")
+    catalogue = [
+        {
+            "id": s.pk, "name": s.name,
+            "specialties": [{"id": sp.pk, "name": sp.name} for sp in s.specialties.all() if sp.is_active],
+            "levels": [{"id": lv.pk, "name": lv.name} for lv in s.levels.all() if lv.is_active],
+        }
+        for s in series
+    ]  # fmt: skip
+    return render(request, "trainings/register_step1.html", {"catalogue": catalogue, "query": request.GET})
+
+
+def _chosen_specialty(request):
+    try:
+        specialty = Specialty.objects.select_related("series").get(pk=int(request.GET.get("specialty", "")))
+        level = Level.objects.get(pk=int(request.GET.get("level", "")), series_id=specialty.series_id)
+    except (ValueError, Specialty.DoesNotExist, Level.DoesNotExist):
+        return None, None
+    return specialty, level
+
+
+@login_required
+def register_step2(request):
+    """② the bases whose published class is open now for that specialty."""
+    _learner(request)
+    specialty, level = _chosen_specialty(request)
+    if specialty is None:
+        messages.error(request, "请选择报名专业（含级别）。")
+        return redirect("trainings:register")
+    classes = list(services.open_classes_for(specialty_id=specialty.pk, level_id=level.pk))
+    taken = {c.pk: services.seats_taken(c) for c in classes}
+    for c in classes:
+        c.seats_left = max(c.seat_limit - taken[c.pk], 0) if c.seat_limit else None
+    return render(
+        request,
+        "trainings/register_step2.html",
+        {"classes": classes, "specialty": specialty, "level": level, "no_class_message": NO_CLASS_MESSAGE},
+    )
+
+
+@login_required
+def register_step3(request, class_pk: int):
+    """③ 填写个人报名信息 → 保存."""
+    learner = _learner(request)
+    specialty, level = _chosen_specialty(request)
+    c = get_or_404(TrainingClass.objects.select_related("base", "pre_filing"), class_pk, "培训班")
+    if specialty is None or not c.is_open():
+        messages.error(request, "该培训班当前未开放报名，请重新选择。")
+        return redirect("trainings:register")
+    form = RegistrationForm(
+        request.POST or None, training_class=c, initial={"work_unit": learner.work_unit, "year": c.years[0]}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            reg = services.start_registration(
+                learner=learner, training_class=c, specialty_id=specialty.pk, level_id=level.pk,
+                details=form.details(), package_course_ids=form.course_ids(),
+            )  # fmt: skip
+        except DomainError as e:
+            form.add_error(e.field if e.field in form.fields else None, e.message)
+        else:
+            messages.success(request, "报名信息已保存。请核对后点击“提交”，等待培训机构审核。")
+            return redirect("trainings:registration_detail", pk=reg.pk)
+    return render(
+        request,
+        "trainings/register_step3.html",
+        {"form": form, "c": c, "learner": learner, "specialty": specialty, "level": level},
+    )
+
+
+@login_required
+def registration_detail(request, pk: int):
+    reg = get_or_404(registrations_visible_to(request.user), pk, "报名")
+    moves = reg.workflow.available(reg, request.user)
+    deadline_passed = reg.status == R.RETURNED and reg.training_class.resubmit_deadline < timezone.now()
+    return render(
+        request,
+        "trainings/registration_detail.html",
+        {
+            "reg": reg,
+            "log": engine.log_for(reg),
+            "moves": [t for t in moves if not t.opinion_required],
+            "opinion_moves": [t for t in moves if t.opinion_required],
+            "can_edit": request.user.role == Role.LEARNER and reg.is_editable and not deadline_passed,
+            "deadline_passed": deadline_passed,
+        },
+    )
+
+
+@login_required
+def registration_edit(request, pk: int):
+    """修改 a saved or returned registration (the learner)."""
+    _learner(request)
+    reg = get_or_404(registrations_visible_to(request.user), pk, "报名")
+    c = reg.training_class
+    form = RegistrationForm(request.POST or None, instance=reg, training_class=c)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_registration(
+                reg, actor=request.user, details=form.details(), package_course_ids=form.course_ids()
+            )
+        except DomainError as e:
+            form.add_error(e.field if e.field in form.fields else None, e.message)
+        else:
+            messages.success(request, "报名信息已保存。")
+            return redirect("trainings:registration_detail", pk=reg.pk)
+    elif not reg.is_editable:
+        messages.error(request, "该报名已提交，当前不可修改。")
+        return redirect("trainings:registration_detail", pk=reg.pk)
+    return render(
+        request,
+        "trainings/register_step3.html",
+        {"form": form, "c": c, "learner": reg.learner, "specialty": reg.specialty, "level": reg.level, "reg": reg},
+    )
+
+
+@login_required
+@require_POST
+def registration_submit(request, pk: int):
+    """提交 (the learner): the seat is taken here, under the class's lock."""
+    reg = get_or_404(registrations_visible_to(request.user), pk, "报名")
+    try:
+        services.submit_registration(reg, actor=request.user)
+    except engine.ReviewPermissionDenied as e:
+        raise PermissionDenied(e.message) from None
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, "报名已提交，请等待培训机构（基地）审核。")
+    return redirect("trainings:registration_detail", pk=pk)

@@ -1,0 +1,92 @@
+"""Routes of 培训信息 (base → the HR reviewer of its filing, plus 报名时间变更) and 学员报名 (learner → base)."""
+
+from django.urls import reverse
+
+from jxjy.filings.workflow import hr_reviewer
+from jxjy.review.engine import Transition, Workflow
+
+from .models import ClassStatus as C
+from .models import RegistrationStatus as R
+
+
+def _class_holder(training_class, state: str):
+    if state in (C.HR_REVIEW, C.CHANGE_REQUESTED):
+        return hr_reviewer(training_class.pre_filing)
+    return None if state == C.APPROVED else training_class.base
+
+
+def _check_class(training_class) -> None:
+    from .services import raise_if_class_invalid
+
+    raise_if_class_invalid(training_class)
+
+
+def _close_registration(training_class) -> None:
+    """An agreed 报名时间变更 hands the class back to the base: registration closes until re-approval."""
+    training_class.is_published = False
+    training_class.save(update_fields=["is_published"])
+
+
+TRAINING_CLASS = Workflow(
+    name="培训信息",
+    states=C,
+    editable_states=frozenset({C.DRAFT, C.RETURNED, C.CHANGING}),
+    transitions={
+        "submit": Transition(
+            "submit", "提交", frozenset({C.DRAFT, C.RETURNED, C.CHANGING}), C.HR_REVIEW, "owner", guard=_check_class
+        ),
+        "approve": Transition("approve", "审核通过", frozenset({C.HR_REVIEW}), C.APPROVED, "holder"),
+        "return": Transition("return", "退回", frozenset({C.HR_REVIEW}), C.RETURNED, "holder", opinion_required=True),
+        "request_change": Transition(
+            "request_change",
+            "申请变更报名时间",
+            frozenset({C.APPROVED}),
+            C.CHANGE_REQUESTED,
+            "owner",
+            opinion_required=True,
+        ),
+        "agree_change": Transition(
+            "agree_change",
+            "同意变更",
+            frozenset({C.CHANGE_REQUESTED}),
+            C.CHANGING,
+            "holder",
+            effect=_close_registration,
+        ),
+        "refuse_change": Transition(
+            "refuse_change",
+            "不同意变更",
+            frozenset({C.CHANGE_REQUESTED}),
+            C.APPROVED,
+            "holder",
+            opinion_required=True,
+        ),
+    },
+    owner=lambda c: c.base,
+    holder_for=_class_holder,
+    url_for=lambda c: reverse("trainings:class_detail", args=[c.pk]),
+)
+
+
+def _check_registration(registration) -> None:
+    from .services import check_registration_submit
+
+    check_registration_submit(registration)
+
+
+REGISTRATION = Workflow(
+    name="学员报名",
+    states=R,
+    editable_states=frozenset({R.DRAFT, R.RETURNED}),
+    transitions={
+        "submit": Transition(
+            "submit", "提交", frozenset({R.DRAFT, R.RETURNED}), R.SUBMITTED, "owner", guard=_check_registration
+        ),
+        "approve": Transition("approve", "通过", frozenset({R.SUBMITTED}), R.APPROVED, "holder"),
+        "return": Transition("return", "退回", frozenset({R.SUBMITTED}), R.RETURNED, "holder", opinion_required=True),
+        "withdraw": Transition("withdraw", "撤回", frozenset({R.DRAFT, R.SUBMITTED}), R.WITHDRAWN, "owner"),
+    },
+    owner=lambda r: r.learner.user,
+    holder_for=lambda r, state: r.training_class.base if state == R.SUBMITTED else None,
+    url_for=lambda r: reverse("trainings:registration_detail", args=[r.pk]),
+)

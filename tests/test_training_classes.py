@@ -1,0 +1,160 @@
+"""培训信息管理: a base creates a class from an approved filing, HR reviews, the base opens it."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from jxjy.review import engine
+from jxjy.trainings.models import ClassStatus as C
+from jxjy.trainings.models import TrainingClass
+
+from . import factories as f
+
+
+@pytest.fixture
+def approved(base, base_user):
+    return f.approved_filing(base, base_user)
+
+
+def _post_data(filing, **overrides):
+    now = timezone.localtime()
+    data = {
+        "pre_filing": filing.pk,
+        "scope_items": [i.pk for i in filing.scope_items.all()],
+        "years": [now.year],
+        "reg_start": (now - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "reg_end": (now + dt.timedelta(days=10)).strftime("%Y-%m-%dT%H:%M"),
+        "resubmit_deadline": (now + dt.timedelta(days=12)).strftime("%Y-%m-%dT%H:%M"),
+        "has_package": "False",
+        "seat_limit": "30",
+        "report_place": "乌鲁木齐市南湖路1号",
+        "class_place": "水利科技培训中心",
+        "contact": "李敏",
+        "contact_phone": "0991-4561234，13899887755",
+        "notes": "",
+        "package-TOTAL_FORMS": "0",
+        "package-INITIAL_FORMS": "0",
+        "package-MIN_NUM_FORMS": "0",
+        "package-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_new_class_lists_only_approved_filings_of_the_base(client_for, base_user, base, approved, other_base):
+    draft = f.complete_filing(base, base_user, class_name="尚未备案通过的培训班")
+    others = f.approved_filing(other_base, f.UserFactory(organisation=other_base), class_name="别的基地的培训班")
+    page = client_for(base_user).get(reverse("trainings:class_new")).content.decode()
+    assert approved.class_name in page
+    assert draft.class_name not in page and others.class_name not in page
+
+
+def test_base_saves_then_submits_to_the_hr_reviewer_of_its_filing(client_for, base_user, approved, hr_region_user):
+    client = client_for(base_user)
+    response = client.post(reverse("trainings:class_new"), _post_data(approved))
+    assert response.status_code == 302, response.content.decode()
+    c = TrainingClass.objects.get()
+    assert c.status == C.DRAFT and c.seat_limit == 30 and c.specialties.count() == 1
+    client.post(reverse("review:act", args=["training", c.pk, "submit"]))
+    c.refresh_from_db()
+    assert c.status == C.HR_REVIEW and c.holder == hr_region_user.organisation
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("reg_end", "2020-01-01T00:00", "报名结束时间须晚于报名开始时间"),
+        ("resubmit_deadline", "2020-01-01T00:00", "退回再次提交截止时间须晚于报名结束时间"),
+        ("seat_limit", "-1", ""),
+        ("report_place", "", "报到地点不能为空"),
+        ("contact_phone", "1" * 51, "50"),
+        ("notes", "说" * 51, "50"),
+        ("scope_items", [], "请选择培训专业"),
+        ("years", [], "请选择年度范围"),
+    ],
+)
+def test_class_rules_show_a_message_and_save_nothing(client_for, base_user, approved, field, value, message):
+    response = client_for(base_user).post(reverse("trainings:class_new"), _post_data(approved, **{field: value}))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not TrainingClass.objects.exists()
+
+
+def test_specialties_must_come_from_the_chosen_filing(client_for, base_user, base, approved):
+    other = f.approved_filing(base, base_user, class_name="另一个备案")
+    data = _post_data(approved, scope_items=[i.pk for i in other.scope_items.all()])
+    page = client_for(base_user).post(reverse("trainings:class_new"), data).content.decode()
+    assert "培训专业只能从所选培训前备案的培训范围中选择" in page
+    assert not TrainingClass.objects.exists()
+
+
+def test_open_only_after_approval_and_close_again(client_for, base_user, approved, hr_region_user):
+    c = f.published_class(approved, base_user, status=C.HR_REVIEW, published=False)
+    c.holder = hr_region_user.organisation
+    c.save()
+    client = client_for(base_user)
+    response = client.post(reverse("trainings:class_open", args=[c.pk]), follow=True)
+    assert "培训信息审核通过后才能开启报名" in response.content.decode()
+    engine.perform(c, "approve", actor=hr_region_user)
+    client.post(reverse("trainings:class_open", args=[c.pk]))
+    c.refresh_from_db()
+    assert c.is_published and c.is_open()
+    client.post(reverse("trainings:class_close", args=[c.pk]))
+    c.refresh_from_db()
+    assert not c.is_published
+
+
+def test_registration_time_change_keeps_registrations(client_for, base_user, approved, hr_region_user):
+    c = f.published_class(approved, base_user)
+    c.holder = None
+    c.save()
+    learner = f.learner(1)
+    from jxjy.trainings import services
+
+    reg = services.start_registration(
+        learner=learner, training_class=c, specialty_id=f.scope_of(c)[0], level_id=f.scope_of(c)[1],
+        details={"work_unit": "单位", "current_title": "工程师", "year": c.years[0]}, package_course_ids=[],
+    )  # fmt: skip
+    services.submit_registration(reg, actor=learner.user)
+    client = client_for(base_user)
+    url = reverse("review:act", args=["training", c.pk, "request_change"])
+    response = client.post(url, {"opinion": ""}, follow=True)
+    assert "请填写审核意见" in response.content.decode()
+    client.post(url, {"opinion": "报名人数不足，需延长报名截止时间"})
+    c.refresh_from_db()
+    assert c.status == C.CHANGE_REQUESTED and c.holder == hr_region_user.organisation
+    engine.perform(c, "agree_change", actor=hr_region_user)
+    c.refresh_from_db()
+    assert c.status == C.CHANGING and not c.is_published and c.is_editable
+    data = _post_data(
+        approved,
+        reg_end=(timezone.localtime() + dt.timedelta(days=20)).strftime("%Y-%m-%dT%H:%M"),
+        resubmit_deadline=(timezone.localtime() + dt.timedelta(days=25)).strftime("%Y-%m-%dT%H:%M"),
+    )
+    assert client.post(reverse("trainings:class_edit", args=[c.pk]), data).status_code == 302
+    client.post(reverse("review:act", args=["training", c.pk, "submit"]))
+    engine.perform(c, "approve", actor=hr_region_user)
+    client.post(reverse("trainings:class_open", args=[c.pk]))
+    c.refresh_from_db()
+    assert c.is_published and (c.reg_end - timezone.now()).days >= 19
+    reg.refresh_from_db()
+    assert reg.status == "submitted"
+    actions = [e.action for e in engine.log_for(c)]
+    assert actions == ["申请变更报名时间", "同意变更", "提交", "审核通过"]
+
+
+def test_hr_can_refuse_a_change(base_user, approved, hr_region_user):
+    c = f.published_class(approved, base_user)
+    engine.perform(c, "request_change", actor=base_user, opinion="延长报名")
+    engine.perform(c, "refuse_change", actor=hr_region_user, opinion="报名时间已足够")
+    assert c.status == C.APPROVED and c.is_published
+
+
+def test_another_base_cannot_see_or_open_the_class(client_for, other_base_user, base_user, approved):
+    c = f.published_class(approved, base_user, published=False)
+    client = client_for(other_base_user)
+    assert client.get(reverse("trainings:class_detail", args=[c.pk])).status_code == 404
+    assert client.post(reverse("trainings:class_open", args=[c.pk])).status_code == 404
+    assert client.get(reverse("trainings:class_edit", args=[c.pk])).status_code == 404
