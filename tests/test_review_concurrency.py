@@ -16,7 +16,7 @@ from .review_helpers import advance
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_simultaneous_approve_and_return_make_exactly_one_move(
     filing, base_user, department_user, hr_region_user, monkeypatch
 ):

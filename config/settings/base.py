@@ -105,7 +105,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 # Attachments live outside the static root and are served only through permission-checked views.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
-MEDIA_URL = None
+# No URL serves MEDIA_ROOT: attachments go out only through permission-checked views.
+MEDIA_URL = "/media/"
 
 # Uploads: the guide's limit is 2 MB per file; keep request bodies bounded too.
 JXJY_ATTACHMENT_MAX_BYTES = env_int("JXJY_ATTACHMENT_MAX_BYTES", 2 * 1024 * 1024)
@@ -130,6 +131,9 @@ JXJY_FILING_LEAD_DAYS = env_int("JXJY_FILING_LEAD_DAYS", 15)
 JXJY_COMPLETION_FILING_DAYS = env_int("JXJY_COMPLETION_FILING_DAYS", 7)
 JXJY_YEARLY_HOURS = env_int("JXJY_YEARLY_HOURS", 90)
 JXJY_PROFESSIONAL_SHARE = env_float("JXJY_PROFESSIONAL_SHARE", 0.6667)
+
+# Messages live in the session, so that an answer survives the redirect whatever the client.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

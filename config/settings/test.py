@@ -1,8 +1,14 @@
 """The test suite: `make test`. The database comes from DATABASE_URL like everywhere else."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Lets two suites share one PostgreSQL server without dropping each other's test database.
+if os.environ.get("TEST_DB_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DB_NAME"]}  # noqa: F405

@@ -185,8 +185,13 @@ def reserve_seat(reg: Registration) -> None:
         raise SeatsBusy(BUSY) from None
     if c.seat_limit:
         taken = c.registrations.filter(status__in=SEAT_HOLDING).exclude(pk=reg.pk).count()
+        after_seat_count()
         if taken >= c.seat_limit:
             raise DomainError(FULL)
+
+
+def after_seat_count() -> None:
+    """A seam for the concurrency tests, which widen the race here to prove the lock closes it."""
 
 
 def submit_registration(reg: Registration, *, actor: User) -> Registration:

@@ -1,0 +1,111 @@
+# ruff: noqa: S310 - the requests go to the live test server on loopback
+"""A class limited to 20 seats and 100 learners pressing 提交 at the same moment, against a live server.
+
+Exactly 20 hold seats, the other 80 are told 报名人数已满, and nobody gets a 5xx. The control run
+switches the lock off (a test-only setting) with the same widened race, and overbooks: the race
+is real, and the lock is what closes it.
+"""
+
+import contextlib
+import threading
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils.crypto import get_random_string
+
+from jxjy.trainings import services
+from jxjy.trainings.models import Registration
+from jxjy.trainings.models import RegistrationStatus as R
+
+from . import factories as f
+
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency is tested on PostgreSQL"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+SEATS, LEARNERS, PARALLEL = 20, 100, 50
+
+
+@pytest.fixture
+def crowd(db, base, base_user):
+    """A 20-seat class and 100 learners, each with a saved registration and a logged-in session."""
+    c = f.published_class(f.approved_filing(base, base_user), base_user, seat_limit=SEATS)
+    specialty_id, level_id = f.scope_of(c)
+    people = []
+    for n in range(LEARNERS):
+        learner = f.learner(n)
+        reg = services.start_registration(
+            learner=learner, training_class=c, specialty_id=specialty_id, level_id=level_id,
+            details={"work_unit": "单位", "current_title": "工程师", "year": c.years[0]}, package_course_ids=[],
+        )  # fmt: skip
+        client = Client()
+        client.force_login(learner.user)
+        people.append((reg, client.cookies["sessionid"].value))
+    return c, people
+
+
+def _submit_all(live_server, people):
+    """Everyone presses 提交 at once; returns each response's status code."""
+    barrier = threading.Barrier(PARALLEL)
+
+    def press(person):
+        reg, session = person
+        token = get_random_string(32)
+        request = urllib.request.Request(
+            live_server.url + reverse("trainings:registration_submit", args=[reg.pk]),
+            data=b"",
+            method="POST",
+            headers={"Cookie": f"sessionid={session}; csrftoken={token}", "X-CSRFToken": token},
+        )
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait(timeout=10)
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            return opener.open(request, timeout=30).status
+        except urllib.error.HTTPError as e:
+            return e.code
+
+    with ThreadPoolExecutor(PARALLEL) as pool:
+        return list(pool.map(press, people))
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _message_shown(live_server, reg, session) -> str:
+    request = urllib.request.Request(
+        live_server.url + reverse("trainings:registration_detail", args=[reg.pk]),
+        headers={"Cookie": f"sessionid={session}"},
+    )
+    return urllib.request.urlopen(request, timeout=30).read().decode()
+
+
+@pytest.fixture
+def widened_race(monkeypatch):
+    monkeypatch.setattr(services, "after_seat_count", lambda: time.sleep(0.05))
+
+
+def test_twenty_seats_hundred_learners_exactly_twenty_accepted(live_server, crowd, widened_race):
+    c, people = crowd
+    codes = _submit_all(live_server, people)
+    assert not [code for code in codes if code >= 500]
+    assert Registration.objects.filter(training_class=c, status=R.SUBMITTED).count() == SEATS
+    refused = [(reg, s) for reg, s in people if Registration.objects.get(pk=reg.pk).status == R.DRAFT]
+    assert len(refused) == LEARNERS - SEATS
+    for reg, session in refused[:10]:
+        assert "报名人数已满" in _message_shown(live_server, reg, session)
+
+
+def test_control_without_the_lock_overbooks(live_server, crowd, widened_race, settings):
+    settings.JXJY_SEAT_LOCK = False
+    c, people = crowd
+    _submit_all(live_server, people)
+    assert Registration.objects.filter(training_class=c, status=R.SUBMITTED).count() > SEATS
