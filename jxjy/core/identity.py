@@ -2,14 +2,22 @@
 
 import datetime as dt
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+# ASCII only: `\d` would also take other scripts' digits, which would then be stored as typed.
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-POSTCODE_RE = re.compile(r"^\d{6}$")
+POSTCODE_RE = re.compile(r"^\d{6}$", re.ASCII)
+ID_RE = re.compile(r"\d{17}[\dX]", re.ASCII)
+
+
+def _halfwidth(value: str) -> str:
+    """Full-width digits, letters and signs (as a Chinese input method types them) to ASCII."""
+    return unicodedata.normalize("NFKC", value or "")
 
 
 def id_check_char(first17: str) -> str:
@@ -18,8 +26,8 @@ def id_check_char(first17: str) -> str:
 
 def normalize_id_number(value: str, *, today: dt.date | None = None) -> str:
     """Return the ID number with `x` as `X`, or raise ValidationError with a Chinese message."""
-    value = (value or "").strip().upper()
-    if not re.fullmatch(r"\d{17}[\dX]", value):
+    value = _halfwidth(value).strip().upper()
+    if not ID_RE.fullmatch(value):
         raise ValidationError("身份证号应为18位，前17位为数字，最后一位为数字或X。", code="format")
     try:
         birth = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
@@ -39,7 +47,7 @@ def gender_from_id(id_number: str) -> str:
 
 def normalize_mobile(value: str) -> str:
     """Strip spaces, hyphens and +86/0086; return 11 digits or raise ValidationError."""
-    cleaned = re.sub(r"[\s\-]", "", value or "")
+    cleaned = re.sub(r"[\s\-]", "", _halfwidth(value))
     for prefix in ("+86", "0086"):
         if cleaned.startswith(prefix):
             cleaned = cleaned[len(prefix) :]
