@@ -109,3 +109,32 @@ def test_control_without_the_lock_overbooks(live_server, crowd, widened_race, se
     c, people = crowd
     _submit_all(live_server, people)
     assert Registration.objects.filter(training_class=c, status=R.SUBMITTED).count() > SEATS
+
+
+def test_a_lock_not_had_in_time_is_a_friendly_busy_answer(crowd, settings):
+    """Someone holds the class's row lock; a submission gives up after the timeout, without a 500."""
+    settings.JXJY_SEAT_LOCK_TIMEOUT_MS = 200
+    c, people = crowd
+    reg, _ = people[0]
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_lock():
+        from django.db import connections, transaction
+
+        with transaction.atomic():
+            type(c).objects.select_for_update().get(pk=c.pk)
+            holding.set()
+            release.wait(10)
+        connections.close_all()
+
+    holder = threading.Thread(target=hold_lock)
+    holder.start()
+    holding.wait(10)
+    try:
+        with pytest.raises(services.SeatsBusy, match="系统繁忙，请稍后再试"):
+            services.submit_registration(reg, actor=reg.learner.user)
+    finally:
+        release.set()
+        holder.join()
+    reg.refresh_from_db()
+    assert reg.status == R.DRAFT

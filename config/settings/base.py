@@ -149,3 +149,5 @@ LOGGING = {
 # Seats are recounted under a row lock on the class. Only the concurrency tests' control run
 # switches this off, to show that the race is real without it.
 JXJY_SEAT_LOCK = True
+# How long a submission waits for the class's lock before answering "busy, try again".
+JXJY_SEAT_LOCK_TIMEOUT_MS = env_int("JXJY_SEAT_LOCK_TIMEOUT_MS", 5000)

@@ -16,7 +16,6 @@ from .models import RegistrationStatus as R
 
 FULL = "报名人数已满"
 BUSY = "当前报名人数较多，系统繁忙，请稍后再试。"
-SEAT_LOCK_TIMEOUT_SQL = "SET LOCAL lock_timeout = '5s'"
 
 
 class SeatsBusy(DomainError):
@@ -177,7 +176,9 @@ def reserve_seat(reg: Registration) -> None:
     if settings.JXJY_SEAT_LOCK:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute(SEAT_LOCK_TIMEOUT_SQL)
+                cursor.execute(
+                    "SELECT set_config('lock_timeout', %s, true)", [f"{settings.JXJY_SEAT_LOCK_TIMEOUT_MS}ms"]
+                )
         qs = qs.select_for_update()
     try:
         c = qs.get(pk=reg.training_class_id)
