@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from jxjy.core.identity import normalize_id_number, normalize_mobile
 
-from .models import Learner
+from .models import Learner, User
 
 
 class LoginForm(AuthenticationForm):
@@ -33,7 +33,8 @@ class LearnerSignupForm(forms.Form):
 
     def clean_id_number(self):
         value = normalize_id_number(self.cleaned_data["id_number"])
-        if Learner.objects.filter(id_number=value).exists():
+        # The learner's user name is the 身份证号, so it must not be a staff account's name either.
+        if Learner.objects.filter(id_number=value).exists() or User.objects.filter(username=value).exists():
             raise ValidationError("该身份证号已注册，请直接登录。")
         return value
 

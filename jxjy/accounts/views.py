@@ -1,12 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.db import IntegrityError
 from django.shortcuts import redirect, render
 
 from jxjy.core import audit
 
 from .forms import LearnerSignupForm, LoginForm
 from .services import register_learner
+
+DUPLICATE = "该身份证号或手机号已注册，请直接登录。"
 
 
 class LoginView(auth_views.LoginView):
@@ -31,14 +34,22 @@ def signup(request):
     form = LearnerSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        user = register_learner(
-            name=d["name"],
-            id_number=d["id_number"],
-            mobile=d["mobile"],
-            work_unit=d["work_unit"],
-            password=d["password1"],
-        )
-        login(request, user, backend="jxjy.accounts.backends.StaffOrLearnerBackend")
-        messages.success(request, "注册成功，欢迎使用继续教育系统。")
-        return redirect("core:home")
+        try:
+            user = register_learner(
+                name=d["name"],
+                id_number=d["id_number"],
+                mobile=d["mobile"],
+                work_unit=d["work_unit"],
+                password=d["password1"],
+            )
+        except IntegrityError:
+            # Someone registered the same 身份证号 or mobile after this form was checked: check again,
+            # so that the message stands next to the field like any other.
+            form = LearnerSignupForm(request.POST)
+            if form.is_valid():
+                form.add_error(None, DUPLICATE)
+        else:
+            login(request, user, backend="jxjy.accounts.backends.StaffOrLearnerBackend")
+            messages.success(request, "注册成功，欢迎使用继续教育系统。")
+            return redirect("core:home")
     return render(request, "accounts/signup.html", {"form": form})

@@ -1,0 +1,216 @@
+"""学员注册 and 登录 (by user name, 身份证号 or 手机号), through the pages."""
+
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.db import IntegrityError
+from django.urls import reverse
+
+from jxjy.accounts import views as account_views
+from jxjy.accounts.models import Learner, Role, User
+from jxjy.accounts.services import register_learner
+from jxjy.core.models import AuditEntry
+
+from . import factories as f
+from .html_helpers import alerts, errors_next_to
+from .test_identity import fullwidth
+
+BAD_LOGIN = "账号或密码错误，请重新输入。"
+
+
+def signup_data(**overrides) -> dict:
+    data = {
+        "name": "李娜",
+        "id_number": "650102198803150025",
+        "mobile": "+86 138-0013-8000",
+        "work_unit": "新疆水利水电勘测设计研究院",
+        "password1": "Shuili@2026",
+        "password2": "Shuili@2026",
+    }
+    data.update(overrides)
+    return data
+
+
+def logged_in_user(client) -> User | None:
+    pk = client.session.get(SESSION_KEY)
+    return User.objects.get(pk=pk) if pk else None
+
+
+def counts() -> tuple[int, int]:
+    return User.objects.count(), Learner.objects.count()
+
+
+# ---- 注册 ----
+
+
+def test_signup_page_is_in_chinese(client, db):
+    page = client.get(reverse("accounts:signup")).content.decode()
+    for label in ("学员注册", "姓名", "身份证号", "手机号", "工作单位", "确认密码"):
+        assert label in page
+
+
+def test_signup_creates_the_learner_with_gender_from_id_and_normalised_mobile(client, db):
+    response = client.post(reverse("accounts:signup"), signup_data(), follow=True)
+    learner = Learner.objects.get()
+    assert learner.id_number == "650102198803150025"
+    assert learner.gender == "女"
+    assert learner.mobile == "13800138000"
+    assert learner.name == "李娜" and learner.work_unit == "新疆水利水电勘测设计研究院"
+    assert learner.user.role == Role.LEARNER and learner.user.username == learner.id_number
+    assert learner.user.check_password("Shuili@2026")
+    assert response.redirect_chain[-1][0] == reverse("core:home")
+    assert "注册成功，欢迎使用继续教育系统。" in alerts(response)
+    assert logged_in_user(client) == learner.user
+    assert AuditEntry.objects.filter(action="学员注册", actor=learner.user).exists()
+
+
+def test_signup_stores_lowercase_x_as_uppercase(client, db):
+    first17 = "65010219900101005"  # check character X
+    client.post(reverse("accounts:signup"), signup_data(id_number=first17 + "x"))
+    assert Learner.objects.get().id_number == first17 + "X"
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("id_number", "650102199001011230", "身份证号校验位不正确，请核对。"),
+        ("id_number", "650102199002301234", "身份证号中的出生日期不存在。"),
+        ("id_number", "65010219900101123A", "身份证号应为18位，前17位为数字，最后一位为数字或X。"),
+        ("mobile", "12800138000", "请输入正确的11位手机号码。"),
+        ("mobile", "1380013800", "请输入正确的11位手机号码。"),
+        ("password2", "Other@2026", "两次输入的密码不一致。"),
+        ("name", "", "这个字段是必填项。"),
+        ("work_unit", "", "这个字段是必填项。"),
+    ],
+)
+def test_signup_shows_the_message_next_to_the_field_and_creates_nothing(client, db, field, value, message):
+    before = counts()
+    response = client.post(reverse("accounts:signup"), signup_data(**{field: value}))
+    assert response.status_code == 200
+    assert message in errors_next_to(response, field)
+    assert counts() == before
+    assert logged_in_user(client) is None
+
+
+def test_signup_refuses_a_weak_password_in_chinese(client, db):
+    response = client.post(reverse("accounts:signup"), signup_data(password1="12345678", password2="12345678"))
+    errors = errors_next_to(response, "password1")
+    assert errors and all("密码" in e for e in errors)
+    assert Learner.objects.count() == 0
+
+
+@pytest.mark.parametrize("id_number", ["650102199001011239", " 650102199001011239 ", fullwidth("650102199001011239")])
+def test_signup_refuses_an_id_number_already_registered(client, learner_user, id_number):
+    before = counts()
+    response = client.post(reverse("accounts:signup"), signup_data(id_number=id_number))
+    assert "该身份证号已注册，请直接登录。" in errors_next_to(response, "id_number")
+    assert counts() == before
+
+
+def test_signup_refuses_a_mobile_already_used_in_another_format(client, learner_user):
+    before = counts()
+    response = client.post(reverse("accounts:signup"), signup_data(mobile="+86 138 9911 0001"))
+    assert "该手机号已被其他账号使用。" in errors_next_to(response, "mobile")
+    assert counts() == before
+
+
+def test_signup_racing_another_with_the_same_id_gets_a_message_not_an_error_page(client, db, monkeypatch):
+    # Another request registers the same person between this form's checks and its insert.
+    def register_after_the_other(**kwargs):
+        register_learner(**{**kwargs, "mobile": "13999990000"})
+        return register_learner(**kwargs)
+
+    monkeypatch.setattr(account_views, "register_learner", register_after_the_other)
+    response = client.post(reverse("accounts:signup"), signup_data())
+    assert response.status_code == 200
+    assert "该身份证号已注册，请直接登录。" in errors_next_to(response, "id_number")
+    assert Learner.objects.count() == 1
+    assert logged_in_user(client) is None
+
+
+# ---- 登录 ----
+
+
+def login(client, username: str, password: str = f.PASSWORD):
+    return client.post(reverse("accounts:login"), {"username": username, "password": password})
+
+
+def test_learner_logs_in_with_id_number(client, learner_user):
+    response = login(client, "650102199001011239")
+    assert response.status_code == 302 and response.url == reverse("core:home")
+    assert logged_in_user(client) == learner_user
+    assert AuditEntry.objects.filter(action="登录", actor=learner_user).exists()
+
+
+def test_learner_logs_in_with_fullwidth_id_number(client, learner_user):
+    login(client, fullwidth("650102199001011239"))
+    assert logged_in_user(client) == learner_user
+
+
+def test_learner_logs_in_with_lowercase_x(client, db):
+    user = register_learner(
+        name="王五", id_number="65010219900101005X", mobile="13899110002", work_unit="测试单位", password=f.PASSWORD
+    )
+    login(client, "65010219900101005x")
+    assert logged_in_user(client) == user
+
+
+@pytest.mark.parametrize("mobile", ["13899110001", "+86 138-9911-0001", "0086 13899110001", "138 9911 0001"])
+def test_learner_logs_in_with_mobile_in_any_accepted_format(client, learner_user, mobile):
+    response = login(client, mobile)
+    assert response.status_code == 302
+    assert logged_in_user(client) == learner_user
+
+
+def test_staff_logs_in_with_user_name(client, base_user):
+    response = login(client, "jd_sl")
+    assert response.status_code == 302
+    assert logged_in_user(client) == base_user
+
+
+def test_wrong_password_and_unknown_account_get_the_same_message(client, learner_user, base_user):
+    answers = []
+    for username, password in [
+        ("650102199001011239", "Wrong@2026"),
+        ("13899110001", "Wrong@2026"),
+        ("jd_sl", "Wrong@2026"),
+        ("650102198803150025", f.PASSWORD),  # valid 身份证号, not registered
+        ("13800000000", f.PASSWORD),  # valid mobile, not registered
+        ("nobody", f.PASSWORD),
+    ]:
+        response = login(client, username, password)
+        assert response.status_code == 200
+        assert logged_in_user(client) is None
+        answers.append(alerts(response))
+    assert all(a == [BAD_LOGIN] for a in answers), answers
+
+
+def test_signup_refuses_an_id_number_taken_as_a_staff_user_name(client, db):
+    f.UserFactory(username="650102198803150025")
+    before = counts()
+    response = client.post(reverse("accounts:signup"), signup_data())
+    assert "该身份证号已注册，请直接登录。" in errors_next_to(response, "id_number")
+    assert counts() == before
+
+
+def test_signup_that_still_clashes_after_a_second_check_says_so_above_the_form(client, db, monkeypatch):
+    def clash(**kwargs):
+        raise IntegrityError("UNIQUE constraint failed")
+
+    monkeypatch.setattr(account_views, "register_learner", clash)
+    response = client.post(reverse("accounts:signup"), signup_data())
+    assert alerts(response) == ["该身份证号或手机号已注册，请直接登录。"]
+    assert logged_in_user(client) is None
+
+
+def test_learner_cannot_log_in_through_the_staff_user_name_path(client, learner_user):
+    # Learners log in by 身份证号 or 手机号 only; a user name is a staff login.
+    User.objects.filter(pk=learner_user.pk).update(username="zhangsan")
+    login(client, "zhangsan")
+    assert logged_in_user(client) is None
+
+
+def test_deactivated_account_cannot_log_in(client, base_user):
+    User.objects.filter(pk=base_user.pk).update(is_active=False)
+    response = login(client, "jd_sl")
+    assert logged_in_user(client) is None
+    assert alerts(response) == [BAD_LOGIN]
