@@ -10,5 +10,8 @@ urlpatterns = [
     path("filings/", include("jxjy.filings.urls")),
     path("review/", include("jxjy.review.urls")),
     path("trainings/", include("jxjy.trainings.urls")),
+    path("completions/", include("jxjy.completions.urls")),
+    path("certificates/", include("jxjy.certificates.urls")),
+    path("hours/", include("jxjy.hours.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,7 @@
 """Factories for the objects tests build; named role users come from conftest fixtures."""
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 
 import factory
@@ -155,3 +156,42 @@ def learner(n: int, password: str = PASSWORD):
         name=f"学员{n}", id_number=first17 + id_check_char(first17), mobile=f"139{n:08d}", work_unit="测试单位",
         password=password,
     ).learner  # fmt: skip
+
+
+_learner_numbers = itertools.count(500)
+
+
+def finished_class(
+    base: Organisation, user: User, *, learners: int = 3, ended_days_ago: int = 2, subject="professional"
+):
+    """A class whose training ended `ended_days_ago` days ago, with `learners` approved registrations."""
+    from jxjy.trainings.models import Registration
+
+    end = timezone.localdate() - dt.timedelta(days=ended_days_ago)
+    filing = approved_filing(base, user, start_date=end - dt.timedelta(days=4), end_date=end, subject_kind=subject)
+    c = published_class(filing, user)
+    specialty_id, level_id = scope_of(c)
+    for n in range(learners):
+        person = learner(next(_learner_numbers))
+        Registration.objects.create(
+            learner=person, training_class=c, specialty_id=specialty_id, level_id=level_id, status="approved",
+            submitted_at=timezone.now(), name=person.name, work_unit="测试单位", current_title="工程师",
+            year=c.years[0],
+        )  # fmt: skip
+    return c
+
+
+def score_file(rows: list[list], headers=("姓名", "身份证号", "成绩", "是否合格", "备注")) -> SimpleUploadedFile:
+    """An xlsx upload with these rows under the template's header."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(list(headers))
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return SimpleUploadedFile("成绩.xlsx", out.getvalue(), content_type="application/vnd.ms-excel")

@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "jxjy.review",
     "jxjy.filings",
     "jxjy.trainings",
+    "jxjy.completions",
+    "jxjy.certificates",
+    "jxjy.hours",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +134,13 @@ JXJY_FILING_LEAD_DAYS = env_int("JXJY_FILING_LEAD_DAYS", 15)
 JXJY_COMPLETION_FILING_DAYS = env_int("JXJY_COMPLETION_FILING_DAYS", 7)
 JXJY_YEARLY_HOURS = env_int("JXJY_YEARLY_HOURS", 90)
 JXJY_PROFESSIONAL_SHARE = env_float("JXJY_PROFESSIONAL_SHARE", 0.6667)
+
+# The Chinese font embedded in the 申报表 PDF (.ttf/.otf/.ttc, CFF outlines too; of a collection the Simplified
+# Chinese face is used). The default comes with Debian's fonts-noto-cjk.
+JXJY_PDF_FONT = os.environ.get("JXJY_PDF_FONT", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
+
+# The TrueType font of certificates (ReportLab embeds TrueType faces; Debian's fonts-arphic-uming).
+JXJY_CERT_FONT = os.environ.get("JXJY_CERT_FONT", "/usr/share/fonts/truetype/arphic/uming.ttc")
 
 # Messages live in the session, so that an answer survives the redirect whatever the client.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

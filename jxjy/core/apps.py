@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "jxjy.core"
     verbose_name = "平台基础"
+
+    def ready(self):
+        from .excel import require_defusedxml
+
+        require_defusedxml()

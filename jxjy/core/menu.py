@@ -39,6 +39,7 @@ def menu_for(user) -> list[MenuItem]:
     items = [MenuItem("首页", reverse("core:home"))]
     if user.role == Role.BASE and user.organisation_id:
         items.append(MenuItem(pre_filing_menu_label(user.organisation), reverse("filings:list")))
+        items.append(MenuItem("培训后备案", reverse("completions:list")))
         waiting = get_kind("registration").waiting_for(user).count()
         items.append(
             MenuItem(
@@ -54,10 +55,31 @@ def menu_for(user) -> list[MenuItem]:
         items.append(
             MenuItem("继续教育报名", children=[MenuItem("继续教育专业课", reverse("trainings:my_registrations"))])
         )
+        items.append(
+            MenuItem(
+                "电子证书",
+                children=[
+                    MenuItem("我的证书", reverse("certificates:mine")),
+                    MenuItem("学时档案", reverse("hours:ledger")),
+                ],
+            )
+        )
     if user.role in (Role.DEPARTMENT, Role.HR_REGION, Role.HR_PREFECTURE):
         items.append(review_menu(user, "prefiling", "培训前备案审核"))
     if user.role in (Role.HR_REGION, Role.HR_PREFECTURE):
         items.append(review_menu(user, "training", "培训信息审核"))
+        items.append(review_menu(user, "completion", "培训后备案审核"))
+    if user.role in (Role.BASE, Role.HR_REGION, Role.HR_PREFECTURE):
+        items.append(
+            MenuItem(
+                "电子证书",
+                children=[
+                    MenuItem("公需课电子证书", reverse("certificates:list", args=["public"])),
+                    MenuItem("专业课电子证书", reverse("certificates:list", args=["professional"])),
+                ],
+            )
+        )
+    items.append(MenuItem("证书查验", reverse("certificates:verify")))
     if user.role == Role.SYSADMIN:
         items.append(MenuItem("系统管理", reverse("admin:index")))
     return items

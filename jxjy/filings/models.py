@@ -160,6 +160,9 @@ class AttachmentKind(models.TextChoices):
     OTHER = "other", "其他与填报内容相关的附件"
     STAMPED_FORM = "stamped_form", "盖有两公章的申报表扫描件"
     GENERATED_FORM = "generated_form", "系统生成的申报表"
+    SIGN_IN = "sign_in", "签到表"
+    SCORE_SHEET = "score_sheet", "成绩汇总表"
+    SUMMARY = "summary", "培训总结"
 
 
 class Attachment(models.Model):

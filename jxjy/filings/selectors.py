@@ -3,7 +3,8 @@
 from django.db.models import Exists, QuerySet
 from django.http import Http404
 
-from jxjy.accounts.models import Organisation, Role, User
+from jxjy.accounts.models import Role, User
+from jxjy.accounts.scoping import hr_scope
 from jxjy.core import audit
 
 from .models import PreFiling
@@ -25,10 +26,7 @@ def pre_filings_visible_to(user: User) -> QuerySet[PreFiling]:
     if user.role == Role.DEPARTMENT:
         return qs.filter(base__department=org, submitted_at__isnull=False)
     if user.role in (Role.HR_REGION, Role.HR_PREFECTURE):
-        qs = qs.filter(_reached_hr())
-        if user.role == Role.HR_REGION:
-            return qs.filter(base__level__in=[Organisation.Level.NATIONAL, Organisation.Level.REGIONAL])
-        return qs.filter(base__level=Organisation.Level.PREFECTURE, base__prefecture_id=org.prefecture_id)
+        return qs.filter(hr_scope(user), _reached_hr())
     return qs.none()
 
 

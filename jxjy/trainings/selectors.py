@@ -3,7 +3,8 @@
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from jxjy.accounts.models import Organisation, Role, User
+from jxjy.accounts.models import Role, User
+from jxjy.accounts.scoping import hr_scope
 
 from .models import SEAT_HOLDING, ClassStatus, Registration, TrainingClass
 
@@ -18,12 +19,8 @@ def classes_visible_to(user: User) -> QuerySet[TrainingClass]:
     org = user.organisation
     if user.role == Role.BASE:
         return qs.filter(base=org)
-    submitted = qs.filter(submitted_at__isnull=False)
-    if user.role == Role.HR_REGION:
-        return submitted.filter(base__level__in=[Organisation.Level.NATIONAL, Organisation.Level.REGIONAL])
-    if user.role == Role.HR_PREFECTURE:
-        return submitted.filter(base__level=Organisation.Level.PREFECTURE, base__prefecture_id=org.prefecture_id)
-    return qs.none()
+    scope = hr_scope(user)
+    return qs.filter(scope, submitted_at__isnull=False) if scope is not None else qs.none()
 
 
 def registrations_visible_to(user: User) -> QuerySet[Registration]:

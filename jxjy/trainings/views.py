@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Subquery
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from jxjy.accounts.models import Role
@@ -170,7 +171,10 @@ def registration_batch_approve(request):
         messages.error(request, text)
     if not passed and not refused:
         messages.error(request, "请先勾选待审核的报名。")
-    return redirect(request.POST.get("next") or "trainings:registration_review")
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect("trainings:registration_review")
 
 
 # ---- 继续教育专业课 (learner) ----

@@ -23,3 +23,9 @@ def mask_phone(value: str) -> str:
 @register.filter
 def split(value: str, sep: str | None = None) -> list[str]:
     return value.split(sep)
+
+
+@register.filter
+def mask_name(value: str) -> str:
+    """张三 → 张*, 欧阳娜娜 → 欧***: enough to recognise, not enough to identify."""
+    return value[:1] + "*" * (len(value) - 1) if value else ""

@@ -1,0 +1,78 @@
+"""电子证书 (DESIGN §4.5): a readable number, a random verification code that never changes, and a
+status instead of deletion — a revoked certificate keeps its number and its public page."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class CertificateKind(models.TextChoices):
+    PROFESSIONAL = "professional", "专业课电子证书"
+    PUBLIC = "public", "公需课电子证书"
+
+
+# The number's middle part, by kind: 2026-ZY-000001 / 2026-GX-000001.
+KIND_CODES = {CertificateKind.PROFESSIONAL: "ZY", CertificateKind.PUBLIC: "GX"}
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", "有效"
+    REVOKED = "revoked", "已撤销"
+
+
+class Certificate(models.Model):
+    number = models.CharField("证书编号", max_length=20, unique=True)
+    code = models.CharField("查验码", max_length=32, unique=True)
+    kind = models.CharField("证书类别", max_length=20, choices=CertificateKind.choices)
+    status = models.CharField("状态", max_length=10, choices=CertificateStatus.choices, default=CertificateStatus.VALID)
+    # What the certificate was issued for; issuing again for the same source returns the same certificate.
+    source_key = models.CharField(max_length=100, unique=True)
+    learner = models.ForeignKey("accounts.Learner", on_delete=models.PROTECT, related_name="certificates")
+    registration = models.ForeignKey(
+        "trainings.Registration", null=True, blank=True, on_delete=models.PROTECT, related_name="certificates"
+    )
+    base = models.ForeignKey("accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    issuer = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+
+    # What the certificate says, frozen when it is issued.
+    holder_name = models.CharField("姓名", max_length=50)
+    holder_id_number = models.CharField("身份证号", max_length=18)
+    class_name = models.CharField("培训项目", max_length=100)
+    base_name = models.CharField("培训机构", max_length=100)
+    scope = models.CharField("专业及级别", max_length=200, blank=True)
+    hours = models.DecimalField("学时", max_digits=6, decimal_places=1)
+    year = models.PositiveSmallIntegerField("年度", db_index=True)
+    issued_on = models.DateField("发证日期")
+    issuer_name = models.CharField("发证机关", max_length=100)
+
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    revoked_reason = models.CharField("撤销原因", max_length=200, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "电子证书"
+        ordering = ["-issued_on", "-id"]
+        indexes = [models.Index(fields=["base", "kind", "year"]), models.Index(fields=["holder_name"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_verify_url(self) -> str:
+        return reverse("certificates:verify_code", args=[self.code])
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status == CertificateStatus.VALID
+
+
+class CertificateSequence(models.Model):
+    """The last number issued per (year, kind); incremented under a row lock."""
+
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20, choices=CertificateKind.choices)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "kind"], name="one_sequence_per_year_kind")]

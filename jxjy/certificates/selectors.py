@@ -1,0 +1,42 @@
+"""Who sees which certificates: the learner their own, a base its classes', HR what it issued."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+
+from jxjy.accounts.models import Role, User
+from jxjy.accounts.scoping import hr_scope
+from jxjy.core.identity import normalize_id_number
+
+from .models import Certificate
+
+
+def certificates_visible_to(user: User) -> QuerySet[Certificate]:
+    qs = Certificate.objects.select_related("learner", "issuer")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.role == Role.LEARNER:
+        return qs.filter(learner__user=user)
+    if user.role == Role.BASE and user.organisation_id:
+        return qs.filter(base_id=user.organisation_id)
+    scope = hr_scope(user)
+    if scope is not None:
+        return qs.filter(scope | Q(issuer_id=user.organisation_id))
+    return qs.none()
+
+
+def search(qs: QuerySet[Certificate], params) -> QuerySet[Certificate]:
+    """Search by 年度, 培训项目, 姓名, 身份证号 (exact, any case of the X), 证书编号."""
+    if params.get("year", "").isdigit():
+        qs = qs.filter(year=int(params["year"]))
+    if params.get("class_name"):
+        qs = qs.filter(class_name__icontains=params["class_name"].strip())
+    if params.get("name"):
+        qs = qs.filter(holder_name__icontains=params["name"].strip())
+    if params.get("id_number"):
+        try:
+            qs = qs.filter(holder_id_number=normalize_id_number(params["id_number"]))
+        except ValidationError:  # an incomplete number matches nothing rather than erroring
+            qs = qs.none()
+    if params.get("number"):
+        qs = qs.filter(number__iexact=params["number"].strip())
+    return qs

@@ -1,0 +1,133 @@
+"""电子证书: lists for the base, the learner and HR, the PDF, revocation, and the public 证书查验."""
+
+import io
+import zipfile
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from jxjy.accounts.models import Role
+from jxjy.core import audit
+from jxjy.core.errors import DomainError
+from jxjy.trainings.selectors import get_or_404
+
+from . import services
+from .models import Certificate, CertificateKind
+from .pdf import render_certificate
+from .selectors import certificates_visible_to, search
+
+KIND_SLUGS = {"public": CertificateKind.PUBLIC, "professional": CertificateKind.PROFESSIONAL}
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def certificate_list(request, kind: str):
+    """公需课电子证书 / 专业课电子证书 (base and HR), with search."""
+    if request.user.role not in (Role.BASE, Role.HR_REGION, Role.HR_PREFECTURE):
+        raise PermissionDenied("您的账号无权使用该功能。")
+    cert_kind = KIND_SLUGS.get(kind)
+    if cert_kind is None:
+        return redirect("certificates:list", kind="professional")
+    qs = search(certificates_visible_to(request.user).filter(kind=cert_kind), request.GET)
+    page = Paginator(qs.order_by("-issued_on", "-id"), 30).get_page(request.GET.get("page"))
+    classes = sorted(set(certificates_visible_to(request.user).filter(kind=cert_kind).values_list(
+        "registration__training_class_id", "class_name")))  # fmt: skip
+    return render(
+        request,
+        "certificates/list.html",
+        {"page": page, "kind": cert_kind, "slug": kind, "query": request.GET, "classes": classes},
+    )
+
+
+@login_required
+def my_certificates(request):
+    """我的证书 (the learner)."""
+    if request.user.role != Role.LEARNER:
+        raise PermissionDenied("您的账号无权使用该功能。")
+    certs = certificates_visible_to(request.user).order_by("-year", "-issued_on")
+    return render(request, "certificates/mine.html", {"certificates": certs})
+
+
+@login_required
+def certificate_pdf(request, pk: int):
+    cert = get_or_404(certificates_visible_to(request.user), pk, "证书")
+    audit.record(actor=request.user, action="下载证书", obj=cert)
+    return _pdf_response(render_certificate(cert, verify_url=_verify_url(request, cert)), f"{cert.number}.pdf")
+
+
+@login_required
+def class_zip(request, class_id: int):
+    """All certificates of one class as a zip (base and HR)."""
+    if request.user.role not in (Role.BASE, Role.HR_REGION, Role.HR_PREFECTURE):
+        raise PermissionDenied("您的账号无权使用该功能。")
+    certs = list(certificates_visible_to(request.user).filter(registration__training_class_id=class_id))
+    if not certs:
+        messages.error(request, "该培训班没有可下载的证书。")
+        return redirect("certificates:list", kind="professional")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for cert in certs:
+            archive.writestr(
+                f"{cert.number}-{cert.holder_name}.pdf", render_certificate(cert, verify_url=_verify_url(request, cert))
+            )
+    audit.record(actor=request.user, action="批量下载证书", detail={"培训班": class_id, "证书数": len(certs)})
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(certs[0].class_name + '-电子证书.zip')}"
+    return response
+
+
+@login_required
+@require_POST
+def revoke(request, pk: int):
+    cert = get_or_404(certificates_visible_to(request.user), pk, "证书")
+    try:
+        services.revoke(cert, actor=request.user, reason=request.POST.get("reason", ""))
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, f"证书 {cert.number} 已撤销。")
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect("certificates:list", kind=cert.kind)
+
+
+def _verify_url(request, cert: Certificate) -> str:
+    return request.build_absolute_uri(cert.get_verify_url())
+
+
+def _rate_limited(request) -> HttpResponse:
+    return render(request, "certificates/verify.html", {"limited": True}, status=429)
+
+
+@ratelimit(key="ip", rate="30/m", block=False)
+def verify(request):
+    """证书查验 by number (no login): the holder's masked name, the class, hours, issuer and status."""
+    if getattr(request, "limited", False):
+        return _rate_limited(request)
+    number = request.GET.get("number", "").strip()
+    cert = Certificate.objects.filter(number__iexact=number).first() if number else None
+    return render(request, "certificates/verify.html", {"cert": cert, "number": number, "searched": bool(number)})
+
+
+@ratelimit(key="ip", rate="30/m", block=False)
+def verify_code(request, code: str):
+    """The QR code's link: the certificate with this verification code."""
+    if getattr(request, "limited", False):
+        return _rate_limited(request)
+    cert = Certificate.objects.filter(code=code).first()
+    return render(request, "certificates/verify.html", {"cert": cert, "searched": True, "number": ""})

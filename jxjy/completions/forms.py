@@ -1,0 +1,75 @@
+from django import forms
+from django.utils import timezone
+
+from jxjy.filings.models import PreFiling
+from jxjy.filings.models import PreFilingStatus as FS
+
+from .models import CompletionFiling
+from .services import classes_for_completion
+
+
+class ChooseClassForm(forms.Form):
+    """① 选择培训信息."""
+
+    name = forms.CharField(label="培训后备案名称", max_length=50)
+    year = forms.TypedChoiceField(label="备案年度", coerce=int)
+    pre_filing = forms.ModelChoiceField(label="培训前备案", queryset=PreFiling.objects.none(),
+                                        empty_label="请选择培训前备案")  # fmt: skip
+    training_class = forms.ChoiceField(label="培训信息")
+
+    def __init__(self, *args, base, **kwargs):
+        super().__init__(*args, **kwargs)
+        this = timezone.localdate().year
+        self.fields["year"].choices = [(y, f"{y}年") for y in range(this, this - 3, -1)]
+        self.fields["pre_filing"].queryset = PreFiling.objects.filter(base=base, status=FS.APPROVED).order_by("-id")
+        self.classes = list(classes_for_completion(base))
+        self.fields["training_class"].choices = [("", "请选择培训信息")] + [
+            (c.pk, f"{c.pre_filing.class_name}（报名 {c.reg_start:%Y-%m-%d} 至 {c.reg_end:%Y-%m-%d}）")
+            for c in self.classes
+        ]
+        for field in self.fields.values():
+            field.error_messages["required"] = f"{field.label}不能为空"
+
+    def clean(self):
+        data = super().clean()
+        filing, class_id = data.get("pre_filing"), data.get("training_class")
+        chosen = next((c for c in self.classes if str(c.pk) == str(class_id)), None)
+        if class_id and chosen is None:
+            self.add_error("training_class", "请选择审核通过的培训信息")
+        elif chosen and filing and chosen.pre_filing_id != filing.pk:
+            self.add_error("training_class", "培训信息须属于所选的培训前备案")
+        data["class_obj"] = chosen
+        return data
+
+
+class DetailsForm(forms.ModelForm):
+    """② 填写备案."""
+
+    class Meta:
+        model = CompletionFiling
+        fields = ["actual_start", "actual_end", "actual_hours", "trained_count", "summary"]
+        widgets = {
+            "actual_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "actual_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 5, "maxlength": 1000}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = True
+            field.error_messages["required"] = f"{field.label}不能为空"
+        self.fields["actual_hours"].widget.attrs.update(min="0.5", step="0.5")
+        self.fields["trained_count"].widget.attrs.update(min=0)
+
+
+class ScoreForm(forms.Form):
+    score = forms.DecimalField(label="成绩", min_value=0, max_value=100, decimal_places=1)
+    passed = forms.TypedChoiceField(
+        label="是否合格", choices=[("1", "合格"), ("0", "不合格")], coerce=lambda v: v == "1"
+    )
+    remark = forms.CharField(label="备注", max_length=100, required=False)
+
+
+class ScoresUploadForm(forms.Form):
+    file = forms.FileField(label="成绩文件", error_messages={"required": "请选择要导入的成绩文件"})

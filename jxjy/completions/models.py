@@ -1,0 +1,86 @@
+"""培训后备案 (DESIGN §4.4): a base files a finished class's results, with every learner's score."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.urls import reverse
+
+from jxjy.review.models import Reviewable
+
+
+class CompletionStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    HR_REVIEW = "hr_review", "待人社审核"
+    RETURNED = "returned", "已退回"
+    APPROVED = "approved", "备案通过"
+
+
+class CompletionFiling(Reviewable):
+    """The four-step 培训后备案 of one class; a draft keeps each step."""
+
+    base = models.ForeignKey("accounts.Organisation", verbose_name="基地", on_delete=models.PROTECT, related_name="+")
+    training_class = models.ForeignKey(
+        "trainings.TrainingClass", verbose_name="培训信息", on_delete=models.PROTECT, related_name="completions"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    step = models.PositiveSmallIntegerField("填写到第几步", default=1)
+
+    # ① 选择培训信息
+    name = models.CharField("培训后备案名称", max_length=50)
+    year = models.PositiveSmallIntegerField("备案年度")
+    # ② 填写备案
+    actual_start = models.DateField("实际开始时间", null=True, blank=True)
+    actual_end = models.DateField("实际结束时间", null=True, blank=True)
+    actual_hours = models.DecimalField("实际学时", max_digits=6, decimal_places=1, null=True, blank=True)
+    trained_count = models.PositiveIntegerField("培训人数", null=True, blank=True)
+    summary = models.TextField("培训总结", max_length=1000, blank=True)
+
+    attachments = GenericRelation("filings.Attachment")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "培训后备案"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One completion filing per class (returned ones are changed and resubmitted, not replaced).
+            models.UniqueConstraint(fields=["training_class"], name="one_completion_per_class"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def workflow(self):
+        from .workflow import COMPLETION
+
+        return COMPLETION
+
+    @property
+    def is_editable(self) -> bool:
+        return self.workflow.is_editable(self)
+
+    @property
+    def pre_filing(self):
+        return self.training_class.pre_filing
+
+    def get_absolute_url(self) -> str:
+        return reverse("completions:detail", args=[self.pk])
+
+
+class Score(models.Model):
+    """One approved learner's result in a completion filing."""
+
+    completion = models.ForeignKey(CompletionFiling, on_delete=models.CASCADE, related_name="scores")
+    registration = models.ForeignKey("trainings.Registration", on_delete=models.PROTECT, related_name="scores")
+    score = models.DecimalField("成绩", max_digits=5, decimal_places=1)
+    passed = models.BooleanField("是否合格")
+    remark = models.CharField("备注", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "学员成绩"
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["completion", "registration"], name="one_score_per_learner")]
+
+    def __str__(self) -> str:
+        return f"{self.registration.name}：{self.score:g}"

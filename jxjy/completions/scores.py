@@ -1,0 +1,176 @@
+"""成绩导入: a template listing the class's approved learners, and an import that validates every row
+before it writes anything (pretix, Frappe): row-numbered errors, then one transaction."""
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+import openpyxl
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from openpyxl.styles import Font, PatternFill
+
+from jxjy.core import audit
+from jxjy.core.excel import CellError, check_xlsx, open_workbook, text_cell, workbook_bytes
+from jxjy.core.identity import normalize_id_number
+from jxjy.trainings.models import Registration
+from jxjy.trainings.models import RegistrationStatus as R
+
+from .models import CompletionFiling, Score
+
+HEADERS = ["姓名", "身份证号", "成绩", "是否合格", "备注"]
+PASS_WORDS = {"合格": True, "不合格": False}
+
+
+class ImportRefused(Exception):
+    """The file was refused; `errors` lists every problem found, nothing was written."""
+
+    def __init__(self, errors: list[CellError]):
+        super().__init__(f"{len(errors)} errors")
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    registration: Registration
+    score: Decimal
+    passed: bool
+    remark: str
+
+
+def approved_registrations(completion: CompletionFiling):
+    return (
+        Registration.objects.filter(training_class=completion.training_class, status=R.APPROVED)
+        .select_related("learner")
+        .order_by("id")
+    )
+
+
+def template(completion: CompletionFiling, *, actor) -> bytes:
+    """The Excel template: one row per approved learner, with their current scores if any."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "学员成绩"
+    ws.append(HEADERS)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    existing = {s.registration_id: s for s in completion.scores.all()}
+    for row, reg in enumerate(approved_registrations(completion), start=2):
+        score = existing.get(reg.pk)
+        values = [
+            reg.name,
+            reg.learner.id_number,
+            float(score.score) if score else None,
+            ("合格" if score.passed else "不合格") if score else None,
+            score.remark if score else None,
+        ]
+        for col, value in enumerate(values, start=1):
+            text_cell(ws.cell(row=row, column=col), value)
+        ws.cell(row=row, column=2).number_format = "@"
+    for letter, width in zip("ABCDE", (14, 22, 10, 12, 30), strict=True):
+        ws.column_dimensions[letter].width = width
+    audit.record(actor=actor, action="导出成绩模板", obj=completion, detail={"人数": ws.max_row - 1})
+    return workbook_bytes(wb)
+
+
+def parse(completion: CompletionFiling, upload) -> list[ScoreRow]:
+    """Every row checked; raise ImportRefused with all problems (row, column, what is wrong)."""
+    try:
+        wb = open_workbook(check_xlsx(upload))
+    except ValidationError as e:
+        raise ImportRefused([CellError(0, "", e.messages[0])]) from None
+    try:
+        return _parse_rows(completion, wb.worksheets[0].iter_rows(values_only=True))
+    except ImportRefused:
+        raise
+    except Exception:  # read-only sheets are parsed while iterating: a damaged or hostile sheet fails here
+        raise ImportRefused([CellError(0, "", "Excel文件已损坏或格式不正确，请使用系统生成的模板。")]) from None
+    finally:
+        wb.close()
+
+
+def _parse_rows(completion: CompletionFiling, rows) -> list[ScoreRow]:
+    header = [str(v).strip() if v is not None else "" for v in next(rows, ())][: len(HEADERS)]
+    if header != HEADERS:
+        raise ImportRefused([CellError(1, "", f"表头应为：{'、'.join(HEADERS)}。请使用系统生成的模板。")])
+    by_id = {reg.learner.id_number: reg for reg in approved_registrations(completion)}
+    errors: list[CellError] = []
+    parsed: list[ScoreRow] = []
+    seen: dict[str, int] = {}
+    data_rows = 0
+    for number, values in enumerate(rows, start=2):
+        values = list(values[: len(HEADERS)]) + [None] * (len(HEADERS) - len(values[: len(HEADERS)]))
+        if all(v is None or str(v).strip() == "" for v in values):
+            continue
+        data_rows += 1
+        if data_rows > len(by_id):
+            errors.append(CellError(number, "", f"行数超过本班审核通过的学员人数（{len(by_id)}人）"))
+            break
+        row = _parse_row(number, values, by_id, seen, errors)
+        if row:
+            parsed.append(row)
+    if not data_rows and not errors:
+        errors.append(CellError(2, "", "文件中没有学员成绩"))
+    if errors:
+        raise ImportRefused(errors)
+    return parsed
+
+
+def _parse_row(number, values, by_id, seen, errors) -> ScoreRow | None:
+    name, id_text, score_text, passed_text, remark = (("" if v is None else str(v).strip()) for v in values)
+    before = len(errors)
+
+    def err(column: str, message: str) -> None:
+        errors.append(CellError(number, column, message))
+
+    for column, value in (("姓名", name), ("身份证号", id_text), ("成绩", score_text), ("是否合格", passed_text)):
+        if not value:
+            err(column, f"{column}不能为空")
+    reg = None
+    if id_text:
+        try:
+            id_number = normalize_id_number(id_text)
+        except ValidationError as e:
+            err("身份证号", e.messages[0])
+        else:
+            reg = by_id.get(id_number)
+            if reg is None:
+                err("身份证号", "该学员不在本班审核通过的学员名单中")
+            elif id_number in seen:
+                err("身份证号", f"与第{seen[id_number]}行重复")
+            else:
+                seen[id_number] = number
+                if name and name != reg.name:
+                    err("姓名", f"姓名与身份证号不符（系统中为「{reg.name}」）")
+    score = None
+    if score_text:
+        try:
+            score = Decimal(score_text)
+        except InvalidOperation:
+            err("成绩", "成绩应为数字")
+        else:
+            if not (0 <= score <= 100) or score != score.quantize(Decimal("0.1")):
+                err("成绩", "成绩应在0到100之间，最多一位小数")
+    if passed_text and passed_text not in PASS_WORDS:
+        err("是否合格", "是否合格只能填写“合格”或“不合格”")
+    if len(remark) > 100:
+        err("备注", "备注最多100个字")
+    if len(errors) > before or reg is None or score is None:
+        return None
+    return ScoreRow(reg, score, PASS_WORDS[passed_text], remark)
+
+
+@transaction.atomic
+def import_scores(completion: CompletionFiling, upload, *, actor) -> int:
+    """Replace the filing's scores with the file's, all or nothing; return how many were written."""
+    completion = CompletionFiling.objects.select_for_update().get(pk=completion.pk)
+    if not completion.is_editable:
+        raise ImportRefused([CellError(0, "", "该培训后备案已提交，不能再导入成绩。")])
+    rows = parse(completion, upload)
+    completion.scores.all().delete()
+    Score.objects.bulk_create(
+        Score(completion=completion, registration=r.registration, score=r.score, passed=r.passed, remark=r.remark)
+        for r in rows
+    )
+    audit.record(actor=actor, action="导入学员成绩", obj=completion, detail={"人数": len(rows)})
+    return len(rows)

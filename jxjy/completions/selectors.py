@@ -1,0 +1,19 @@
+"""Who sees which 培训后备案: the base its own, HR those submitted to it."""
+
+from django.db.models import QuerySet
+
+from jxjy.accounts.models import Role, User
+from jxjy.accounts.scoping import hr_scope
+
+from .models import CompletionFiling
+
+
+def completions_visible_to(user: User) -> QuerySet[CompletionFiling]:
+    qs = CompletionFiling.objects.select_related("base", "holder", "training_class__pre_filing")
+    if not user.is_authenticated or user.organisation_id is None:
+        return qs.none()
+    org = user.organisation
+    if user.role == Role.BASE:
+        return qs.filter(base=org)
+    scope = hr_scope(user)
+    return qs.filter(scope, submitted_at__isnull=False) if scope is not None else qs.none()

@@ -1,0 +1,135 @@
+"""Rules of the 培训后备案: its window, the four steps, and what 提交 requires."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from jxjy.accounts.models import Role, User
+from jxjy.core import audit
+from jxjy.core.errors import DomainError, NotEditable
+from jxjy.filings.models import AttachmentKind
+from jxjy.trainings.models import ClassStatus, TrainingClass
+
+from .models import CompletionFiling
+from .models import CompletionStatus as S
+from .scores import approved_registrations
+
+REQUIRED_ATTACHMENTS = (AttachmentKind.SIGN_IN, AttachmentKind.SCORE_SHEET, AttachmentKind.SUMMARY)
+
+
+def window(c: TrainingClass) -> tuple[dt.date, dt.date]:
+    """培训后备案 is open from the class's last day until JXJY_COMPLETION_FILING_DAYS days after it."""
+    end = c.pre_filing.end_date
+    return end, end + dt.timedelta(days=settings.JXJY_COMPLETION_FILING_DAYS)
+
+
+def check_window(c: TrainingClass, *, today: dt.date | None = None) -> None:
+    today = today or timezone.localdate()
+    first, last = window(c)
+    if today < first:
+        raise DomainError(f"培训结束（{first:%Y-%m-%d}）后才能办理培训后备案。", field="training_class")
+    if today > last:
+        raise DomainError(
+            f"培训后备案须在培训结束后{settings.JXJY_COMPLETION_FILING_DAYS}日内（{last:%Y-%m-%d}前）办理，已超过期限。",
+            field="training_class",
+        )
+
+
+def classes_for_completion(base):
+    """Step ① lists only approved classes of approved filings that have no completion filing yet."""
+    return (
+        TrainingClass.objects.filter(base=base, status=ClassStatus.APPROVED, completions__isnull=True)
+        .select_related("pre_filing")
+        .order_by("-pre_filing__end_date")
+    )
+
+
+def _own_editable(completion: CompletionFiling, actor: User) -> CompletionFiling:
+    completion = CompletionFiling.objects.select_for_update().get(pk=completion.pk)
+    if completion.base_id != actor.organisation_id:
+        raise DomainError("您无权修改该培训后备案。")
+    if not completion.is_editable:
+        raise NotEditable("该培训后备案已提交，当前不可修改。")
+    return completion
+
+
+@transaction.atomic
+def start(*, actor: User, training_class: TrainingClass, name: str, year: int) -> CompletionFiling:
+    """Step ①: choose the class; creates the draft that keeps every later step."""
+    if actor.role != Role.BASE or training_class.base_id != actor.organisation_id:
+        raise DomainError("只能为本基地的培训信息办理培训后备案。")
+    if training_class.status != ClassStatus.APPROVED:
+        raise DomainError("只能选择审核通过的培训信息。", field="training_class")
+    if CompletionFiling.objects.filter(training_class=training_class).exists():
+        raise DomainError("该培训信息已办理培训后备案。", field="training_class")
+    check_window(training_class)
+    f = training_class.pre_filing
+    completion = CompletionFiling.objects.create(
+        base=training_class.base, training_class=training_class, created_by=actor, status=S.DRAFT,
+        holder=training_class.base, name=name, year=year, step=2, actual_start=f.start_date,
+        actual_end=f.end_date, actual_hours=f.total_hours,
+        trained_count=approved_registrations_count(training_class),
+    )  # fmt: skip
+    audit.record(actor=actor, action="新增培训后备案", obj=completion)
+    return completion
+
+
+def approved_registrations_count(training_class: TrainingClass) -> int:
+    return training_class.registrations.filter(status="approved").count()
+
+
+@transaction.atomic
+def save_details(completion: CompletionFiling, *, actor: User, **fields) -> CompletionFiling:
+    """Step ②: 填写备案."""
+    completion = _own_editable(completion, actor)
+    for name, value in fields.items():
+        setattr(completion, name, value)
+    if completion.actual_start and completion.actual_end and completion.actual_end < completion.actual_start:
+        raise DomainError("实际结束时间不能早于实际开始时间。", field="actual_end")
+    completion.step = max(completion.step, 3)
+    completion.save()
+    audit.record(actor=actor, action="保存培训后备案", obj=completion)
+    return completion
+
+
+def incomplete_errors(completion: CompletionFiling) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for name in ("actual_start", "actual_end", "actual_hours", "trained_count", "summary"):
+        if getattr(completion, name) in (None, ""):
+            label = CompletionFiling._meta.get_field(name).verbose_name
+            errors.setdefault("details", []).append(f"{label}不能为空")
+    expected = set(approved_registrations(completion).values_list("pk", flat=True))
+    scored = set(completion.scores.values_list("registration_id", flat=True))
+    if not expected:
+        errors["scores"] = ["本班没有审核通过的学员，不能办理培训后备案"]
+    elif expected - scored:
+        errors["scores"] = [f"还有{len(expected - scored)}名学员没有成绩，请导入全部学员成绩"]
+    present = set(completion.attachments.values_list("kind", flat=True))
+    missing = [k.label for k in REQUIRED_ATTACHMENTS if k not in present]
+    if missing:
+        errors["attachments"] = [f"请上传附件：{'、'.join(missing)}"]
+    return errors
+
+
+def raise_if_incomplete(completion: CompletionFiling) -> None:
+    errors = incomplete_errors(completion)
+    if errors:
+        raise DomainError("培训后备案不完整，请按提示补充。", errors=errors)
+
+
+@transaction.atomic
+def edit_score(completion: CompletionFiling, *, actor: User, score_id: int, score, passed: bool, remark: str):
+    """Change one learner's score in the table."""
+    completion = _own_editable(completion, actor)
+    row = completion.scores.select_related("registration").get(pk=score_id)
+    before = {"成绩": str(row.score), "是否合格": row.passed}
+    row.score, row.passed, row.remark = score, passed, remark
+    row.save()
+    after = {"成绩": str(score), "是否合格": passed}
+    audit.record(
+        actor=actor, action="修改学员成绩", obj=completion,
+        detail={"学员": row.registration.name, "修改前": before, "修改后": after},
+    )  # fmt: skip
+    return row

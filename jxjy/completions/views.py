@@ -1,0 +1,203 @@
+"""培训后备案: the four-step wizard of the guide, and the filing's details with its 审核日志."""
+
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from jxjy.accounts.models import Role
+from jxjy.core.errors import DomainError, NotEditable
+from jxjy.filings.models import AttachmentKind
+from jxjy.filings.services import attach
+from jxjy.review import engine
+from jxjy.trainings.selectors import get_or_404
+
+from . import scores as score_import
+from . import services
+from .forms import ChooseClassForm, DetailsForm, ScoreForm, ScoresUploadForm
+from .selectors import completions_visible_to
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+STEPS = ["选择培训信息", "填写备案", "导入学员成绩", "附件上传"]
+STEP_HINTS = ["选择培训前备案和培训信息", "填写继续教育培训结业备案信息", "选择学员并导入成绩", "上传附件并提交"]
+
+
+def base_only(user) -> None:
+    if user.role != Role.BASE:
+        raise PermissionDenied("只有继续教育基地可以办理培训后备案。")
+
+
+def _own(request, pk):
+    base_only(request.user)
+    return get_or_404(completions_visible_to(request.user), pk, "培训后备案")
+
+
+def _editable_or_redirect(request, completion):
+    if not completion.is_editable:
+        messages.error(request, "该培训后备案已提交，当前不可修改。")
+        return redirect("completions:detail", pk=completion.pk)
+    return None
+
+
+def _wizard(request, template, completion, step, **context):
+    steps = [{"n": n, "title": t, "hint": h} for n, (t, h) in enumerate(zip(STEPS, STEP_HINTS, strict=True), 1)]
+    return render(request, template, {"completion": completion, "steps": steps, "step": step, **context})
+
+
+@login_required
+def completion_list(request):
+    base_only(request.user)
+    items = completions_visible_to(request.user).order_by("-created_at")
+    return render(
+        request, "completions/list.html", {"items": items, "completion_days": settings.JXJY_COMPLETION_FILING_DAYS}
+    )
+
+
+@login_required
+def step1(request):
+    """① 选择培训信息."""
+    base_only(request.user)
+    form = ChooseClassForm(request.POST or None, base=request.user.organisation)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            completion = services.start(actor=request.user, training_class=d["class_obj"], name=d["name"],
+                                        year=d["year"])  # fmt: skip
+        except DomainError as e:
+            form.add_error(e.field if e.field in form.fields else None, e.message)
+        else:
+            return redirect("completions:step2", pk=completion.pk)
+    return _wizard(request, "completions/step1.html", None, 1, form=form)
+
+
+@login_required
+def step2(request, pk: int):
+    """② 填写备案."""
+    completion = _own(request, pk)
+    if response := _editable_or_redirect(request, completion):
+        return response
+    form = DetailsForm(request.POST or None, instance=completion)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_details(completion, actor=request.user, **form.cleaned_data)
+        except DomainError as e:
+            form.add_error(e.field if e.field in form.fields else None, e.message)
+        else:
+            return redirect("completions:step3", pk=pk)
+    return _wizard(request, "completions/step2.html", completion, 2, form=form)
+
+
+@login_required
+def step3(request, pk: int):
+    """③ 导入学员成绩: the approved learners, the template, the upload and its error report."""
+    completion = _own(request, pk)
+    if response := _editable_or_redirect(request, completion):
+        return response
+    upload_form = ScoresUploadForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and upload_form.is_valid():
+        try:
+            count = score_import.import_scores(completion, upload_form.cleaned_data["file"], actor=request.user)
+        except score_import.ImportRefused as e:
+            errors = e.errors
+        else:
+            messages.success(request, f"已导入{count}名学员的成绩。")
+            return redirect("completions:step3", pk=pk)
+    scores = {s.registration_id: s for s in completion.scores.all()}
+    learners = [(reg, scores.get(reg.pk)) for reg in score_import.approved_registrations(completion)]
+    return _wizard(request, "completions/step3.html", completion, 3, upload_form=upload_form, errors=errors,
+                   learners=learners)  # fmt: skip
+
+
+@login_required
+def score_template(request, pk: int):
+    completion = _own(request, pk)
+    content = score_import.template(completion, actor=request.user)
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(completion.name + '-学员成绩.xlsx')}"
+    return response
+
+
+@login_required
+@require_POST
+def score_edit(request, pk: int, score_id: int):
+    completion = _own(request, pk)
+    form = ScoreForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        return redirect("completions:step3", pk=pk)
+    try:
+        services.edit_score(completion, actor=request.user, score_id=score_id, **form.cleaned_data)
+    except completion.scores.model.DoesNotExist:
+        messages.error(request, "未找到该成绩。")
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, "成绩已修改。")
+    return redirect("completions:step3", pk=pk)
+
+
+UPLOAD_KINDS = (AttachmentKind.SIGN_IN, AttachmentKind.SCORE_SHEET, AttachmentKind.SUMMARY)
+
+
+@login_required
+def step4(request, pk: int):
+    """④ 附件上传 and 提交."""
+    completion = _own(request, pk)
+    if response := _editable_or_redirect(request, completion):
+        return response
+    if request.method == "POST":
+        try:
+            for kind in UPLOAD_KINDS:
+                for f in request.FILES.getlist(f"upload_{kind.value}"):
+                    attach(completion, kind=kind, upload=f, actor=request.user)
+            if request.POST.get("action") == "submit":
+                engine.perform(completion, "submit", actor=request.user)
+                messages.success(request, "培训后备案已提交，请等待人社部门审核。")
+                return redirect("completions:detail", pk=pk)
+        except NotEditable as e:
+            messages.error(request, e.message)
+        except DomainError as e:
+            for msgs in (e.errors or {"attachments": [e.message]}).values():
+                for m in msgs:
+                    messages.error(request, m)
+        else:
+            messages.success(request, "附件已上传。")
+        return redirect("completions:step4", pk=pk)
+    return _wizard(request, "completions/step4.html", completion, 4, upload_kinds=UPLOAD_KINDS,
+                   attachments=completion.attachments.all(),
+                   problems=services.incomplete_errors(completion))  # fmt: skip
+
+
+@login_required
+def detail(request, pk: int):
+    completion = get_or_404(completions_visible_to(request.user), pk, "培训后备案")
+    moves = completion.workflow.available(completion, request.user)
+    return render(
+        request,
+        "completions/detail.html",
+        {
+            "completion": completion,
+            "log": engine.log_for(completion),
+            "scores": completion.scores.select_related("registration__learner"),
+            "attachments": completion.attachments.all(),
+            "moves": [t for t in moves if not t.opinion_required and t.by == "holder"],
+            "opinion_moves": [t for t in moves if t.opinion_required],
+            "is_owner": request.user.organisation_id == completion.base_id,
+        },
+    )
+
+
+@login_required
+def attachment(request, pk: int, attachment_id: int):
+    """A completion filing's attachment, only for those who may see the filing."""
+    completion = get_or_404(completions_visible_to(request.user), pk, "培训后备案")
+    a = get_or_404(completion.attachments.all(), attachment_id, "附件")
+    response = FileResponse(a.file.open("rb"), as_attachment=True, filename=a.original_name, content_type=a.mime_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,66 @@
+"""年度继续教育学时证明: one A4 page listing a learner's credited hours of one year."""
+
+import io
+
+from django.utils import timezone
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from jxjy.accounts.models import Learner
+from jxjy.certificates.pdf import FONT, INK, RED, register_font
+from jxjy.core.identity import mask_id_number
+
+from .services import YearSummary
+
+WIDTH, HEIGHT = A4
+
+
+def render_proof(learner: Learner, summary: YearSummary) -> bytes:
+    register_font()
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=FONT)
+    c.setTitle(f"{summary.year}年度继续教育学时证明")
+    c.setFillColor(RED)
+    c.setFont(FONT, 22)
+    c.drawCentredString(WIDTH / 2, HEIGHT - 80, f"{summary.year}年度继续教育学时证明")
+    c.setFillColor(INK)
+    c.setFont(FONT, 12)
+    y = HEIGHT - 130
+    for text in (
+        f"姓名：{learner.name}        身份证号：{mask_id_number(learner.id_number)}",
+        f"工作单位：{learner.work_unit}",
+        f"{summary.year}年度共取得继续教育学时{summary.total:g}学时，其中公需科目{summary.public:g}学时、"
+        f"专业科目{summary.professional:g}学时。",
+        f"年度要求：不少于{summary.required:g}学时，其中专业科目不少于{summary.professional_required:g}学时。"
+        f"结论：{'达标' if summary.met else '未达标'}。",
+    ):
+        c.drawString(60, y, text)
+        y -= 24
+    y -= 10
+    headers = [("序号", 60), ("培训项目", 100), ("科目类别", 330), ("学时", 400), ("证书编号", 445)]
+    c.setFont(FONT, 10)
+    c.line(55, y + 14, WIDTH - 55, y + 14)
+    for text, x in headers:
+        c.drawString(x, y, text)
+    c.line(55, y - 6, WIDTH - 55, y - 6)
+    y -= 22
+    for n, credit in enumerate(summary.credits, start=1):
+        if y < 120:
+            c.showPage()
+            c.setFont(FONT, 10)
+            y = HEIGHT - 60
+        number = credit.certificate.number if credit.certificate else credit.source
+        values = [str(n), credit.title[:18], credit.get_subject_kind_display(), f"{credit.hours:g}", number]
+        for value, (_, x) in zip(values, headers, strict=True):
+            c.drawString(x, y, value)
+        y -= 18
+    if not summary.credits:
+        c.drawString(60, y, "本年度暂无学时记录。")
+        y -= 18
+    c.line(55, y + 8, WIDTH - 55, y + 8)
+    c.setFont(FONT, 11)
+    c.drawString(60, 90, "本证明由自治区专业技术人员管理平台——继续教育系统根据已颁发的电子证书生成，")
+    c.drawString(60, 72, f"各证书可在平台“证书查验”页面凭证书编号查验。生成日期：{timezone.localdate():%Y年%m月%d日}")
+    c.showPage()
+    c.save()
+    return buffer.getvalue()

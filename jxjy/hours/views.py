@@ -1,0 +1,43 @@
+"""学时档案: the learner's yearly hours against the requirement, and a printable proof."""
+
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from jxjy.accounts.models import Role
+from jxjy.core import audit
+
+from .pdf import render_proof
+from .services import ledger, required_hours, year_summary
+
+
+def _learner(request):
+    if request.user.role != Role.LEARNER:
+        raise PermissionDenied("您的账号无权使用该功能。")
+    return request.user.learner
+
+
+@login_required
+def ledger_view(request):
+    learner = _learner(request)
+    total, professional = required_hours()
+    return render(
+        request,
+        "hours/ledger.html",
+        {"years": ledger(learner), "required": total, "professional_required": professional},
+    )
+
+
+@login_required
+def proof_pdf(request, year: int):
+    """年度继续教育学时证明, for title applications."""
+    learner = _learner(request)
+    summary = year_summary(learner, year)
+    audit.record(actor=request.user, action="打印学时证明", detail={"年度": year})
+    response = HttpResponse(render_proof(learner, summary), content_type="application/pdf")
+    name = f"{learner.name}-{year}年度继续教育学时证明.pdf"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response

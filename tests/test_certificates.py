@@ -1,0 +1,149 @@
+"""电子证书: issued on approval for those marked 合格, idempotently; verifiable by anyone; revocable."""
+
+import io
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from jxjy.certificates import services as cert_services
+from jxjy.certificates.models import Certificate, CertificateStatus
+from jxjy.completions import scores, services
+from jxjy.hours.models import Credit
+from jxjy.review import engine
+
+from . import factories as f
+
+
+@pytest.fixture
+def approved_completion(base, base_user, hr_region_user):
+    c = f.finished_class(base, base_user, learners=3)
+    completion = services.start(actor=base_user, training_class=c, name="水利培训班结业备案", year=c.years[0])
+    rows = [[r.name, r.learner.id_number, 90, "合格", ""] for r in scores.approved_registrations(completion)]
+    rows[-1][2:4] = [30, "不合格"]
+    scores.import_scores(completion, f.score_file(rows), actor=base_user)
+    services.save_details(completion, actor=base_user, summary="按计划完成。")
+    for kind in services.REQUIRED_ATTACHMENTS:
+        f.add_attachment(completion, base_user, kind)
+    engine.perform(completion, "submit", actor=base_user)
+    engine.perform(completion, "approve", actor=hr_region_user)
+    return completion
+
+
+def test_approval_issues_a_certificate_per_passed_learner(approved_completion, hr_region_user):
+    certs = Certificate.objects.order_by("number")
+    assert certs.count() == 2
+    year = approved_completion.training_class.years[0]
+    assert [c.number for c in certs] == [f"{year}-ZY-000001", f"{year}-ZY-000002"]
+    assert all(c.issuer == hr_region_user.organisation and c.kind == "professional" for c in certs)
+    assert len({c.code for c in certs}) == 2 and all(len(c.code) >= 16 for c in certs)
+    assert Credit.objects.filter(is_void=False).count() == 2
+
+
+def test_issuing_again_never_makes_a_second_certificate(approved_completion):
+    cert_services.issue_for_completion(approved_completion)
+    cert_services.issue_for_completion(approved_completion)
+    assert Certificate.objects.count() == 2 and Credit.objects.count() == 2
+
+
+def test_public_class_gives_public_certificates(base, base_user, hr_region_user):
+    c = f.finished_class(base, base_user, learners=1, subject="public")
+    completion = services.start(actor=base_user, training_class=c, name="公需课结业", year=c.years[0])
+    reg = scores.approved_registrations(completion).get()
+    scores.import_scores(completion, f.score_file([[reg.name, reg.learner.id_number, 80, "合格", ""]]),
+                         actor=base_user)  # fmt: skip
+    services.save_details(completion, actor=base_user, summary="完成。")
+    for kind in services.REQUIRED_ATTACHMENTS:
+        f.add_attachment(completion, base_user, kind)
+    engine.perform(completion, "submit", actor=base_user)
+    engine.perform(completion, "approve", actor=hr_region_user)
+    cert = Certificate.objects.get()
+    assert cert.kind == "public" and "-GX-" in cert.number and cert.credit.subject_kind == "public"
+
+
+def test_revocation_keeps_number_and_page_and_voids_the_hours(client, client_for, approved_completion, hr_region_user):
+    cert = Certificate.objects.first()
+    response = client_for(hr_region_user).post(reverse("certificates:revoke", args=[cert.pk]), {"reason": ""},
+                                                follow=True)  # fmt: skip
+    assert "请填写撤销原因" in response.content.decode()
+    client_for(hr_region_user).post(reverse("certificates:revoke", args=[cert.pk]), {"reason": "成绩造假"})
+    cert.refresh_from_db()
+    assert cert.status == CertificateStatus.REVOKED and cert.number
+    assert Credit.objects.get(certificate=cert).is_void
+    client.logout()
+    page = client.get(reverse("certificates:verify_code", args=[cert.code])).content.decode()
+    assert "证书已撤销" in page and "成绩造假" in page
+
+
+def test_only_the_issuer_revokes(client_for, approved_completion, base_user):
+    cert = Certificate.objects.first()
+    client_for(base_user).post(reverse("certificates:revoke", args=[cert.pk]), {"reason": "x"})
+    cert.refresh_from_db()
+    assert cert.status == CertificateStatus.VALID
+
+
+def test_public_verification_by_number_and_by_link(client, approved_completion):
+    cache.clear()
+    cert = Certificate.objects.first()
+    page = client.get(reverse("certificates:verify"), {"number": cert.number}).content.decode()
+    assert "证书有效" in page and cert.class_name in page and cert.issuer_name in page
+    masked = cert.holder_name[0] + "*" * (len(cert.holder_name) - 1)
+    assert masked in page and cert.holder_id_number not in page
+    assert "证书有效" in client.get(reverse("certificates:verify_code", args=[cert.code])).content.decode()
+    assert "未查到该证书" in client.get(reverse("certificates:verify"), {"number": "2026-ZY-999999"}).content.decode()
+
+
+def test_verification_is_rate_limited(client, db):
+    cache.clear()
+    codes = [client.get(reverse("certificates:verify"), {"number": "X"}).status_code for _ in range(31)]
+    assert codes[:30] == [200] * 30 and codes[30] == 429
+    cache.clear()
+
+
+def test_learner_sees_and_downloads_own_certificates_only(client_for, approved_completion):
+    cert = Certificate.objects.first()
+    client = client_for(cert.learner.user)
+    assert cert.number in client.get(reverse("certificates:mine")).content.decode()
+    response = client.get(reverse("certificates:pdf", args=[cert.pk]))
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    other = Certificate.objects.exclude(pk=cert.pk).first()
+    assert client.get(reverse("certificates:pdf", args=[other.pk])).status_code == 404
+
+
+def test_base_searches_its_certificates_and_downloads_a_class_zip(client_for, base_user, other_base_user,
+                                                                  approved_completion):  # fmt: skip
+    cert = Certificate.objects.first()
+    client = client_for(base_user)
+    page = client.get(reverse("certificates:list", args=["professional"]), {"id_number": cert.holder_id_number})
+    assert cert.number in page.content.decode()
+    page = client.get(reverse("certificates:list", args=["professional"]), {"name": "没有这个人"})
+    assert cert.number not in page.content.decode()
+    response = client.get(reverse("certificates:class_zip", args=[approved_completion.training_class_id]))
+    assert len(zipfile.ZipFile(io.BytesIO(response.content)).namelist()) == 2
+    outsider = client_for(other_base_user).get(reverse("certificates:list", args=["professional"]))
+    assert cert.number not in outsider.content.decode()
+
+
+needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is not installed")
+
+
+@needs_poppler
+def test_pdf_text_fonts_and_qr_code(client_for, approved_completion, tmp_path):
+    import zxingcpp
+    from PIL import Image
+
+    cert = Certificate.objects.first()
+    content = client_for(cert.learner.user).get(reverse("certificates:pdf", args=[cert.pk])).content
+    pdf = tmp_path / "cert.pdf"
+    pdf.write_bytes(content)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert cert.holder_name in text and cert.number in text and "6501**********" in text
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts
+    subprocess.run(["pdftoppm", "-png", "-r", "150", str(pdf), str(tmp_path / "page")], check=True)
+    image = Image.open(next(tmp_path.glob("page*.png")))
+    decoded = [r.text for r in zxingcpp.read_barcodes(image)]
+    assert decoded == [f"http://testserver{reverse('certificates:verify_code', args=[cert.code])}"]

@@ -1,0 +1,139 @@
+"""培训后备案: the four steps through the views, the 7-day window, what 提交 needs, and HR's review."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from jxjy.completions import scores, services
+from jxjy.completions.models import CompletionFiling
+from jxjy.completions.models import CompletionStatus as S
+from jxjy.core.errors import DomainError
+from jxjy.filings.models import AttachmentKind
+from jxjy.review import engine
+
+from . import factories as f
+
+
+@pytest.fixture
+def finished(base, base_user):
+    return f.finished_class(base, base_user, learners=3)
+
+
+def _ready(completion, user):
+    rows = [[r.name, r.learner.id_number, 88, "合格", ""] for r in scores.approved_registrations(completion)]
+    rows[-1][2:4] = [40, "不合格"]
+    scores.import_scores(completion, f.score_file(rows), actor=user)
+    services.save_details(completion, actor=user, summary="培训按计划完成，学员反映良好。")
+    for kind in services.REQUIRED_ATTACHMENTS:
+        f.add_attachment(completion, user, kind)
+    return completion
+
+
+def test_four_steps_through_the_views(client_for, base_user, finished, hr_region_user):
+    client = client_for(base_user)
+    page = client.get(reverse("completions:new")).content.decode()
+    assert "选择培训信息" in page and "这里只显示通过审核的" in page and finished.pre_filing.class_name in page
+    response = client.post(
+        reverse("completions:new"),
+        {"name": "水利培训班结业备案", "year": finished.years[0], "pre_filing": finished.pre_filing_id,
+         "training_class": finished.pk},
+    )  # fmt: skip
+    completion = CompletionFiling.objects.get()
+    assert response["Location"] == reverse("completions:step2", args=[completion.pk])
+    details = {"actual_start": completion.actual_start, "actual_end": completion.actual_end, "actual_hours": "40",
+               "trained_count": "3", "summary": "培训按计划完成。"}  # fmt: skip
+    assert client.post(reverse("completions:step2", args=[completion.pk]), details).status_code == 302
+    template = client.get(reverse("completions:template", args=[completion.pk]))
+    assert template["Content-Type"].startswith("application/vnd.openxmlformats")
+    bad = [[r.name, r.learner.id_number, 120, "合格", ""] for r in scores.approved_registrations(completion)]
+    page = client.post(reverse("completions:step3", args=[completion.pk]), {"file": f.score_file(bad)})
+    text = page.content.decode()
+    assert "未写入任何成绩" in text and "第2行" in text and "0到100" in text
+    assert not completion.scores.exists()
+    good = [[r.name, r.learner.id_number, 90, "合格", ""] for r in scores.approved_registrations(completion)]
+    client.post(reverse("completions:step3", args=[completion.pk]), {"file": f.score_file(good)})
+    assert completion.scores.count() == 3
+    for kind in services.REQUIRED_ATTACHMENTS:
+        client.post(reverse("completions:step4", args=[completion.pk]),
+                    {f"upload_{kind.value}": f.upload(f"{kind.label}.pdf"), "action": "upload"})  # fmt: skip
+    client.post(reverse("completions:step4", args=[completion.pk]), {"action": "submit"})
+    completion.refresh_from_db()
+    assert completion.status == S.HR_REVIEW and completion.holder == hr_region_user.organisation
+
+
+def test_window_opens_at_the_class_end_and_closes_after_seven_days(base, base_user, settings):
+    settings.JXJY_COMPLETION_FILING_DAYS = 7
+    for days_ago, allowed in [(-1, False), (0, True), (7, True), (8, False)]:
+        c = f.finished_class(base, base_user, learners=1, ended_days_ago=days_ago)
+        if allowed:
+            services.start(actor=base_user, training_class=c, name="结业备案", year=c.years[0])
+        else:
+            with pytest.raises(DomainError, match="培训后备案"):
+                services.start(actor=base_user, training_class=c, name="结业备案", year=c.years[0])
+
+
+def test_submit_needs_every_score_and_attachment(base_user, finished):
+    completion = services.start(actor=base_user, training_class=finished, name="结业备案", year=finished.years[0])
+    with pytest.raises(DomainError) as refused:
+        engine.perform(completion, "submit", actor=base_user)
+    assert "scores" in refused.value.errors and "attachments" in refused.value.errors
+    completion.refresh_from_db()
+    assert completion.status == S.DRAFT
+
+
+def test_one_score_can_be_edited_in_the_table(client_for, base_user, finished):
+    completion = _ready(services.start(actor=base_user, training_class=finished, name="结业备案",
+                                       year=finished.years[0]), base_user)  # fmt: skip
+    score = completion.scores.first()
+    client_for(base_user).post(reverse("completions:score_edit", args=[completion.pk, score.pk]),
+                               {"score": "66.5", "passed": "1", "remark": "补考"})  # fmt: skip
+    score.refresh_from_db()
+    assert (score.score, score.passed, score.remark) == (66.5, True, "补考")
+
+
+def test_submitted_filing_cannot_change(client_for, base_user, finished):
+    completion = _ready(services.start(actor=base_user, training_class=finished, name="结业备案",
+                                       year=finished.years[0]), base_user)  # fmt: skip
+    engine.perform(completion, "submit", actor=base_user)
+    rows = [[r.name, r.learner.id_number, 10, "不合格", ""] for r in scores.approved_registrations(completion)]
+    with pytest.raises(scores.ImportRefused):
+        scores.import_scores(completion, f.score_file(rows), actor=base_user)
+    assert not completion.scores.filter(score=10).exists()
+
+
+def test_other_base_cannot_open_the_completion(client_for, other_base_user, base_user, finished):
+    completion = services.start(actor=base_user, training_class=finished, name="结业备案", year=finished.years[0])
+    client = client_for(other_base_user)
+    for name in ("completions:detail", "completions:step2", "completions:step3", "completions:template"):
+        assert client.get(reverse(name, args=[completion.pk])).status_code == 404
+
+
+def test_hr_returns_with_opinion_and_base_resubmits(base_user, hr_region_user, finished):
+    completion = _ready(services.start(actor=base_user, training_class=finished, name="结业备案",
+                                       year=finished.years[0]), base_user)  # fmt: skip
+    engine.perform(completion, "submit", actor=base_user)
+    engine.perform(completion, "return", actor=hr_region_user, opinion="签到表不清晰")
+    assert completion.is_editable
+    f.add_attachment(completion, base_user, AttachmentKind.SIGN_IN)
+    engine.perform(completion, "submit", actor=base_user)
+    engine.perform(completion, "approve", actor=hr_region_user)
+    assert completion.status == S.APPROVED
+    assert [e.action for e in engine.log_for(completion)] == ["提交", "退回", "提交", "通过"]
+
+
+def test_classes_that_have_a_completion_are_not_offered_again(client_for, base_user, finished):
+    services.start(actor=base_user, training_class=finished, name="结业备案", year=finished.years[0])
+    page = client_for(base_user).get(reverse("completions:new")).content.decode()
+    assert f"{finished.pre_filing.class_name}（报名" not in page
+
+
+def test_old_class_window_message_is_clear(client_for, base_user, base):
+    c = f.finished_class(base, base_user, learners=1, ended_days_ago=30)
+    response = client_for(base_user).post(
+        reverse("completions:new"),
+        {"name": "结业备案", "year": c.years[0], "pre_filing": c.pre_filing_id, "training_class": c.pk},
+    )
+    assert "已超过期限" in response.content.decode()
+    assert timezone.localdate() - c.pre_filing.end_date > dt.timedelta(days=7)

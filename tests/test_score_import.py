@@ -1,0 +1,147 @@
+"""成绩导入: every error kind is reported by row and column, and nothing is written until all is valid."""
+
+import io
+import zipfile
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from jxjy.completions import scores, services
+from jxjy.completions.models import Score
+
+from . import factories as f
+
+
+@pytest.fixture
+def completion(base, base_user):
+    c = f.finished_class(base, base_user, learners=3)
+    return services.start(actor=base_user, training_class=c, name="2026年水利培训班结业备案", year=c.years[0])
+
+
+def _rows(completion):
+    return [[r.name, r.learner.id_number, 90, "合格", ""] for r in scores.approved_registrations(completion)]
+
+
+def _errors(completion, upload):
+    with pytest.raises(scores.ImportRefused) as refused:
+        scores.import_scores(completion, upload, actor=completion.created_by)
+    assert not Score.objects.exists()
+    return [(e.row, e.column, e.message) for e in refused.value.errors]
+
+
+def test_a_valid_file_is_written_and_a_second_upload_replaces_it(completion):
+    rows = _rows(completion)
+    assert scores.import_scores(completion, f.score_file(rows), actor=completion.created_by) == 3
+    rows[0][2], rows[0][3] = 55, "不合格"
+    scores.import_scores(completion, f.score_file(rows), actor=completion.created_by)
+    assert Score.objects.count() == 3
+    first = Score.objects.get(registration__name=rows[0][0])
+    assert (first.score, first.passed) == (55, False)
+
+
+def test_template_lists_the_approved_learners(completion):
+    wb = openpyxl.load_workbook(io.BytesIO(scores.template(completion, actor=completion.created_by)))
+    values = list(wb.active.values)
+    assert values[0] == tuple(scores.HEADERS)
+    assert sorted(v[1] for v in values[1:]) == sorted(r[1] for r in _rows(completion))
+
+
+def test_template_writes_formula_like_names_as_text(completion):
+    reg = scores.approved_registrations(completion).first()
+    type(reg).objects.filter(pk=reg.pk).update(name='=HYPERLINK("http://x")')
+    wb = openpyxl.load_workbook(io.BytesIO(scores.template(completion, actor=completion.created_by)))
+    cell = next(c for c in wb.active["A"] if str(c.value).startswith("="))
+    assert cell.data_type == "s"
+
+
+@pytest.mark.parametrize(
+    ("change", "column", "message"),
+    [
+        (lambda r: r.__setitem__(1, "650102199001011239"), "身份证号", "不在本班审核通过的学员名单中"),
+        (lambda r: r.__setitem__(1, "650102199001011238"), "身份证号", "校验位"),
+        (lambda r: r.__setitem__(2, 101), "成绩", "0到100"),
+        (lambda r: r.__setitem__(2, -1), "成绩", "0到100"),
+        (lambda r: r.__setitem__(2, "优秀"), "成绩", "应为数字"),
+        (lambda r: r.__setitem__(3, "通过"), "是否合格", "合格"),
+        (lambda r: r.__setitem__(0, None), "姓名", "不能为空"),
+        (lambda r: r.__setitem__(3, None), "是否合格", "不能为空"),
+        (lambda r: r.__setitem__(0, "王小明"), "姓名", "姓名与身份证号不符"),
+    ],
+)
+def test_each_row_error_is_reported_with_row_and_column(completion, change, column, message):
+    rows = _rows(completion)
+    change(rows[1])
+    errors = _errors(completion, f.score_file(rows))
+    assert any(row == 3 and col == column and message in text for row, col, text in errors), errors
+
+
+def test_duplicate_row(completion):
+    rows = _rows(completion)
+    rows[2] = list(rows[0])
+    assert any("与第2行重复" in m for _, _, m in _errors(completion, f.score_file(rows)))
+
+
+def test_more_rows_than_learners(completion):
+    rows = [*_rows(completion), ["多余", "650102199001011239", 80, "合格", ""]]
+    assert any("超过本班审核通过的学员人数" in m for _, _, m in _errors(completion, f.score_file(rows)))
+
+
+def test_every_error_is_listed_not_just_the_first(completion):
+    rows = _rows(completion)
+    rows[0][2] = 120
+    rows[2][3] = "良好"
+    errors = _errors(completion, f.score_file(rows))
+    assert {(r, c) for r, c, _ in errors} == {(2, "成绩"), (4, "是否合格")}
+
+
+def test_a_file_that_is_not_xlsx(completion):
+    fake = SimpleUploadedFile("成绩.xlsx", b"MZ\x90\x00not a spreadsheet")
+    assert "不是有效的Excel" in _errors(completion, fake)[0][2]
+
+
+def test_wrong_header(completion):
+    errors = _errors(completion, f.score_file(_rows(completion), headers=("名字", "证件", "分数", "结果", "备注")))
+    assert "表头应为" in errors[0][2]
+
+
+def test_macros_are_refused(completion):
+    data = f.score_file(_rows(completion)).read()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(buffer, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item.filename))
+        dst.writestr("xl/vbaProject.bin", b"\x00" * 64)
+    errors = _errors(completion, SimpleUploadedFile("成绩.xlsx", buffer.getvalue()))
+    assert "宏" in errors[0][2]
+
+
+def test_a_zip_bomb_is_refused_before_it_is_opened(completion):
+    data = f.score_file(_rows(completion)).read()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            dst.writestr(item.filename, src.read(item.filename))
+        dst.writestr("xl/media/padding.bin", b"\x00" * (60 * 1024 * 1024))
+    errors = _errors(completion, SimpleUploadedFile("成绩.xlsx", buffer.getvalue()))
+    assert "解压后过大" in errors[0][2]
+
+
+def test_entity_expansion_does_not_blow_up(completion):
+    """A sheet declaring entities (a "billion laughs") is refused by defusedxml, with a message."""
+    data = f.score_file(_rows(completion)).read()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(buffer, "w") as dst:
+        for item in src.infolist():
+            content = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                doctype = b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">]>'
+                content = b'<?xml version="1.0"?>' + doctype + content.replace(b"<v>", b"<v>&lol2;", 1)
+            dst.writestr(item.filename, content)
+    errors = _errors(completion, SimpleUploadedFile("成绩.xlsx", buffer.getvalue()))
+    assert "损坏或格式不正确" in errors[0][2]
+
+
+def test_too_large_a_file(completion):
+    big = SimpleUploadedFile("成绩.xlsx", b"0" * (5 * 1024 * 1024 + 1))
+    assert "超过5MB" in _errors(completion, big)[0][2]
