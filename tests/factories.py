@@ -171,7 +171,7 @@ def finished_class(
     filing = approved_filing(base, user, start_date=end - dt.timedelta(days=4), end_date=end, subject_kind=subject)
     c = published_class(filing, user)
     specialty_id, level_id = scope_of(c)
-    for n in range(learners):
+    for _ in range(learners):
         person = learner(next(_learner_numbers))
         Registration.objects.create(
             learner=person, training_class=c, specialty_id=specialty_id, level_id=level_id, status="approved",

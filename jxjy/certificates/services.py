@@ -1,6 +1,7 @@
 """Issuing and revoking certificates. Issuing is idempotent: the same source never makes a second."""
 
 import secrets
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -14,12 +15,13 @@ from jxjy.hours.models import Credit
 from .models import KIND_CODES, Certificate, CertificateKind, CertificateSequence, CertificateStatus
 
 
-def next_number(year: int, kind: str) -> str:
-    """2026-ZY-000001: the (year, kind) counter is incremented under a row lock."""
+def reserve_numbers(year: int, kind: str, count: int) -> list[str]:
+    """2026-ZY-000001 …: the (year, kind) counter moves by `count` under a row lock."""
     seq, _ = CertificateSequence.objects.select_for_update().get_or_create(year=year, kind=kind)
-    seq.last += 1
+    first = seq.last + 1
+    seq.last += count
     seq.save(update_fields=["last"])
-    return f"{year}-{KIND_CODES[kind]}-{seq.last:06d}"
+    return [f"{year}-{KIND_CODES[kind]}-{n:06d}" for n in range(first, seq.last + 1)]
 
 
 def new_code() -> str:
@@ -27,44 +29,92 @@ def new_code() -> str:
     return secrets.token_urlsafe(12)
 
 
-@transaction.atomic
-def issue(
-    *,
-    source_key: str,
-    learner: Learner,
-    kind: str,
-    year: int,
-    hours: Decimal,
-    class_name: str,
-    base: Organisation | None,
-    base_name: str,
-    scope: str,
-    issuer: Organisation,
-    source_label: str,
-    registration=None,
-) -> Certificate:
-    """Issue one certificate and its ledger line, or return the one already issued for `source_key`."""
-    existing = Certificate.objects.filter(source_key=source_key).first()
-    if existing:
-        return existing
-    today = timezone.localdate()
-    cert = Certificate(
-        number=next_number(year, kind), code=new_code(), kind=kind, source_key=source_key, learner=learner,
-        registration=registration, base=base, issuer=issuer, holder_name=learner.name,
-        holder_id_number=learner.id_number, class_name=class_name[:100], base_name=base_name[:100],
-        scope=scope[:200], hours=hours, year=year, issued_on=today, issuer_name=issuer.name,
-    )  # fmt: skip
+@dataclass(frozen=True)
+class Facts:
+    """What a certificate says and what it was issued for."""
+
+    source_key: str  # issuing again for the same source returns the same certificate
+    learner: Learner
+    kind: str
+    year: int
+    hours: Decimal
+    class_name: str
+    base: Organisation | None
+    base_name: str
+    scope: str
+    issuer: Organisation
+    source_label: str  # the ledger line's 来源: 培训后备案 / 学时认定 / 在线学习平台
+    registration: object = None
+
+
+def issue_many(facts: list[Facts]) -> list[Certificate]:
+    """Issue a certificate and a ledger line for each of `facts`, skipping sources already issued.
+
+    Numbers are reserved per (year, kind) in one locked step and rows are inserted in bulk, so a
+    class of hundreds is issued in a few queries. Returns the certificates in the order of `facts`.
+    """
     try:
-        with transaction.atomic():
-            cert.save()
+        return _issue_many(facts)
     except IntegrityError:
-        # Another process issued it for the same source a moment ago.
-        return Certificate.objects.get(source_key=source_key)
-    Credit.objects.create(
-        learner=learner, year=year, hours=hours, title=class_name[:100], source=source_label, certificate=cert,
-        subject_kind="public" if kind == CertificateKind.PUBLIC else "professional", credited_on=today,
-    )  # fmt: skip
-    return cert
+        # Another process issued some of the same sources a moment ago: take theirs.
+        return _issue_many(facts)
+
+
+@transaction.atomic
+def _issue_many(facts: list[Facts]) -> list[Certificate]:
+    keys = [f.source_key for f in facts]
+    done = {c.source_key: c for c in Certificate.objects.filter(source_key__in=keys)}
+    todo = [f for f in facts if f.source_key not in done]
+    today = timezone.localdate()
+    groups: dict[tuple[int, str], list[Facts]] = {}
+    for f in todo:
+        groups.setdefault((f.year, f.kind), []).append(f)
+    new: list[Certificate] = []
+    for (year, kind), group in sorted(groups.items()):
+        for f, number in zip(group, reserve_numbers(year, kind, len(group)), strict=True):
+            new.append(
+                Certificate(
+                    number=number,
+                    code=new_code(),
+                    kind=kind,
+                    source_key=f.source_key,
+                    learner=f.learner,
+                    registration=f.registration,
+                    base=f.base,
+                    issuer=f.issuer,
+                    holder_name=f.learner.name,
+                    holder_id_number=f.learner.id_number,
+                    class_name=f.class_name[:100],
+                    base_name=f.base_name[:100],
+                    scope=f.scope[:200],
+                    hours=f.hours,
+                    year=year,
+                    issued_on=today,
+                    issuer_name=f.issuer.name,
+                )
+            )
+    Certificate.objects.bulk_create(new)
+    label = {f.source_key: f.source_label for f in todo}
+    Credit.objects.bulk_create(
+        Credit(
+            learner=c.learner,
+            year=c.year,
+            hours=c.hours,
+            title=c.class_name,
+            certificate=c,
+            credited_on=today,
+            subject_kind="public" if c.kind == CertificateKind.PUBLIC else "professional",
+            source=label[c.source_key],
+        )
+        for c in new
+    )
+    by_key = {c.source_key: c for c in new}
+    done.update(by_key)
+    return [done[k] for k in keys]
+
+
+def issue(facts: Facts) -> Certificate:
+    return issue_many([facts])[0]
 
 
 def issue_for_completion(completion) -> list[Certificate]:
@@ -75,27 +125,30 @@ def issue_for_completion(completion) -> list[Certificate]:
     filing = c.pre_filing
     kind = CertificateKind.PUBLIC if filing.subject_kind == "public" else CertificateKind.PROFESSIONAL
     issuer = hr_reviewer(filing)
-    certs = []
-    for score in completion.scores.filter(passed=True).select_related(
+    passed = completion.scores.filter(passed=True).select_related(
         "registration__learner", "registration__specialty__series", "registration__level"
-    ):
-        reg = score.registration
-        certs.append(
-            issue(
-                source_key=f"completion:{completion.pk}:registration:{reg.pk}",
-                learner=reg.learner,
+    )
+    certs = issue_many(
+        [
+            Facts(
+                source_key=f"completion:{completion.pk}:registration:{s.registration_id}",
+                learner=s.registration.learner,
                 kind=kind,
-                year=reg.year,
+                year=s.registration.year,
                 hours=completion.actual_hours or filing.total_hours,
                 class_name=filing.class_name,
                 base=c.base,
                 base_name=c.base.name,
-                scope=f"{reg.specialty.series.name} {reg.specialty.name} {reg.level.name}",
+                scope=" ".join(
+                    (s.registration.specialty.series.name, s.registration.specialty.name, s.registration.level.name)
+                ),
                 issuer=issuer,
                 source_label="培训后备案",
-                registration=reg,
+                registration=s.registration,
             )
-        )
+            for s in passed
+        ]
+    )
     audit.record(actor=None, action="颁发电子证书", obj=completion, detail={"证书数": len(certs)})
     return certs
 

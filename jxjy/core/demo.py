@@ -5,6 +5,8 @@ from django.db import transaction
 from jxjy.accounts.models import Learner, Organisation, Prefecture, Role, User
 from jxjy.accounts.seed import HR_REGION_NAME, prefecture_bureau_name
 from jxjy.accounts.services import register_learner
+from jxjy.filings.demo import load_pre_filings
+from jxjy.trainings.demo import load_trainings
 
 DEMO_PASSWORD = "Demo@2026"
 DEPARTMENTS = ["自治区水利厅", "自治区林业和草原局"]
@@ -36,8 +38,8 @@ def load_demo() -> None:
     ops, _ = Organisation.objects.get_or_create(name="自治区专业技术人员管理平台运维中心", defaults={"kind": "admin"})
     _staff("admin", "系统管理员", Role.SYSADMIN, ops)
     _staff("auditor", "审计管理员", Role.AUDITOR, ops)
-    _staff("rst_zjc", "专技处审核员", Role.HR_REGION, Organisation.objects.get(name=HR_REGION_NAME))
-    _staff(
+    rst = _staff("rst_zjc", "专技处审核员", Role.HR_REGION, Organisation.objects.get(name=HR_REGION_NAME))
+    wlmq = _staff(
         "wlmq_rsj",
         "乌鲁木齐市人社局审核员",
         Role.HR_PREFECTURE,
@@ -46,7 +48,8 @@ def load_demo() -> None:
     departments = {}
     for name in DEPARTMENTS:
         departments[name], _ = Organisation.objects.get_or_create(name=name, defaults={"kind": "department"})
-    _staff("slt", "水利厅审核员", Role.DEPARTMENT, departments["自治区水利厅"])
+    slt = _staff("slt", "水利厅审核员", Role.DEPARTMENT, departments["自治区水利厅"])
+    base_users = {}
     for username, name, level, prefecture, department in BASES:
         base, _ = Organisation.objects.get_or_create(
             name=name,
@@ -57,7 +60,10 @@ def load_demo() -> None:
                 "department": departments[department],
             },
         )
-        _staff(username, f"{name}工作人员", Role.BASE, base)
+        base_users[username] = _staff(username, f"{name}工作人员", Role.BASE, base)
     for name, id_number, mobile, unit in LEARNERS:
         if not Learner.objects.filter(id_number=id_number).exists():
             register_learner(name=name, id_number=id_number, mobile=mobile, work_unit=unit, password=DEMO_PASSWORD)
+    load_pre_filings(base_user=base_users["jd_sl"], department_user=slt, hr_user=rst, topic="水利（水电）")
+    load_pre_filings(base_user=base_users["jd_wlmq"], department_user=slt, hr_user=wlmq, topic="乌鲁木齐市水利")
+    load_trainings(bases=base_users, hr_users={"jd_sl": rst, "jd_wlmq": wlmq}, password=DEMO_PASSWORD)

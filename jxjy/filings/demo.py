@@ -1,0 +1,93 @@
+"""Sample 培训前备案 in every state for a demo base, made with the real services and moves."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from jxjy.accounts.models import User
+from jxjy.catalog.models import Level, Specialty
+from jxjy.review import engine
+
+from . import application_form as af
+from .models import AttachmentKind, Course, PreFiling, ScopeItem, Teacher, Textbook
+from .models import PreFilingStatus as S
+from .services import attach, new_pre_filing
+
+# A minimal valid one-page PDF, standing in for the scanned documents a base would upload.
+SAMPLE_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+# (state, class name, days from today to the start, the department's or HR's opinion)
+SAMPLES = [
+    (S.DRAFT, "{year}年{topic}专业技术人员继续教育培训班（草稿）", 40, ""),
+    (S.DEPT_REVIEW, "{year}年{topic}行业专业技术人员继续教育培训班", 35, ""),
+    (S.RETURNED, "{year}年{topic}工程质量管理培训班", 45, "师资情况中缺少讲授课程，请补充后重新提交。"),
+    (S.DEPT_APPROVED, "{year}年{topic}安全生产培训班", 50, ""),
+    (S.HR_REVIEW, "{year}年{topic}新技术应用培训班", 55, ""),
+    (S.APPROVED, "关于举办{year}年{topic}行业专业技术人员继续教育培训班的通知", 20, ""),
+]
+
+
+def _pdf(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, SAMPLE_PDF, content_type="application/pdf")
+
+
+def _fill(filing: PreFiling, *, name: str, start: dt.date, actor: User) -> PreFiling:
+    filing.class_name = name
+    filing.start_date, filing.end_date = start, start + dt.timedelta(days=4)
+    filing.venue = "乌鲁木齐市水磨沟区南湖北路水利科技培训中心"
+    filing.total_hours = Decimal(40)
+    filing.training_form, filing.subject_kind = "offline", "professional"
+    filing.fee_basis = "每人1200元（含资料费、场地费），依据自治区发展改革委收费批复文件核算。"
+    filing.office_phone, filing.fax = "0991-4561234", "0991-4561235"
+    filing.email, filing.address, filing.postcode = "jxjy@example.cn", "乌鲁木齐市南湖北路168号", "830063"
+    filing.leader_name, filing.leader_title, filing.leader_mobile = "王建国", "基地主任", "13899887766"
+    filing.contact_name, filing.contact_title, filing.contact_mobile = "李敏", "培训科科长", "13899887755"
+    filing.save()
+    for content, hours in [("水利工程建设与管理新规范", 16), ("水资源节约集约利用", 12), ("工程质量与安全生产", 12)]:
+        Course.objects.create(filing=filing, content=content, hours=Decimal(hours))
+    Teacher.objects.create(
+        filing=filing, name="赵立新", education="博士研究生", major="水利水电工程", title="教授级高级工程师",
+        course="水利工程建设与管理新规范",
+    )  # fmt: skip
+    Teacher.objects.create(
+        filing=filing, name="马晓燕", education="硕士研究生", major="水文水资源", title="高级工程师",
+        course="水资源节约集约利用",
+    )  # fmt: skip
+    Textbook.objects.create(filing=filing, name="水利工程建设管理实务", edition="中国水利水电出版社2024年版")
+    series_levels = Level.objects.filter(series__name="工程系列", name__in=["高级工程师", "工程师"])
+    specialty = Specialty.objects.get(series__name="工程系列", name="水利专业")
+    ScopeItem.objects.bulk_create(ScopeItem(filing=filing, specialty=specialty, level=lv) for lv in series_levels)
+    for kind in (AttachmentKind.PLAN, AttachmentKind.NOTICE, AttachmentKind.INVITATION):
+        attach(filing, kind=kind, upload=_pdf(f"{AttachmentKind(kind).label}.pdf"), actor=actor)
+    return filing
+
+
+def load_pre_filings(*, base_user: User, department_user: User, hr_user: User, topic: str) -> None:
+    """One filing in each state for `base_user`'s base, unless it has some already."""
+    if PreFiling.objects.filter(base=base_user.organisation).exists():
+        return
+    today = timezone.localdate()
+    for state, name, days, opinion in SAMPLES:
+        filing = new_pre_filing(actor=base_user)
+        filing.save()
+        _fill(filing, name=name.format(year=today.year, topic=topic), start=today + dt.timedelta(days=days),
+              actor=base_user)  # fmt: skip
+        if state == S.DRAFT:
+            continue
+        engine.perform(filing, "submit", actor=base_user)
+        if state == S.RETURNED:
+            engine.perform(filing, "dept_return", actor=department_user, opinion=opinion)
+            continue
+        if state == S.DEPT_REVIEW:
+            continue
+        engine.perform(filing, "dept_approve", actor=department_user, opinion="材料齐全，同意。")
+        af.generate_form(filing, actor=base_user)
+        if state == S.DEPT_APPROVED:
+            continue
+        af.forward_to_hr(filing, actor=department_user, upload=_pdf("盖章申报表扫描件.pdf"))
+        if state == S.APPROVED:
+            engine.perform(filing, "hr_approve", actor=hr_user, opinion="同意备案。")
