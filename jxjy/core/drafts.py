@@ -22,3 +22,8 @@ def draft_for(user, key: str, *, newer_than: dt.datetime | None = None) -> dict 
 
 def clear_draft(user, key: str) -> None:
     FormDraft.objects.filter(user=user, key=key).delete()
+
+
+def discard_drafts(key: str) -> None:
+    """Everyone's drafts of one form, when the document they belong to is deleted."""
+    FormDraft.objects.filter(key=key).delete()

@@ -23,8 +23,11 @@ class CheckedUpload:
     size: int
 
 
-def check_upload(upload, *, required_name: str | None = None) -> CheckedUpload:
-    """Raise ValidationError (Chinese) unless `upload` is an allowed file whose name fits its kind."""
+def check_upload(upload, *, required_name: str | tuple[str, ...] | None = None) -> CheckedUpload:
+    """Raise ValidationError (Chinese) unless `upload` is an allowed file whose name fits its kind.
+
+    `required_name`: what the name must contain; several spellings of one kind may be given.
+    """
     limit = settings.JXJY_ATTACHMENT_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(f"文件「{upload.name}」超过{limit // (1024 * 1024)}MB，{TYPE_MESSAGE}", code="size")
@@ -38,9 +41,10 @@ def check_upload(upload, *, required_name: str | None = None) -> CheckedUpload:
     suffix = Path(upload.name).suffix.lower()
     if mime not in ALLOWED or suffix not in ALLOWED[mime]:
         raise ValidationError(f"文件「{upload.name}」的类型不符合要求，{TYPE_MESSAGE}", code="type")
-    if required_name and required_name not in Path(upload.name).stem:
+    names = (required_name,) if isinstance(required_name, str) else tuple(required_name or ())
+    if names and not any(name in Path(upload.name).stem for name in names):
         raise ValidationError(
-            f"文件「{upload.name}」的名称应与内容相符，须包含「{required_name}」，如「{required_name}{suffix}」。",
+            f"文件「{upload.name}」的名称应与内容相符，须包含「{names[0]}」，如「{names[0]}{suffix}」。",
             code="name",
         )
     return CheckedUpload(mime_type=mime, size=upload.size)

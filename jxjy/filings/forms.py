@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.forms import inlineformset_factory
 
 from jxjy.catalog.models import Level, Series, Specialty
@@ -83,8 +84,12 @@ class PreFilingForm(forms.ModelForm):
         self.fields["total_hours"].widget.attrs.update(min="0.5", step="0.5")
         for name in ("leader_mobile", "contact_mobile"):
             # Let "+86 138-0013-8000" through the browser; the server normalises it to 11 digits.
-            self.fields[name].max_length = 20
-            self.fields[name].widget.attrs.update(maxlength=20, inputmode="tel", **{"data-counter": 11})
+            # The column's 11-character validator would refuse it first, so it goes too: _clean_mobile
+            # decides, and the model still checks the normalised value.
+            field = self.fields[name]
+            field.max_length = 20
+            field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+            field.widget.attrs.update(maxlength=20, inputmode="tel", **{"data-counter": 11})
 
     def clean_year(self):
         year = self.cleaned_data.get("year")

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from jxjy.accounts.models import Organisation, Role, User
 from jxjy.core import audit
+from jxjy.core.drafts import discard_drafts
 from jxjy.core.errors import DomainError, NotEditable
 from jxjy.core.identity import EMAIL_RE, MOBILE_RE, POSTCODE_RE
 from jxjy.core.uploads import check_upload
@@ -20,7 +21,22 @@ from .models import Attachment, AttachmentKind, PreFiling
 from .models import PreFilingStatus as S
 
 REQUIRED_ATTACHMENTS = (AttachmentKind.PLAN, AttachmentKind.NOTICE, AttachmentKind.INVITATION)
+# The kinds the base uploads on the 申报表 and may remove again while it can edit the filing.
+FORM_ATTACHMENTS = (*REQUIRED_ATTACHMENTS, AttachmentKind.OTHER)
+# A required file's name must contain its kind. The guide writes the invitation both ways
+# (“继续教育培训开班邀请函” in the form, “继续教育培训班开班邀请函” in §G), so both are right.
+ACCEPTED_NAMES = {AttachmentKind.INVITATION: (AttachmentKind.INVITATION.label, "继续教育培训班开班邀请函")}
+TABLES = (
+    ("courses", "教学课程", ("content", "hours")),
+    ("teachers", "师资情况", ("name", "education", "major", "title", "course")),
+    ("textbooks", "培训教材", ("name", "edition")),
+)
 NOT_EDITABLE = "该备案已提交，数据提交后将不可修改。"
+
+
+def draft_key(filing: PreFiling) -> str:
+    """The key under which autosave keeps what is typed into this filing's form."""
+    return f"prefiling:{filing.pk or 'new'}"
 
 
 def new_pre_filing(*, actor: User) -> PreFiling:
@@ -40,6 +56,11 @@ def new_pre_filing(*, actor: User) -> PreFiling:
         base_location=base.location,
         department_name=base.department.name[:50] if base.department_id else "",
     )
+
+
+def _hours(value: Decimal) -> str:
+    """学时 as people write them: 40, 40.5 (the column keeps one decimal place, "40.0")."""
+    return f"{Decimal(value).normalize():f}"
 
 
 def ensure_editable(filing: PreFiling) -> None:
@@ -73,14 +94,30 @@ def completeness_errors(filing: PreFiling, *, today: dt.date | None = None) -> d
     today = today or timezone.localdate()
     if filing.start_date and filing.start_date < today + dt.timedelta(days=lead):
         add("start_date", f"须在开班前{lead}日提交备案，开班开始时间不能早于{today + dt.timedelta(days=lead):%Y-%m-%d}")
-    courses = list(filing.courses.all())
-    for related, label in (("courses", "教学课程"), ("teachers", "师资情况"), ("textbooks", "培训教材")):
-        if not getattr(filing, related).exists():
+    rows_complete = True
+    for related, label, fields in TABLES:
+        rows = list(getattr(filing, related).all())
+        if not rows:
             add(related, f"请至少添加一条{label}")
-    if courses and filing.total_hours is not None:
+        # 临时保存 keeps half-filled rows; a submit that did not come through 保存 must not pass them.
+        for n, row in enumerate(rows, 1):
+            missing = [
+                str(row._meta.get_field(name).verbose_name) for name in fields if getattr(row, name) in (None, "")
+            ]
+            if missing:
+                rows_complete = False
+                add(related, f"{label}第{n}行：请填写{'、'.join(missing)}")
+    courses = list(filing.courses.all())
+    for n, course in enumerate(courses, 1):
+        if course.hours is not None and course.hours <= 0:
+            rows_complete = False
+            add("courses", f"教学课程第{n}行：学时数应大于0")
+    if courses and rows_complete and filing.total_hours is not None:
         course_sum = sum((c.hours for c in courses), Decimal(0))
         if course_sum != filing.total_hours:
-            add("total_hours", f"总学时（{filing.total_hours:g}）应等于教学课程学时数之和（{course_sum:g}）")
+            add(
+                "total_hours", f"总学时（{_hours(filing.total_hours)}）应等于教学课程学时数之和（{_hours(course_sum)}）"
+            )
     present = set(filing.attachments.values_list("kind", flat=True))
     for kind in REQUIRED_ATTACHMENTS:
         if kind not in present:
@@ -100,7 +137,7 @@ def attach(document, *, kind: str, upload, actor: User, stored: list | None = No
     The stored file's name is appended to `stored`, so that a caller whose transaction fails
     can remove the file again (files are not transactional).
     """
-    required_name = AttachmentKind(kind).label if kind in REQUIRED_ATTACHMENTS else None
+    required_name = ACCEPTED_NAMES.get(kind) or (AttachmentKind(kind).label if kind in REQUIRED_ATTACHMENTS else None)
     if kind == AttachmentKind.STAMPED_FORM:
         required_name = "申报表"
     try:
@@ -125,6 +162,21 @@ def attach(document, *, kind: str, upload, actor: User, stored: list | None = No
     return attachment
 
 
+def delete_files_on_commit(files: list) -> None:
+    """Remove stored files once the rows that pointed at them are gone for good (files are not transactional)."""
+    names = [(f.storage, f.name) for f in files if f]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+
+
+def remove_attachments(filing: PreFiling, *, ids: list[int], actor: User) -> None:
+    """删除 some of the base's own uploads; a department's stamped scan or a generated form stays."""
+    removed = list(filing.attachments.filter(pk__in=ids, kind__in=FORM_ATTACHMENTS))
+    for attachment in removed:
+        attachment.delete()
+        audit.record(actor=actor, action="删除附件", obj=filing, detail={"附件": attachment.original_name})
+    delete_files_on_commit([a.file for a in removed])
+
+
 def save_pre_filing(
     filing: PreFiling,
     *,
@@ -147,7 +199,7 @@ def save_pre_filing(
                 ensure_editable(locked)
             is_new = filing.pk is None
             apply_changes(filing)
-            filing.attachments.filter(pk__in=remove_attachment_ids).delete()
+            remove_attachments(filing, ids=remove_attachment_ids, actor=actor)
             for kind, upload in uploads:
                 attach(filing, kind=kind, upload=upload, actor=actor, stored=stored)
             if strict:
@@ -175,9 +227,11 @@ def delete_pre_filing(filing: PreFiling, *, actor: User) -> None:
     if filing.base_id != actor.organisation_id:
         raise DomainError("您无权删除该备案。")
     audit.record(actor=actor, action="删除备案", obj=filing, detail={"培训班名称": filing.class_name})
-    for attachment in filing.attachments.all():
-        attachment.file.delete(save=False)
+    attachments = list(filing.attachments.all())
+    for attachment in attachments:
         attachment.delete()
+    delete_files_on_commit([a.file for a in attachments])
+    discard_drafts(draft_key(filing))
     filing.delete()
 
 

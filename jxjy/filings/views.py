@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -30,10 +30,6 @@ def filing_list(request):
     base_only(request.user)
     filings = pre_filings_visible_to(request.user).order_by("-created_at", "-id")
     return render(request, "filings/list.html", {"filings": filings})
-
-
-def draft_key(filing: PreFiling) -> str:
-    return f"prefiling:{filing.pk or 'new'}"
 
 
 def _write_form(form: PreFilingForm, formsets: dict):
@@ -85,8 +81,11 @@ def filing_edit(request, pk: int | None = None):
             messages.error(request, services.NOT_EDITABLE)
             return redirect("filings:detail", pk=filing.pk)
     section_errors: dict = {}
+    key = services.draft_key(filing)  # "prefiling:new" until the first save
     if request.method == "POST":
         action = request.POST.get("action", "save")
+        if action not in ACTIONS:
+            return HttpResponseBadRequest("不支持的操作。", content_type="text/plain; charset=utf-8")
         strict = action != "temp"
         form = PreFilingForm(request.POST, instance=filing, strict=strict)
         formsets = bind_formsets(request.POST, filing, strict=strict)
@@ -101,20 +100,16 @@ def filing_edit(request, pk: int | None = None):
                     remove_attachment_ids=removed,
                     strict=strict,
                 )
-                if action == "submit":
-                    services.submit_pre_filing(filing, actor=request.user)
             except NotEditable as e:
                 return HttpResponse(e.message, status=409, content_type="text/plain; charset=utf-8")
             except DomainError as e:
-                if pk is None and not PreFiling.objects.filter(pk=filing.pk).exists():
+                if pk is None:
                     filing.pk = None  # the new filing was rolled back
+                    filing._state.adding = True
                 section_errors = _add_service_errors(form, e)
             else:
-                clear_draft(request.user, f"prefiling:{pk or 'new'}")
-                messages.success(request, f"{ACTIONS[action]}成功。")
-                if action == "submit":
-                    return redirect("filings:list")
-                return redirect("filings:edit", pk=filing.pk)
+                clear_draft(request.user, key)
+                return _after_save(request, filing, action)
         if not section_errors and not form.errors:
             section_errors = {"rows": ["表格中有填写有误的行，请按提示修改。"]}
     else:
@@ -131,10 +126,24 @@ def filing_edit(request, pk: int | None = None):
             "scope_tree": scope_tree(form["scope"].value()),
             "attachments": filing.attachments.all() if filing.pk else [],
             "upload_kinds": UPLOAD_KINDS,
-            "draft_key": draft_key(filing),
-            "draft": draft_for(request.user, draft_key(filing), newer_than=filing.updated_at if filing.pk else None),
+            "draft_key": key,
+            "draft": draft_for(request.user, key, newer_than=filing.updated_at if filing.pk else None),
         },
     )
+
+
+def _after_save(request, filing: PreFiling, action: str):
+    """The data is saved; for 提交 send it on. A refused 提交 leaves it saved, on its own page."""
+    if action == "submit":
+        try:
+            services.submit_pre_filing(filing, actor=request.user)
+        except DomainError as e:
+            messages.error(request, f"已保存，但未能提交：{e.message}")
+            return redirect("filings:edit", pk=filing.pk)
+        messages.success(request, "提交成功。")
+        return redirect("filings:list")
+    messages.success(request, f"{ACTIONS[action]}成功。")
+    return redirect("filings:edit", pk=filing.pk)
 
 
 @login_required
