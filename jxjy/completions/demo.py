@@ -1,0 +1,150 @@
+"""Demo history: finished classes with 培训后备案 in every state, certificates for 张三 and 李四, and a
+学时档案 with one year 达标 and one not. Built with the real services and moves, as of the past days
+on which they would have happened."""
+
+import datetime as dt
+from contextlib import contextmanager
+from decimal import Decimal
+from io import BytesIO
+from unittest import mock
+
+import openpyxl
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from jxjy.accounts.models import Learner, User
+from jxjy.filings import application_form as af
+from jxjy.filings.demo import SAMPLE_PDF, _fill
+from jxjy.filings.models import PreFiling
+from jxjy.filings.services import attach, new_pre_filing
+from jxjy.review import engine
+from jxjy.trainings import services as trainings
+from jxjy.trainings.models import ClassSpecialty, TrainingClass
+
+from . import scores, services
+from .models import CompletionFiling
+from .models import CompletionStatus as S
+
+
+@contextmanager
+def as_of(days_ago: int):
+    """Run the block as if it were `days_ago` days ago (timestamps, windows and rules alike)."""
+    real_now = timezone.now
+    offset = dt.timedelta(days=days_ago)
+    with mock.patch.object(timezone, "now", lambda: real_now() - offset):
+        yield
+
+
+def _pdf(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, SAMPLE_PDF, content_type="application/pdf")
+
+
+def _approved_filing(base_user, department_user, hr_user, *, name, subject, hours, start) -> PreFiling:
+    filing = new_pre_filing(actor=base_user)
+    filing.save()
+    _fill(filing, name=name, start=start, actor=base_user)
+    filing.subject_kind = subject
+    filing.total_hours = Decimal(hours)
+    filing.save()
+    course = filing.courses.first()
+    filing.courses.exclude(pk=course.pk).delete()
+    course.hours = Decimal(hours)
+    course.save()
+    engine.perform(filing, "submit", actor=base_user)
+    engine.perform(filing, "dept_approve", actor=department_user)
+    af.forward_to_hr(filing, actor=department_user, upload=_pdf("盖章申报表扫描件.pdf"))
+    engine.perform(filing, "hr_approve", actor=hr_user)
+    return filing
+
+
+def _class(filing: PreFiling, base_user: User, hr_user: User, *, year: int) -> TrainingClass:
+    now = timezone.now()
+    c = TrainingClass(
+        base=filing.base, pre_filing=filing, created_by=base_user, status="draft", holder=filing.base, years=[year],
+        years_start=year, reg_start=now, reg_end=now + dt.timedelta(days=5),
+        resubmit_deadline=now + dt.timedelta(days=6), seat_limit=0, report_place=filing.venue, class_place=filing.venue, contact=filing.contact_name,
+        contact_phone=filing.office_phone,
+    )  # fmt: skip
+
+    def apply(c):
+        c.save()
+        ClassSpecialty.objects.bulk_create(
+            ClassSpecialty(training_class=c, specialty_id=i.specialty_id, level_id=i.level_id)
+            for i in filing.scope_items.all()
+        )
+
+    trainings.save_class(c, actor=base_user, apply_changes=apply)
+    engine.perform(c, "submit", actor=base_user)
+    engine.perform(c, "approve", actor=hr_user)
+    trainings.set_published(c, actor=base_user, published=True)
+    c.refresh_from_db()
+    return c
+
+
+def _enrol(c: TrainingClass, learners: list[Learner], base_user: User) -> None:
+    item = c.specialties.first()
+    for learner in learners:
+        reg = trainings.start_registration(
+            learner=learner, training_class=c, specialty_id=item.specialty_id, level_id=item.level_id,
+            details={"work_unit": learner.work_unit, "current_title": "工程师", "year": c.years[0]},
+            package_course_ids=[],
+        )  # fmt: skip
+        trainings.submit_registration(reg, actor=learner.user)
+        engine.perform(reg, "approve", actor=base_user)
+
+
+def _complete(c, base_user, hr_user, results: dict[str, tuple[int, str]], state: str) -> CompletionFiling:
+    completion = services.start(actor=base_user, training_class=c, name=f"{c.pre_filing.class_name[:40]}结业备案",
+                                year=c.years[0])  # fmt: skip
+    services.save_details(completion, actor=base_user, summary="培训按计划完成，学员出勤良好，考核已结束。")
+    regs = list(scores.approved_registrations(completion))
+    if state == S.DRAFT:
+        return completion  # stopped at step ③, before importing the scores
+    rows = [[r.name, r.learner.id_number, *results.get(r.name, (85, "合格")), ""] for r in regs]
+    wb = openpyxl.Workbook()
+    wb.active.append(scores.HEADERS)
+    for row in rows:
+        wb.active.append(row)
+    out = BytesIO()
+    wb.save(out)
+    scores.import_scores(completion, SimpleUploadedFile("成绩.xlsx", out.getvalue()), actor=base_user)
+    for kind in services.REQUIRED_ATTACHMENTS:
+        attach(completion, kind=kind, upload=_pdf(f"{kind.label}.pdf"), actor=base_user)
+    engine.perform(completion, "submit", actor=base_user)
+    if state == S.RETURNED:
+        engine.perform(
+            completion, "return", actor=hr_user, opinion="签到表缺少第二天下午的签到记录，请补充后重新提交。"
+        )
+    elif state == S.APPROVED:
+        engine.perform(completion, "approve", actor=hr_user, opinion="同意备案。")
+    return completion
+
+
+def load_history(*, sl: User, wlmq: User, slt: User, rst: User, wlmq_rsj: User) -> None:
+    """Once: three finished, approved classes with certificates, and recent ones in the other states."""
+    if CompletionFiling.objects.exists():
+        return
+    zhang, li = Learner.objects.get(name="张三"), Learner.objects.get(name="李四")
+    wang = Learner.objects.get(name="王五")
+    this_year = timezone.localdate().year
+    plans = [
+        # (days ago filed, base, department, HR, name, subject, hours, certificate year, learners, results, state)
+        (130, sl, rst, "水利工程建设管理专题培训班", "professional", 64, this_year - 1, [zhang, li, wang],
+         {"王五": (52, "不合格")}, S.APPROVED),
+        (110, wlmq, wlmq_rsj, "专业技术人员职业道德与法治素养公需课", "public", 30, this_year - 1, [zhang, li], {},
+         S.APPROVED),
+        (70, sl, rst, "智慧水利与数字孪生技术培训班", "professional", 40, this_year, [zhang], {}, S.APPROVED),
+        (24, sl, rst, "水旱灾害防御能力提升培训班", "professional", 24, this_year, [li, wang], {}, S.RETURNED),
+        (23, wlmq, wlmq_rsj, "城市供排水工程运行管理培训班", "professional", 32, this_year, [zhang, wang], {},
+         S.HR_REVIEW),
+        (22, sl, rst, "水土保持监测技术培训班", "professional", 16, this_year, [li], {}, S.DRAFT),
+    ]  # fmt: skip
+    for days, base_user, hr_user, name, subject, hours, year, learners, results, state in plans:
+        with as_of(days):
+            filing = _approved_filing(base_user, slt, hr_user, name=name, subject=subject, hours=hours,
+                                      start=timezone.localdate() + dt.timedelta(days=16))  # fmt: skip
+            c = _class(filing, base_user, hr_user, year=year)
+            _enrol(c, learners, base_user)
+        with as_of(days - 20):  # the class ended the day before (16 + 4 days after filing)
+            _complete(c, base_user, hr_user, results, state)
