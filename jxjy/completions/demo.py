@@ -9,7 +9,6 @@ from io import BytesIO
 from unittest import mock
 
 import openpyxl
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -63,8 +62,8 @@ def _class(filing: PreFiling, base_user: User, hr_user: User, *, year: int) -> T
     c = TrainingClass(
         base=filing.base, pre_filing=filing, created_by=base_user, status="draft", holder=filing.base, years=[year],
         years_start=year, reg_start=now, reg_end=now + dt.timedelta(days=5),
-        resubmit_deadline=now + dt.timedelta(days=6), seat_limit=0, report_place=filing.venue, class_place=filing.venue, contact=filing.contact_name,
-        contact_phone=filing.office_phone,
+        resubmit_deadline=now + dt.timedelta(days=6), seat_limit=0, report_place=filing.venue,
+        class_place=filing.venue, contact=filing.contact_name, contact_phone=filing.office_phone,
     )  # fmt: skip
 
     def apply(c):
