@@ -168,8 +168,12 @@ def attachment_download(request, pk: int):
     if not isinstance(document, PreFiling):
         raise Http404
     get_pre_filing_for(request.user, document.pk)
+    try:
+        content = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("附件文件不存在。") from None
     response = FileResponse(
-        attachment.file.open("rb"),
+        content,
         as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.mime_type,
