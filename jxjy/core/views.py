@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 
 from .drafts import MAX_DRAFT_FIELDS, clear_draft, save_draft
 
-DRAFT_KEY_RE = re.compile(r"^[a-z_]{1,30}:(new|\d{1,12})$")
+# ASCII digits only: "prefiling:１２" would be another key for the same form.
+DRAFT_KEY_RE = re.compile(r"^[a-z_]{1,30}:(new|\d{1,12})$", re.ASCII)
 
 
 def home(request):
