@@ -98,6 +98,16 @@ def test_signup_refuses_a_weak_password_in_chinese(client, db):
     assert Learner.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    "password", ["65010219900101005X", "65010219900101005x", "Ab@65010219900101005X", "Pw13800138000"]
+)
+def test_signup_refuses_the_id_number_or_mobile_as_password(client, db, password):
+    data = signup_data(id_number="65010219900101005X", password1=password, password2=password)
+    response = client.post(reverse("accounts:signup"), data)
+    assert "密码不能包含身份证号或手机号。" in errors_next_to(response, "password1")
+    assert counts() == (0, 0)
+
+
 @pytest.mark.parametrize("id_number", ["650102199001011239", " 650102199001011239 ", fullwidth("650102199001011239")])
 def test_signup_refuses_an_id_number_already_registered(client, learner_user, id_number):
     before = counts()

@@ -50,8 +50,14 @@ class LearnerSignupForm(forms.Form):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", "两次输入的密码不一致。")
         elif p1:
+            # The 身份证号 and mobile are the login names, so they must not be the password too. A number
+            # ending in X passes the "all digits" check, hence this one.
+            known = [data.get("id_number"), data.get("mobile")]
+            if any(k and k.upper() in p1.upper() for k in known):
+                self.add_error("password1", "密码不能包含身份证号或手机号。")
+                return data
             try:
-                password_validation.validate_password(p1)
+                password_validation.validate_password(p1, user=User(username=data.get("id_number") or ""))
             except ValidationError as e:
                 self.add_error("password1", e)
         return data
