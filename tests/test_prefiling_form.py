@@ -600,6 +600,17 @@ def test_department_cannot_create_a_filing_by_posting(client_for, department_use
     assert not PreFiling.objects.exists()
 
 
+@pytest.mark.parametrize("url_name", ["edit", "delete"])
+def test_another_department_gets_not_found_and_the_own_department_forbidden(
+    client_for, department_user, other_department_user, submitted, url_name
+):
+    url = reverse(f"filings:{url_name}", args=[submitted.pk])
+    before = snapshot(submitted)
+    assert client_for(other_department_user).post(url, {"action": "temp"}).status_code == 404
+    assert client_for(department_user).post(url, {"action": "temp"}).status_code == 403
+    assert snapshot(submitted) == before
+
+
 def test_department_cannot_edit_its_bases_submitted_filing(client_for, department_user, submitted):
     before = snapshot(submitted)
     response = client_for(department_user).post(edit_url(submitted), {"class_name": "改", "action": "temp"})

@@ -70,11 +70,13 @@ def _add_service_errors(form: PreFilingForm, error: DomainError) -> dict:
 @login_required
 def filing_edit(request, pk: int | None = None):
     """新增备案 (pk None) or 修改: one page, buttons 临时保存 / 保存 / 提交 / 取消."""
-    base_only(request.user)
     if pk is None:
+        base_only(request.user)
         filing = services.new_pre_filing(actor=request.user)
     else:
+        # Outside the user's scope: 404; visible but not theirs to edit (a reviewer): 403.
         filing = get_pre_filing_for(request.user, pk)
+        base_only(request.user)
         if not filing.is_editable:
             if request.method == "POST":
                 return HttpResponse(services.NOT_EDITABLE, status=409, content_type="text/plain; charset=utf-8")
@@ -149,8 +151,8 @@ def _after_save(request, filing: PreFiling, action: str):
 @login_required
 @require_POST
 def filing_delete(request, pk: int):
-    base_only(request.user)
     filing = get_pre_filing_for(request.user, pk)
+    base_only(request.user)
     try:
         services.delete_pre_filing(filing, actor=request.user)
     except DomainError as e:
