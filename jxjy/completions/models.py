@@ -64,6 +64,14 @@ class CompletionFiling(Reviewable):
     def pre_filing(self):
         return self.training_class.pre_filing
 
+    @property
+    def start_date(self):
+        return self.actual_start
+
+    @property
+    def end_date(self):
+        return self.actual_end
+
     def get_absolute_url(self) -> str:
         return reverse("completions:detail", args=[self.pk])
 

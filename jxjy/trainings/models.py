@@ -72,6 +72,14 @@ class TrainingClass(Reviewable):
     def year(self) -> int:
         return self.years_start
 
+    @property
+    def start_date(self):
+        return self.pre_filing.start_date
+
+    @property
+    def end_date(self):
+        return self.pre_filing.end_date
+
     def is_open(self, at=None) -> bool:
         """Registration is open only while published, approved and inside the window."""
         at = at or timezone.now()
