@@ -15,7 +15,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from jxjy.core.identity import mask_id_number
+from jxjy.core.identity import hours_text, mask_id_number
 
 from .models import Certificate, CertificateKind, CertificateStatus
 
@@ -110,7 +110,7 @@ def render_certificate(cert: Certificate, *, verify_url: str) -> bytes:
         f"{cert.holder_name}（身份证号：{mask_id_number(cert.holder_id_number)}）于{cert.year}年度参加"
         f"{cert.base_name}举办的“{cert.class_name}”"
         + (f"（{cert.scope}）" if cert.scope else "")
-        + f"，完成{subject}学习{cert.hours:g}学时，经考核合格，特发此证。"
+        + f"，完成{subject}学习{hours_text(cert.hours)}学时，经考核合格，特发此证。"
     )
     c.setFont(FONT, 17)
     y = HEIGHT - 225
@@ -122,7 +122,7 @@ def render_certificate(cert: Certificate, *, verify_url: str) -> bytes:
         ("姓名", cert.holder_name),
         ("培训项目", cert.class_name),
         ("培训机构", cert.base_name),
-        ("学时", f"{cert.hours:g}学时（{subject}）"),
+        ("学时", f"{hours_text(cert.hours)}学时（{subject}）"),
         ("年度", f"{cert.year}年度"),
     ]
     c.setFont(FONT, 12)

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 
+from jxjy.core.identity import hours_text
 from jxjy.review.models import Reviewable
 
 
@@ -91,4 +92,4 @@ class Score(models.Model):
         constraints = [models.UniqueConstraint(fields=["completion", "registration"], name="one_score_per_learner")]
 
     def __str__(self) -> str:
-        return f"{self.registration.name}：{self.score:g}"
+        return f"{self.registration.name}：{hours_text(self.score)}"

@@ -66,3 +66,9 @@ def mask_mobile(value: str) -> str:
     if not value or len(value) != 11:
         return value or ""
     return value[:3] + "****" + value[-4:]
+
+
+def hours_text(value) -> str:
+    """学时 as people write them: 40, 40.5 (never 40.0 or 4E+1)."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

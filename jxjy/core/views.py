@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from .dashboard import cards_for
 from .drafts import MAX_DRAFT_FIELDS, clear_draft, save_draft
 
 # ASCII digits only: "prefiling:１２" would be another key for the same form.
@@ -17,7 +18,7 @@ DRAFT_KEY_RE = re.compile(r"^[a-z_]{1,30}:(new|\d{1,12})$", re.ASCII)
 def home(request):
     if not request.user.is_authenticated:
         return redirect(settings.LOGIN_URL)
-    return render(request, "core/home.html")
+    return render(request, "core/home.html", {"cards": cards_for(request.user)})
 
 
 def _json_login_required(view):

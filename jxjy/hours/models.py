@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from jxjy.core.identity import hours_text
+
 
 class SubjectKind(models.TextChoices):
     PROFESSIONAL = "professional", "专业科目"
@@ -29,4 +31,4 @@ class Credit(models.Model):
         indexes = [models.Index(fields=["learner", "year"])]
 
     def __str__(self) -> str:
-        return f"{self.learner} {self.year} {self.hours:g}"
+        return f"{self.learner} {self.year} {hours_text(self.hours)}"

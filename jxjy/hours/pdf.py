@@ -8,7 +8,7 @@ from reportlab.pdfgen import canvas
 
 from jxjy.accounts.models import Learner
 from jxjy.certificates.pdf import FONT, INK, RED, register_font
-from jxjy.core.identity import mask_id_number
+from jxjy.core.identity import hours_text, mask_id_number
 
 from .services import YearSummary
 
@@ -29,9 +29,9 @@ def render_proof(learner: Learner, summary: YearSummary) -> bytes:
     for text in (
         f"姓名：{learner.name}        身份证号：{mask_id_number(learner.id_number)}",
         f"工作单位：{learner.work_unit}",
-        f"{summary.year}年度共取得继续教育学时{summary.total:g}学时，其中公需科目{summary.public:g}学时、"
-        f"专业科目{summary.professional:g}学时。",
-        f"年度要求：不少于{summary.required:g}学时，其中专业科目不少于{summary.professional_required:g}学时。"
+        f"{summary.year}年度共取得继续教育学时{hours_text(summary.total)}学时，其中公需科目{hours_text(summary.public)}学时、"
+        f"专业科目{hours_text(summary.professional)}学时。",
+        f"年度要求：不少于{hours_text(summary.required)}学时，其中专业科目不少于{hours_text(summary.professional_required)}学时。"
         f"结论：{'达标' if summary.met else '未达标'}。",
     ):
         c.drawString(60, y, text)
@@ -50,7 +50,7 @@ def render_proof(learner: Learner, summary: YearSummary) -> bytes:
             c.setFont(FONT, 10)
             y = HEIGHT - 60
         number = credit.certificate.number if credit.certificate else credit.source
-        values = [str(n), credit.title[:18], credit.get_subject_kind_display(), f"{credit.hours:g}", number]
+        values = [str(n), credit.title[:18], credit.get_subject_kind_display(), f"{hours_text(credit.hours)}", number]
         for value, (_, x) in zip(values, headers, strict=True):
             c.drawString(x, y, value)
         y -= 18

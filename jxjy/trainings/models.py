@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from jxjy.core.identity import hours_text
 from jxjy.review.models import Reviewable
 
 
@@ -114,7 +115,7 @@ class PackageCourse(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.hours:g}学时）"
+        return f"{self.name}（{hours_text(self.hours)}学时）"
 
 
 class RegistrationStatus(models.TextChoices):

@@ -1,0 +1,65 @@
+"""The home page's cards, by role: what waits for the user and where they stand."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+
+from jxjy.accounts.models import Role
+from jxjy.core.identity import hours_text
+
+
+@dataclass
+class Card:
+    title: str
+    value: str
+    url: str = ""
+    note: str = ""
+
+
+def cards_for(user) -> list[Card]:
+    from jxjy.review.registry import get_kind
+
+    if user.role == Role.BASE:
+        return _base_cards(user)
+    if user.role in (Role.DEPARTMENT, Role.HR_REGION, Role.HR_PREFECTURE):
+        slugs = ["prefiling"] if user.role == Role.DEPARTMENT else ["prefiling", "training", "completion"]
+        return [
+            Card(f"{get_kind(s).label}待审核", str(get_kind(s).waiting_for(user).count()),
+                 reverse("review:waiting", args=[s]))
+            for s in slugs
+        ]  # fmt: skip
+    if user.role == Role.LEARNER:
+        return _learner_cards(user)
+    return []
+
+
+def _base_cards(user) -> list[Card]:
+    from jxjy.filings.selectors import pre_filings_visible_to
+    from jxjy.review.registry import get_kind
+    from jxjy.trainings.selectors import classes_visible_to
+
+    by_status = dict(pre_filings_visible_to(user).values_list("status").annotate(n=Count("id")).order_by())
+    open_classes = [c for c in classes_visible_to(user).filter(is_published=True) if c.is_open()]
+    return [
+        Card("培训前备案", str(sum(by_status.values())), reverse("filings:list"),
+             f"其中已退回 {by_status.get('returned', 0)} 项、备案通过 {by_status.get('approved', 0)} 项"),
+        Card("正在报名的培训班", str(len(open_classes)), reverse("trainings:class_list")),
+        Card("学员报名待审核", str(get_kind("registration").waiting_for(user).count()),
+             reverse("trainings:registration_review")),
+    ]  # fmt: skip
+
+
+def _learner_cards(user) -> list[Card]:
+    from jxjy.hours.services import year_summary
+    from jxjy.trainings.selectors import registrations_visible_to
+
+    y = year_summary(user.learner, timezone.localdate().year)
+    waiting = registrations_visible_to(user).filter(status__in=["submitted", "returned", "draft"]).count()
+    note = "达标" if y.met else f"专业科目 {hours_text(y.professional)} / {hours_text(y.professional_required)}"
+    return [
+        Card(f"{y.year}年度学时", f"{hours_text(y.total)} / {hours_text(y.required)}", reverse("hours:ledger"), note),
+        Card("办理中的报名", str(waiting), reverse("trainings:my_registrations")),
+        Card("我的证书", str(user.learner.certificates.count()), reverse("certificates:mine")),
+    ]  # fmt: skip
