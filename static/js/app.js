@@ -10,9 +10,14 @@
     el.dataset.counterAttached = "1";
     var counter = document.createElement("span");
     counter.className = "counter";
+    // A mobile may be typed "+86 138 9988 7755": its limit is on the digits the server keeps.
+    var measure = el.inputMode === "tel"
+      ? function (v) { return v.replace(/^\s*(\+|00)86/, "").replace(/\D/g, "").length; }
+      : function (v) { return v.length; };
     var update = function () {
-      counter.textContent = el.value.length + "/" + max;
-      counter.classList.toggle("over", el.value.length > Number(max));
+      var n = measure(el.value);
+      counter.textContent = n + "/" + max;
+      counter.classList.toggle("over", n > Number(max));
     };
     el.addEventListener("input", update);
     el.addEventListener("change", update);
@@ -60,15 +65,19 @@
   var warnMs = Math.min(Number(body.dataset.idleWarningMinutes) * 60000, idleMs / 2);
   var lastContact = Date.now();
   var dialog = document.getElementById("idle-dialog");
+  var title = document.getElementById("idle-title");
   var text = document.getElementById("idle-text");
   var stay = document.getElementById("idle-stay");
   window.jxjySession = {
     touched: function () { lastContact = Date.now(); dialog.hidden = true; },
     expired: function () { return Date.now() - lastContact >= idleMs; },
-    // Tests and the autosave call this when the server says the login is gone.
-    showExpired: function () {
+    // A page that keeps what is typed (the 申报表) says so here.
+    expiredMessage: "登录已失效，请重新登录。",
+    // The idle timer and the autosave call this when the login is gone.
+    showExpired: function (message) {
       dialog.hidden = false;
-      text.textContent = "登录已失效。您填写的内容已保存在本机，重新登录后将自动恢复。";
+      title.textContent = "登录已失效";
+      text.textContent = message || window.jxjySession.expiredMessage;
       stay.textContent = "重新登录";
       stay.dataset.relogin = "1";
     },
@@ -94,6 +103,7 @@
       window.jxjySession.showExpired();
     } else if (idle >= idleMs - warnMs) {
       var left = Math.max(1, Math.ceil((idleMs - idle) / 60000));
+      title.textContent = "登录即将失效";
       text.textContent = "您已较长时间没有操作，登录信息将在约 " + left + " 分钟后失效。点击“保持登录”继续填写，已填写的内容不会丢失。";
       dialog.hidden = false;
     }
