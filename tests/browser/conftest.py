@@ -98,9 +98,33 @@ def login(page, username: str, password: str = DEMO_PASSWORD) -> None:
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
-def screenshot(page, name: str) -> Path:
-    """A full-page PNG under var/screenshots/ (the path is returned, to look at or attach)."""
+UNSTICK = """() => {
+    for (const el of document.querySelectorAll("body *")) {
+        if (getComputedStyle(el).position === "sticky") el.setAttribute("data-unstuck", el.style.position || " ");
+    }
+    for (const el of document.querySelectorAll("[data-unstuck]")) el.style.position = "static";
+}"""
+RESTICK = """() => {
+    for (const el of document.querySelectorAll("[data-unstuck]")) {
+        el.style.position = el.getAttribute("data-unstuck").trim();
+        el.removeAttribute("data-unstuck");
+    }
+}"""
+
+
+def screenshot(page, name: str, *, full_page: bool = True) -> Path:
+    """A PNG under var/screenshots/ (the path is returned, to look at or attach).
+
+    A full-page shot would draw a sticky bar (the form's buttons) over the middle of the page,
+    where the viewport ended; for the shot it is laid out where it stands in the page.
+    """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / (re.sub(r"[^\w.-]+", "_", name) + ".png")
-    page.screenshot(path=str(path), full_page=True)
+    if full_page:
+        page.evaluate(UNSTICK)
+    try:
+        page.screenshot(path=str(path), full_page=full_page)
+    finally:
+        if full_page:
+            page.evaluate(RESTICK)
     return path
