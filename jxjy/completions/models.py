@@ -58,10 +58,6 @@ class CompletionFiling(Reviewable):
         return COMPLETION
 
     @property
-    def is_editable(self) -> bool:
-        return self.workflow.is_editable(self)
-
-    @property
     def pre_filing(self):
         return self.training_class.pre_filing
 

@@ -6,11 +6,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from jxjy.accounts.models import Role
+from jxjy.core.downloads import attachment_response
 from jxjy.core.errors import DomainError, NotEditable
 from jxjy.filings.models import AttachmentKind
 from jxjy.filings.services import attach
@@ -198,6 +199,4 @@ def attachment(request, pk: int, attachment_id: int):
     """A completion filing's attachment, only for those who may see the filing."""
     completion = get_or_404(completions_visible_to(request.user), pk, "培训后备案")
     a = get_or_404(completion.attachments.all(), attachment_id, "附件")
-    response = FileResponse(a.file.open("rb"), as_attachment=True, filename=a.original_name, content_type=a.mime_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_response(a)

@@ -92,10 +92,6 @@ class PreFiling(Reviewable):
 
         return PRE_FILING
 
-    @property
-    def is_editable(self) -> bool:
-        return self.workflow.is_editable(self)
-
     def get_absolute_url(self) -> str:
         return reverse("filings:detail", args=[self.pk])
 

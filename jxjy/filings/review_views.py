@@ -4,11 +4,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from jxjy.core import audit
+from jxjy.core.downloads import attachment_response
 from jxjy.core.errors import DomainError
 from jxjy.review import engine
 
@@ -33,7 +34,8 @@ def filing_detail(request, pk: int):
             "log": engine.log_for(filing),
             "attachments": filing.attachments.exclude(kind=AttachmentKind.GENERATED_FORM),
             "can_edit": is_owner and filing.is_editable,
-            "review_moves": [t for t in moves if t.action != "forward"],
+            "moves": [t for t in moves if t.action != "forward" and not t.opinion_required],
+            "opinion_moves": [t for t in moves if t.opinion_required],
             "can_forward": any(t.action == "forward" for t in moves),
             "can_generate": is_owner and filing.status in af.FORM_STATES,
             "generated_form": af.generated_form(filing),
@@ -65,14 +67,7 @@ def download_form(request, pk: int):
     if attachment is None:
         raise Http404("尚未生成表格。")
     audit.record(actor=request.user, action="下载表格", obj=filing)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type="application/pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_response(attachment)
 
 
 @login_required

@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from jxjy.accounts.models import Role
+from jxjy.core.downloads import attachment_response
 from jxjy.core.drafts import clear_draft, draft_for
 from jxjy.core.errors import DomainError, NotEditable
 
@@ -170,15 +171,4 @@ def attachment_download(request, pk: int):
     if not isinstance(document, PreFiling):
         raise Http404
     get_pre_filing_for(request.user, document.pk)
-    try:
-        content = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("附件文件不存在。") from None
-    response = FileResponse(
-        content,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.mime_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_response(attachment)

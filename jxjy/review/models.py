@@ -24,6 +24,11 @@ class Reviewable(models.Model):
     def get_status_display(self) -> str:
         return self.workflow.states(self.status).label
 
+    @property
+    def is_editable(self) -> bool:
+        """Whether the owner may still change it (a draft, or returned to them)."""
+        return self.workflow.is_editable(self)
+
 
 class Notification(models.Model):
     """A message in a user's inbox: something waits for them, or an outcome they should know."""

@@ -58,10 +58,6 @@ class TrainingClass(Reviewable):
 
         return TRAINING_CLASS
 
-    @property
-    def is_editable(self) -> bool:
-        return self.workflow.is_editable(self)
-
     def get_absolute_url(self) -> str:
         return reverse("trainings:class_detail", args=[self.pk])
 
@@ -167,10 +163,6 @@ class Registration(Reviewable):
         from .workflow import REGISTRATION
 
         return REGISTRATION
-
-    @property
-    def is_editable(self) -> bool:
-        return self.workflow.is_editable(self)
 
     def get_absolute_url(self) -> str:
         return reverse("trainings:registration_detail", args=[self.pk])

@@ -90,7 +90,7 @@ def test_completion_filing_to_a_verified_certificate(page, finished_class, tmp_p
 
     # 张三 finds the certificate and downloads it.
     switch_user(page, "650102199001011239")
-    page.get_by_role("link", name="我的证书").click()
+    page.locator("nav.sidemenu").get_by_role("link", name="我的证书", exact=True).click()
     row = page.get_by_role("row").filter(has_text=CLASS)
     number = row.locator("td").first.inner_text().strip()
     with page.expect_download() as download:

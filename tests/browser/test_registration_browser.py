@@ -54,7 +54,7 @@ def test_class_published_and_a_learner_registered_and_passed(page):
 
     # 张三 registers: 我的主页 → 继续教育报名 → 继续教育专业课 → 我要报名 → three steps.
     switch_user(page, "650102199001011239")
-    page.get_by_role("link", name="继续教育专业课").click()
+    page.locator("nav.sidemenu").get_by_role("link", name="继续教育专业课").click()
     page.get_by_role("link", name="我要报名").click()
     page.select_option("#series", label="工程系列")
     page.select_option("#specialty", label="水利专业")
@@ -76,7 +76,7 @@ def test_class_published_and_a_learner_registered_and_passed(page):
 
     # 张三 sees it approved.
     switch_user(page, "650102199001011239")
-    page.get_by_role("link", name="继续教育专业课").click()
+    page.locator("nav.sidemenu").get_by_role("link", name="继续教育专业课").click()
     newest = page.locator("tbody tr").first.inner_text()  # newest registration first
     assert "审核通过" in newest and "新疆水利水电继续教育基地" in newest
     screenshot(page, "registration-learner-list")
@@ -84,7 +84,7 @@ def test_class_published_and_a_learner_registered_and_passed(page):
 
 def test_no_open_class_shows_the_guides_message(page):
     login(page, "650102198803150025")  # 李四
-    page.get_by_role("link", name="继续教育专业课").click()
+    page.locator("nav.sidemenu").get_by_role("link", name="继续教育专业课").click()
     page.get_by_role("link", name="我要报名").click()
     page.select_option("#series", label="教师系列")
     page.select_option("#specialty", label="中小学教师")
