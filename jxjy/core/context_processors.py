@@ -12,4 +12,5 @@ def platform(request):
         "idle_minutes": settings.JXJY_SESSION_IDLE_MINUTES,
         "idle_warning_minutes": settings.JXJY_IDLE_WARNING_MINUTES,
         "autosave_seconds": settings.JXJY_AUTOSAVE_SECONDS,
+        "attachment_max_bytes": settings.JXJY_ATTACHMENT_MAX_BYTES,
     }
