@@ -3,8 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jxjy.accounts.models import Role
@@ -68,6 +69,12 @@ def _add_service_errors(form: PreFilingForm, error: DomainError) -> dict:
     return sections
 
 
+def _refused(request, filing: PreFiling, message: str):
+    """A change to a filing that can no longer change: 409, and a page that says why."""
+    back = reverse("filings:detail", args=[filing.pk]) if filing.pk else ""
+    return render(request, "core/refused.html", {"message": message, "back": back}, status=409)
+
+
 @login_required
 def filing_edit(request, pk: int | None = None):
     """新增备案 (pk None) or 修改: one page, buttons 临时保存 / 保存 / 提交 / 取消."""
@@ -80,7 +87,7 @@ def filing_edit(request, pk: int | None = None):
         base_only(request.user)
         if not filing.is_editable:
             if request.method == "POST":
-                return HttpResponse(services.NOT_EDITABLE, status=409, content_type="text/plain; charset=utf-8")
+                return _refused(request, filing, services.NOT_EDITABLE)
             messages.error(request, services.NOT_EDITABLE)
             return redirect("filings:detail", pk=filing.pk)
     section_errors: dict = {}
@@ -104,7 +111,7 @@ def filing_edit(request, pk: int | None = None):
                     strict=strict,
                 )
             except NotEditable as e:
-                return HttpResponse(e.message, status=409, content_type="text/plain; charset=utf-8")
+                return _refused(request, filing, e.message)
             except DomainError as e:
                 if pk is None:
                     filing.pk = None  # the new filing was rolled back
