@@ -53,6 +53,8 @@ def browser():
 @pytest.fixture
 def demo(live_server, monkeypatch):
     """The rows the data migrations made (flushed with every live-server test) and the demo accounts."""
+    from django.contrib.contenttypes.models import ContentType
+
     from jxjy.accounts.models import Organisation, Prefecture
     from jxjy.accounts.seed import seed_organisations
     from jxjy.catalog.models import Level, Series, Specialty
@@ -60,6 +62,8 @@ def demo(live_server, monkeypatch):
     from jxjy.core.demo import load_demo
     from jxjy.filings.demo import SAMPLE_PDF
 
+    # The flush between live-server tests recreates content types under new ids; forget the old ones.
+    ContentType.objects.clear_cache()
     seed_organisations(Prefecture, Organisation)
     seed_catalogue(Series, Specialty, Level)
     with monkeypatch.context() as patch:
