@@ -87,6 +87,11 @@ def page(browser, demo):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+    # A page the Content Security Policy breaks is broken for its users too.
+    page.on(
+        "console",
+        lambda msg: errors.append(f"{page.url}: {msg.text}") if "Content Security Policy" in msg.text else None,
+    )
     yield page
     context.close()
     assert not errors, "JavaScript errors on the page:\n" + "\n".join(errors)
