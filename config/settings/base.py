@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "csp",
+    "axes",
     "jxjy.core",
     "jxjy.accounts",
     "jxjy.catalog",
@@ -52,6 +53,7 @@ MIDDLEWARE = [
     "jxjy.core.middleware.RequestContextMiddleware",
     "jxjy.core.middleware.NoStoreForSignedInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -87,7 +89,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["jxjy.accounts.backends.StaffOrLearnerBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account before any password check
+    "jxjy.accounts.backends.StaffOrLearnerBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -147,6 +152,20 @@ JXJY_CERT_FONT = os.environ.get("JXJY_CERT_FONT", "/usr/share/fonts/truetype/arp
 
 # Messages live in the session, so that an answer survives the redirect whatever the client.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Login throttling: 5 failures lock the account (offices share one NAT address, so not the IP)
+# for 30 minutes; the key is a keyed hash (see jxjy.accounts.lockout).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = 0.5  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "jxjy.accounts.lockout.lockout_key"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# Keyed on the account on purpose (see above); addresses are rate-limited separately, at the login view.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+JXJY_LOGIN_RATE_PER_IP = os.environ.get("JXJY_LOGIN_RATE_PER_IP", "60/m")
 
 # Content Security Policy: only this site's own scripts, styles and images; no plugins, no framing,
 # no <base> tricks, forms post only here.

@@ -12,3 +12,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Lets two suites share one PostgreSQL server without dropping each other's test database.
 if os.environ.get("TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DB_NAME"]}  # noqa: F405
+
+# Tests log in often from one address; the rate limit has its own test.
+JXJY_LOGIN_RATE_PER_IP = "10000/m"

@@ -1,8 +1,11 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django_ratelimit.decorators import ratelimit
 
 from jxjy.core import audit
 
@@ -12,10 +15,21 @@ from .services import register_learner
 DUPLICATE = "该身份证号或手机号已注册，请直接登录。"
 
 
+def login_rate() -> str:
+    return settings.JXJY_LOGIN_RATE_PER_IP
+
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    @method_decorator(ratelimit(key="ip", rate=lambda group, request: login_rate(), method="POST", block=False))
+    def post(self, request, *args, **kwargs):
+        # One address trying many accounts (the per-account lockout can't see that) is slowed here.
+        if getattr(request, "limited", False):
+            return render(request, "accounts/locked.html", {"rate_limited": True}, status=429)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)
