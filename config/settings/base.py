@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "jxjy.core.middleware.RequestContextMiddleware",
+    "jxjy.core.middleware.SessionLifetimeMiddleware",
     "jxjy.core.middleware.NoStoreForSignedInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -102,6 +103,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "jxjy.accounts.passwords.CharacterClassesValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -128,6 +130,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
 JXJY_SESSION_IDLE_MINUTES = env_int("JXJY_SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = JXJY_SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# However active, a session ends this many hours after its login.
+JXJY_SESSION_MAX_HOURS = env_int("JXJY_SESSION_MAX_HOURS", 12)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -9,3 +9,4 @@ class CoreConfig(AppConfig):
         from .excel import require_defusedxml
 
         require_defusedxml()
+        from . import middleware  # noqa: F401 - connects the login-time receiver before any login
