@@ -110,3 +110,16 @@ def client_for(client):
 def pytest_collection_modifyitems(config, items):
     # Browser tests run last: they are the slowest and need the others' confidence first.
     items.sort(key=lambda item: "browser" in item.keywords)
+
+
+@pytest.fixture
+def sysadmin_user(db):
+    from jxjy.accounts.models import Organisation
+
+    ops = Organisation.objects.create(name="平台运维中心", kind="admin")
+    return f.UserFactory(username="admin", role=Role.SYSADMIN, organisation=ops, is_staff=True)
+
+
+@pytest.fixture
+def auditor_user(sysadmin_user):
+    return f.UserFactory(username="auditor", role=Role.AUDITOR, organisation=sysadmin_user.organisation)

@@ -80,6 +80,8 @@ def menu_for(user) -> list[MenuItem]:
             )
         )
     items.append(MenuItem("证书查验", reverse("certificates:verify")))
+    if user.role == Role.AUDITOR:
+        items.append(MenuItem("审计日志", reverse("core:audit_log")))
     if user.role == Role.SYSADMIN:
         items.append(MenuItem("系统管理", reverse("admin:index")))
     return items

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import audit_views, views
 
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("drafts/autosave/", views.autosave, name="autosave"),
     path("session/keepalive/", views.keepalive, name="keepalive"),
+    path("audit/", audit_views.audit_log, name="audit_log"),
+    path("audit/export/", audit_views.audit_export, name="audit_export"),
 ]

@@ -1,0 +1,65 @@
+"""审计日志: the 审计管理员 reads, filters and exports the trail and can change nothing; the
+系统管理员 administers and cannot read it; neither can do the other's job."""
+
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from jxjy.core.models import AuditEntry
+from jxjy.review import engine
+
+
+@pytest.fixture
+def moves(filing, base_user, department_user):
+    engine.perform(filing, "submit", actor=base_user)
+    engine.perform(filing, "dept_return", actor=department_user, opinion='=HYPERLINK("http://x")')
+    return filing
+
+
+def test_auditor_reads_and_filters_the_trail(client_for, auditor_user, moves):
+    client = client_for(auditor_user)
+    page = client.get(reverse("core:audit_log")).content.decode()
+    assert "退回" in page and "提交" in page and "自治区水利厅" in page
+    page = client.get(reverse("core:audit_log"), {"action": "退回"}).content.decode()
+    assert "dept_review → returned" in page and "draft → dept_review" not in page
+    page = client.get(reverse("core:audit_log"), {"person": "slt"}).content.decode()
+    assert "dept_review → returned" in page and "draft → dept_review" not in page
+    page = client.get(reverse("core:audit_log"), {"object": f"prefiling:{moves.pk}"}).content.decode()
+    assert "draft → dept_review" in page
+
+
+def test_export_is_formula_safe_and_itself_recorded(client_for, auditor_user, moves):
+    response = client_for(auditor_user).get(reverse("core:audit_export"), {"action": "退回"})
+    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(ws.iter_rows(min_row=2))
+    assert len(rows) == 1
+    opinion = rows[0][10]
+    assert opinion.value.startswith("=") and opinion.data_type == "s"
+    assert AuditEntry.objects.filter(action="导出审计日志", actor=auditor_user).exists()
+
+
+@pytest.mark.parametrize("who", ["sysadmin_user", "base_user", "department_user", "learner_user"])
+def test_only_the_auditor_reads_the_trail(request, client_for, who):
+    client = client_for(request.getfixturevalue(who))
+    assert client.get(reverse("core:audit_log")).status_code == 403
+    assert client.get(reverse("core:audit_export")).status_code == 403
+
+
+def test_auditor_cannot_administer(client_for, auditor_user):
+    response = client_for(auditor_user).get("/admin/accounts/user/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_sysadmin_administers_accounts(client_for, sysadmin_user):
+    assert client_for(sysadmin_user).get("/admin/accounts/user/").status_code == 200
+
+
+def test_audit_entries_cannot_be_changed_or_deleted(moves):
+    entry = AuditEntry.objects.first()
+    entry.opinion = "改过"
+    with pytest.raises(RuntimeError):
+        entry.save()
+    with pytest.raises(RuntimeError):
+        entry.delete()
