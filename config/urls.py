@@ -13,5 +13,6 @@ urlpatterns = [
     path("completions/", include("jxjy.completions.urls")),
     path("certificates/", include("jxjy.certificates.urls")),
     path("hours/", include("jxjy.hours.urls")),
+    path("stats/", include("jxjy.stats.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "jxjy.completions",
     "jxjy.certificates",
     "jxjy.hours",
+    "jxjy.stats",
 ]
 
 MIDDLEWARE = [

@@ -69,6 +69,7 @@ def menu_for(user) -> list[MenuItem]:
     if user.role in (Role.HR_REGION, Role.HR_PREFECTURE):
         items.append(review_menu(user, "training", "培训信息审核"))
         items.append(review_menu(user, "completion", "培训后备案审核"))
+        items.append(MenuItem("统计分析", reverse("stats:index")))
     if user.role in (Role.BASE, Role.HR_REGION, Role.HR_PREFECTURE):
         items.append(
             MenuItem(
