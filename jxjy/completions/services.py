@@ -2,13 +2,13 @@
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from jxjy.accounts.models import Role, User
 from jxjy.core import audit
 from jxjy.core.errors import DomainError, NotEditable
+from jxjy.core.rules import rule
 from jxjy.filings.models import AttachmentKind
 from jxjy.trainings.models import ClassStatus, TrainingClass
 
@@ -22,7 +22,7 @@ REQUIRED_ATTACHMENTS = (AttachmentKind.SIGN_IN, AttachmentKind.SCORE_SHEET, Atta
 def window(c: TrainingClass) -> tuple[dt.date, dt.date]:
     """培训后备案 is open from the class's last day until JXJY_COMPLETION_FILING_DAYS days after it."""
     end = c.pre_filing.end_date
-    return end, end + dt.timedelta(days=settings.JXJY_COMPLETION_FILING_DAYS)
+    return end, end + dt.timedelta(days=rule("JXJY_COMPLETION_FILING_DAYS"))
 
 
 def check_window(c: TrainingClass, *, today: dt.date | None = None) -> None:
@@ -32,7 +32,7 @@ def check_window(c: TrainingClass, *, today: dt.date | None = None) -> None:
         raise DomainError(f"培训结束（{first:%Y-%m-%d}）后才能办理培训后备案。", field="training_class")
     if today > last:
         raise DomainError(
-            f"培训后备案须在培训结束后{settings.JXJY_COMPLETION_FILING_DAYS}日内（{last:%Y-%m-%d}前）办理，已超过期限。",
+            f"培训后备案须在培训结束后{rule('JXJY_COMPLETION_FILING_DAYS')}日内（{last:%Y-%m-%d}前）办理，已超过期限。",
             field="training_class",
         )
 

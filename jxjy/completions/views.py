@@ -2,7 +2,6 @@
 
 from urllib.parse import quote
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from jxjy.accounts.models import Role
 from jxjy.core.downloads import attachment_response
 from jxjy.core.errors import DomainError, NotEditable
+from jxjy.core.rules import rule
 from jxjy.filings.models import AttachmentKind
 from jxjy.filings.services import attach
 from jxjy.review import engine
@@ -55,7 +55,7 @@ def completion_list(request):
     base_only(request.user)
     items = completions_visible_to(request.user).order_by("-created_at")
     return render(
-        request, "completions/list.html", {"items": items, "completion_days": settings.JXJY_COMPLETION_FILING_DAYS}
+        request, "completions/list.html", {"items": items, "completion_days": rule("JXJY_COMPLETION_FILING_DAYS")}
     )
 
 

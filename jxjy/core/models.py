@@ -1,6 +1,7 @@
 """The audit trail and the autosaved drafts of open forms."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -48,3 +49,30 @@ class FormDraft(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "自动保存草稿"
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_draft_per_form")]
+
+
+class RuleSetting(models.Model):
+    """A rule's value set by the 系统管理员; it wins over the environment's default."""
+
+    key = models.CharField("规则", max_length=50, unique=True)
+    value = models.CharField("值", max_length=20)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "规则设置"
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        from .rules import RULES
+
+        return RULES[self.key].label if self.key in RULES else self.key
+
+    def clean(self):
+        from .rules import RULES, parse
+
+        if self.key not in RULES:
+            raise ValidationError({"key": "不支持的规则。"})
+        try:
+            parse(self.key, self.value)
+        except ValidationError as e:
+            raise ValidationError({"value": e.messages}) from None

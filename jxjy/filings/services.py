@@ -3,7 +3,6 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +13,7 @@ from jxjy.core import audit
 from jxjy.core.drafts import discard_drafts
 from jxjy.core.errors import DomainError, NotEditable
 from jxjy.core.identity import EMAIL_RE, MOBILE_RE, POSTCODE_RE
+from jxjy.core.rules import rule
 from jxjy.core.uploads import check_upload
 from jxjy.review import engine
 
@@ -90,7 +90,7 @@ def completeness_errors(filing: PreFiling, *, today: dt.date | None = None) -> d
         add("postcode", "邮编应为6位数字")
     if filing.start_date and filing.end_date and filing.end_date < filing.start_date:
         add("end_date", "开班结束时间不能早于开班开始时间")
-    lead = settings.JXJY_FILING_LEAD_DAYS
+    lead = rule("JXJY_FILING_LEAD_DAYS")
     today = today or timezone.localdate()
     if filing.start_date and filing.start_date < today + dt.timedelta(days=lead):
         add("start_date", f"须在开班前{lead}日提交备案，开班开始时间不能早于{today + dt.timedelta(days=lead):%Y-%m-%d}")

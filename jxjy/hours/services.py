@@ -3,9 +3,8 @@
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
-
 from jxjy.accounts.models import Learner
+from jxjy.core.rules import rule
 
 from .models import Credit, SubjectKind
 
@@ -14,8 +13,8 @@ ZERO = Decimal(0)
 
 def required_hours() -> tuple[Decimal, Decimal]:
     """(total, 专业科目) required a year; the share is rounded to 学时 tenths (0.6667 × 90 → 60.0)."""
-    total = Decimal(settings.JXJY_YEARLY_HOURS)
-    professional = (total * Decimal(str(settings.JXJY_PROFESSIONAL_SHARE))).quantize(
+    total = Decimal(rule("JXJY_YEARLY_HOURS"))
+    professional = (total * Decimal(str(rule("JXJY_PROFESSIONAL_SHARE")))).quantize(
         Decimal("0.1"), rounding=ROUND_HALF_UP
     )
     return total, professional

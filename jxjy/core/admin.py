@@ -1,0 +1,29 @@
+from django import forms
+from django.contrib import admin
+
+from jxjy.accounts.admin import SysadminOnly
+
+from . import audit
+from .models import RuleSetting
+from .rules import RULES
+
+
+class RuleSettingForm(forms.ModelForm):
+    key = forms.ChoiceField(label="规则", choices=[(k, f"{r.label}（{r.help}）") for k, r in RULES.items()])
+
+    class Meta:
+        model = RuleSetting
+        fields = ["key", "value"]
+
+
+@admin.register(RuleSetting)
+class RuleSettingAdmin(SysadminOnly, admin.ModelAdmin):
+    form = RuleSettingForm
+    list_display = ["__str__", "value", "updated_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj)  # deleting a row restores the default
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit.record(actor=request.user, action="修改规则设置", obj=obj, detail={"规则": obj.key, "值": obj.value})
