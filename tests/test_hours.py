@@ -20,7 +20,7 @@ def credit(learner, year, kind, hours, void=False):
                                  is_void=void)  # fmt: skip
 
 
-def test_required_hours_follow_the_settings(settings):
+def test_required_hours_follow_the_settings(db, settings):
     settings.JXJY_YEARLY_HOURS, settings.JXJY_PROFESSIONAL_SHARE = 90, 0.6667
     assert required_hours() == (Decimal(90), Decimal("60.0"))
     settings.JXJY_YEARLY_HOURS, settings.JXJY_PROFESSIONAL_SHARE = 72, 0.5
