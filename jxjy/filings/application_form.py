@@ -12,14 +12,11 @@ from jxjy.review import engine
 
 from .models import Attachment, AttachmentKind, PreFiling
 from .models import PreFilingStatus as S
+from .pdf import form_title, render_application_form
 from .services import attach
 
 # Once the department has passed it, the form can be generated and stamped until the end.
 FORM_STATES = {S.DEPT_APPROVED, S.HR_REVIEW, S.APPROVED}
-
-
-def form_title(filing: PreFiling) -> str:
-    return f"自治区{filing.year}年度专业技术人员继续教育培训申报表"
 
 
 def generated_form(filing: PreFiling) -> Attachment | None:
@@ -37,8 +34,6 @@ def generate_form(filing: PreFiling, *, actor: User) -> Attachment:
     existing = generated_form(filing)
     if existing:
         return existing
-    from .pdf import render_application_form
-
     name = f"{form_title(filing)}.pdf"
     attachment = Attachment(
         document=filing,

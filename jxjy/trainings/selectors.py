@@ -6,7 +6,7 @@ from django.http import Http404
 from jxjy.accounts.models import Role, User
 from jxjy.accounts.scoping import hr_scope
 
-from .models import SEAT_HOLDING, ClassStatus, Registration, TrainingClass
+from .models import SEAT_HOLDING, Registration, TrainingClass
 
 
 def classes_visible_to(user: User) -> QuerySet[TrainingClass]:
@@ -41,7 +41,3 @@ def get_or_404(qs: QuerySet, pk: int, what: str):
         return qs.get(pk=pk)
     except qs.model.DoesNotExist:
         raise Http404(f"未找到该{what}。") from None
-
-
-def published_classes() -> QuerySet[TrainingClass]:
-    return TrainingClass.objects.filter(status=ClassStatus.APPROVED, is_published=True)

@@ -69,7 +69,7 @@ def demo(live_server, monkeypatch):
     with monkeypatch.context() as patch:
         # The demo generates a 申报表 PDF for each reviewed filing; subsetting the CJK font takes
         # seconds apiece. These tests never open those files (test_application_pdf does).
-        patch.setattr("jxjy.filings.pdf.render_application_form", lambda filing: SAMPLE_PDF)
+        patch.setattr("jxjy.filings.application_form.render_application_form", lambda filing: SAMPLE_PDF)
         load_demo()
     return live_server
 
