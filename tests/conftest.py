@@ -97,7 +97,7 @@ def filing(base, base_user):
 
 
 @pytest.fixture
-def client_for(client):
+def client_for(client, db):
     """Log a named user in: `client_for(base_user)` returns a logged-in test client."""
 
     def login(user):

@@ -41,7 +41,7 @@ def test_export_is_formula_safe_and_itself_recorded(client_for, auditor_user, mo
 
 
 @pytest.mark.parametrize("who", ["sysadmin_user", "base_user", "department_user", "learner_user"])
-def test_only_the_auditor_reads_the_trail(request, client_for, who):
+def test_only_the_auditor_reads_the_trail(db, request, client_for, who):
     client = client_for(request.getfixturevalue(who))
     assert client.get(reverse("core:audit_log")).status_code == 403
     assert client.get(reverse("core:audit_export")).status_code == 403

@@ -99,5 +99,5 @@ def test_page_and_export(client_for, region, hr_region_user):
 
 
 @pytest.mark.parametrize("who", ["base_user", "department_user", "learner_user"])
-def test_only_hr_sees_statistics(request, client_for, who):
+def test_only_hr_sees_statistics(db, request, client_for, who):
     assert client_for(request.getfixturevalue(who)).get(reverse("stats:index")).status_code == 403
