@@ -13,3 +13,12 @@ def hr_scope(user: User, base: str = "base") -> Q | None:
         prefecture_id = user.organisation.prefecture_id
         return Q(**{f"{base}__level": Organisation.Level.PREFECTURE, f"{base}__prefecture_id": prefecture_id})
     return None
+
+
+def hr_documents(user: User, *, base: str = "base", purpose: str = "purpose") -> Q | None:
+    """What an HR office reviews: its bases' documents, and for 人社厅 every 学时认定 (guide §五.3)."""
+    scope = hr_scope(user, base)
+    if scope is None:
+        return None
+    recognition = Q(**{purpose: "recognition"})
+    return scope | recognition if user.role == Role.HR_REGION else scope & ~recognition

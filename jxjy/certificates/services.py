@@ -143,7 +143,7 @@ def issue_for_completion(completion) -> list[Certificate]:
                     (s.registration.specialty.series.name, s.registration.specialty.name, s.registration.level.name)
                 ),
                 issuer=issuer,
-                source_label="培训后备案",
+                source_label="学时认定" if filing.purpose == "recognition" else "培训后备案",
                 registration=s.registration,
             )
             for s in passed

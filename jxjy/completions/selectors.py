@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from jxjy.accounts.models import Role, User
-from jxjy.accounts.scoping import hr_scope
+from jxjy.accounts.scoping import hr_documents
 
 from .models import CompletionFiling
 
@@ -15,5 +15,5 @@ def completions_visible_to(user: User) -> QuerySet[CompletionFiling]:
     org = user.organisation
     if user.role == Role.BASE:
         return qs.filter(base=org)
-    scope = hr_scope(user)
+    scope = hr_documents(user, purpose="training_class__pre_filing__purpose")
     return qs.filter(scope, submitted_at__isnull=False) if scope is not None else qs.none()

@@ -66,6 +66,8 @@ def menu_for(user) -> list[MenuItem]:
         )
     if user.role in (Role.DEPARTMENT, Role.HR_REGION, Role.HR_PREFECTURE):
         items.append(review_menu(user, "prefiling", "培训前备案审核"))
+    if user.role == Role.HR_REGION:
+        items.append(review_menu(user, "recognition", "学时认定审核"))
     if user.role in (Role.HR_REGION, Role.HR_PREFECTURE):
         items.append(review_menu(user, "training", "培训信息审核"))
         items.append(review_menu(user, "completion", "培训后备案审核"))

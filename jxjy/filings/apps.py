@@ -18,7 +18,17 @@ class FilingsConfig(AppConfig):
                 slug="prefiling",
                 label="培训前备案",
                 model=PreFiling,
-                visible_to=pre_filings_visible_to,
+                visible_to=lambda user: pre_filings_visible_to(user).exclude(purpose="recognition"),
+                detail_url=lambda f: reverse("filings:detail", args=[f.pk]),
+                search_fields=("class_name",),
+            )
+        )
+        register(
+            ReviewKind(
+                slug="recognition",
+                label="学时认定",
+                model=PreFiling,
+                visible_to=lambda user: pre_filings_visible_to(user).filter(purpose="recognition"),
                 detail_url=lambda f: reverse("filings:detail", args=[f.pk]),
                 search_fields=("class_name",),
             )

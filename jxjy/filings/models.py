@@ -21,6 +21,11 @@ class PreFilingStatus(models.TextChoices):
     APPROVED = "approved", "备案通过"
 
 
+class Purpose(models.TextChoices):
+    FILING = "filing", "培训前备案"
+    RECOGNITION = "recognition", "学时认定"  # guide §五.3: reviewed by 专技处 alone
+
+
 class TrainingForm(models.TextChoices):
     OFFLINE = "offline", "线下"
     ONLINE = "online", "线上"
@@ -41,6 +46,9 @@ class PreFiling(Reviewable):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    purpose = models.CharField("业务类型", max_length=20, choices=Purpose.choices, default=Purpose.FILING)
+    planned_count = models.PositiveIntegerField("计划培训人数", null=True, blank=True)
 
     year = models.PositiveSmallIntegerField("年份", null=True, blank=True)
     fill_date = models.DateField("填报日期", null=True, blank=True)
@@ -88,9 +96,9 @@ class PreFiling(Reviewable):
 
     @property
     def workflow(self):
-        from .workflow import PRE_FILING
+        from .workflow import PRE_FILING, RECOGNITION
 
-        return PRE_FILING
+        return RECOGNITION if self.purpose == Purpose.RECOGNITION else PRE_FILING
 
     def get_absolute_url(self) -> str:
         return reverse("filings:detail", args=[self.pk])

@@ -43,6 +43,7 @@ def filing_detail(request, pk: int):
             and user.organisation_id in (filing.base_id, filing.base.department_id),
             "stamped_forms": filing.attachments.filter(kind=AttachmentKind.STAMPED_FORM),
             "form_title": af.form_title(filing),
+            "review_slug": "recognition" if filing.purpose == "recognition" else "prefiling",
         },
     )
 

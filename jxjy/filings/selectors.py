@@ -4,7 +4,7 @@ from django.db.models import Exists, QuerySet
 from django.http import Http404
 
 from jxjy.accounts.models import Role, User
-from jxjy.accounts.scoping import hr_scope
+from jxjy.accounts.scoping import hr_documents
 from jxjy.core import audit
 
 from .models import PreFiling
@@ -24,9 +24,9 @@ def pre_filings_visible_to(user: User) -> QuerySet[PreFiling]:
     if user.role == Role.BASE:
         return qs.filter(base=org)
     if user.role == Role.DEPARTMENT:
-        return qs.filter(base__department=org, submitted_at__isnull=False)
+        return qs.filter(base__department=org, submitted_at__isnull=False).exclude(purpose="recognition")
     if user.role in (Role.HR_REGION, Role.HR_PREFECTURE):
-        return qs.filter(hr_scope(user), _reached_hr())
+        return qs.filter(hr_documents(user), _reached_hr())
     return qs.none()
 
 

@@ -17,7 +17,7 @@ from jxjy.core.rules import rule
 from jxjy.core.uploads import check_upload
 from jxjy.review import engine
 
-from .models import Attachment, AttachmentKind, PreFiling
+from .models import Attachment, AttachmentKind, PreFiling, Purpose
 from .models import PreFilingStatus as S
 
 REQUIRED_ATTACHMENTS = (AttachmentKind.PLAN, AttachmentKind.NOTICE, AttachmentKind.INVITATION)
@@ -68,8 +68,29 @@ def ensure_editable(filing: PreFiling) -> None:
         raise NotEditable(NOT_EDITABLE)
 
 
+# What a 学时认定 申报 must hold (guide §五.3: 填写相关开班信息).
+RECOGNITION_FIELDS = ["class_name", "start_date", "end_date", "venue", "total_hours", "subject_kind", "planned_count"]
+
+
+def recognition_errors(filing: PreFiling) -> dict[str, list[str]]:
+    """The rules of a 学时认定 申报: its class details, the scope and the 实施方案."""
+    errors: dict[str, list[str]] = {}
+    for name in RECOGNITION_FIELDS:
+        if getattr(filing, name) in (None, ""):
+            errors.setdefault(name, []).append(f"{PreFiling._meta.get_field(name).verbose_name}不能为空")
+    if not filing.scope_items.exists():
+        errors["scope"] = ["培训范围不能为空"]
+    if filing.start_date and filing.end_date and filing.end_date < filing.start_date:
+        errors["end_date"] = ["开班结束时间不能早于开班开始时间"]
+    if not filing.attachments.filter(kind=AttachmentKind.PLAN).exists():
+        errors["attachments"] = [f"请上传附件：{AttachmentKind.PLAN.label}"]
+    return errors
+
+
 def completeness_errors(filing: PreFiling, *, today: dt.date | None = None) -> dict[str, list[str]]:
     """Every rule 保存 and 提交 enforce, checked on the stored filing; field name -> messages."""
+    if filing.purpose == Purpose.RECOGNITION:
+        return recognition_errors(filing)
     errors: dict[str, list[str]] = {}
 
     def add(name: str, message: str) -> None:

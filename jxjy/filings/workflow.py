@@ -6,12 +6,16 @@ from jxjy.accounts.models import Organisation
 from jxjy.review.engine import Transition, Workflow
 
 from .models import PreFilingStatus as S
+from .models import Purpose
 
 
 def hr_reviewer(filing) -> Organisation:
-    """National- and regional-level bases go to 人社厅; prefecture-level ones to their own bureau."""
+    """National- and regional-level bases go to 人社厅; prefecture-level ones to their own bureau.
+
+    学时认定 always goes to 人社厅专技处 (guide §五.3).
+    """
     base = filing.base
-    if base.level == Organisation.Level.PREFECTURE:
+    if base.level == Organisation.Level.PREFECTURE and filing.purpose != Purpose.RECOGNITION:
         return Organisation.objects.get(kind=Organisation.Kind.HR_PREFECTURE, prefecture_id=base.prefecture_id)
     return Organisation.objects.get(kind=Organisation.Kind.HR_REGION)
 
@@ -60,4 +64,24 @@ PRE_FILING = Workflow(
     holder_for=holder_for,
     url_for=lambda filing: reverse("filings:detail", args=[filing.pk]),
     watchers=lambda filing: [filing.base.department],
+)
+
+
+# 学时认定: the base 申报s straight to 人社厅专技处, which passes or returns it; no 主管部门 step.
+RECOGNITION = Workflow(
+    name="学时认定",
+    states=S,
+    editable_states=frozenset({S.DRAFT, S.RETURNED}),
+    transitions={
+        "submit": Transition(
+            "submit", "提交", frozenset({S.DRAFT, S.RETURNED}), S.HR_REVIEW, "owner", guard=_check_complete
+        ),
+        "hr_approve": Transition("hr_approve", "通过", frozenset({S.HR_REVIEW}), S.APPROVED, "holder"),
+        "hr_return": Transition(
+            "hr_return", "退回", frozenset({S.HR_REVIEW}), S.RETURNED, "holder", opinion_required=True
+        ),
+    },
+    owner=lambda filing: filing.base,
+    holder_for=holder_for,
+    url_for=lambda filing: reverse("filings:detail", args=[filing.pk]),
 )

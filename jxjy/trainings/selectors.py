@@ -4,7 +4,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from jxjy.accounts.models import Role, User
-from jxjy.accounts.scoping import hr_scope
+from jxjy.accounts.scoping import hr_documents
 
 from .models import SEAT_HOLDING, Registration, TrainingClass
 
@@ -19,7 +19,7 @@ def classes_visible_to(user: User) -> QuerySet[TrainingClass]:
     org = user.organisation
     if user.role == Role.BASE:
         return qs.filter(base=org)
-    scope = hr_scope(user)
+    scope = hr_documents(user, purpose="pre_filing__purpose")
     return qs.filter(scope, submitted_at__isnull=False) if scope is not None else qs.none()
 
 
