@@ -81,3 +81,32 @@ def test_whole_flow_ends_in_recognised_hours(recognition, prefecture_base_user, 
     engine.perform(completion, "approve", actor=hr_region_user)
     credit = Credit.objects.get(learner=li)
     assert credit.source == "学时认定" and credit.hours == recognition.total_hours and credit.certificate
+
+
+def test_base_declares_and_submits_through_the_pages(client_for, prefecture_base_user, hr_region_user):
+    from jxjy.catalog.models import Level, Specialty
+    from jxjy.filings.models import PreFiling
+
+    client = client_for(prefecture_base_user)
+    assert "学时认定" in client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("filings:recognition_new")).content.decode()
+    assert "继续教育学时认定申报" in page and "计划培训人数" in page
+    specialty = Specialty.objects.get(series__name="工程系列", name="水利专业")
+    level = Level.objects.get(series=specialty.series, name="工程师")
+    start = timezone.localdate() + dt.timedelta(days=10)
+    data = {
+        "class_name": "水利工程师学时认定培训班", "start_date": start, "end_date": start + dt.timedelta(days=2),
+        "venue": "乌鲁木齐市", "total_hours": "24", "subject_kind": "professional", "planned_count": "",
+        "scope": [f"{specialty.pk}:{level.pk}"], "action": "submit",
+    }  # fmt: skip
+    refused = client.post(reverse("filings:recognition_new"), data).content.decode()
+    assert "计划培训人数不能为空" in refused and "请上传附件：继续教育培训实施方案" in refused
+    assert not PreFiling.objects.filter(purpose="recognition").exists()
+    data.update(planned_count="30", upload_plan=f.upload("继续教育培训实施方案.pdf"))
+    response = client.post(reverse("filings:recognition_new"), data)
+    assert response["Location"] == reverse("filings:recognitions")
+    filing = PreFiling.objects.get(purpose="recognition")
+    assert filing.status == S.HR_REVIEW and filing.holder == hr_region_user.organisation
+    listing = client.get(reverse("filings:recognitions")).content.decode()
+    assert "水利工程师学时认定培训班" in listing and "待人社审核" in listing
+    assert "水利工程师学时认定培训班" not in client.get(reverse("filings:list")).content.decode()

@@ -79,6 +79,7 @@ def menu_for(user) -> list[MenuItem]:
                 children=[
                     MenuItem("公需课电子证书", reverse("certificates:list", args=["public"])),
                     MenuItem("专业课电子证书", reverse("certificates:list", args=["professional"])),
+                    *([MenuItem("学时认定", reverse("filings:recognitions"))] if user.role == Role.BASE else []),
                 ],
             )
         )

@@ -175,3 +175,29 @@ def bind_formsets(data, instance: PreFiling, *, strict: bool) -> dict:
             form.strict = strict
         result[prefix] = fs
     return result
+
+
+class RecognitionForm(forms.ModelForm):
+    """学时认定 申报: the class details the guide asks for (填写相关开班信息), the scope and the plan."""
+
+    scope = forms.MultipleChoiceField(label="培训范围", required=False)
+
+    class Meta:
+        model = PreFiling
+        fields = ["class_name", "start_date", "end_date", "venue", "total_hours", "subject_kind", "planned_count"]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "subject_kind": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].choices = scope_choices()
+        if self.instance.pk and not self.is_bound:
+            self.initial["scope"] = [f"{i.specialty_id}:{i.level_id}" for i in self.instance.scope_items.all()]
+        self.fields["subject_kind"].choices = [c for c in self.fields["subject_kind"].choices if c[0]]
+        self.fields["total_hours"].widget.attrs.update(min="0.5", step="0.5")
+        self.fields["planned_count"].widget.attrs.update(min=1)
+
+    scope_pairs = PreFilingForm.scope_pairs

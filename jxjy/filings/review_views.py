@@ -37,7 +37,7 @@ def filing_detail(request, pk: int):
             "moves": [t for t in moves if t.action != "forward" and not t.opinion_required],
             "opinion_moves": [t for t in moves if t.opinion_required],
             "can_forward": any(t.action == "forward" for t in moves),
-            "can_generate": is_owner and filing.status in af.FORM_STATES,
+            "can_generate": is_owner and filing.status in af.FORM_STATES and filing.purpose == "filing",
             "generated_form": af.generated_form(filing),
             "can_upload_stamped": filing.status == S.DEPT_APPROVED
             and user.organisation_id in (filing.base_id, filing.base.department_id),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import review_views, views
+from . import recognition_views, review_views, views
 
 app_name = "filings"
 urlpatterns = [
@@ -14,4 +14,7 @@ urlpatterns = [
     path("pre/<int:pk>/stamped/", review_views.upload_stamped, name="upload_stamped"),
     path("pre/<int:pk>/forward/", review_views.forward, name="forward"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("recognition/", recognition_views.recognition_list, name="recognitions"),
+    path("recognition/new/", recognition_views.recognition_edit, name="recognition_new"),
+    path("recognition/<int:pk>/edit/", recognition_views.recognition_edit, name="recognition_edit"),
 ]

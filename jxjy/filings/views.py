@@ -30,7 +30,7 @@ def base_only(user) -> None:
 @login_required
 def filing_list(request):
     base_only(request.user)
-    filings = pre_filings_visible_to(request.user).order_by("-created_at", "-id")
+    filings = pre_filings_visible_to(request.user).exclude(purpose="recognition").order_by("-created_at", "-id")
     return render(request, "filings/list.html", {"filings": filings})
 
 

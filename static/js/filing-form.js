@@ -224,6 +224,7 @@
     ["courses", "teachers", "textbooks"].forEach(function (prefix) {
       var want = Number((values[prefix + "-TOTAL_FORMS"] || ["0"])[0]);
       var total = form.querySelector("#id_" + prefix + "-TOTAL_FORMS");
+      if (!total) return; // a form without this table (学时认定)
       while (Number(total.value) < want) addRow(prefix);
     });
     form.querySelectorAll("input, select, textarea").forEach(function (el) {
