@@ -9,9 +9,9 @@ from jxjy.core.errors import DomainError, NotEditable
 
 from . import services
 from .forms import RecognitionForm, scope_tree
-from .models import AttachmentKind, Purpose, ScopeItem
+from .models import AttachmentKind, PreFiling, Purpose, ScopeItem
 from .selectors import get_pre_filing_for, pre_filings_visible_to
-from .views import base_only
+from .views import add_service_errors, base_only
 
 UPLOAD_KINDS = (AttachmentKind.PLAN, AttachmentKind.OTHER)
 
@@ -63,14 +63,9 @@ def recognition_edit(request, pk: int | None = None):
             messages.error(request, e.message)
             return redirect("filings:detail", pk=filing.pk)
         except DomainError as e:
-            if pk is None:
-                filing.pk = None
-            for name, msgs in e.errors.items():
-                if name in form.fields:
-                    for m in msgs:
-                        form.add_error(name, m)
-                else:
-                    errors[name] = msgs
+            if pk is None and not PreFiling.objects.filter(pk=filing.pk).exists():
+                filing.pk = None  # the new filing was rolled back
+            errors = add_service_errors(form, e)
         else:
             clear_draft(request.user, key)
             submitted = request.POST.get("action") == "submit"

@@ -55,7 +55,7 @@ def _uploads(request) -> list[tuple[str, object]]:
     return [(kind.value, f) for kind in UPLOAD_KINDS for f in request.FILES.getlist(f"upload_{kind.value}")]
 
 
-def _add_service_errors(form: PreFilingForm, error: DomainError) -> dict:
+def add_service_errors(form, error: DomainError) -> dict:
     """Put each message next to its field; the rest (tables, attachments) are returned by section."""
     sections = {}
     for name, msgs in error.errors.items():
@@ -116,7 +116,7 @@ def filing_edit(request, pk: int | None = None):
                 if pk is None:
                     filing.pk = None  # the new filing was rolled back
                     filing._state.adding = True
-                section_errors = _add_service_errors(form, e)
+                section_errors = add_service_errors(form, e)
             else:
                 clear_draft(request.user, key)
                 return _after_save(request, filing, action)

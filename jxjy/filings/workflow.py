@@ -40,6 +40,10 @@ def _check_stamped_form(filing) -> None:
     require_stamped_form(filing)
 
 
+# 人社's final review, the same for a 培训前备案 and a 学时认定.
+HR_APPROVE = Transition("hr_approve", "通过", frozenset({S.HR_REVIEW}), S.APPROVED, "holder")
+HR_RETURN = Transition("hr_return", "退回", frozenset({S.HR_REVIEW}), S.RETURNED, "holder", opinion_required=True)
+
 PRE_FILING = Workflow(
     name="培训前备案",
     states=S,
@@ -55,10 +59,8 @@ PRE_FILING = Workflow(
         "forward": Transition(
             "forward", "提交", frozenset({S.DEPT_APPROVED}), S.HR_REVIEW, "holder", guard=_check_stamped_form
         ),
-        "hr_approve": Transition("hr_approve", "通过", frozenset({S.HR_REVIEW}), S.APPROVED, "holder"),
-        "hr_return": Transition(
-            "hr_return", "退回", frozenset({S.HR_REVIEW}), S.RETURNED, "holder", opinion_required=True
-        ),
+        "hr_approve": HR_APPROVE,
+        "hr_return": HR_RETURN,
     },
     owner=lambda filing: filing.base,
     holder_for=holder_for,
@@ -76,10 +78,8 @@ RECOGNITION = Workflow(
         "submit": Transition(
             "submit", "提交", frozenset({S.DRAFT, S.RETURNED}), S.HR_REVIEW, "owner", guard=_check_complete
         ),
-        "hr_approve": Transition("hr_approve", "通过", frozenset({S.HR_REVIEW}), S.APPROVED, "holder"),
-        "hr_return": Transition(
-            "hr_return", "退回", frozenset({S.HR_REVIEW}), S.RETURNED, "holder", opinion_required=True
-        ),
+        "hr_approve": HR_APPROVE,
+        "hr_return": HR_RETURN,
     },
     owner=lambda filing: filing.base,
     holder_for=holder_for,
