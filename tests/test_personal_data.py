@@ -218,3 +218,12 @@ def test_production_refuses_to_start_without_the_key():
     assert refused.returncode != 0 and "JXJY_PII_KEY" in refused.stderr
     assert run_production_settings(JXJY_PII_KEY="not-a-key").returncode != 0
     assert run_production_settings(JXJY_PII_KEY=pii.generate_key()).returncode == 0
+
+
+def test_admin_shows_learners_masked_and_finds_them_by_exact_number(client_for, sysadmin_user, learner_user):
+    url = reverse("admin:accounts_learner_changelist")
+    for query in (ID, MOBILE):
+        page = client_for(sysadmin_user).get(url, {"q": query}).content.decode()
+        assert "张三" in page and "6501**********1239" in page  # (the search box echoes what was typed)
+    detail = client_for(sysadmin_user).get(reverse("admin:accounts_learner_change", args=[learner_user.learner.pk]))
+    assert "138****0001" in detail.content.decode() and MOBILE not in detail.content.decode()
