@@ -97,7 +97,10 @@ def _parse_rows(completion: CompletionFiling, rows) -> list[ScoreRow]:
     if header != HEADERS:
         raise ImportRefused([CellError(1, "", f"表头应为：{'、'.join(HEADERS)}。请使用系统生成的模板。")])
     # Rows are matched by the 身份证号's keyed hash: nobody's number is decrypted to read the file.
-    by_id = {reg.learner.id_number_hash: reg for reg in approved_registrations(completion).defer("learner__id_number")}
+    by_id = {
+        reg.learner.id_number_hash: reg
+        for reg in approved_registrations(completion).defer("learner__id_number", "learner__mobile")
+    }
     errors: list[CellError] = []
     parsed: list[ScoreRow] = []
     seen: dict[str, int] = {}
