@@ -65,3 +65,8 @@ def test_log_lines_carry_no_full_id_mobile_or_password(client, learner_user, log
     assert "6501**********1239" in output and "138****0001" in output and "ValueError" in output
     for secret in (ID, MOBILE, f.PASSWORD, "Wrong@2026"):
         assert secret not in output
+
+
+def test_a_broken_log_call_still_logs_masked(log_output):
+    logging.getLogger("jxjy.test").warning("学员 %s %s", ID)  # one argument short
+    assert "6501**********1239" in log_output.getvalue() and ID not in log_output.getvalue()

@@ -54,14 +54,14 @@ def _derive(secret: bytes, info: bytes) -> bytes:
 
 
 @lru_cache(maxsize=8)
-def _keyring(current: str, old: tuple[str, ...]) -> tuple[MultiFernet, Fernet, tuple[bytes, ...]]:
+def _keyring(current: str, old: tuple[str, ...]) -> tuple[MultiFernet, tuple[bytes, ...]]:
     secrets_ = [parse_secret(k) for k in (current, *old)]
     fernets = [Fernet(base64.urlsafe_b64encode(_derive(s, b"jxjy-pii-encrypt"))) for s in secrets_]
     hash_keys = tuple(_derive(s, b"jxjy-pii-lookup") for s in secrets_)
-    return MultiFernet(fernets), fernets[0], hash_keys
+    return MultiFernet(fernets), hash_keys
 
 
-def _keys() -> tuple[MultiFernet, Fernet, tuple[bytes, ...]]:
+def _keys() -> tuple[MultiFernet, tuple[bytes, ...]]:
     current = getattr(settings, "JXJY_PII_KEY", "")
     if not current:
         raise ImproperlyConfigured("未设置 JXJY_PII_KEY：个人信息的加密密钥必须通过环境变量提供。")
@@ -84,15 +84,6 @@ def decrypt(token: str) -> str:
         raise UndecryptableError("无法解密个人信息：JXJY_PII_KEY 与数据库中的数据不符。") from None
 
 
-def needs_rotation(token: str) -> bool:
-    """Whether this ciphertext was made under an old key."""
-    try:
-        _keys()[1].decrypt(token.encode())
-    except InvalidToken:
-        return True
-    return False
-
-
 def canonical(purpose: str, value: str) -> str:
     """The form hashed: half-width, no spaces, upper case (an ID's x and X are one number)."""
     if purpose not in PURPOSES:
@@ -107,12 +98,12 @@ def _digest(key: bytes, purpose: str, value: str) -> str:
 
 def lookup_hash(purpose: str, value: str) -> str:
     """The keyed hash stored beside an encrypted value (under the current key)."""
-    return _digest(_keys()[2][0], purpose, value)
+    return _digest(_keys()[1][0], purpose, value)
 
 
 def lookup_hashes(purpose: str, value: str) -> list[str]:
     """The hashes a stored value may have: under the current key, then under each old key."""
-    return [_digest(key, purpose, value) for key in _keys()[2]]
+    return [_digest(key, purpose, value) for key in _keys()[1]]
 
 
 def id_number_hash(value: str) -> str:
