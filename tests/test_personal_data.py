@@ -161,6 +161,11 @@ def test_update_bulk_update_and_update_fields_keep_the_hashes(learner_user):
     assert not Learner.objects.by_mobile("13500000001").exists()
 
 
+def test_a_new_learner_passes_full_clean_before_its_hashes_exist(db):
+    user = f.UserFactory(role=Role.LEARNER, organisation=None)
+    Learner(user=user, name="新", id_number=ID, mobile=MOBILE, gender="男", work_unit="单位").full_clean()
+
+
 def test_pii_columns_give_the_hashes_for_raw_writes(learner_user):
     columns = pii.pii_columns(id_number=ID, mobile=MOBILE)
     learner = learner_user.learner

@@ -39,6 +39,7 @@ class LookupHashField(models.CharField):
         self.source, self.purpose = source, purpose
         kwargs.setdefault("max_length", 64)
         kwargs.setdefault("editable", False)
+        kwargs.setdefault("blank", True)  # filled in on save: full_clean() of a new row must not refuse it
         super().__init__(*args, **kwargs)
 
     def deconstruct(self):
@@ -47,6 +48,7 @@ class LookupHashField(models.CharField):
         if kwargs.get("max_length") == 64:
             del kwargs["max_length"]
         kwargs.pop("editable", None)
+        kwargs.pop("blank", None)
         return name, path, args, kwargs
 
     def hash_of(self, value: str | None) -> str | None:
