@@ -143,3 +143,19 @@ def test_autosave_answers_json_until_the_second_factor(client, hr_region_user):
     password_login(client, "rst_zjc")
     response = client.post(reverse("core:keepalive"))
     assert response.status_code == 403 and response.json()["ok"] is False
+
+
+def test_before_the_second_factor_the_page_shows_no_menu_or_counts(client, hr_region_user, base, base_user):
+    device_of(hr_region_user)
+    password_login(client, "rst_zjc")
+    page = client.get(VERIFY).content.decode()
+    assert "二次验证" in page
+    for hidden in ("培训前备案审核", "站内消息", "统计分析", "修改密码"):
+        assert hidden not in page
+
+
+def test_a_code_that_is_not_six_digits_is_refused_in_chinese(client, hr_region_user):
+    device_of(hr_region_user)
+    password_login(client, "rst_zjc")
+    response = client.post(VERIFY, {"token": "12ab"})
+    assert errors_next_to(response, "token") == ["请输入身份验证器上显示的6位数字。"]

@@ -42,8 +42,21 @@ class SysadminOnly:
         return False  # accounts and organisations are disabled, never deleted
 
 
+def admin_password_change(request, extra_context=None):
+    # 修改密码 in the admin's header is the site's page, which applies the history and the audit.
+    return redirect("accounts:password_change")
+
+
+def admin_logout(request, extra_context=None):
+    from .views import LogoutView  # the site's 退出: audited
+
+    return LogoutView.as_view()(request)
+
+
 admin.site.has_permission = is_sysadmin
 admin.site.login = admin_login
+admin.site.password_change = admin_password_change
+admin.site.logout = admin_logout
 
 
 @admin.register(Prefecture)

@@ -64,9 +64,10 @@ class LearnerSignupForm(forms.Form):
 
 
 class TokenForm(forms.Form):
-    token = forms.CharField(
+    token = forms.RegexField(
         label="验证码",
-        max_length=8,
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": "请输入身份验证器上显示的6位数字。", "required": "请输入验证码。"},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
 

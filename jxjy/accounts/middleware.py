@@ -17,6 +17,15 @@ PASSWORD_VIEWS = {"accounts:password_change", "accounts:logout"}
 JSON_VIEWS = {"core:autosave", "core:keepalive"}
 
 
+def gate_passed(user) -> bool:
+    """Signed in and past the gate: the second factor where needed, and no password change due."""
+    if not user.is_authenticated:
+        return False
+    if user.needs_second_factor and not user.is_verified():
+        return False
+    return not must_change_password(user)
+
+
 class AccountGateMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
