@@ -4,11 +4,13 @@ security policy) and the 审计管理员 (the audit trail, read-only) can each d
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jxjy.accounts.models import Organisation, Role, User
 from jxjy.core.models import AuditEntry, RuleSetting
 
 from . import factories as f
+from .account_helpers import device_of
 from .html_helpers import alerts, errors_next_to, page
 
 ADMINS = ["sysadmin_user", "secadmin_user", "auditor_user"]
@@ -28,12 +30,15 @@ def admins(request, db):
 
 @pytest.fixture
 def target(department):
-    return f.UserFactory(username="slt_2", role=Role.DEPARTMENT, organisation=department)
+    user = f.UserFactory(username="slt_2", role=Role.DEPARTMENT, organisation=department)
+    TOTPDevice.objects.create(user=user, name="x", confirmed=True)
+    return user
 
 
 def _state(target):
     target.refresh_from_db()
-    return (target.role, target.is_active, target.password, User.objects.count(), RuleSetting.objects.count())
+    devices = TOTPDevice.objects.count()
+    return (target.role, target.is_active, target.password, User.objects.count(), RuleSetting.objects.count(), devices)
 
 
 # (what, owner, method, url(target), data)
@@ -51,6 +56,7 @@ SCREENS = [
     ("变更角色", "secadmin_user", "post", lambda t: reverse("accounts:security_role", args=[t.pk]),
      {"role": "hr_region"}),
     ("解锁账号", "secadmin_user", "post", lambda t: reverse("accounts:security_unlock", args=[t.pk]), {}),
+    ("重置身份验证器", "secadmin_user", "post", lambda t: reverse("accounts:security_otp_reset", args=[t.pk]), {}),
     ("安全策略", "secadmin_user", "post", lambda t: reverse("accounts:security_policy"),
      {"JXJY_PASSWORD_MAX_AGE_DAYS": "60"}),
     ("审计日志", "auditor_user", "get", lambda t: reverse("core:audit_log"), None),
@@ -188,3 +194,16 @@ def test_a_granted_admin_org_account_starts_without_a_role(client_for, sysadmin_
     assert response.status_code == 200
     user = User.objects.get(username="ops2")
     assert user.role == "" and user.organisation.kind == Organisation.Kind.ADMIN
+
+
+def test_secadmin_resets_a_lost_authenticator(client, client_for, secadmin_user, hr_region_user):
+    device_of(hr_region_user)
+    response = client_for(secadmin_user).post(
+        reverse("accounts:security_otp_reset", args=[hr_region_user.pk]), follow=True
+    )
+    assert "已重置 rst_zjc 的身份验证器，该账号下次登录时须重新绑定。" in alerts(response)
+    assert not TOTPDevice.objects.filter(user=hr_region_user).exists()
+    assert AuditEntry.objects.filter(action="重置身份验证器", object_id=str(hr_region_user.pk)).exists()
+    client.logout()
+    client.post(reverse("accounts:login"), {"username": "rst_zjc", "password": f.PASSWORD})
+    assert client.get(reverse("core:home")).url.startswith(reverse("accounts:otp_setup"))

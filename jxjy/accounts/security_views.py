@@ -71,6 +71,17 @@ def unlock(request, pk: int):
     return redirect("accounts:security_users")
 
 
+@require_POST
+@login_required
+def reset_second_factor(request, pk: int):
+    """重置身份验证器 of a staff account whose phone was lost or replaced."""
+    secadmin_only(request.user)
+    target = get_object_or_404(_staff(), pk=pk)
+    services.reset_second_factor(target, actor=request.user)
+    messages.success(request, f"已重置 {target.username} 的身份验证器，该账号下次登录时须重新绑定。")
+    return redirect("accounts:security_users")
+
+
 @login_required
 def policy(request):
     """安全策略: the security settings (password lifetime …), each within its range."""

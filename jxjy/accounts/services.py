@@ -120,6 +120,18 @@ def unlock_account(user: User, *, actor: User) -> None:
     audit.record(actor=actor, action="解锁账号", obj=user)
 
 
+@transaction.atomic
+def reset_second_factor(user: User, *, actor: User) -> None:
+    """重置身份验证器 (安全管理员), when a phone is lost: the user enrols a new one at the next login."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if actor.role != Role.SECADMIN:
+        raise DomainError("只有安全管理员可以重置身份验证器。")
+    TOTPDevice.objects.filter(user=user).delete()
+    end_sessions(user)
+    audit.record(actor=actor, action="重置身份验证器", obj=user)
+
+
 def can_be_created_by_sysadmin(role: str) -> bool:
     """The 系统管理员 opens accounts with business roles; the three administrators' roles are granted."""
     return role not in ADMIN_ROLES and role != Role.LEARNER

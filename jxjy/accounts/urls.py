@@ -13,5 +13,6 @@ urlpatterns = [
     path("security/users/", security_views.users, name="security_users"),
     path("security/users/<int:pk>/role/", security_views.change_role, name="security_role"),
     path("security/users/<int:pk>/unlock/", security_views.unlock, name="security_unlock"),
+    path("security/users/<int:pk>/otp-reset/", security_views.reset_second_factor, name="security_otp_reset"),
     path("security/policy/", security_views.policy, name="security_policy"),
 ]
