@@ -137,3 +137,13 @@ def test_the_admin_header_uses_the_sites_password_change_and_audited_logout(admi
     admin_client.post(reverse("admin:logout"))
     assert "_auth_user_id" not in admin_client.session
     assert AuditEntry.objects.filter(action="退出登录", actor=sysadmin_user).exists()
+
+
+def test_a_learner_account_gets_no_organisation(admin_client, learner_user, base):
+    response = admin_client.post(
+        reverse("admin:accounts_user_change", args=[learner_user.pk]),
+        {"username": learner_user.username, "full_name": "张三", "organisation": base.pk},
+    )
+    assert "学员账号不属于任何单位。" in admin_errors_next_to(response, "organisation")
+    learner_user.refresh_from_db()
+    assert learner_user.organisation is None

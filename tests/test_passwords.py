@@ -140,3 +140,16 @@ def test_logout_stays_possible_with_an_expired_password(client_for, base_user):
     client = client_for(base_user)
     client.post(reverse("accounts:logout"))
     assert "_auth_user_id" not in client.session
+
+
+def test_a_learner_cannot_change_to_a_password_holding_the_mobile(client_for, learner_user):
+    response = change_page(client_for(learner_user), f.PASSWORD, "Pw@13899110001")
+    assert "密码不能包含身份证号或手机号。" in errors_next_to(response, "new_password2")
+    assert User.objects.get(pk=learner_user.pk).check_password(f.PASSWORD)
+
+
+def test_a_learner_changes_the_password_through_the_same_page(client_for, learner_user):
+    client = client_for(learner_user)
+    assert "修改密码" in client.get(reverse("core:home")).content.decode()
+    assert change_page(client, f.PASSWORD, "Shuili@2031x").status_code == 302
+    assert User.objects.get(pk=learner_user.pk).check_password("Shuili@2031x")

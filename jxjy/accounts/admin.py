@@ -109,6 +109,8 @@ class AccountChangeForm(forms.ModelForm):
         data = super().clean()
         if not self.instance.is_learner:
             check_role_fits(self.instance.role, data.get("organisation"))
+        elif data.get("organisation"):
+            raise forms.ValidationError({"organisation": "学员账号不属于任何单位。"})
         return data
 
 

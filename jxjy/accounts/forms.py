@@ -87,6 +87,20 @@ class ChangePasswordForm(PasswordChangeForm):
             "password_mismatch": "两次输入的新密码不一致。",
         }
 
+    def clean(self):
+        data = super().clean()
+        password = data.get("new_password2")
+        # As at 注册: a learner's login names (身份证号, mobile) must not be the password too.
+        learner = getattr(self.user, "learner", None) if self.user.is_learner else None
+        if (
+            password
+            and "new_password2" not in self.errors
+            and learner
+            and any(k.upper() in password.upper() for k in (learner.id_number, learner.mobile))
+        ):
+            self.add_error("new_password2", "密码不能包含身份证号或手机号。")
+        return data
+
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label="角色", choices=[(r.value, r.label) for r in Role if r != Role.LEARNER])
