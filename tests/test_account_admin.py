@@ -147,3 +147,9 @@ def test_a_learner_account_gets_no_organisation(admin_client, learner_user, base
     assert "学员账号不属于任何单位。" in admin_errors_next_to(response, "organisation")
     learner_user.refresh_from_db()
     assert learner_user.organisation is None
+
+
+def test_the_new_account_form_asks_for_no_password(admin_client):
+    html = admin_client.get(reverse("admin:accounts_user_add")).content.decode()
+    assert "所属单位" in html and "待安全管理员授权（平台运维单位的账号）" in html
+    assert 'name="password1"' not in html and 'name="password2"' not in html
