@@ -9,6 +9,13 @@ from jxjy.accounts.models import Organisation, Role
 from jxjy.accounts.services import register_learner
 
 from . import factories as f
+from .account_helpers import VerifiedClient
+
+
+@pytest.fixture
+def client():
+    """pytest-django's client, whose force_login also passes the second factor (2FA roles)."""
+    return VerifiedClient()
 
 
 @pytest.fixture(autouse=True)
@@ -123,3 +130,8 @@ def sysadmin_user(db):
 @pytest.fixture
 def auditor_user(sysadmin_user):
     return f.UserFactory(username="auditor", role=Role.AUDITOR, organisation=sysadmin_user.organisation)
+
+
+@pytest.fixture
+def secadmin_user(sysadmin_user):
+    return f.UserFactory(username="secadmin", role=Role.SECADMIN, organisation=sysadmin_user.organisation)

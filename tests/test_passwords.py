@@ -1,8 +1,21 @@
-"""Password rules: 8 characters, 3 of 4 classes, not common, not like the user's details."""
+"""Password rules: 8 characters, 3 of 4 classes, not common, not like the user's details, not one of the
+last five; staff passwords expire."""
+
+import datetime as dt
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from jxjy.accounts.models import PasswordHistory, User
+from jxjy.accounts.services import change_password
+from jxjy.core.models import AuditEntry, RuleSetting
+from jxjy.filings.models import PreFiling
+
+from . import factories as f
+from .html_helpers import errors_next_to
 
 
 @pytest.mark.parametrize("password", ["Qx7mWpaz", "qx7mwpaz!", "ABCDEFG1!", "Demo@2026", "水利Abc12345"])
@@ -33,3 +46,110 @@ def test_signup_shows_the_rule_next_to_the_password(client, db):
          "password1": "abcdefgh", "password2": "abcdefgh"},
     )  # fmt: skip
     assert "密码须至少包含小写字母、大写字母、数字、符号中的3类。" in response.content.decode()
+
+
+# ---- history and expiry (staff passwords last JXJY_PASSWORD_MAX_AGE_DAYS days; the last 5 are refused) ----
+
+REUSED = "新密码不能与最近5次使用过的密码相同。"
+
+
+def set_passwords(user, *passwords):
+    for p in passwords:
+        change_password(user, new_password=p)
+
+
+def test_the_last_five_passwords_cannot_be_chosen_again(base_user):
+    history = [f"Shuili@202{n}x" for n in range(5)]
+    set_passwords(base_user, *history)  # the factory's password is now the sixth most recent
+    for old in history:
+        with pytest.raises(ValidationError) as refused:
+            validate_password(old, user=base_user)
+        assert refused.value.messages == [REUSED]
+    validate_password(f.PASSWORD, user=base_user)  # six back: allowed again
+    assert PasswordHistory.objects.filter(user=base_user).count() == 5  # no more hashes kept than needed
+
+
+def test_history_keeps_hashes_not_passwords(base_user):
+    set_passwords(base_user, "Shuili@2031x")
+    stored = list(PasswordHistory.objects.filter(user=base_user).values_list("password", flat=True))
+    assert stored and not any("Shuili@2031x" in h for h in stored)
+    assert stored[0] == User.objects.get(pk=base_user.pk).password
+
+
+def change_page(client, old, new, new2=None):
+    return client.post(
+        reverse("accounts:password_change"),
+        {"old_password": old, "new_password1": new, "new_password2": new2 or new},
+    )
+
+
+def test_change_page_refuses_a_recent_password_next_to_the_field(client_for, base_user):
+    client = client_for(base_user)
+    response = change_page(client, f.PASSWORD, f.PASSWORD)
+    assert REUSED in errors_next_to(response, "new_password2")
+    assert User.objects.get(pk=base_user.pk).check_password(f.PASSWORD)
+    assert not AuditEntry.objects.filter(action="修改密码").exists()
+
+
+def test_change_page_refuses_a_wrong_old_password_in_chinese(client_for, base_user):
+    response = change_page(client_for(base_user), "Wrong@2026x", "Shuili@2031x")
+    assert "原密码不正确，请重新输入。" in errors_next_to(response, "old_password")
+    assert User.objects.get(pk=base_user.pk).check_password(f.PASSWORD)
+
+
+def age_password(user, days):
+    User.objects.filter(pk=user.pk).update(password_changed_at=timezone.now() - dt.timedelta(days=days))
+
+
+def test_an_expired_staff_password_allows_only_the_change_page(client_for, base_user, filing):
+    age_password(base_user, 91)
+    client = client_for(base_user)
+    for url in (reverse("core:home"), reverse("filings:list"), reverse("filings:detail", args=[filing.pk])):
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith(reverse("accounts:password_change"))
+    deleted = client.post(reverse("filings:delete", args=[filing.pk]))
+    assert deleted.url.startswith(reverse("accounts:password_change"))
+    assert PreFiling.objects.filter(pk=filing.pk).exists()
+    page = client.get(reverse("accounts:password_change")).content.decode()
+    assert "您的密码已超过90天未修改，请设置新密码后继续使用。" in page
+
+    response = change_page(client, f.PASSWORD, "Shuili@2031x")
+    assert response.status_code == 302
+    assert client.get(reverse("filings:list")).status_code == 200  # the same session goes on
+    assert AuditEntry.objects.filter(action="修改密码", actor=base_user, object_id=str(base_user.pk)).exists()
+
+
+def test_a_password_younger_than_the_limit_is_not_asked_for(client_for, base_user):
+    age_password(base_user, 89)
+    assert client_for(base_user).get(reverse("filings:list")).status_code == 200
+
+
+def test_learners_passwords_do_not_expire(client_for, learner_user):
+    age_password(learner_user, 400)
+    assert client_for(learner_user).get(reverse("core:home")).status_code == 200
+
+
+def test_the_limit_follows_the_security_policy(client_for, base_user):
+    RuleSetting.objects.create(key="JXJY_PASSWORD_MAX_AGE_DAYS", value="30")
+    age_password(base_user, 31)
+    assert client_for(base_user).get(reverse("filings:list")).url.startswith(reverse("accounts:password_change"))
+
+
+def test_logout_stays_possible_with_an_expired_password(client_for, base_user):
+    age_password(base_user, 91)
+    client = client_for(base_user)
+    client.post(reverse("accounts:logout"))
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_learner_cannot_change_to_a_password_holding_the_mobile(client_for, learner_user):
+    response = change_page(client_for(learner_user), f.PASSWORD, "Pw@13899110001")
+    assert "密码不能包含身份证号或手机号。" in errors_next_to(response, "new_password2")
+    assert User.objects.get(pk=learner_user.pk).check_password(f.PASSWORD)
+
+
+def test_a_learner_changes_the_password_through_the_same_page(client_for, learner_user):
+    client = client_for(learner_user)
+    assert "修改密码" in client.get(reverse("core:home")).content.decode()
+    assert change_page(client, f.PASSWORD, "Shuili@2031x").status_code == 302
+    assert User.objects.get(pk=learner_user.pk).check_password("Shuili@2031x")

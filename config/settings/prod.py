@@ -18,6 +18,8 @@ if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("生产环境必须通过环境变量 DATABASE_URL 指定 PostgreSQL 数据库。")
 
 DEBUG = False
+# `manage.py check_accounts` refuses superusers and demo passwords here.
+JXJY_PRODUCTION = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"

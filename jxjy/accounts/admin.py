@@ -1,16 +1,34 @@
-"""Admin screens for the 系统管理员 only (organisations, accounts); in Chinese."""
+"""Admin screens for the 系统管理员 only (organisations, accounts); in Chinese.
 
-from django.contrib import admin
+Accounts are opened, disabled and given a temporary password here, with explicit buttons; roles
+are the 安全管理员's (三员分立), so an account's role is read-only on these screens.
+"""
+
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
 
+from jxjy.core.errors import DomainError
 from jxjy.core.identity import mask_id_number, mask_mobile
 
-from .models import Learner, Organisation, Prefecture, Role, User
+from . import services
+from .models import ROLE_ORG_KIND, Learner, Organisation, Prefecture, Role, User
 
 
 def is_sysadmin(request) -> bool:
+    """The admin site is the 系统管理员's, and only after the second factor."""
     user = request.user
-    return user.is_active and user.is_authenticated and user.role == Role.SYSADMIN
+    verified = getattr(user, "is_verified", lambda: False)()
+    return user.is_active and user.is_authenticated and user.role == Role.SYSADMIN and verified
+
+
+def admin_login(request, extra_context=None):
+    # One login page for everyone: the site's, with throttling and the second factor.
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
 
 
 class SysadminOnly:
@@ -25,7 +43,21 @@ class SysadminOnly:
         return False  # accounts and organisations are disabled, never deleted
 
 
+def admin_password_change(request, extra_context=None):
+    # 修改密码 in the admin's header is the site's page, which applies the history and the audit.
+    return redirect("accounts:password_change")
+
+
+def admin_logout(request, extra_context=None):
+    from .views import LogoutView  # the site's 退出: audited
+
+    return LogoutView.as_view()(request)
+
+
 admin.site.has_permission = is_sysadmin
+admin.site.login = admin_login
+admin.site.password_change = admin_password_change
+admin.site.logout = admin_logout
 
 
 @admin.register(Prefecture)
@@ -40,18 +72,122 @@ class OrganisationAdmin(SysadminOnly, admin.ModelAdmin):
     search_fields = ["name"]
 
 
+BUSINESS_ROLES = [(r.value, r.label) for r in (Role.BASE, Role.DEPARTMENT, Role.HR_REGION, Role.HR_PREFECTURE)]
+UNGRANTED = ("", "待安全管理员授权（平台运维单位的账号）")
+
+
+def check_role_fits(role: str, organisation: Organisation | None) -> None:
+    if organisation is None:
+        raise forms.ValidationError({"organisation": "请选择所属单位。"})
+    if role == "" and organisation.kind != Organisation.Kind.ADMIN:
+        raise forms.ValidationError({"role": "只有平台运维单位的账号可以等待安全管理员授权，请选择角色。"})
+    if role and organisation.kind != ROLE_ORG_KIND[role]:
+        kind = Organisation.Kind(ROLE_ORG_KIND[role]).label
+        raise forms.ValidationError({"organisation": f"“{Role(role).label}”须属于{kind}。"})
+
+
+class AccountAddForm(forms.ModelForm):
+    """新建账号: no password is typed; a temporary one is shown once and must be changed at first login."""
+
+    role = forms.ChoiceField(label="角色", choices=[UNGRANTED, *BUSINESS_ROLES], required=False)
+
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "organisation", "role"]
+
+    def clean(self):
+        data = super().clean()
+        check_role_fits(data.get("role", ""), data.get("organisation"))
+        return data
+
+
+class AccountChangeForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "organisation"]
+
+    def clean(self):
+        data = super().clean()
+        if not self.instance.is_learner:
+            check_role_fits(self.instance.role, data.get("organisation"))
+        elif data.get("organisation"):
+            raise forms.ValidationError({"organisation": "学员账号不属于任何单位。"})
+        return data
+
+
 @admin.register(User)
 class UserAdmin(SysadminOnly, BaseUserAdmin):
+    form = AccountChangeForm
+    add_form = AccountAddForm
+    change_form_template = "admin/accounts/user/change_form.html"
+    add_form_template = "admin/change_form.html"
     list_display = ["username", "full_name", "role", "organisation", "is_active", "last_login"]
     list_filter = ["role", "is_active"]
     search_fields = ["username", "full_name", "organisation__name"]
     fieldsets = [
-        (None, {"fields": ["username", "password"]}),
-        ("账号信息", {"fields": ["full_name", "role", "organisation", "is_active"]}),
+        (None, {"fields": ["username"]}),
+        ("账号信息", {"fields": ["full_name", "role", "organisation"]}),
+        ("状态", {"fields": ["is_active", "must_change_password", "password_changed_at"]}),
         ("登录记录", {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"fields": ["username", "full_name", "role", "organisation", "password1", "password2"]})]
-    readonly_fields = ["last_login", "date_joined"]
+    add_fieldsets = [(None, {"fields": ["username", "full_name", "organisation", "role"]})]
+    readonly_fields = ["role", "is_active", "must_change_password", "password_changed_at", "last_login", "date_joined"]
+    actions = None
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else []
+
+    def get_urls(self):
+        own = [
+            path("<int:pk>/disable/", self.admin_site.admin_view(self.disable_view), name="accounts_user_disable"),
+            path("<int:pk>/enable/", self.admin_site.admin_view(self.enable_view), name="accounts_user_enable"),
+            path("<int:pk>/reset-password/", self.admin_site.admin_view(self.reset_view), name="accounts_user_reset"),
+        ]
+        return own + super().get_urls()
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        obj.is_staff = False
+        request._temporary_password = services.open_account(obj, actor=request.user)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._show_temporary_password(request, obj, request._temporary_password, "账号已建立")
+
+    def user_change_password(self, request, id, form_url=""):
+        # Nobody types another person's password: 重置密码 gives a temporary one instead.
+        raise PermissionDenied
+
+    def _target(self, request, pk: int) -> User:
+        if request.method != "POST" or not self.has_change_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(User, pk=pk)
+
+    def disable_view(self, request, pk: int):
+        target = self._target(request, pk)
+        try:
+            services.disable_account(target, actor=request.user)
+        except DomainError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, f"账号 {target.username} 已停用，其登录会话已结束。")
+        return redirect("admin:accounts_user_change", pk)
+
+    def enable_view(self, request, pk: int):
+        target = self._target(request, pk)
+        services.enable_account(target, actor=request.user)
+        messages.success(request, f"账号 {target.username} 已启用。")
+        return redirect("admin:accounts_user_change", pk)
+
+    def reset_view(self, request, pk: int):
+        target = self._target(request, pk)
+        password = services.reset_password(target, actor=request.user)
+        return self._show_temporary_password(request, target, password, "密码已重置")
+
+    def _show_temporary_password(self, request, user: User, password: str, title: str):
+        # Shown once, on this page only (never stored in a message or a log).
+        context = {**self.admin_site.each_context(request), "title": title, "target": user, "password": password}
+        return render(request, "admin/accounts/user/temporary_password.html", context)
 
 
 @admin.register(Learner)

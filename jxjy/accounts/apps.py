@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "单位与账号"
 
     def ready(self):
-        from . import lockout  # noqa: F401 - connects the failed-login audit receiver
+        from . import checks, lockout  # noqa: F401 - the failed-login audit receiver, the production check

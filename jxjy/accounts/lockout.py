@@ -19,7 +19,15 @@ from .backends import find_user
 def lockout_key(request, credentials) -> str:
     login = ((credentials or {}).get("username") or "").strip()
     user = find_user(login) if login else None
-    canonical = f"user:{user.pk}" if user else f"login:{login.upper()}"
+    return key_for_user(user) if user else _keyed(f"login:{login.upper()}")
+
+
+def key_for_user(user) -> str:
+    """The lockout key of an account, whichever of its login names was typed."""
+    return _keyed(f"user:{user.pk}")
+
+
+def _keyed(canonical: str) -> str:
     digest = hmac.new(settings.SECRET_KEY.encode(), canonical.encode(), hashlib.sha256).hexdigest()
     return f"k:{digest[:40]}"
 

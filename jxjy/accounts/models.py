@@ -100,6 +100,12 @@ ROLE_ORG_KIND = {
 }
 
 
+# Roles that pass a second factor (TOTP) after the password: the three administrators and the HR reviewers.
+SECOND_FACTOR_ROLES = {Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR, Role.HR_REGION, Role.HR_PREFECTURE}
+# Roles only the 安全管理员 grants (三员分立).
+ADMIN_ROLES = {Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR}
+
+
 class User(AbstractUser):
     """A staff member of one organisation with one role, or a learner (no organisation)."""
 
@@ -108,6 +114,9 @@ class User(AbstractUser):
         Organisation, verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
     full_name = models.CharField("姓名", max_length=50, blank=True)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    # Set by a password reset: the temporary password works once, to choose a new one.
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
 
     objects = UserManager()
 
@@ -124,6 +133,22 @@ class User(AbstractUser):
     @property
     def is_learner(self) -> bool:
         return self.role == Role.LEARNER
+
+    @property
+    def needs_second_factor(self) -> bool:
+        return self.role in SECOND_FACTOR_ROLES
+
+
+class PasswordHistory(models.Model):
+    """A password's hash, kept so that the last few cannot be chosen again."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField("密码哈希", max_length=128)
+    created_at = models.DateTimeField("设置时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "历史密码"
+        ordering = ["-created_at", "-id"]
 
 
 def _lookup_hashes(purpose: str, value: str, normalize) -> list[str]:

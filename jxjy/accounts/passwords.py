@@ -1,8 +1,13 @@
-"""Password rules beyond Django's own (等保三级 §8.1.4.1): length and character classes."""
+"""Password rules beyond Django's own (等保三级 §8.1.4.1): character classes, history, expiry."""
 
+import datetime as dt
 import re
+import secrets
+import string
 
+from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 CLASSES = (("小写字母", r"[a-z]"), ("大写字母", r"[A-Z]"), ("数字", r"\d"), ("符号", r"[^A-Za-z0-9]"))
 
@@ -22,3 +27,56 @@ class CharacterClassesValidator:
 
     def get_help_text(self) -> str:
         return f"密码须至少包含小写字母、大写字母、数字、符号中的{self.min_classes}类。"
+
+
+class PasswordHistoryValidator:
+    """The new password may not be any of the last `keep` ones (the current one included)."""
+
+    def __init__(self, keep: int = 5):
+        self.keep = keep
+
+    def validate(self, password: str, user=None) -> None:
+        if user is None or user.pk is None:
+            return
+        for old in user.password_history.values_list("password", flat=True)[: self.keep]:
+            if check_password(password, old):
+                raise ValidationError(f"新密码不能与最近{self.keep}次使用过的密码相同。", code="password_reused")
+
+    def password_changed(self, password: str, user=None) -> None:
+        """Django calls this after saving a new password: keep its hash and restart the expiry clock."""
+        if user is None or user.pk is None:
+            return
+        from .models import PasswordHistory
+
+        now = timezone.now()
+        PasswordHistory.objects.create(user=user, password=user.password)
+        stale = user.password_history.values_list("pk", flat=True)[self.keep :]
+        PasswordHistory.objects.filter(pk__in=list(stale)).delete()
+        type(user).objects.filter(pk=user.pk).update(password_changed_at=now)
+        user.password_changed_at = now
+
+    def get_help_text(self) -> str:
+        return f"新密码不能与最近{self.keep}次使用过的密码相同。"
+
+
+def password_expired(user) -> bool:
+    """Staff passwords last JXJY_PASSWORD_MAX_AGE_DAYS days (a 安全管理员 setting); learners' do not expire."""
+    from jxjy.core.rules import rule
+
+    if user.is_learner:
+        return False
+    changed = user.password_changed_at or user.date_joined
+    return timezone.now() - changed > dt.timedelta(days=rule("JXJY_PASSWORD_MAX_AGE_DAYS"))
+
+
+def must_change_password(user) -> bool:
+    return user.must_change_password or password_expired(user)
+
+
+def temporary_password() -> str:
+    """A random password that passes every rule: 12 characters from all four classes."""
+    pools = [string.ascii_lowercase, string.ascii_uppercase, string.digits, "@#%+=?"]
+    chars = [secrets.choice(pool) for pool in pools]
+    chars += [secrets.choice("".join(pools)) for _ in range(8)]
+    secrets.SystemRandom().shuffle(chars)
+    return "".join(chars)

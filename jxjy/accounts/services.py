@@ -1,13 +1,21 @@
-"""Creating accounts."""
+"""Creating and administering accounts: passwords, disabling, roles, unlocking. Each action is audited."""
 
 import secrets
 
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.utils import timezone
 
 from jxjy.core import audit
+from jxjy.core.errors import DomainError
 from jxjy.core.identity import gender_from_id, normalize_id_number, normalize_mobile
 
-from .models import Learner, Role, User
+from .lockout import key_for_user
+from .models import ADMIN_ROLES, ROLE_ORG_KIND, Learner, Role, User
+from .passwords import temporary_password
 
 
 def new_learner_username() -> str:
@@ -28,3 +36,141 @@ def register_learner(*, name: str, id_number: str, mobile: str, work_unit: str, 
     )
     audit.record(actor=user, action="学员注册", obj=user)
     return user
+
+
+@transaction.atomic
+def change_password(user: User, *, new_password: str) -> None:
+    """修改密码 by the user (validated by the form): a temporary or expired password is replaced."""
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save()
+    audit.record(actor=user, action="修改密码", obj=user)
+
+
+@transaction.atomic
+def reset_password(user: User, *, actor: User) -> str:
+    """重置密码: a random temporary password, to be changed at the next login; the user's sessions end."""
+    password = temporary_password()
+    user.set_password(password)
+    user.must_change_password = True
+    user.save()
+    end_sessions(user)
+    audit.record(actor=actor, action="重置密码", obj=user)
+    return password
+
+
+@transaction.atomic
+def disable_account(user: User, *, actor: User) -> None:
+    """停用: the account can no longer log in and its open sessions end now."""
+    if user.pk == actor.pk:
+        raise DomainError("不能停用自己的账号。")
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+    end_sessions(user)
+    audit.record(actor=actor, action="停用账号", obj=user, state_before="启用", state_after="停用")
+
+
+@transaction.atomic
+def enable_account(user: User, *, actor: User) -> None:
+    """启用 a disabled account again."""
+    User.objects.filter(pk=user.pk).update(is_active=True)
+    user.is_active = True
+    audit.record(actor=actor, action="启用账号", obj=user, state_before="停用", state_after="启用")
+
+
+def end_sessions(user: User) -> int:
+    """Delete every unexpired session of `user` (the session store is the database)."""
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+@transaction.atomic
+def change_role(user: User, *, role: str, actor: User) -> None:
+    """变更角色 (安全管理员): the role must fit the account's organisation; never one's own, never a learner's."""
+    if actor.role != Role.SECADMIN:
+        raise DomainError("只有安全管理员可以变更角色。")
+    if user.pk == actor.pk:
+        raise DomainError("不能变更自己的角色。")
+    if user.is_learner or role == Role.LEARNER or role not in ROLE_ORG_KIND:
+        raise DomainError("学员账号与工作人员账号之间不能互换角色。")
+    if user.organisation is None or user.organisation.kind != ROLE_ORG_KIND[role]:
+        raise DomainError(f"“{Role(role).label}”须属于{_kind_label(role)}，该账号属于其他类型的单位。")
+    before = user.get_role_display()
+    User.objects.filter(pk=user.pk).update(role=role, is_staff=role == Role.SYSADMIN)
+    user.role, user.is_staff = role, role == Role.SYSADMIN
+    end_sessions(user)  # what the person may do changes at once, not at their next login
+    audit.record(actor=actor, action="变更角色", obj=user, state_before=before, state_after=Role(role).label)
+
+
+def _kind_label(role: str) -> str:
+    from .models import Organisation
+
+    return Organisation.Kind(ROLE_ORG_KIND[role]).label
+
+
+def is_locked(user: User) -> bool:
+    return AccessAttempt.objects.filter(
+        username=key_for_user(user), failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+    ).exists()
+
+
+@transaction.atomic
+def unlock_account(user: User, *, actor: User) -> None:
+    """解锁 an account locked by failed logins, before its 30 minutes are over."""
+    if actor.role != Role.SECADMIN:
+        raise DomainError("只有安全管理员可以解锁账号。")
+    axes_reset(username=key_for_user(user))
+    audit.record(actor=actor, action="解锁账号", obj=user)
+
+
+@transaction.atomic
+def reset_second_factor(user: User, *, actor: User) -> None:
+    """重置身份验证器 (安全管理员), when a phone is lost: the user enrols a new one at the next login."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if actor.role != Role.SECADMIN:
+        raise DomainError("只有安全管理员可以重置身份验证器。")
+    TOTPDevice.objects.filter(user=user).delete()
+    end_sessions(user)
+    audit.record(actor=actor, action="重置身份验证器", obj=user)
+
+
+def can_be_created_by_sysadmin(role: str) -> bool:
+    """The 系统管理员 opens accounts with business roles; the three administrators' roles are granted."""
+    return role not in ADMIN_ROLES and role != Role.LEARNER
+
+
+@transaction.atomic
+def set_security_policy(values: dict, *, actor: User) -> None:
+    """安全策略 (安全管理员): save the security rules that changed, each change audited."""
+    from jxjy.core.models import RuleSetting
+    from jxjy.core.rules import SECURITY_RULES, rule
+
+    if actor.role != Role.SECADMIN:
+        raise DomainError("只有安全管理员可以修改安全策略。")
+    for key, value in values.items():
+        if key not in SECURITY_RULES or rule(key) == value:
+            continue
+        before = rule(key)
+        setting, _ = RuleSetting.objects.update_or_create(key=key, defaults={"value": str(value)})
+        audit.record(
+            actor=actor, action="修改安全策略", obj=setting, state_before=str(before), state_after=str(value),
+            detail={"规则": key, "值": str(value)},
+        )  # fmt: skip
+
+
+@transaction.atomic
+def open_account(user: User, *, actor: User) -> str:
+    """新建账号 (系统管理员): the saved account gets a temporary password to change at first login."""
+    if user.role and not can_be_created_by_sysadmin(user.role):
+        raise DomainError("系统管理员、安全管理员、审计管理员的角色由安全管理员授予。")
+    password = temporary_password()
+    user.set_password(password)
+    user.must_change_password = True
+    user.save()
+    audit.record(actor=actor, action="新建账号", obj=user, state_after=user.get_role_display() or "待授权")
+    return password

@@ -1,22 +1,28 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from jxjy.core import audit
+from jxjy.core.errors import DomainError
+from jxjy.core.rules import rule
 
-from . import personal_data
-from .forms import LearnerSignupForm, LoginForm
-from .services import register_learner
+from . import personal_data, twofactor
+from .forms import ChangePasswordForm, LearnerSignupForm, LoginForm, TokenForm
+from .passwords import password_expired
+from .services import change_password, register_learner
 
 DUPLICATE = "该身份证号或手机号已注册，请直接登录。"
 
@@ -94,3 +100,82 @@ def reveal_personal_data(request, pk: int, field: str):
         back = ""
     label = personal_data.FIELDS[field][0]
     return render(request, "accounts/revealed.html", {"learner": learner, "label": label, "value": value, "back": back})
+
+
+def _next_url(request) -> str:
+    """Where to go once the gate is passed: the page first asked for, if it is on this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("core:home")
+
+
+def _with_next(request, name: str) -> str:
+    return reverse(name) + "?" + urlencode({"next": _next_url(request)})
+
+
+@login_required
+def otp_setup(request):
+    """首次登录绑定身份验证器: scan the QR code (or type the secret), then confirm with one code."""
+    user = request.user
+    if not user.needs_second_factor or user.is_verified():
+        return redirect(_next_url(request))
+    if twofactor.confirmed_device(user):
+        return redirect(_with_next(request, "accounts:otp_verify"))
+    device = twofactor.pending_device(user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            twofactor.verify(request, device, form.cleaned_data["token"], enrolling=True)
+        except DomainError as e:
+            form.add_error("token", e.message)
+        else:
+            messages.success(request, "身份验证器绑定成功，以后登录时请输入它显示的验证码。")
+            return redirect(_next_url(request))
+    context = {
+        "form": form,
+        "qr": twofactor.qr_data_uri(device),
+        "secret": twofactor.secret_text(device),
+        "next": _next_url(request),
+    }
+    return render(request, "accounts/otp_setup.html", context)
+
+
+@login_required
+def otp_verify(request):
+    """二次验证: the code from the enrolled authenticator, after the password."""
+    user = request.user
+    if not user.needs_second_factor or user.is_verified():
+        return redirect(_next_url(request))
+    device = twofactor.confirmed_device(user)
+    if device is None:
+        return redirect(_with_next(request, "accounts:otp_setup"))
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            twofactor.verify(request, device, form.cleaned_data["token"])
+        except DomainError as e:
+            form.add_error("token", e.message)
+        else:
+            return redirect(_next_url(request))
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request)})
+
+
+@login_required
+def password_change(request):
+    """修改密码; the only page an expired or reset password reaches."""
+    user = request.user
+    form = ChangePasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        change_password(user, new_password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, user)
+        messages.success(request, "密码已修改。")
+        return redirect(_next_url(request))
+    if user.must_change_password:
+        reason = "您正在使用管理员重置的临时密码，请设置新密码后继续使用。"
+    elif password_expired(user):
+        reason = f"您的密码已超过{rule('JXJY_PASSWORD_MAX_AGE_DAYS')}天未修改，请设置新密码后继续使用。"
+    else:
+        reason = ""
+    context = {"form": form, "reason": reason, "next": _next_url(request)}
+    return render(request, "accounts/password_change.html", context)

@@ -5,11 +5,11 @@ from jxjy.accounts.admin import SysadminOnly
 
 from . import audit
 from .models import RuleSetting
-from .rules import RULES
+from .rules import BUSINESS_RULES
 
 
 class RuleSettingForm(forms.ModelForm):
-    key = forms.ChoiceField(label="规则", choices=[(k, f"{r.label}（{r.help}）") for k, r in RULES.items()])
+    key = forms.ChoiceField(label="规则", choices=[(k, f"{r.label}（{r.help}）") for k, r in BUSINESS_RULES.items()])
 
     class Meta:
         model = RuleSetting
@@ -20,6 +20,10 @@ class RuleSettingForm(forms.ModelForm):
 class RuleSettingAdmin(SysadminOnly, admin.ModelAdmin):
     form = RuleSettingForm
     list_display = ["__str__", "value", "updated_at"]
+
+    def get_queryset(self, request):
+        # Security settings are the 安全管理员's (安全策略), not the 系统管理员's.
+        return super().get_queryset(request).filter(key__in=BUSINESS_RULES)
 
     def has_delete_permission(self, request, obj=None):
         return super().has_change_permission(request, obj)  # deleting a row restores the default

@@ -1,14 +1,18 @@
 from django.conf import settings
 
+from jxjy.accounts.middleware import gate_passed
+
 from .menu import menu_for
 
 
 def platform(request):
     user = getattr(request, "user", None)
-    authenticated = user is not None and user.is_authenticated
+    # Before the second factor or a due password change, the page shows no menu and no counts.
+    ready = user is not None and gate_passed(user)
     return {
-        "menu": menu_for(user) if authenticated else [],
-        "unread_messages": user.notifications.filter(read_at__isnull=True).count() if authenticated else 0,
+        "account_ready": ready,
+        "menu": menu_for(user) if ready else [],
+        "unread_messages": user.notifications.filter(read_at__isnull=True).count() if ready else 0,
         "idle_minutes": settings.JXJY_SESSION_IDLE_MINUTES,
         "idle_warning_minutes": settings.JXJY_IDLE_WARNING_MINUTES,
         "autosave_seconds": settings.JXJY_AUTOSAVE_SECONDS,

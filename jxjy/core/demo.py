@@ -1,6 +1,9 @@
 """Demo data for `make run`: organisations, the demo accounts and learners. Safe to run again."""
 
+from base64 import b32decode
+
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jxjy.accounts.models import Learner, Organisation, Prefecture, Role, User
 from jxjy.accounts.seed import HR_REGION_NAME, prefecture_bureau_name
@@ -10,6 +13,10 @@ from jxjy.filings.demo import load_pre_filings
 from jxjy.trainings.demo import load_trainings
 
 DEMO_PASSWORD = "Demo@2026"
+# The demo's administrators and HR reviewers pass the second factor with an authenticator app set up
+# with this published secret (README). `manage.py check_accounts` refuses it in production.
+DEMO_TOTP_SECRET = "JXJYDEMOJXJYDEMOJXJYDEMOJXJYDEMO"
+DEMO_TOTP_KEY = b32decode(DEMO_TOTP_SECRET).hex()
 DEPARTMENTS = ["自治区水利厅", "自治区林业和草原局"]
 BASES = [
     # (user, base name, level, prefecture, department)
@@ -31,6 +38,8 @@ def _staff(username: str, full_name: str, role: str, org: Organisation) -> User:
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save()
+    if user.needs_second_factor and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(user=user, name="演示身份验证器", key=DEMO_TOTP_KEY, confirmed=True)
     return user
 
 
@@ -39,6 +48,7 @@ def load_demo() -> None:
     ops, _ = Organisation.objects.get_or_create(name="自治区专业技术人员管理平台运维中心", defaults={"kind": "admin"})
     _staff("admin", "系统管理员", Role.SYSADMIN, ops)
     _staff("auditor", "审计管理员", Role.AUDITOR, ops)
+    _staff("secadmin", "安全管理员", Role.SECADMIN, ops)
     rst = _staff("rst_zjc", "专技处审核员", Role.HR_REGION, Organisation.objects.get(name=HR_REGION_NAME))
     wlmq = _staff(
         "wlmq_rsj",

@@ -88,4 +88,14 @@ def menu_for(user) -> list[MenuItem]:
         items.append(MenuItem("审计日志", reverse("core:audit_log")))
     if user.role == Role.SYSADMIN:
         items.append(MenuItem("系统管理", reverse("admin:index")))
+    if user.role == Role.SECADMIN:
+        items.append(
+            MenuItem(
+                "安全管理",
+                children=[
+                    MenuItem("账号与角色", reverse("accounts:security_users")),
+                    MenuItem("安全策略", reverse("accounts:security_policy")),
+                ],
+            )
+        )
     return items

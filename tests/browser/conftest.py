@@ -105,6 +105,22 @@ def login(page, username: str, password: str = DEMO_PASSWORD) -> None:
     page.fill("#id_password", password)
     page.get_by_role("button", name="登录", exact=True).click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    if "/accounts/otp/verify/" in page.url:
+        enter_code(page, username)
+
+
+def enter_code(page, username: str) -> None:
+    """二次验证 as the demo's authenticator app would answer: a code from the README's published secret."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from jxjy.core.demo import DEMO_TOTP_KEY
+    from tests.account_helpers import fresh_code
+
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    assert device.key == DEMO_TOTP_KEY
+    page.fill("#id_token", fresh_code(device))
+    page.get_by_role("button", name="验证", exact=True).click()
+    page.wait_for_url(lambda url: "/accounts/otp/" not in url)
 
 
 UNSTICK = """() => {

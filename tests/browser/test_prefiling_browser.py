@@ -277,7 +277,7 @@ def test_base_files_a_pre_training_filing_and_can_no_longer_change_it(page):
     page.goto(f"/filings/pre/{pk}/edit/")
     page.wait_for_url(re.compile(rf"/filings/pre/{pk}/$"))
     assert first_message(page) == NOT_EDITABLE
-    assert page.get_by_role("link", name="修改").count() == 0
+    assert page.get_by_role("link", name="修改", exact=True).count() == 0
     assert page.locator(".page-head .status").inner_text() == "待主管部门审核"
     screenshot(page, "prefiling-detail")
 

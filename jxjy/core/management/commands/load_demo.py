@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from jxjy.core.demo import load_demo
+from jxjy.core.demo import DEMO_TOTP_SECRET, load_demo
 
 
 class Command(BaseCommand):
@@ -9,3 +9,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         load_demo()
         self.stdout.write("演示数据已就绪。演示账号密码：Demo@2026")
+        self.stdout.write(f"管理员与人社审核账号的二次验证：身份验证器密钥 {DEMO_TOTP_SECRET}（见 README）")

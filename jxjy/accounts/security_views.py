@@ -1,0 +1,95 @@
+"""安全管理 for the 安全管理员: roles, unlocking accounts and the security policy; no one else's screens."""
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from jxjy.core.errors import DomainError
+from jxjy.core.rules import SECURITY_RULES, rule
+
+from . import services
+from .forms import PolicyForm, RoleForm
+from .lockout import key_for_user
+from .models import Role, User
+
+
+def secadmin_only(user) -> None:
+    if user.role != Role.SECADMIN:
+        raise PermissionDenied("只有安全管理员可以使用安全管理。")
+
+
+def _staff():
+    return User.objects.exclude(role=Role.LEARNER).select_related("organisation")
+
+
+@login_required
+def users(request):
+    """账号与角色: every staff account, its role, whether it is locked."""
+    secadmin_only(request.user)
+    qs = _staff().order_by("organisation__name", "username")
+    if q := request.GET.get("q", "").strip():
+        qs = qs.filter(Q(username__icontains=q) | Q(full_name__icontains=q) | Q(organisation__name__icontains=q))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    keys = {key_for_user(u): u.pk for u in page}
+    locked = AccessAttempt.objects.filter(username__in=keys, failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+    locked_ids = {keys[k] for k in locked.values_list("username", flat=True)}
+    rows = [(u, u.pk in locked_ids) for u in page]
+    return render(request, "accounts/security_users.html", {"page": page, "rows": rows, "q": q})
+
+
+@login_required
+def change_role(request, pk: int):
+    """变更角色 of one staff account."""
+    secadmin_only(request.user)
+    target = get_object_or_404(_staff(), pk=pk)
+    form = RoleForm(request.POST or None, initial={"role": target.role})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_role(target, role=form.cleaned_data["role"], actor=request.user)
+        except DomainError as e:
+            form.add_error("role", e.message)
+        else:
+            messages.success(request, f"已将 {target.username} 的角色变更为“{target.get_role_display()}”。")
+            return redirect("accounts:security_users")
+    return render(request, "accounts/security_role.html", {"form": form, "target": target})
+
+
+@require_POST
+@login_required
+def unlock(request, pk: int):
+    """解锁 an account that failed logins locked."""
+    secadmin_only(request.user)
+    target = get_object_or_404(User, pk=pk)
+    services.unlock_account(target, actor=request.user)
+    messages.success(request, f"账号 {target.username} 已解锁。")
+    return redirect("accounts:security_users")
+
+
+@require_POST
+@login_required
+def reset_second_factor(request, pk: int):
+    """重置身份验证器 of a staff account whose phone was lost or replaced."""
+    secadmin_only(request.user)
+    target = get_object_or_404(_staff(), pk=pk)
+    services.reset_second_factor(target, actor=request.user)
+    messages.success(request, f"已重置 {target.username} 的身份验证器，该账号下次登录时须重新绑定。")
+    return redirect("accounts:security_users")
+
+
+@login_required
+def policy(request):
+    """安全策略: the security settings (password lifetime …), each within its range."""
+    secadmin_only(request.user)
+    current = {key: rule(key) for key in SECURITY_RULES}
+    form = PolicyForm(request.POST or None, rules=SECURITY_RULES, current=current)
+    if request.method == "POST" and form.is_valid():
+        services.set_security_policy(form.cleaned_data, actor=request.user)
+        messages.success(request, "安全策略已保存。")
+        return redirect("accounts:security_policy")
+    return render(request, "accounts/security_policy.html", {"form": form})
