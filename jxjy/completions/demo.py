@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from jxjy.accounts.models import Learner, User
 from jxjy.filings import application_form as af
-from jxjy.filings.demo import SAMPLE_PDF, _fill
-from jxjy.filings.models import PreFiling
+from jxjy.filings.demo import SAMPLE_PDF, _fill, recognition
+from jxjy.filings.models import PreFiling, Purpose
 from jxjy.filings.services import attach, new_pre_filing
 from jxjy.review import engine
 from jxjy.trainings import services as trainings
@@ -147,3 +147,41 @@ def load_history(*, sl: User, wlmq: User, slt: User, rst: User, wlmq_rsj: User) 
             _enrol(c, learners, base_user)
         with as_of(days - 20):  # the class ended the day before (16 + 4 days after filing)
             _complete(c, base_user, hr_user, results, state)
+
+
+def _start_registration(c: TrainingClass, learner: Learner) -> None:
+    item = c.specialties.first()
+    reg = trainings.start_registration(
+        learner=learner, training_class=c, specialty_id=item.specialty_id, level_id=item.level_id,
+        details={"work_unit": learner.work_unit, "current_title": "工程师", "year": c.years[0]},
+        package_course_ids=[],
+    )  # fmt: skip
+    trainings.submit_registration(reg, actor=learner.user)
+
+
+def load_recognised(*, sl: User, rst: User) -> None:
+    """Once: jd_sl's 学时认定 past 审核通过: one with hours recognised for 李四 and 王五, one whose results
+    are 报送 and wait for 专技处, and one open for registration with 张三's registration waiting."""
+    if CompletionFiling.objects.filter(training_class__pre_filing__purpose=Purpose.RECOGNITION).exists():
+        return
+    zhang, li, wang = (Learner.objects.get(name=n) for n in ("张三", "李四", "王五"))
+    year = timezone.localdate().year
+    plans = [
+        # (days ago filed, name, hours, learners, state of the results' 备案)
+        (95, f"{year}年水利工程运行管理学时认定培训班", 24, [li, wang], S.APPROVED),
+        (25, f"{year}年河湖长制业务学时认定培训班", 16, [zhang, li], S.HR_REVIEW),
+    ]
+    for days, name, hours, learners, state in plans:
+        with as_of(days):
+            filing = recognition(sl, name=name, start=timezone.localdate() + dt.timedelta(days=16), hours=hours)
+            engine.perform(filing, "submit", actor=sl)
+            engine.perform(filing, "hr_approve", actor=rst, opinion="同意开展学时认定培训。")
+            c = _class(filing, sl, rst, year=year)
+            _enrol(c, learners, sl)
+        with as_of(days - 20):  # the class ended two days before (16 + 2 days after filing)
+            _complete(c, sl, rst, {}, state)
+    filing = recognition(sl, name=f"{year}年水利工程质量检测学时认定培训班",
+                         start=timezone.localdate() + dt.timedelta(days=20))  # fmt: skip
+    engine.perform(filing, "submit", actor=sl)
+    engine.perform(filing, "hr_approve", actor=rst, opinion="同意开展学时认定培训。")
+    _start_registration(_class(filing, sl, rst, year=year), zhang)
