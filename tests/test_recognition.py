@@ -203,3 +203,17 @@ def test_detail_shows_the_declaration_not_the_application_form(client_for, recog
     # The 申报表's edit address sends a 学时认定 to its own form.
     edit = client.get(reverse("filings:edit", args=[recognition.pk]))
     assert edit["Location"] == reverse("filings:recognition_edit", args=[recognition.pk])
+
+
+def test_progress_says_whether_registration_is_open(base, base_user):
+    from jxjy.filings.recognition import progress
+
+    filing = _approved_recognition(base, base_user)  # the class starts in 30 days
+    c = f.published_class(filing, base_user)
+    assert progress(filing).text == "报名中，已报名0人，审核通过0人"
+    c.reg_end = timezone.now() - dt.timedelta(hours=1)
+    c.save()
+    assert progress(filing).text == "报名已结束，已报名0人，审核通过0人"
+    c.is_published = False
+    c.save()
+    assert progress(filing).text == "报名未开启，已报名0人，审核通过0人"

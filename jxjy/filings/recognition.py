@@ -41,6 +41,14 @@ def _results(c, completion) -> Progress:
     return Progress(text, "上传成绩", reverse("completions:step3", args=[completion.pk]))
 
 
+def _registration_state(c) -> str:
+    if c.is_open():
+        return "报名中"
+    if c.is_published and c.reg_end < timezone.now():
+        return "报名已结束"
+    return "报名未开启"
+
+
 def progress(filing: PreFiling) -> Progress:
     """The step a 学时认定 has reached and, where it is the base's turn, the link to take it."""
     if filing.status != S.APPROVED:
@@ -57,7 +65,7 @@ def progress(filing: PreFiling) -> Progress:
     if filing.end_date and filing.end_date < timezone.localdate():
         return Progress(f"培训已结束，{approved}名学员待上传成绩", "上传成绩",
                         f"{reverse('completions:new')}?class={c.pk}")  # fmt: skip
-    state = "报名中" if c.is_open() else "报名未开启"
+    state = _registration_state(c)
     registered = c.registrations.filter(status__in=(APPROVED, "submitted")).count()
     return Progress(f"{state}，已报名{registered}人，审核通过{approved}人", "报名审核",
                     f"{reverse('trainings:registration_review')}?class={c.pk}")  # fmt: skip
