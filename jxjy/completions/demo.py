@@ -131,7 +131,11 @@ def load_history(*, sl: User, wlmq: User, slt: User, rst: User, wlmq_rsj: User) 
         # (days ago filed, base, department, HR, name, subject, hours, certificate year, learners, results, state)
         (130, sl, rst, "水利工程建设管理专题培训班", "professional", 64, this_year - 1, [zhang, li, wang],
          {"王五": (52, "不合格")}, S.APPROVED),
+        (120, wlmq, wlmq_rsj, "城镇供水水质检测技术培训班", "professional", 24, this_year - 1, [zhang, wang], {},
+         S.APPROVED),
         (110, wlmq, wlmq_rsj, "专业技术人员职业道德与法治素养公需课", "public", 30, this_year - 1, [zhang, li], {},
+         S.APPROVED),
+        (90, sl, rst, "专业技术人员数字素养与技能提升公需课", "public", 20, this_year, [zhang, li, wang], {},
          S.APPROVED),
         (70, sl, rst, "智慧水利与数字孪生技术培训班", "professional", 40, this_year, [zhang], {}, S.APPROVED),
         (24, sl, rst, "水旱灾害防御能力提升培训班", "professional", 24, this_year, [li, wang], {}, S.RETURNED),
