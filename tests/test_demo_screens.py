@@ -7,21 +7,13 @@ from django.urls import reverse
 from jxjy.accounts.models import User
 from jxjy.core.demo import BASES, LEARNERS, load_demo
 from jxjy.core.menu import menu_for
-from jxjy.filings.demo import SAMPLE_PDF
 
+from .demo_helpers import demo  # noqa: F401 - the fixture
 from .html_helpers import parse
 
 ACCOUNTS = ["admin", "auditor", "rst_zjc", "wlmq_rsj", "slt", *(b[0] for b in BASES), *(p[1] for p in LEARNERS)]
 # Screens that are forms or summaries rather than lists: they have no rows to show.
 NOT_LISTS = {reverse("certificates:verify"), reverse("admin:index"), reverse("stats:index"), reverse("core:home")}
-
-
-@pytest.fixture
-def demo(db, monkeypatch, django_capture_on_commit_callbacks):
-    # The demo generates a 申报表 PDF per reviewed filing; its font subsetting is tested elsewhere.
-    monkeypatch.setattr("jxjy.filings.application_form.render_application_form", lambda filing: SAMPLE_PDF)
-    with django_capture_on_commit_callbacks(execute=True):  # the messages are sent once a move commits
-        load_demo()
 
 
 def entries(user) -> list[tuple[str, str]]:
@@ -44,7 +36,8 @@ def problems_on(html: bytes, *, is_list: bool) -> list[str]:
     return found
 
 
-def test_every_menu_screen_of_every_demo_account_has_content(demo, client):
+@pytest.mark.usefixtures("demo")
+def test_every_menu_screen_of_every_demo_account_has_content(client):
     problems = []
     for username in ACCOUNTS:
         user = User.objects.get(username=username)
@@ -63,7 +56,8 @@ def test_every_menu_screen_of_every_demo_account_has_content(demo, client):
     assert not problems, "\n".join(problems)
 
 
-def test_loading_the_demo_again_adds_nothing(demo):
+@pytest.mark.usefixtures("demo")
+def test_loading_the_demo_again_adds_nothing():
     from jxjy.certificates.models import Certificate
     from jxjy.completions.models import CompletionFiling
     from jxjy.filings.models import PreFiling
