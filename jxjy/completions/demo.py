@@ -1,6 +1,6 @@
-"""Demo history: finished classes with 培训后备案 in every state, certificates for 张三 and 李四, and a
-学时档案 with one year 达标 and one not. Built with the real services and moves, as of the past days
-on which they would have happened."""
+"""Demo history: finished classes with 培训后备案 in every state, certificates for 张三 and 李四, and
+学时档案 in which 李四 has one year 达标 and one not (张三 both). Built with the real services and moves,
+as of the past days on which they would have happened."""
 
 import datetime as dt
 from contextlib import contextmanager
@@ -135,7 +135,7 @@ def load_history(*, sl: User, wlmq: User, slt: User, rst: User, wlmq_rsj: User) 
          S.APPROVED),
         (110, wlmq, wlmq_rsj, "专业技术人员职业道德与法治素养公需课", "public", 30, this_year - 1, [zhang, li], {},
          S.APPROVED),
-        (90, sl, rst, "专业技术人员数字素养与技能提升公需课", "public", 20, this_year, [zhang, li, wang], {},
+        (90, sl, rst, "专业技术人员数字素养与技能提升公需课", "public", 30, this_year, [zhang, li, wang], {},
          S.APPROVED),
         (70, sl, rst, "智慧水利与数字孪生技术培训班", "professional", 40, this_year, [zhang], {}, S.APPROVED),
         (24, sl, rst, "水旱灾害防御能力提升培训班", "professional", 24, this_year, [li, wang], {}, S.RETURNED),
@@ -164,15 +164,15 @@ def _start_registration(c: TrainingClass, learner: Learner) -> None:
 
 
 def load_recognised(*, sl: User, rst: User) -> None:
-    """Once: jd_sl's 学时认定 past 审核通过: one with hours recognised for 李四 and 王五, one whose results
-    are 报送 and wait for 专技处, and one open for registration with 张三's registration waiting."""
+    """Once: jd_sl's 学时认定 past 审核通过: one with hours recognised for 张三, 李四 and 王五, one whose results
+    are 报送 and wait for 专技处, and one open for registration with 王五's registration waiting."""
     if CompletionFiling.objects.filter(training_class__pre_filing__purpose=Purpose.RECOGNITION).exists():
         return
     zhang, li, wang = (Learner.objects.get(name=n) for n in ("张三", "李四", "王五"))
     year = timezone.localdate().year
     plans = [
         # (days ago filed, name, hours, learners, state of the results' 备案)
-        (95, f"{year}年水利工程运行管理学时认定培训班", 24, [li, wang], S.APPROVED),
+        (95, f"{year}年水利工程运行管理学时认定培训班", 24, [zhang, li, wang], S.APPROVED),
         (25, f"{year}年河湖长制业务学时认定培训班", 16, [zhang, li], S.HR_REVIEW),
     ]
     for days, name, hours, learners, state in plans:
@@ -188,4 +188,4 @@ def load_recognised(*, sl: User, rst: User) -> None:
                          start=timezone.localdate() + dt.timedelta(days=20))  # fmt: skip
     engine.perform(filing, "submit", actor=sl)
     engine.perform(filing, "hr_approve", actor=rst, opinion="同意开展学时认定培训。")
-    _start_registration(_class(filing, sl, rst, year=year), zhang)
+    _start_registration(_class(filing, sl, rst, year=year), wang)
