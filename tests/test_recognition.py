@@ -217,3 +217,18 @@ def test_progress_says_whether_registration_is_open(base, base_user):
     c.is_published = False
     c.save()
     assert progress(filing).text == "报名未开启，已报名0人，审核通过0人"
+
+
+def test_an_approved_recognition_reads_shenhe_tongguo_everywhere(
+    client_for, recognition, prefecture_base_user, hr_region_user, django_capture_on_commit_callbacks
+):
+    from jxjy.review.models import Notification
+
+    engine.perform(recognition, "submit", actor=prefecture_base_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        engine.perform(recognition, "hr_approve", actor=hr_region_user)
+    assert recognition.get_status_display() == "审核通过"
+    assert "当前状态「审核通过」" in Notification.objects.get(recipient=prefecture_base_user).title
+    assert engine.log_for(recognition)[-1].state_label_after == "审核通过"
+    done = client_for(hr_region_user).get(reverse("review:done", args=["recognition"])).content.decode()
+    assert "审核通过" in done and "备案通过" not in done

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import PreFiling, Purpose
+from .models import PreFiling
 from .models import PreFilingStatus as S
 
 # The related rows are read through their reverse names, so that this app needs no import of theirs.
@@ -21,13 +21,6 @@ class Progress:
     text: str  # 进度, as the base reads it
     action: str = ""  # the next step's link text, if the base has one
     url: str = ""
-
-
-def status_label(filing: PreFiling) -> str:
-    """专技处 审核通过 a 学时认定 申报; the 备案 comes later, with the results."""
-    if filing.purpose == Purpose.RECOGNITION and filing.status == S.APPROVED:
-        return "审核通过"
-    return filing.get_status_display()
 
 
 def _results(c, completion) -> Progress:

@@ -10,7 +10,7 @@ from jxjy.core.errors import DomainError, NotEditable
 from . import services
 from .forms import RecognitionForm, scope_tree
 from .models import AttachmentKind, PreFiling, Purpose, ScopeItem
-from .recognition import progress, status_label
+from .recognition import progress
 from .selectors import get_pre_filing_for, pre_filings_visible_to
 from .views import add_service_errors, base_only
 
@@ -21,7 +21,7 @@ UPLOAD_KINDS = (AttachmentKind.PLAN, AttachmentKind.OTHER)
 def recognition_list(request):
     base_only(request.user)
     filings = pre_filings_visible_to(request.user).filter(purpose=Purpose.RECOGNITION).order_by("-created_at")
-    items = [(f, status_label(f), progress(f)) for f in filings]
+    items = [(f, progress(f)) for f in filings]
     return render(request, "filings/recognition_list.html", {"items": items})
 
 

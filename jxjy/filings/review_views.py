@@ -16,7 +16,7 @@ from jxjy.review import engine
 from . import application_form as af
 from .models import AttachmentKind, Purpose
 from .models import PreFilingStatus as S
-from .recognition import progress, status_label
+from .recognition import progress
 from .selectors import get_pre_filing_for
 
 
@@ -47,7 +47,6 @@ def filing_detail(request, pk: int):
             "form_title": af.form_title(filing),
             "review_slug": "recognition" if is_recognition else "prefiling",
             "is_recognition": is_recognition,
-            "status_label": status_label(filing),
             "progress": progress(filing) if is_recognition and is_owner else None,
         },
     )
