@@ -232,3 +232,11 @@ def test_an_approved_recognition_reads_shenhe_tongguo_everywhere(
     assert engine.log_for(recognition)[-1].state_label_after == "审核通过"
     done = client_for(hr_region_user).get(reverse("review:done", args=["recognition"])).content.decode()
     assert "审核通过" in done and "备案通过" not in done
+
+
+def test_results_detail_names_the_recognition(client_for, base, base_user):
+    filing = _approved_recognition(base, base_user, ended_days_ago=1)
+    c = f.published_class(filing, base_user)
+    completion = completions.start(actor=base_user, training_class=c, name="学员成绩", year=c.years[0])
+    page = client_for(base_user).get(reverse("completions:detail", args=[completion.pk])).content.decode()
+    assert "<th>学时认定</th>" in page and "备案通过后，合格学员认定相应学时" in page

@@ -94,7 +94,8 @@ def _enrol(c: TrainingClass, learners: list[Learner], base_user: User) -> None:
 
 
 def _complete(c, base_user, hr_user, results: dict[str, tuple[int, str]], state: str) -> CompletionFiling:
-    completion = services.start(actor=base_user, training_class=c, name=f"{c.pre_filing.class_name[:40]}结业备案",
+    suffix = "学员成绩" if c.pre_filing.purpose == Purpose.RECOGNITION else "结业备案"
+    completion = services.start(actor=base_user, training_class=c, name=f"{c.pre_filing.class_name[:40]}{suffix}",
                                 year=c.years[0])  # fmt: skip
     services.save_details(completion, actor=base_user, summary="培训按计划完成，学员出勤良好，考核已结束。")
     regs = list(scores.approved_registrations(completion))
