@@ -183,7 +183,7 @@ def test_results_are_reported_with_the_button_baosong(client_for, base, base_use
     completion = completions.start(actor=base_user, training_class=c, name="学员成绩", year=c.years[0])
     client = client_for(base_user)
     page = client.get(reverse("completions:step4", args=[completion.pk])).content.decode()
-    assert ">报送</button>" in page and ">提交</button>" not in page
+    assert ">报送</button>" in page and ">提交</button>" not in page and "报送前还需" in page
     li = _approved_registration(c, 779).learner
     scores.import_scores(completion, f.score_file([[li.name, li.id_number, 90, "合格", ""]]), actor=base_user)
     completions.save_details(completion, actor=base_user, summary="完成")

@@ -130,11 +130,14 @@ def report_results(page, tmp_path) -> None:
     rows[0][2].value, rows[0][3].value = 91, "合格"
     wb.save(template)
     page.set_input_files("input[name=file]", str(template))
+    assert page.inner_text('[data-file-names="file"]') == "成绩.xlsx"
     page.get_by_role("button", name="导入成绩").click()
     assert "已导入1名学员的成绩" in page.inner_text(".messages")
     page.get_by_role("link", name="下一步").click()
     for label in ("签到表", "成绩汇总表", "培训总结"):
         page.set_input_files(f"input[aria-label='{label}']", files=[pdf(f"{label}.pdf")])
+    assert page.inner_text('[data-file-names="upload_sign_in"]') == "签到表.pdf"
+    screenshot(page, "recognition-attachments")
     page.get_by_role("button", name="上传").click()
     screenshot(page, "recognition-report")
     accept_next_dialog(page)
