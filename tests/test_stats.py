@@ -141,6 +141,9 @@ def test_figures_on_the_demo_data_equal_counts_by_hand(username):
     assert all(expected[m] for m in ("filings", "recognitions", "classes", "registrations", "certificates"))
     for rows in (services.by_prefecture(user, YEAR), services.by_level(user, YEAR)):
         assert {m: sum(r.values[m] for r in rows) for m, _ in services.METRICS} == expected
+    series = services.by_series(user, YEAR)  # every demo registration is in 工程系列
+    assert [r.label for r in series] == ["工程系列"]
+    assert series[0].values == {m: expected[m] for m in services.SERIES_PATH}
     regional = next(r for r in services.by_level(user, YEAR) if r.label == "自治区级")
     assert regional.values == counted_by_hand([Organisation.objects.get(name="新疆水利水电继续教育基地")])
 
