@@ -240,3 +240,15 @@ def test_results_detail_names_the_recognition(client_for, base, base_user):
     completion = completions.start(actor=base_user, training_class=c, name="学员成绩", year=c.years[0])
     page = client_for(base_user).get(reverse("completions:detail", args=[completion.pk])).content.decode()
     assert "<th>学时认定</th>" in page and "备案通过后，合格学员认定相应学时" in page
+
+
+def test_zhuanjichu_follows_the_progress_without_the_bases_links(client_for, base, base_user, hr_region_user):
+    filing = f.complete_filing(base, base_user, purpose=Purpose.RECOGNITION, planned_count=40)
+    engine.perform(filing, "submit", actor=base_user)
+    engine.perform(filing, "hr_approve", actor=hr_region_user)
+    publish = f"{reverse('trainings:class_new')}?pre_filing={filing.pk}"
+    detail = reverse("filings:detail", args=[filing.pk])
+    own = client_for(base_user).get(detail).content.decode()
+    assert "待发布报名" in own and publish in own
+    theirs = client_for(hr_region_user).get(detail).content.decode()
+    assert "待发布报名" in theirs and publish not in theirs

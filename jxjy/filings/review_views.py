@@ -47,7 +47,8 @@ def filing_detail(request, pk: int):
             "form_title": af.form_title(filing),
             "review_slug": "recognition" if is_recognition else "prefiling",
             "is_recognition": is_recognition,
-            "progress": progress(filing) if is_recognition and is_owner else None,
+            "progress": progress(filing) if is_recognition else None,
+            "is_owner": is_owner,
         },
     )
 
