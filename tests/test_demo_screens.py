@@ -4,7 +4,7 @@ account's left menu answers 200 and shows rows, never an empty list."""
 import pytest
 from django.urls import reverse
 
-from jxjy.accounts.models import User
+from jxjy.accounts.models import Learner, User
 from jxjy.core.demo import BASES, LEARNERS, load_demo
 from jxjy.core.menu import menu_for
 
@@ -14,6 +14,12 @@ from .html_helpers import parse
 ACCOUNTS = ["admin", "auditor", "rst_zjc", "wlmq_rsj", "slt", *(b[0] for b in BASES), *(p[1] for p in LEARNERS)]
 # Screens that are forms or summaries rather than lists: they have no rows to show.
 NOT_LISTS = {reverse("certificates:verify"), reverse("admin:index"), reverse("stats:index"), reverse("core:home")}
+
+
+def _account(login: str) -> User:
+    """A staff account by user name; a learner by the 身份证号 they log in with."""
+    learner = Learner.objects.by_id_number(login).first() if login.isdigit() else None
+    return learner.user if learner else User.objects.get(username=login)
 
 
 def entries(user) -> list[tuple[str, str]]:
@@ -40,7 +46,7 @@ def problems_on(html: bytes, *, is_list: bool) -> list[str]:
 def test_every_menu_screen_of_every_demo_account_has_content(client):
     problems = []
     for username in ACCOUNTS:
-        user = User.objects.get(username=username)
+        user = _account(username)
         client.force_login(user)
         screens = entries(user)
         if username not in ("admin", "auditor"):  # they take no part in the reviews, so get no messages
