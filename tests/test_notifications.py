@@ -1,61 +1,137 @@
-"""站内消息: every kind of move tells the people who must act next, and the owner what happened."""
+"""站内消息: every kind of move of every registered workflow tells the people who must act next, and the
+owner what happened. One table says who hears of each move; a test checks the table covers every move."""
 
 import pytest
 
 from jxjy.completions import scores, services
+from jxjy.filings.application_form import upload_stamped_form
 from jxjy.review import engine
 from jxjy.review.models import Notification
+from jxjy.review.registry import KINDS
 from jxjy.trainings import services as trainings
 
 from . import factories as f
 from .review_helpers import advance
 
+LEARNER = "learner"  # stands for the learner_user's username, which the factory makes up
+# kind slug -> move -> who gets a message (the mover and their colleagues never do).
+RECIPIENTS = {
+    "prefiling": {
+        "submit": {"slt"},
+        "dept_return": {"jd_sl"},
+        "dept_approve": {"jd_sl"},
+        "forward": {"rst_zjc", "jd_sl"},
+        "hr_return": {"jd_sl", "slt"},
+        "hr_approve": {"jd_sl", "slt"},
+    },
+    # 学时认定 goes from the base straight to 专技处: the department hears nothing of it.
+    "recognition": {"submit": {"rst_zjc"}, "hr_return": {"jd_sl"}, "hr_approve": {"jd_sl"}},
+    "training": {
+        "submit": {"rst_zjc"},
+        "return": {"jd_sl"},
+        "approve": {"jd_sl"},
+        "request_change": {"rst_zjc"},
+        "agree_change": {"jd_sl"},
+        "refuse_change": {"jd_sl"},
+    },
+    # The base hears of a withdrawn registration it was waiting to review.
+    "registration": {"submit": {"jd_sl"}, "return": {LEARNER}, "approve": {LEARNER}, "withdraw": {"jd_sl"}},
+    "completion": {"submit": {"rst_zjc"}, "return": {"jd_sl"}, "approve": {"jd_sl"}},
+}
+
+
+def test_the_table_covers_every_move_of_every_kind():
+    assert {slug: set(kind.workflow.transitions) for slug, kind in KINDS.items()} == {
+        slug: set(moves) for slug, moves in RECIPIENTS.items()
+    }
+
 
 @pytest.fixture
-def run(django_capture_on_commit_callbacks):
-    """Make a move and return who got a message about it."""
+def run(django_capture_on_commit_callbacks, learner_user):
+    """Make a move, check who got a message about it against the table, and remember the move."""
+    made: dict[str, set[str]] = {}
 
-    def move(doc, action, actor, opinion="意见"):
+    def move(slug, doc, action, actor, opinion="意见", *, expected=None):
         Notification.objects.all().delete()
         with django_capture_on_commit_callbacks(execute=True):
             engine.perform(doc, action, actor=actor, opinion=opinion)
-        return set(Notification.objects.values_list("recipient__username", flat=True))
+        got = set(Notification.objects.values_list("recipient__username", flat=True))
+        if expected is None:
+            expected = {learner_user.username if u == LEARNER else u for u in RECIPIENTS[slug][action]}
+            made.setdefault(slug, set()).add(action)
+        assert got == expected, f"{slug}.{action}"
 
+    move.made = made
     return move
 
 
+def walked_all(run, slug) -> bool:
+    return run.made.get(slug) == set(RECIPIENTS[slug])
+
+
 def test_pre_filing_moves(run, filing, base_user, department_user, hr_region_user):
-    assert run(filing, "submit", base_user) == {"slt"}
-    assert run(filing, "dept_return", department_user) == {"jd_sl"}
-    assert run(filing, "submit", base_user) == {"slt"}
-    assert run(filing, "dept_approve", department_user) == {"jd_sl"}
+    run("prefiling", filing, "submit", base_user)
+    run("prefiling", filing, "dept_return", department_user)
+    run("prefiling", filing, "submit", base_user)
+    run("prefiling", filing, "dept_approve", department_user)
+    upload_stamped_form(filing, actor=department_user, upload=f.upload("盖章申报表.pdf"))
+    run("prefiling", filing, "forward", department_user)
+    run("prefiling", filing, "hr_return", hr_region_user)
+    run("prefiling", filing, "submit", base_user)
     advance(filing, "hr_review", base_user=base_user, department_user=department_user, hr_user=hr_region_user)
-    assert run(filing, "hr_approve", hr_region_user) == {"jd_sl", "slt"}
+    run("prefiling", filing, "hr_approve", hr_region_user)
+    assert walked_all(run, "prefiling")
+
+
+def test_recognition_moves(run, base, base_user, hr_region_user, department_user):
+    recognition = f.complete_filing(base, base_user, purpose="recognition", planned_count=30)
+    run("recognition", recognition, "submit", base_user)
+    run("recognition", recognition, "hr_return", hr_region_user)
+    run("recognition", recognition, "submit", base_user)
+    run("recognition", recognition, "hr_approve", hr_region_user)
+    assert walked_all(run, "recognition")
 
 
 def test_class_moves(run, base, base_user, hr_region_user):
     c = f.published_class(f.approved_filing(base, base_user), base_user, status="draft", published=False)
     c.holder = base
     c.save()
-    assert run(c, "submit", base_user) == {"rst_zjc"}
-    assert run(c, "return", hr_region_user) == {"jd_sl"}
-    assert run(c, "submit", base_user) == {"rst_zjc"}
-    assert run(c, "approve", hr_region_user) == {"jd_sl"}
-    assert run(c, "request_change", base_user) == {"rst_zjc"}
-    assert run(c, "agree_change", hr_region_user) == {"jd_sl"}
+    run("training", c, "submit", base_user)
+    run("training", c, "return", hr_region_user)
+    run("training", c, "submit", base_user)
+    run("training", c, "approve", hr_region_user)
+    run("training", c, "request_change", base_user)
+    run("training", c, "refuse_change", hr_region_user)
+    run("training", c, "request_change", base_user)
+    run("training", c, "agree_change", hr_region_user)
+    assert walked_all(run, "training")
 
 
-def test_registration_moves(run, base, base_user, learner_user, django_capture_on_commit_callbacks):
+def test_registration_moves(run, base, base_user, learner_user):
     c = f.published_class(f.approved_filing(base, base_user), base_user)
     specialty_id, level_id = f.scope_of(c)
     reg = trainings.start_registration(
         learner=learner_user.learner, training_class=c, specialty_id=specialty_id, level_id=level_id,
         details={"work_unit": "单位", "current_title": "工程师", "year": c.years[0]}, package_course_ids=[],
     )  # fmt: skip
-    assert run(reg, "submit", learner_user) == {"jd_sl"}
-    assert run(reg, "return", base_user) == {learner_user.username}
-    assert run(reg, "submit", learner_user) == {"jd_sl"}
-    assert run(reg, "approve", base_user) == {learner_user.username}
+    run("registration", reg, "submit", learner_user)
+    run("registration", reg, "return", base_user)
+    run("registration", reg, "submit", learner_user)
+    run("registration", reg, "approve", base_user)
+    other = f.learner(801)
+    again = trainings.start_registration(
+        learner=other, training_class=c, specialty_id=specialty_id, level_id=level_id,
+        details={"work_unit": "单位", "current_title": "工程师", "year": c.years[0]}, package_course_ids=[],
+    )  # fmt: skip
+    trainings.submit_registration(again, actor=other.user)
+    run("registration", again, "withdraw", other.user)
+    assert walked_all(run, "registration")
+    # A draft the base never saw is withdrawn without telling anyone.
+    draft = trainings.start_registration(
+        learner=f.learner(802), training_class=c, specialty_id=specialty_id, level_id=level_id,
+        details={"work_unit": "单位", "current_title": "工程师", "year": c.years[0]}, package_course_ids=[],
+    )  # fmt: skip
+    run("registration", draft, "withdraw", draft.learner.user, expected=set())
 
 
 def test_completion_moves(run, base, base_user, hr_region_user):
@@ -67,5 +143,8 @@ def test_completion_moves(run, base, base_user, hr_region_user):
     services.save_details(completion, actor=base_user, summary="完成")
     for kind in services.REQUIRED_ATTACHMENTS:
         f.add_attachment(completion, base_user, kind)
-    assert run(completion, "submit", base_user) == {"rst_zjc"}
-    assert run(completion, "approve", hr_region_user) == {"jd_sl"}
+    run("completion", completion, "submit", base_user)
+    run("completion", completion, "return", hr_region_user)
+    run("completion", completion, "submit", base_user)
+    run("completion", completion, "approve", hr_region_user)
+    assert walked_all(run, "completion")

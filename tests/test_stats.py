@@ -17,6 +17,7 @@ from jxjy.stats import services
 from jxjy.trainings.models import Registration, TrainingClass
 
 from . import factories as f
+from .demo_helpers import demo  # noqa: F401 - the fixture
 
 YEAR = timezone.localdate().year
 
@@ -36,6 +37,7 @@ def region(db, department, hr_region_user):
         user = f.UserFactory(role="base", organisation=base)
         c = f.finished_class(base, user, learners=n + 1)
         f.complete_filing(base, user, class_name="草稿不计入")
+        f.approved_filing(base, user, class_name="学时认定", purpose="recognition", planned_count=20)
         regs = list(Registration.objects.filter(training_class=c))
         Registration.objects.filter(pk=regs[0].pk).update(status="returned")
         issue_many([
@@ -51,7 +53,10 @@ def direct(bases):
     """The same figures counted straight from the tables, without the stats module."""
     certs = Certificate.objects.filter(base__in=bases, status="valid", year=YEAR)
     return {
-        "filings": PreFiling.objects.filter(base__in=bases, status="approved", year=YEAR).count(),
+        "filings": PreFiling.objects.filter(base__in=bases, status="approved", year=YEAR, purpose="filing").count(),
+        "recognitions": PreFiling.objects.filter(
+            base__in=bases, status="approved", year=YEAR, purpose="recognition"
+        ).count(),
         "classes": TrainingClass.objects.filter(base__in=bases, status="approved", pre_filing__year=YEAR).count(),
         "registrations": Registration.objects.filter(
             training_class__base__in=bases, status="approved", year=YEAR
@@ -64,6 +69,7 @@ def direct(bases):
 def test_region_overview_equals_direct_counts(region, hr_region_user):
     assert services.overview(hr_region_user, YEAR) == direct(region)
     assert services.overview(hr_region_user, YEAR)["certificates"] == 1 + 2 + 3
+    assert services.overview(hr_region_user, YEAR)["recognitions"] == 3  # and not among the 培训前备案
 
 
 def test_prefecture_bureau_sees_its_prefecture_only(region, hr_prefecture_user):
@@ -101,3 +107,56 @@ def test_page_and_export(client_for, region, hr_region_user):
 @pytest.mark.parametrize("who", ["base_user", "department_user", "learner_user"])
 def test_only_hr_sees_statistics(db, request, client_for, who):
     assert client_for(request.getfixturevalue(who)).get(reverse("stats:index")).status_code == 403
+
+
+def counted_by_hand(bases) -> dict:
+    """The overview's figures on the demo data, by walking the rows in Python rather than asking the database."""
+    ids = {b.pk for b in bases}
+    filings = [p for p in PreFiling.objects.filter(status="approved") if p.base_id in ids and p.year == YEAR]
+    classes = TrainingClass.objects.filter(status="approved").select_related("pre_filing")
+    registrations = Registration.objects.filter(status="approved").select_related("training_class")
+    certs = [c for c in Certificate.objects.filter(status="valid") if c.base_id in ids and c.year == YEAR]
+    credits = [c for c in Credit.objects.filter(is_void=False).select_related("certificate") if c.year == YEAR]
+    return {
+        "filings": sum(1 for p in filings if p.purpose == "filing"),
+        "recognitions": sum(1 for p in filings if p.purpose == "recognition"),
+        "classes": sum(1 for c in classes if c.base_id in ids and c.pre_filing.year == YEAR),
+        "registrations": sum(1 for r in registrations if r.training_class.base_id in ids and r.year == YEAR),
+        "certificates": len(certs),
+        "hours": sum((c.hours for c in credits if c.certificate and c.certificate.base_id in ids), Decimal(0)),
+    }
+
+
+@pytest.mark.parametrize("username", ["rst_zjc", "wlmq_rsj"])
+@pytest.mark.usefixtures("demo")
+def test_figures_on_the_demo_data_equal_counts_by_hand(username):
+    from jxjy.accounts.models import User
+
+    user = User.objects.get(username=username)
+    bases = Organisation.objects.filter(kind="base")
+    if username == "wlmq_rsj":
+        bases = bases.filter(prefecture=user.organisation.prefecture)
+    expected = counted_by_hand(list(bases))
+    assert services.overview(user, YEAR) == expected
+    assert all(expected[m] for m in ("filings", "recognitions", "classes", "registrations", "certificates"))
+    for rows in (services.by_prefecture(user, YEAR), services.by_level(user, YEAR)):
+        assert {m: sum(r.values[m] for r in rows) for m, _ in services.METRICS} == expected
+    series = services.by_series(user, YEAR)  # every demo registration is in 工程系列
+    assert [r.label for r in series] == ["工程系列"]
+    assert series[0].values == {m: expected[m] for m in services.SERIES_PATH}
+    regional = next(r for r in services.by_level(user, YEAR) if r.label == "自治区级")
+    assert regional.values == counted_by_hand([Organisation.objects.get(name="新疆水利水电继续教育基地")])
+
+
+@pytest.mark.usefixtures("demo")
+def test_met_share_on_the_demo_data(settings):
+    from jxjy.accounts.models import User
+
+    totals: dict = {}
+    for c in Credit.objects.filter(year=YEAR, is_void=False):
+        kinds = totals.setdefault(c.learner_id, {"public": Decimal(0), "professional": Decimal(0)})
+        kinds[c.subject_kind] += c.hours
+    settings.JXJY_YEARLY_HOURS, settings.JXJY_PROFESSIONAL_SHARE = 60, 0.5
+    met = sum(1 for k in totals.values() if k["public"] + k["professional"] >= 60 and k["professional"] >= 30)
+    assert services.met_share(User.objects.get(username="rst_zjc"), YEAR) == (met, len(totals))
+    assert 0 < met < len(totals)  # the demo has learners on both sides of the line

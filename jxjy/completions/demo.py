@@ -1,6 +1,6 @@
-"""Demo history: finished classes with 培训后备案 in every state, certificates for 张三 and 李四, and a
-学时档案 with one year 达标 and one not. Built with the real services and moves, as of the past days
-on which they would have happened."""
+"""Demo history: finished classes with 培训后备案 in every state, certificates for 张三 and 李四, and
+学时档案 in which 李四 has one year 达标 and one not (张三 both). Built with the real services and moves,
+as of the past days on which they would have happened."""
 
 import datetime as dt
 from contextlib import contextmanager
@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from jxjy.accounts.models import Learner, User
 from jxjy.filings import application_form as af
-from jxjy.filings.demo import SAMPLE_PDF, _fill
-from jxjy.filings.models import PreFiling
+from jxjy.filings.demo import SAMPLE_PDF, _fill, recognition
+from jxjy.filings.models import PreFiling, Purpose
 from jxjy.filings.services import attach, new_pre_filing
 from jxjy.review import engine
 from jxjy.trainings import services as trainings
@@ -94,7 +94,8 @@ def _enrol(c: TrainingClass, learners: list[Learner], base_user: User) -> None:
 
 
 def _complete(c, base_user, hr_user, results: dict[str, tuple[int, str]], state: str) -> CompletionFiling:
-    completion = services.start(actor=base_user, training_class=c, name=f"{c.pre_filing.class_name[:40]}结业备案",
+    suffix = "学员成绩" if c.pre_filing.purpose == Purpose.RECOGNITION else "结业备案"
+    completion = services.start(actor=base_user, training_class=c, name=f"{c.pre_filing.class_name[:40]}{suffix}",
                                 year=c.years[0])  # fmt: skip
     services.save_details(completion, actor=base_user, summary="培训按计划完成，学员出勤良好，考核已结束。")
     regs = list(scores.approved_registrations(completion))
@@ -131,7 +132,11 @@ def load_history(*, sl: User, wlmq: User, slt: User, rst: User, wlmq_rsj: User) 
         # (days ago filed, base, department, HR, name, subject, hours, certificate year, learners, results, state)
         (130, sl, rst, "水利工程建设管理专题培训班", "professional", 64, this_year - 1, [zhang, li, wang],
          {"王五": (52, "不合格")}, S.APPROVED),
+        (120, wlmq, wlmq_rsj, "城镇供水水质检测技术培训班", "professional", 24, this_year - 1, [zhang, wang], {},
+         S.APPROVED),
         (110, wlmq, wlmq_rsj, "专业技术人员职业道德与法治素养公需课", "public", 30, this_year - 1, [zhang, li], {},
+         S.APPROVED),
+        (90, sl, rst, "专业技术人员数字素养与技能提升公需课", "public", 30, this_year, [zhang, li, wang], {},
          S.APPROVED),
         (70, sl, rst, "智慧水利与数字孪生技术培训班", "professional", 40, this_year, [zhang], {}, S.APPROVED),
         (24, sl, rst, "水旱灾害防御能力提升培训班", "professional", 24, this_year, [li, wang], {}, S.RETURNED),
@@ -147,3 +152,41 @@ def load_history(*, sl: User, wlmq: User, slt: User, rst: User, wlmq_rsj: User) 
             _enrol(c, learners, base_user)
         with as_of(days - 20):  # the class ended the day before (16 + 4 days after filing)
             _complete(c, base_user, hr_user, results, state)
+
+
+def _start_registration(c: TrainingClass, learner: Learner) -> None:
+    item = c.specialties.first()
+    reg = trainings.start_registration(
+        learner=learner, training_class=c, specialty_id=item.specialty_id, level_id=item.level_id,
+        details={"work_unit": learner.work_unit, "current_title": "工程师", "year": c.years[0]},
+        package_course_ids=[],
+    )  # fmt: skip
+    trainings.submit_registration(reg, actor=learner.user)
+
+
+def load_recognised(*, sl: User, rst: User) -> None:
+    """Once: jd_sl's 学时认定 past 审核通过: one with hours recognised for 张三, 李四 and 王五, one whose results
+    are 报送 and wait for 专技处, and one open for registration with 王五's registration waiting."""
+    if CompletionFiling.objects.filter(training_class__pre_filing__purpose=Purpose.RECOGNITION).exists():
+        return
+    zhang, li, wang = (Learner.objects.get(name=n) for n in ("张三", "李四", "王五"))
+    year = timezone.localdate().year
+    plans = [
+        # (days ago filed, name, hours, learners, state of the results' 备案)
+        (95, f"{year}年水利工程运行管理学时认定培训班", 24, [zhang, li, wang], S.APPROVED),
+        (25, f"{year}年河湖长制业务学时认定培训班", 16, [zhang, li], S.HR_REVIEW),
+    ]
+    for days, name, hours, learners, state in plans:
+        with as_of(days):
+            filing = recognition(sl, name=name, start=timezone.localdate() + dt.timedelta(days=16), hours=hours)
+            engine.perform(filing, "submit", actor=sl)
+            engine.perform(filing, "hr_approve", actor=rst, opinion="同意开展学时认定培训。")
+            c = _class(filing, sl, rst, year=year)
+            _enrol(c, learners, sl)
+        with as_of(days - 20):  # the class ended two days before (16 + 2 days after filing)
+            _complete(c, sl, rst, {}, state)
+    filing = recognition(sl, name=f"{year}年水利工程质量检测学时认定培训班",
+                         start=timezone.localdate() + dt.timedelta(days=20))  # fmt: skip
+    engine.perform(filing, "submit", actor=sl)
+    engine.perform(filing, "hr_approve", actor=rst, opinion="同意开展学时认定培训。")
+    _start_registration(_class(filing, sl, rst, year=year), wang)

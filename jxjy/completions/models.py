@@ -52,6 +52,11 @@ class CompletionFiling(Reviewable):
         return self.name
 
     @property
+    def is_recognition(self) -> bool:
+        """The results of a 学时认定 (guide §五.3): the base 报送s them for 备案."""
+        return self.training_class.pre_filing.purpose == "recognition"
+
+    @property
     def workflow(self):
         from .workflow import COMPLETION
 

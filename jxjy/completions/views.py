@@ -22,6 +22,7 @@ from . import scores as score_import
 from . import services
 from .forms import ChooseClassForm, DetailsForm, ScoreForm, ScoresUploadForm
 from .selectors import completions_visible_to
+from .services import classes_for_completion
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STEPS = ["选择培训信息", "填写备案", "导入学员成绩", "附件上传"]
@@ -59,11 +60,22 @@ def completion_list(request):
     )
 
 
+def _chosen(request) -> dict:
+    """学时认定 → 上传成绩 arrives with its class (?class=<id>): step ① comes filled in."""
+    class_id = request.GET.get("class", "")
+    c = next((c for c in classes_for_completion(request.user.organisation) if str(c.pk) == class_id), None)
+    if c is None:
+        return {}
+    suffix = "学员成绩" if c.pre_filing.purpose == "recognition" else "结业备案"
+    name = f"{c.pre_filing.class_name[:46]}{suffix}"
+    return {"name": name, "year": c.years[0], "pre_filing": c.pre_filing_id, "training_class": c.pk}
+
+
 @login_required
 def step1(request):
     """① 选择培训信息."""
     base_only(request.user)
-    form = ChooseClassForm(request.POST or None, base=request.user.organisation)
+    form = ChooseClassForm(request.POST or None, base=request.user.organisation, initial=_chosen(request))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -159,7 +171,10 @@ def step4(request, pk: int):
                     attach(completion, kind=kind, upload=f, actor=request.user)
             if request.POST.get("action") == "submit":
                 engine.perform(completion, "submit", actor=request.user)
-                messages.success(request, "培训后备案已提交，请等待人社部门审核。")
+                if completion.is_recognition:
+                    messages.success(request, "学员成绩已报送至人社厅专技处，请等待备案。")
+                else:
+                    messages.success(request, "培训后备案已提交，请等待人社部门审核。")
                 return redirect("completions:detail", pk=pk)
         except NotEditable as e:
             messages.error(request, e.message)

@@ -24,7 +24,11 @@ def cards_for(user) -> list[Card]:
     if user.role == Role.BASE:
         return _base_cards(user)
     if user.role in (Role.DEPARTMENT, Role.HR_REGION, Role.HR_PREFECTURE):
-        slugs = ["prefiling"] if user.role == Role.DEPARTMENT else ["prefiling", "training", "completion"]
+        slugs = {
+            Role.DEPARTMENT: ["prefiling"],
+            Role.HR_REGION: ["prefiling", "recognition", "training", "completion"],
+            Role.HR_PREFECTURE: ["prefiling", "training", "completion"],
+        }[user.role]
         return [
             Card(f"{get_kind(s).label}待审核", str(get_kind(s).waiting_for(user).count()),
                  reverse("review:waiting", args=[s]))
@@ -40,11 +44,17 @@ def _base_cards(user) -> list[Card]:
     from jxjy.review.registry import get_kind
     from jxjy.trainings.selectors import classes_visible_to
 
-    by_status = dict(pre_filings_visible_to(user).values_list("status").annotate(n=Count("id")).order_by())
+    def by_status(purpose: str) -> dict[str, int]:
+        qs = pre_filings_visible_to(user).filter(purpose=purpose)
+        return dict(qs.values_list("status").annotate(n=Count("id")).order_by())
+
+    filings, recognitions = by_status("filing"), by_status("recognition")
     open_classes = [c for c in classes_visible_to(user).filter(is_published=True) if c.is_open()]
     return [
-        Card("培训前备案", str(sum(by_status.values())), reverse("filings:list"),
-             f"其中已退回 {by_status.get('returned', 0)} 项、备案通过 {by_status.get('approved', 0)} 项"),
+        Card("培训前备案", str(sum(filings.values())), reverse("filings:list"),
+             f"其中已退回 {filings.get('returned', 0)} 项、备案通过 {filings.get('approved', 0)} 项"),
+        Card("学时认定", str(sum(recognitions.values())), reverse("filings:recognitions"),
+             f"其中待人社审核 {recognitions.get('hr_review', 0)} 项、审核通过 {recognitions.get('approved', 0)} 项"),
         Card("正在报名的培训班", str(len(open_classes)), reverse("trainings:class_list")),
         Card("学员报名待审核", str(get_kind("registration").waiting_for(user).count()),
              reverse("trainings:registration_review")),

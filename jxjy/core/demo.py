@@ -8,8 +8,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from jxjy.accounts.models import Learner, Organisation, Prefecture, Role, User
 from jxjy.accounts.seed import HR_REGION_NAME, prefecture_bureau_name
 from jxjy.accounts.services import register_learner
-from jxjy.completions.demo import load_history
-from jxjy.filings.demo import load_pre_filings
+from jxjy.completions.demo import load_history, load_recognised
+from jxjy.filings.demo import load_pre_filings, load_recognitions
 from jxjy.trainings.demo import load_trainings
 
 DEMO_PASSWORD = "Demo@2026"
@@ -79,3 +79,6 @@ def load_demo() -> None:
     load_pre_filings(base_user=base_users["jd_wlmq"], department_user=slt, hr_user=wlmq, topic="乌鲁木齐市水利")
     load_trainings(bases=base_users, hr_users={"jd_sl": rst, "jd_wlmq": wlmq}, password=DEMO_PASSWORD)
     load_history(sl=base_users["jd_sl"], wlmq=base_users["jd_wlmq"], slt=slt, rst=rst, wlmq_rsj=wlmq)
+    load_recognitions(base_user=base_users["jd_sl"], hr_user=rst, topic="水利")
+    load_recognitions(base_user=base_users["jd_wlmq"], hr_user=rst, topic="乌鲁木齐市水利")
+    load_recognised(sl=base_users["jd_sl"], rst=rst)

@@ -12,6 +12,7 @@ class FilingsConfig(AppConfig):
 
         from .models import PreFiling
         from .selectors import pre_filings_visible_to
+        from .workflow import RECOGNITION
 
         register(
             ReviewKind(
@@ -28,6 +29,7 @@ class FilingsConfig(AppConfig):
                 slug="recognition",
                 label="学时认定",
                 model=PreFiling,
+                workflow_override=RECOGNITION,
                 visible_to=lambda user: pre_filings_visible_to(user).filter(purpose="recognition"),
                 detail_url=lambda f: reverse("filings:detail", args=[f.pk]),
                 search_fields=("class_name",),

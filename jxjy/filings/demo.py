@@ -11,7 +11,7 @@ from jxjy.catalog.models import Level, Specialty
 from jxjy.review import engine
 
 from . import application_form as af
-from .models import AttachmentKind, Course, PreFiling, ScopeItem, Teacher, Textbook
+from .models import AttachmentKind, Course, PreFiling, Purpose, ScopeItem, Teacher, Textbook
 from .models import PreFilingStatus as S
 from .services import attach, new_pre_filing
 
@@ -91,3 +91,49 @@ def load_pre_filings(*, base_user: User, department_user: User, hr_user: User, t
         af.forward_to_hr(filing, actor=department_user, upload=_pdf("盖章申报表扫描件.pdf"))
         if state == S.APPROVED:
             engine.perform(filing, "hr_approve", actor=hr_user, opinion="同意备案。")
+
+
+# 学时认定 (guide §五.3), in each state before a class: (state, class name, days to the start, 专技处's opinion)
+RECOGNITIONS = [
+    (S.DRAFT, "{year}年{topic}工程施工安全管理学时认定培训班", 45, ""),
+    (S.HR_REVIEW, "{year}年{topic}水文监测与水资源评价学时认定培训班", 30, ""),
+    (S.RETURNED, "{year}年{topic}灌区现代化改造技术学时认定培训班", 35,
+     "计划培训人数与实施方案中的招生计划不一致，请核实后重新提交。"),
+    (S.APPROVED, "{year}年{topic}工程造价管理学时认定培训班", 40, ""),
+]  # fmt: skip
+
+
+def recognition(base_user: User, *, name: str, start: dt.date, hours: int = 24, planned: int = 60) -> PreFiling:
+    """A complete 学时认定 申报 in draft: the class details, 工程系列 > 水利专业 and the 实施方案."""
+    filing = new_pre_filing(actor=base_user)
+    filing.purpose = Purpose.RECOGNITION
+    filing.class_name = name
+    filing.start_date, filing.end_date = start, start + dt.timedelta(days=2)
+    filing.venue = "乌鲁木齐市天山区水利科技大厦培训室"
+    filing.total_hours, filing.subject_kind, filing.planned_count = Decimal(hours), "professional", planned
+    filing.save()
+    specialty = Specialty.objects.get(series__name="工程系列", name="水利专业")
+    levels = Level.objects.filter(series=specialty.series, name__in=["高级工程师", "工程师", "助理工程师"])
+    ScopeItem.objects.bulk_create(ScopeItem(filing=filing, specialty=specialty, level=lv) for lv in levels)
+    attach(filing, kind=AttachmentKind.PLAN, upload=_pdf(f"{AttachmentKind.PLAN.label}.pdf"), actor=base_user)
+    return filing
+
+
+def load_recognitions(*, base_user: User, hr_user: User, topic: str) -> list[PreFiling]:
+    """Once: a 学时认定 of `base_user`'s base in each state up to 审核通过 (classes come after)."""
+    if PreFiling.objects.filter(base=base_user.organisation, purpose=Purpose.RECOGNITION).exists():
+        return []
+    today = timezone.localdate()
+    made = []
+    for state, name, days, opinion in RECOGNITIONS:
+        name = name.format(year=today.year, topic=topic)
+        filing = recognition(base_user, name=name, start=today + dt.timedelta(days=days))
+        made.append(filing)
+        if state == S.DRAFT:
+            continue
+        engine.perform(filing, "submit", actor=base_user)
+        if state == S.RETURNED:
+            engine.perform(filing, "hr_return", actor=hr_user, opinion=opinion)
+        elif state == S.APPROVED:
+            engine.perform(filing, "hr_approve", actor=hr_user, opinion="同意开展学时认定培训。")
+    return made

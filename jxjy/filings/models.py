@@ -21,6 +21,16 @@ class PreFilingStatus(models.TextChoices):
     APPROVED = "approved", "备案通过"
 
 
+class RecognitionStatus(models.TextChoices):
+    """The states of a 学时认定 申报, a subset of the 培训前备案's: 专技处 审核通过 it; the 备案 comes later, with
+    the results (guide §五.3)."""
+
+    DRAFT = "draft", "草稿"
+    HR_REVIEW = "hr_review", "待人社审核"
+    RETURNED = "returned", "已退回"
+    APPROVED = "approved", "审核通过"
+
+
 class Purpose(models.TextChoices):
     FILING = "filing", "培训前备案"
     RECOGNITION = "recognition", "学时认定"  # guide §五.3: reviewed by 专技处 alone

@@ -10,6 +10,7 @@ from jxjy.core.errors import DomainError, NotEditable
 from . import services
 from .forms import RecognitionForm, scope_tree
 from .models import AttachmentKind, PreFiling, Purpose, ScopeItem
+from .recognition import progress
 from .selectors import get_pre_filing_for, pre_filings_visible_to
 from .views import add_service_errors, base_only
 
@@ -19,7 +20,8 @@ UPLOAD_KINDS = (AttachmentKind.PLAN, AttachmentKind.OTHER)
 @login_required
 def recognition_list(request):
     base_only(request.user)
-    items = pre_filings_visible_to(request.user).filter(purpose=Purpose.RECOGNITION).order_by("-created_at")
+    filings = pre_filings_visible_to(request.user).filter(purpose=Purpose.RECOGNITION).order_by("-created_at")
+    items = [(f, progress(f)) for f in filings]
     return render(request, "filings/recognition_list.html", {"items": items})
 
 

@@ -14,8 +14,9 @@ from jxjy.core.errors import DomainError
 from jxjy.review import engine
 
 from . import application_form as af
-from .models import AttachmentKind
+from .models import AttachmentKind, Purpose
 from .models import PreFilingStatus as S
+from .recognition import progress
 from .selectors import get_pre_filing_for
 
 
@@ -26,6 +27,7 @@ def filing_detail(request, pk: int):
     user = request.user
     is_owner = user.organisation_id == filing.base_id
     moves = [t for t in filing.workflow.available(filing, user) if t.by == "holder"]
+    is_recognition = filing.purpose == Purpose.RECOGNITION
     return render(
         request,
         "filings/detail.html",
@@ -43,7 +45,10 @@ def filing_detail(request, pk: int):
             and user.organisation_id in (filing.base_id, filing.base.department_id),
             "stamped_forms": filing.attachments.filter(kind=AttachmentKind.STAMPED_FORM),
             "form_title": af.form_title(filing),
-            "review_slug": "recognition" if filing.purpose == "recognition" else "prefiling",
+            "review_slug": "recognition" if is_recognition else "prefiling",
+            "is_recognition": is_recognition,
+            "progress": progress(filing) if is_recognition else None,
+            "is_owner": is_owner,
         },
     )
 

@@ -15,7 +15,7 @@ from jxjy.core.errors import DomainError, NotEditable
 
 from . import services
 from .forms import PreFilingForm, bind_formsets, scope_tree
-from .models import Attachment, AttachmentKind, PreFiling, ScopeItem
+from .models import Attachment, AttachmentKind, PreFiling, Purpose, ScopeItem
 from .selectors import get_pre_filing_for, pre_filings_visible_to
 
 UPLOAD_KINDS = (AttachmentKind.PLAN, AttachmentKind.NOTICE, AttachmentKind.INVITATION, AttachmentKind.OTHER)
@@ -85,6 +85,8 @@ def filing_edit(request, pk: int | None = None):
         # Outside the user's scope: 404; visible but not theirs to edit (a reviewer): 403.
         filing = get_pre_filing_for(request.user, pk)
         base_only(request.user)
+        if filing.purpose == Purpose.RECOGNITION:  # its own, shorter form
+            return redirect("filings:recognition_edit", pk=filing.pk)
         if not filing.is_editable:
             if request.method == "POST":
                 return _refused(request, filing, services.NOT_EDITABLE)

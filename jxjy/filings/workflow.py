@@ -6,7 +6,7 @@ from jxjy.accounts.models import Organisation
 from jxjy.review.engine import Transition, Workflow
 
 from .models import PreFilingStatus as S
-from .models import Purpose
+from .models import Purpose, RecognitionStatus
 
 
 def hr_reviewer(filing) -> Organisation:
@@ -72,7 +72,7 @@ PRE_FILING = Workflow(
 # 学时认定: the base 申报s straight to 人社厅专技处, which passes or returns it; no 主管部门 step.
 RECOGNITION = Workflow(
     name="学时认定",
-    states=S,
+    states=RecognitionStatus,
     editable_states=frozenset({S.DRAFT, S.RETURNED}),
     transitions={
         "submit": Transition(

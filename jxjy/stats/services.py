@@ -12,7 +12,7 @@ from django.db.models import Count, Q, Sum
 from jxjy.accounts.models import Organisation, Prefecture, Role, User
 from jxjy.catalog.models import Series
 from jxjy.certificates.models import Certificate, CertificateStatus
-from jxjy.filings.models import PreFiling
+from jxjy.filings.models import PreFiling, Purpose
 from jxjy.filings.models import PreFilingStatus as FS
 from jxjy.hours.models import Credit
 from jxjy.hours.services import required_hours
@@ -21,6 +21,7 @@ from jxjy.trainings.models import RegistrationStatus as RS
 
 METRICS = [
     ("filings", "备案通过的培训前备案"),
+    ("recognitions", "审核通过的学时认定"),
     ("classes", "审核通过的培训班"),
     ("registrations", "审核通过的报名"),
     ("certificates", "有效电子证书"),
@@ -51,7 +52,10 @@ def _bases(user: User):
 def _querysets(user: User, year: int) -> dict:
     bases = _bases(user)
     return {
-        "filings": PreFiling.objects.filter(base__in=bases, status=FS.APPROVED, year=year),
+        "filings": PreFiling.objects.filter(base__in=bases, status=FS.APPROVED, year=year, purpose=Purpose.FILING),
+        "recognitions": PreFiling.objects.filter(
+            base__in=bases, status=FS.APPROVED, year=year, purpose=Purpose.RECOGNITION
+        ),
         "classes": TrainingClass.objects.filter(base__in=bases, status=ClassStatus.APPROVED, pre_filing__year=year),
         "registrations": Registration.objects.filter(training_class__base__in=bases, status=RS.APPROVED, year=year),
         "certificates": Certificate.objects.filter(base__in=bases, status=CertificateStatus.VALID, year=year),
@@ -62,6 +66,7 @@ def _querysets(user: User, year: int) -> dict:
 # How each metric reaches a base, and the base's 系列 where it has one.
 BASE_PATH = {
     "filings": "base",
+    "recognitions": "base",
     "classes": "base",
     "registrations": "training_class__base",
     "certificates": "base",

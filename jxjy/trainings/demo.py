@@ -71,7 +71,7 @@ def _extra_learner(n: int, name: str, mobile: str, password: str) -> Learner:
 
 
 def load_trainings(*, bases: dict[str, User], hr_users: dict[str, User], password: str) -> None:
-    """Once: a class per demo base plus one awaiting HR, and 张三 / 李四 in every registration state."""
+    """Once: a class per demo base plus one awaiting each HR reviewer, and 张三 / 李四 in every registration state."""
     if TrainingClass.objects.filter(base__in=[u.organisation for u in bases.values()]).exists():
         return
     zhang = Learner.objects.get(name="张三")
@@ -84,8 +84,8 @@ def load_trainings(*, bases: dict[str, User], hr_users: dict[str, User], passwor
     _approve_and_open(open_class, base_user=sl, hr_user=hr_users["jd_sl"])
     small = _class(wlmq_filing, wlmq, seat_limit=4)
     _approve_and_open(small, base_user=wlmq, hr_user=hr_users["jd_wlmq"])
-    waiting = _class(sl_filing, sl, seat_limit=60)
-    engine.perform(waiting, "submit", actor=sl)
+    for filing, user in ((sl_filing, sl), (wlmq_filing, wlmq)):  # one for each HR reviewer
+        engine.perform(_class(filing, user, seat_limit=60), "submit", actor=user)
 
     engine.perform(_register(zhang, open_class), "approve", actor=sl)  # 审核通过
     engine.perform(_register(li, open_class), "return", actor=sl, opinion="请将工作单位填写为单位全称。")  # 已退回

@@ -14,6 +14,7 @@ from jxjy.accounts.models import Role
 from jxjy.catalog.models import Level, Series, Specialty
 from jxjy.core import audit
 from jxjy.core.errors import DomainError, NotEditable
+from jxjy.filings.models import ScopeItem
 from jxjy.review import engine
 
 from . import services
@@ -59,6 +60,15 @@ def _write_class(form: TrainingClassForm, package):
     return apply
 
 
+def _from_filing(request) -> dict:
+    """学时认定 → 发布报名 arrives with its filing (?pre_filing=<id>): chosen, with its whole scope."""
+    filing_id = request.GET.get("pre_filing", "")
+    if not filing_id.isdigit():
+        return {}
+    scope = ScopeItem.objects.filter(filing_id=filing_id, filing__base=request.user.organisation)
+    return {"pre_filing": int(filing_id), "scope_items": list(scope.values_list("pk", flat=True))}
+
+
 @login_required
 def class_edit(request, pk: int | None = None):
     """新增 / 修改 培训信息; 确定 saves (提交 is on the list and details)."""
@@ -72,7 +82,7 @@ def class_edit(request, pk: int | None = None):
             messages.error(request, "该培训信息已提交，当前不可修改。")
             return redirect("trainings:class_detail", pk=c.pk)
     base = request.user.organisation
-    form = TrainingClassForm(request.POST or None, instance=c, base=base)
+    form = TrainingClassForm(request.POST or None, instance=c, base=base, initial=_from_filing(request))
     package = PackageFormSet(request.POST or None, instance=c, prefix="package")
     if request.method == "POST" and form.is_valid() and package.is_valid():
         try:

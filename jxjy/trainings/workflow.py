@@ -74,6 +74,14 @@ def _check_registration(registration) -> None:
     check_registration_submit(registration)
 
 
+def _base_if_it_saw(registration) -> list:
+    """The base hears of later moves (a 撤回) of a registration once it was submitted to it."""
+    from jxjy.core import audit
+
+    seen = audit.entries_for(registration).filter(state_after=R.SUBMITTED).exists()
+    return [registration.training_class.base] if seen else []
+
+
 REGISTRATION = Workflow(
     name="学员报名",
     states=R,
@@ -89,4 +97,5 @@ REGISTRATION = Workflow(
     owner=lambda r: r.learner.user,
     holder_for=lambda r, state: r.training_class.base if state == R.SUBMITTED else None,
     url_for=lambda r: reverse("trainings:registration_detail", args=[r.pk]),
+    watchers=_base_if_it_saw,
 )

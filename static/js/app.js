@@ -29,6 +29,17 @@
   };
   window.jxjyCounters();
 
+  // 选取文件: the styled picker shows the chosen files by name (the 申报表's own script adds its checks).
+  document.querySelectorAll("label.file-pick input[type=file]").forEach(function (input) {
+    var names = document.querySelector('[data-file-names="' + input.name + '"]');
+    if (!names || input.closest("#filing-form")) return;
+    input.addEventListener("change", function () {
+      var files = Array.prototype.map.call(input.files, function (f) { return f.name; });
+      names.textContent = files.length ? files.join("、") : "未选择文件";
+      names.classList.toggle("empty", !files.length);
+    });
+  });
+
   // Buttons and forms that ask before acting.
   document.addEventListener("click", function (e) {
     var btn = e.target.closest("button[data-confirm]");
