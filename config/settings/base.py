@@ -202,3 +202,7 @@ LOGGING = {
 JXJY_SEAT_LOCK = True
 # How long a submission waits for the class's lock before answering "busy, try again".
 JXJY_SEAT_LOCK_TIMEOUT_MS = env_int("JXJY_SEAT_LOCK_TIMEOUT_MS", 5000)
+
+# The audit trail is kept at least this many days (GB/T 22239-2019: six months); `purge_audit` refuses
+# anything younger, and refuses to run at all if this is set below 184.
+JXJY_AUDIT_RETENTION_DAYS = env_int("JXJY_AUDIT_RETENTION_DAYS", 184)
