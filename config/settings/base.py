@@ -16,7 +16,8 @@ def env_float(name: str, default: float) -> float:
     return float(os.environ.get(name, default))
 
 
-DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+# bandit B105 accepted: a development default that config/settings/prod.py refuses to start with.
+DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # nosec B105
 SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
 DEBUG = False
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]

@@ -9,7 +9,8 @@ from jxjy.completions.demo import load_history
 from jxjy.filings.demo import load_pre_filings
 from jxjy.trainings.demo import load_trainings
 
-DEMO_PASSWORD = "Demo@2026"
+# bandit B105 accepted: the demo accounts' published password (README), for the demo database only.
+DEMO_PASSWORD = "Demo@2026"  # nosec B105
 DEPARTMENTS = ["自治区水利厅", "自治区林业和草原局"]
 BASES = [
     # (user, base name, level, prefecture, department)
