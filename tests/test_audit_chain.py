@@ -36,7 +36,8 @@ def test_rows_are_numbered_and_chained(db, base_user):
     assert [e.seq for e in (first, second, third)] == [1, 2, 3]
     assert second.prev_hash == first.entry_hash and third.prev_hash == second.entry_hash
     assert first.prev_hash == audit_chain.GENESIS
-    assert "共3条" in verify_output()
+    output = verify_output()
+    assert "共3条" in output and f"链尾：第3条，哈希 {third.entry_hash}" in output
 
 
 def test_a_row_changed_with_raw_sql_is_named(db, base_user):
