@@ -69,6 +69,7 @@ CLASS_ID = lambda w: {"class_id": w.training_class.pk}  # noqa: E731
 CERT_CODE = lambda w: {"code": w.certificate.code}  # noqa: E731
 YEAR = lambda w: {"year": w.year}  # noqa: E731
 VIEW_ON_SITE = lambda w: {"content_type_id": w.admin_objects["content_type"], "object_id": w.filing.base_id}  # noqa: E731
+LEARNER_FIELD = lambda w: {"pk": w.admin_objects["accounts/learner"], "field": "id_number"}  # noqa: E731
 ADMIN_USER_ID = lambda w: {"id": w.admin_objects["accounts/user"]}  # noqa: E731
 
 URLS: dict = {
@@ -81,6 +82,7 @@ URLS: dict = {
     "accounts/login/": (None, expect(302, anonymous=200)),
     "accounts/logout/": (None, expect(405)),
     "accounts/signup/": (None, expect(200)),
+    "accounts/learners/<int:pk>/reveal/<str:field>/": (LEARNER_FIELD, staff(405)),  # 显示完整 is a POST
     "filings/pre/": (None, staff(403, base=200)),
     "filings/pre/new/": (None, staff(403, base=200)),
     "filings/pre/<int:pk>/": (FILING, staff(404, base=200)),

@@ -1,6 +1,8 @@
 """Settings shared by every environment. Values that differ come from the environment."""
 
+import base64
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -14,6 +16,20 @@ def env_int(name: str, default: int) -> int:
 
 def env_float(name: str, default: float) -> float:
     return float(os.environ.get(name, default))
+
+
+def key_file(path: Path) -> str:
+    """A development key kept in a git-ignored file, made once (32 random bytes, URL-safe base64)."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another process made it first
+        else:
+            with os.fdopen(fd, "w") as out:
+                out.write(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+    return path.read_text().strip()
 
 
 # bandit B105 accepted: a development default that config/settings/prod.py refuses to start with.
@@ -191,12 +207,27 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Log lines never carry a full 身份证号, mobile, password or token: every handler masks them.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"personal_data": {"()": "jxjy.core.log_filters.RedactPersonalData"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["personal_data"]},
+    },
+    "loggers": {"django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# 身份证号 and 手机号 are encrypted with this secret, kept outside the database and the repository (see
+# jxjy/core/pii.py): from the environment in production, from a git-ignored file under var/ in development.
+# Old secrets stay listed (comma-separated) until `manage.py rotate_pii_key` has rewritten every row.
+JXJY_PII_KEY = os.environ.get("JXJY_PII_KEY", "")
+JXJY_PII_OLD_KEYS = [k.strip() for k in os.environ.get("JXJY_PII_OLD_KEYS", "").split(",") if k.strip()]
 
 # Seats are recounted under a row lock on the class. Only the concurrency tests' control run
 # switches this off, to show that the race is real without it.

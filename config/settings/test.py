@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR
+from .base import BASE_DIR, JXJY_PII_KEY
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
@@ -15,3 +15,7 @@ if os.environ.get("TEST_DB_NAME"):
 
 # Tests log in often from one address; the rate limit has its own test.
 JXJY_LOGIN_RATE_PER_IP = "10000/m"
+
+# The test databases hold made-up people; a fixed key keeps runs on one machine alike.
+if not JXJY_PII_KEY:
+    JXJY_PII_KEY = "dGVzdC1vbmx5LXBpaS1rZXktMzItYnl0ZXMtbG9uZyE="  # base64 of a 32-byte test-only phrase

@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from jxjy.core.identity import mask_id_number, mask_mobile
+
 from .models import Learner, Organisation, Prefecture, Role, User
 
 
@@ -54,6 +56,25 @@ class UserAdmin(SysadminOnly, BaseUserAdmin):
 
 @admin.register(Learner)
 class LearnerAdmin(SysadminOnly, admin.ModelAdmin):
-    list_display = ["name", "gender", "work_unit", "created_at"]
+    """Masked only: the 系统管理员 finds a learner by the exact 身份证号 or 手机号 but never reads it."""
+
+    list_display = ["name", "masked_id_number", "gender", "work_unit", "created_at"]
     search_fields = ["name"]
-    readonly_fields = ["id_number", "mobile"]
+    fields = ["user", "name", "masked_id_number", "masked_mobile", "gender", "work_unit"]
+    readonly_fields = ["user", "masked_id_number", "masked_mobile"]
+    search_help_text = "按姓名，或完整的身份证号、手机号查询"
+
+    @admin.display(description="身份证号")
+    def masked_id_number(self, learner):
+        return mask_id_number(learner.id_number)
+
+    @admin.display(description="手机号")
+    def masked_mobile(self, learner):
+        return mask_mobile(learner.mobile)
+
+    def get_search_results(self, request, queryset, search_term):
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            exact = queryset.by_id_number(search_term) | queryset.by_mobile(search_term)
+            results = results | exact
+        return results, duplicates

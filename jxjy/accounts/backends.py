@@ -9,15 +9,17 @@ from .models import Learner, User
 
 
 def find_user(login: str) -> User | None:
+    """A learner by 身份证号 or 手机号 (through their keyed hashes), else a staff account by user name."""
     login = (login or "").strip()
-    try:
-        return Learner.objects.select_related("user").get(id_number=normalize_id_number(login)).user
-    except (ValidationError, Learner.DoesNotExist):
-        pass
-    try:
-        return Learner.objects.select_related("user").get(mobile=normalize_mobile(login)).user
-    except (ValidationError, Learner.DoesNotExist):
-        pass
+    learners = Learner.objects.select_related("user")
+    for lookup, normalize in ((learners.by_id_number, normalize_id_number), (learners.by_mobile, normalize_mobile)):
+        try:
+            normalize(login)
+        except ValidationError:
+            continue
+        learner = lookup(login).first()
+        if learner is not None:
+            return learner.user
     return User.objects.filter(username=login).exclude(role="learner").first()
 
 

@@ -34,13 +34,13 @@ class LearnerSignupForm(forms.Form):
     def clean_id_number(self):
         value = normalize_id_number(self.cleaned_data["id_number"])
         # The learner's user name is the 身份证号, so it must not be a staff account's name either.
-        if Learner.objects.filter(id_number=value).exists() or User.objects.filter(username=value).exists():
+        if Learner.objects.by_id_number(value).exists() or User.objects.filter(username=value).exists():
             raise ValidationError("该身份证号已注册，请直接登录。")
         return value
 
     def clean_mobile(self):
         value = normalize_mobile(self.cleaned_data["mobile"])
-        if Learner.objects.filter(mobile=value).exists():
+        if Learner.objects.by_mobile(value).exists():
             raise ValidationError("该手机号已被其他账号使用。")
         return value
 

@@ -1,7 +1,14 @@
 """Organisations, staff accounts with one role each, and learners (DESIGN §2)."""
 
+import contextlib
+
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from jxjy.core import pii
+from jxjy.core.fields import EncryptedCharField, LookupHashField, PersonalDataModel, PersonalDataQuerySet
+from jxjy.core.identity import normalize_id_number, normalize_mobile
 
 
 class Prefecture(models.Model):
@@ -119,16 +126,40 @@ class User(AbstractUser):
         return self.role == Role.LEARNER
 
 
-class Learner(models.Model):
-    """A professional and technical person who registers for training."""
+def _lookup_hashes(purpose: str, value: str, normalize) -> list[str]:
+    # Not a valid number: hashed as typed, so it finds nothing, or what was stored as such.
+    with contextlib.suppress(ValidationError):
+        value = normalize(value)
+    return pii.lookup_hashes(purpose, value)
+
+
+class LearnerQuerySet(PersonalDataQuerySet):
+    def by_id_number(self, value: str) -> "LearnerQuerySet":
+        """The learner with this 身份证号 (any case of the X, half- or full-width), by its keyed hash."""
+        return self.filter(id_number_hash__in=_lookup_hashes(pii.ID_NUMBER, value, normalize_id_number))
+
+    def by_mobile(self, value: str) -> "LearnerQuerySet":
+        """The learner with this 手机号 (spaces, hyphens, +86 allowed), by its keyed hash."""
+        return self.filter(mobile_hash__in=_lookup_hashes(pii.MOBILE, value, normalize_mobile))
+
+
+class Learner(PersonalDataModel):
+    """A professional and technical person who registers for training.
+
+    身份证号 and 手机号 are stored encrypted; each has a keyed hash that is unique and is what lookups use.
+    """
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="learner")
     name = models.CharField("姓名", max_length=50)
-    id_number = models.CharField("身份证号", max_length=18, unique=True)
-    mobile = models.CharField("手机号", max_length=11, unique=True)
+    id_number = EncryptedCharField("身份证号")
+    id_number_hash = LookupHashField(source="id_number", purpose=pii.ID_NUMBER, unique=True)
+    mobile = EncryptedCharField("手机号")
+    mobile_hash = LookupHashField(source="mobile", purpose=pii.MOBILE, unique=True)
     gender = models.CharField("性别", max_length=1, choices=[("男", "男"), ("女", "女")])
     work_unit = models.CharField("工作单位", max_length=100)
     created_at = models.DateTimeField("注册时间", auto_now_add=True)
+
+    objects = LearnerQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "学员"

@@ -2,13 +2,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from jxjy.core import audit
 
+from . import personal_data
 from .forms import LearnerSignupForm, LoginForm
 from .services import register_learner
 
@@ -67,3 +73,24 @@ def signup(request):
             messages.success(request, "注册成功，欢迎使用继续教育系统。")
             return redirect("core:home")
     return render(request, "accounts/signup.html", {"form": form})
+
+
+@login_required
+@require_POST
+def reveal_personal_data(request, pk: int, field: str):
+    """显示完整: one learner's full 身份证号 or 手机号, for a permitted user; audited."""
+    if field not in personal_data.FIELDS:
+        raise Http404("未找到该信息。")
+    if not personal_data.may_reveal(request.user):
+        raise PermissionDenied("您的账号无权查看完整个人信息。")
+    learner = personal_data.learners_revealable_to(request.user).filter(pk=pk).first()
+    if learner is None:
+        raise Http404("未找到该学员。")
+    value = personal_data.reveal(learner, actor=request.user, field=field)
+    if request.headers.get("X-Requested-With") == "fetch":
+        return JsonResponse({"value": value})
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    label = personal_data.FIELDS[field][0]
+    return render(request, "accounts/revealed.html", {"learner": learner, "label": label, "value": value, "back": back})

@@ -2,8 +2,13 @@
 status instead of deletion — a revoked certificate keeps its number and its public page."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+
+from jxjy.core import pii
+from jxjy.core.fields import EncryptedCharField, LookupHashField, PersonalDataModel, PersonalDataQuerySet
+from jxjy.core.identity import normalize_id_number
 
 
 class CertificateKind(models.TextChoices):
@@ -20,7 +25,17 @@ class CertificateStatus(models.TextChoices):
     REVOKED = "revoked", "已撤销"
 
 
-class Certificate(models.Model):
+class CertificateQuerySet(PersonalDataQuerySet):
+    def by_holder_id_number(self, value: str) -> "CertificateQuerySet":
+        """Certificates of this 身份证号, found by its keyed hash."""
+        try:
+            value = normalize_id_number(value)
+        except ValidationError:
+            return self.none()
+        return self.filter(holder_id_number_hash__in=pii.lookup_hashes(pii.ID_NUMBER, value))
+
+
+class Certificate(PersonalDataModel):
     number = models.CharField("证书编号", max_length=20, unique=True)
     code = models.CharField("查验码", max_length=32, unique=True)
     kind = models.CharField("证书类别", max_length=20, choices=CertificateKind.choices)
@@ -36,7 +51,8 @@ class Certificate(models.Model):
 
     # What the certificate says, frozen when it is issued.
     holder_name = models.CharField("姓名", max_length=50)
-    holder_id_number = models.CharField("身份证号", max_length=18)
+    holder_id_number = EncryptedCharField("身份证号")
+    holder_id_number_hash = LookupHashField(source="holder_id_number", purpose=pii.ID_NUMBER, db_index=True)
     class_name = models.CharField("培训项目", max_length=100)
     base_name = models.CharField("培训机构", max_length=100)
     scope = models.CharField("专业及级别", max_length=200, blank=True)
@@ -50,6 +66,8 @@ class Certificate(models.Model):
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = CertificateQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "电子证书"

@@ -1,11 +1,9 @@
 """Who sees which certificates: the learner their own, a base its classes', HR what it issued."""
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from jxjy.accounts.models import Role, User
 from jxjy.accounts.scoping import hr_scope
-from jxjy.core.identity import normalize_id_number
 
 from .models import Certificate
 
@@ -32,11 +30,8 @@ def search(qs: QuerySet[Certificate], params) -> QuerySet[Certificate]:
         qs = qs.filter(class_name__icontains=params["class_name"].strip())
     if params.get("name"):
         qs = qs.filter(holder_name__icontains=params["name"].strip())
-    if params.get("id_number"):
-        try:
-            qs = qs.filter(holder_id_number=normalize_id_number(params["id_number"]))
-        except ValidationError:  # an incomplete number matches nothing rather than erroring
-            qs = qs.none()
+    if params.get("id_number"):  # exact, through the keyed hash; an incomplete number matches nothing
+        qs = qs.by_holder_id_number(params["id_number"])
     if params.get("number"):
         qs = qs.filter(number__iexact=params["number"].strip())
     return qs

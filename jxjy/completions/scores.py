@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from openpyxl.styles import Font, PatternFill
 
-from jxjy.core import audit
+from jxjy.core import audit, pii
 from jxjy.core.excel import CellError, check_xlsx, open_workbook, text_cell, workbook_bytes
 from jxjy.core.identity import normalize_id_number
 from jxjy.trainings.models import Registration
@@ -69,7 +69,10 @@ def template(completion: CompletionFiling, *, actor) -> bytes:
         ws.cell(row=row, column=2).number_format = "@"
     for letter, width in zip("ABCDE", (14, 22, 10, 12, 30), strict=True):
         ws.column_dimensions[letter].width = width
-    audit.record(actor=actor, action="导出成绩模板", obj=completion, detail={"人数": ws.max_row - 1})
+    # The base fills in scores against full 身份证号, and the import matches by them: an export of
+    # personal data, recorded as such.
+    detail = {"人数": ws.max_row - 1, "个人信息": "姓名、完整身份证号"}
+    audit.record(actor=actor, action="导出成绩模板", obj=completion, detail=detail)
     return workbook_bytes(wb)
 
 
@@ -93,7 +96,11 @@ def _parse_rows(completion: CompletionFiling, rows) -> list[ScoreRow]:
     header = [str(v).strip() if v is not None else "" for v in next(rows, ())][: len(HEADERS)]
     if header != HEADERS:
         raise ImportRefused([CellError(1, "", f"表头应为：{'、'.join(HEADERS)}。请使用系统生成的模板。")])
-    by_id = {reg.learner.id_number: reg for reg in approved_registrations(completion)}
+    # Rows are matched by the 身份证号's keyed hash: nobody's number is decrypted to read the file.
+    by_id = {
+        reg.learner.id_number_hash: reg
+        for reg in approved_registrations(completion).defer("learner__id_number", "learner__mobile")
+    }
     errors: list[CellError] = []
     parsed: list[ScoreRow] = []
     seen: dict[str, int] = {}
@@ -133,7 +140,7 @@ def _parse_row(number, values, by_id, seen, errors) -> ScoreRow | None:
         except ValidationError as e:
             err("身份证号", e.messages[0])
         else:
-            reg = by_id.get(id_number)
+            reg = next(filter(None, map(by_id.get, pii.lookup_hashes(pii.ID_NUMBER, id_number))), None)
             if reg is None:
                 err("身份证号", "该学员不在本班审核通过的学员名单中")
             elif id_number in seen:

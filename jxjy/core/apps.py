@@ -1,4 +1,18 @@
 from django.apps import AppConfig
+from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
+
+
+@checks.register(checks.Tags.security)
+def check_pii_key(app_configs, **kwargs):
+    """Refuse to run (migrate, serve) without a usable JXJY_PII_KEY rather than fail at the first learner."""
+    from .pii import check_key
+
+    try:
+        check_key()
+    except ImproperlyConfigured as e:
+        return [checks.Error(str(e), id="jxjy.E001")]
+    return []
 
 
 class CoreConfig(AppConfig):

@@ -64,7 +64,7 @@ def load_demo() -> None:
         )
         base_users[username] = _staff(username, f"{name}工作人员", Role.BASE, base)
     for name, id_number, mobile, unit in LEARNERS:
-        if not Learner.objects.filter(id_number=id_number).exists():
+        if not Learner.objects.by_id_number(id_number).exists():
             register_learner(name=name, id_number=id_number, mobile=mobile, work_unit=unit, password=DEMO_PASSWORD)
     load_pre_filings(base_user=base_users["jd_sl"], department_user=slt, hr_user=rst, topic="水利（水电）")
     load_pre_filings(base_user=base_users["jd_wlmq"], department_user=slt, hr_user=wlmq, topic="乌鲁木齐市水利")

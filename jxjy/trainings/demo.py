@@ -62,7 +62,7 @@ def _register(learner: Learner, c: TrainingClass, *, submit: bool = True):
 def _extra_learner(n: int, name: str, mobile: str, password: str) -> Learner:
     first17 = f"65010219920202{n:03d}"
     id_number = first17 + id_check_char(first17)
-    existing = Learner.objects.filter(id_number=id_number).first()
+    existing = Learner.objects.by_id_number(id_number).first()
     if existing:
         return existing
     return register_learner(

@@ -62,7 +62,7 @@ def test_class_published_and_a_learner_registered_and_passed(page):
     page.get_by_role("button", name="下一步").click()
     page.get_by_role("row").filter(has_text=PLACE).get_by_role("radio").check()
     page.get_by_role("button", name="下一步").click()
-    assert "650102199001011239" in page.inner_text("body")
+    assert "6501**********1239" in page.inner_text("body")  # masked, even to its owner
     page.fill("#id_current_title", "工程师")
     page.get_by_role("button", name="保存").click()
     page.get_by_role("button", name="提交").click()
@@ -72,6 +72,11 @@ def test_class_published_and_a_learner_registered_and_passed(page):
     switch_user(page, "jd_sl")
     page.locator("nav.sidemenu a", has_text="学员报名审核").click()
     page.get_by_role("row").filter(has_text="张三").get_by_role("link", name="查看").click()
+    # The 身份证号 is masked until the base asks for it (显示完整, audited); then it shows in place.
+    assert "6501**********1239" in page.inner_text("body") and "650102199001011239" not in page.inner_text("body")
+    page.locator("form[data-reveal][action$='/id_number/'] button").click()
+    page.get_by_text("650102199001011239", exact=True).wait_for()
+    assert "138****0001" in page.inner_text("body")  # the mobile stays masked
     page.get_by_role("button", name="通过").click()
 
     # 张三 sees it approved.

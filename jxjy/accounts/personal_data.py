@@ -1,0 +1,58 @@
+"""Who may see a learner's full 身份证号 and 手机号 (everyone else sees masks), and the audited 显示完整.
+
+Full values, one at a time and each reveal audited, for those whose work needs them:
+* the learner: their own;
+* a base (学员报名审核, 成绩导入): the learners who submitted a registration to one of its classes;
+* 人社厅 and 地州人社局 (培训后备案审核, 证书查询): the learners registered in a class they review, or
+  holding a certificate they can see.
+主管部门, the 系统管理员, 安全管理员 and 审计管理员 see masks only.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from jxjy.core import audit
+from jxjy.core.identity import mask_id_number, mask_mobile
+
+from .models import Learner, Role, User
+
+# The values that can be revealed, with their label and mask.
+FIELDS = {"id_number": ("身份证号", mask_id_number), "mobile": ("手机号", mask_mobile)}
+REVEAL_ROLES = frozenset({Role.LEARNER, Role.BASE, Role.HR_REGION, Role.HR_PREFECTURE})
+REVEAL_ACTION = "查看完整个人信息"
+
+
+def may_reveal(user: User) -> bool:
+    """Whether the user's role ever sees full values (which learners' is `learners_revealable_to`)."""
+    return bool(user.is_authenticated and user.role in REVEAL_ROLES)
+
+
+def learners_revealable_to(user: User) -> QuerySet[Learner]:
+    from jxjy.certificates.selectors import certificates_visible_to
+    from jxjy.trainings.models import Registration
+    from jxjy.trainings.selectors import classes_visible_to, registrations_visible_to
+
+    if not may_reveal(user):
+        return Learner.objects.none()
+    if user.role == Role.LEARNER:
+        return Learner.objects.filter(user=user)
+    if user.role == Role.BASE:
+        return Learner.objects.filter(pk__in=registrations_visible_to(user).values("learner_id"))
+    registered = Registration.objects.filter(
+        training_class__in=classes_visible_to(user).values("pk"), submitted_at__isnull=False
+    )
+    return Learner.objects.filter(
+        Q(pk__in=registered.values("learner_id")) | Q(pk__in=certificates_visible_to(user).values("learner_id"))
+    )
+
+
+@transaction.atomic
+def reveal(learner: Learner, *, actor: User, field: str) -> str:
+    """显示完整: the learner's full value of `field`, for a permitted user, with an audit entry."""
+    if field not in FIELDS:
+        raise ValueError(field)
+    if not learners_revealable_to(actor).filter(pk=learner.pk).exists():
+        raise PermissionDenied("您的账号无权查看该学员的完整个人信息。")
+    audit.record(actor=actor, action=REVEAL_ACTION, obj=learner, detail={"字段": FIELDS[field][0]})
+    return getattr(learner, field)
