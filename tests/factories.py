@@ -16,7 +16,22 @@ from jxjy.filings.models import PreFilingStatus as S
 
 PASSWORD = "Test@2026pass"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def blank_pdf() -> bytes:
+    """A real one-page PDF (with its cross-reference table): uploads are read, not just sniffed."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = blank_pdf()
 
 
 def prefecture(name: str = "乌鲁木齐市") -> Prefecture:

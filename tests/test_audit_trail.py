@@ -35,7 +35,7 @@ def test_export_is_formula_safe_and_itself_recorded(client_for, auditor_user, mo
     ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(ws.iter_rows(min_row=2))
     assert len(rows) == 1
-    opinion = rows[0][10]
+    opinion = rows[0][11]
     assert opinion.value.startswith("=") and opinion.data_type == "s"
     assert AuditEntry.objects.filter(action="导出审计日志", actor=auditor_user).exists()
 

@@ -32,7 +32,8 @@ def key_file(path: Path) -> str:
     return path.read_text().strip()
 
 
-DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+# bandit B105 accepted: a development default that config/settings/prod.py refuses to start with.
+DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # nosec B105
 SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
 DEBUG = False
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
@@ -245,3 +246,7 @@ JXJY_PII_OLD_KEYS = [k.strip() for k in os.environ.get("JXJY_PII_OLD_KEYS", "").
 JXJY_SEAT_LOCK = True
 # How long a submission waits for the class's lock before answering "busy, try again".
 JXJY_SEAT_LOCK_TIMEOUT_MS = env_int("JXJY_SEAT_LOCK_TIMEOUT_MS", 5000)
+
+# The audit trail is kept at least this many days (GB/T 22239-2019: six months); `purge_audit` refuses
+# anything younger, and refuses to run at all if this is set below 184.
+JXJY_AUDIT_RETENTION_DAYS = env_int("JXJY_AUDIT_RETENTION_DAYS", 184)

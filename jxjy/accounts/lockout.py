@@ -7,13 +7,16 @@ plain text, and one person's 身份证号 and mobile count against the same acco
 import hashlib
 import hmac
 
+from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 
 from jxjy.core import audit
+from jxjy.core.models import Outcome
 
 from .backends import find_user
+from .models import User
 
 
 def lockout_key(request, credentials) -> str:
@@ -32,6 +35,26 @@ def _keyed(canonical: str) -> str:
     return f"k:{digest[:40]}"
 
 
+def _account_tried(credentials) -> User | None:
+    login = ((credentials or {}).get("username") or "").strip()
+    return find_user(login) if login else None
+
+
+# The account that was tried stands as the entry's person, so that the 审计管理员 finds attempts on an
+# account under its name; the typed login itself is kept only as the keyed hash.
 @receiver(user_login_failed)
 def record_failed_login(sender, credentials, request=None, **kwargs):
-    audit.record(actor=None, action="登录失败", detail={"登录标识": lockout_key(request, credentials)})
+    audit.record(
+        actor=_account_tried(credentials),
+        action="登录失败",
+        outcome=Outcome.FAILURE,
+        detail={"登录标识": lockout_key(request, credentials)},
+    )
+
+
+@receiver(user_locked_out)
+def record_lockout(sender, request, username, ip_address=None, **kwargs):
+    credentials = getattr(request, "axes_credentials", None)
+    audit.record(
+        actor=_account_tried(credentials), action="账号锁定", outcome=Outcome.FAILURE, detail={"登录标识": username}
+    )

@@ -154,6 +154,9 @@ def _parse_row(number, values, by_id, seen, errors) -> ScoreRow | None:
         try:
             score = Decimal(score_text)
         except InvalidOperation:
+            score = None
+        if score is None or not score.is_finite():  # "NaN" and "Infinity" are Decimals too
+            score = None
             err("成绩", "成绩应为数字")
         else:
             if not (0 <= score <= 100) or score != score.quantize(Decimal("0.1")):

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from jxjy.accounts.models import Role
+from jxjy.core import audit
 from jxjy.core.downloads import attachment_response
 from jxjy.core.errors import DomainError, NotEditable
 from jxjy.core.rules import rule
@@ -214,4 +215,5 @@ def attachment(request, pk: int, attachment_id: int):
     """A completion filing's attachment, only for those who may see the filing."""
     completion = get_or_404(completions_visible_to(request.user), pk, "培训后备案")
     a = get_or_404(completion.attachments.all(), attachment_id, "附件")
+    audit.record(actor=request.user, action="下载附件", obj=completion, detail={"附件": a.original_name})
     return attachment_response(a)

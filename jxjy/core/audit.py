@@ -6,7 +6,8 @@ from django.db import models
 from django.db.models import CharField, OuterRef, QuerySet
 from django.db.models.functions import Cast
 
-from .models import AuditEntry
+from . import audit_chain
+from .models import AuditEntry, Outcome
 
 # The current request's client address, set by RequestContextMiddleware.
 current_ip: ContextVar[str | None] = ContextVar("current_ip", default=None)
@@ -21,9 +22,10 @@ def record(
     state_after: str = "",
     opinion: str = "",
     detail: dict | None = None,
+    outcome: str = Outcome.SUCCESS,
 ) -> AuditEntry:
-    """Append one audit entry for `actor` doing `action` to `obj`."""
-    return AuditEntry.objects.create(
+    """Append one audit entry for `actor` doing `action` to `obj`, chained to the one before."""
+    entry = AuditEntry(
         actor=actor if getattr(actor, "pk", None) else None,
         organisation=getattr(actor, "organisation", None),
         action=action,
@@ -34,7 +36,9 @@ def record(
         opinion=opinion,
         ip=current_ip.get(),
         detail=detail or {},
+        outcome=outcome,
     )
+    return audit_chain.append(entry)
 
 
 def entries_for(obj: models.Model):

@@ -26,6 +26,7 @@ COLUMNS = [
     "单位",
     "IP地址",
     "操作",
+    "结果",
     "对象类型",
     "对象编号",
     "操作前状态",
@@ -48,7 +49,7 @@ def _parse_date(value: str) -> dt.date | None:
 
 def filtered(params):
     """The trail filtered by 时间 (from/to), 操作人, 单位, 操作 and 对象 (type and number)."""
-    qs = AuditEntry.objects.select_related("actor", "organisation").order_by("-created_at", "-id")
+    qs = AuditEntry.objects.select_related("actor", "organisation").order_by("-seq")
     tz = timezone.get_current_timezone()
     if start := _parse_date(params.get("start", "")):
         qs = qs.filter(created_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=tz))
@@ -89,7 +90,7 @@ def audit_export(request):
         values = [
             timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M:%S"), e.actor.display_name if e.actor else "",
             e.actor.username if e.actor else "", e.organisation.name if e.organisation else "", e.ip or "", e.action,
-            e.object_type, e.object_id, e.state_before, e.state_after, e.opinion,
+            e.outcome, e.object_type, e.object_id, e.state_before, e.state_after, e.opinion,
         ]  # fmt: skip
         for c, value in enumerate(values, start=1):
             text_cell(ws.cell(row=r, column=c), value)

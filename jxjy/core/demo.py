@@ -12,7 +12,8 @@ from jxjy.completions.demo import load_history, load_recognised
 from jxjy.filings.demo import load_pre_filings, load_recognitions
 from jxjy.trainings.demo import load_trainings
 
-DEMO_PASSWORD = "Demo@2026"
+# bandit B105 accepted: the demo accounts' published password (README), for the demo database only.
+DEMO_PASSWORD = "Demo@2026"  # nosec B105
 # The demo's administrators and HR reviewers pass the second factor with an authenticator app set up
 # with this published secret (README). `manage.py check_accounts` refuses it in production.
 DEMO_TOTP_SECRET = "JXJYDEMOJXJYDEMOJXJYDEMOJXJYDEMO"

@@ -63,11 +63,22 @@ def open_workbook(data: bytes):
 def text_cell(cell: Cell, value) -> None:
     """Write `value`; a string a spreadsheet would run as a formula stays text."""
     cell.value = value
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    _keep_as_text(cell)
+
+
+def _keep_as_text(cell: Cell) -> None:
+    # Stored as a string, with Excel's quote prefix so that editing the cell does not turn it into a formula.
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
         cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def workbook_bytes(wb) -> bytes:
+    """The workbook as xlsx bytes: the one way exports leave the system, so every cell is made safe here."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                _keep_as_text(cell)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -1,5 +1,10 @@
-"""Check an uploaded file before anything is stored: jpg/png/pdf by content, size, and name (guide §G)."""
+"""Check an uploaded file before anything is stored: jpg/png/pdf by content, size, and name (guide §G).
 
+PDFs that carry JavaScript, launch actions or embedded files are refused; images are decoded and
+encoded again, so that what is stored is only the picture (no metadata, nothing appended after it).
+"""
+
+import io
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -7,6 +12,9 @@ from pathlib import Path
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from PIL import Image, ImageOps
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 # What the guide allows, judged by the file's first bytes, and the extensions that may carry each.
 ALLOWED = {
@@ -19,8 +27,14 @@ TYPE_MESSAGE = "只能上传jpg/png/pdf文件，且单个文件不超过2MB。"
 
 @dataclass(frozen=True)
 class CheckedUpload:
+    """What passed the checks: the type judged from the content, and the bytes to store."""
+
     mime_type: str
-    size: int
+    content: bytes
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
 
 
 def check_upload(upload, *, required_name: str | tuple[str, ...] | None = None) -> CheckedUpload:
@@ -47,7 +61,115 @@ def check_upload(upload, *, required_name: str | tuple[str, ...] | None = None) 
             f"文件「{upload.name}」的名称应与内容相符，须包含「{names[0]}」，如「{names[0]}{suffix}」。",
             code="name",
         )
-    return CheckedUpload(mime_type=mime, size=upload.size)
+    content = upload.read()
+    upload.seek(0)
+    if mime == "application/pdf":
+        check_pdf(content, name=upload.name)
+    else:
+        content = reencode_image(content, mime=mime, name=upload.name)
+    return CheckedUpload(mime_type=mime, content=content)
+
+
+# ---- PDF ----
+
+PDF_UNREADABLE = "PDF文件无法读取（文件损坏、加密或格式不规范），请重新导出为PDF后上传。"
+# What a PDF may not carry: the name (as pypdf reads it, escapes undone) and what the user is told.
+PDF_ACTIONS = {"/JavaScript": "JavaScript脚本", "/Launch": "启动外部程序的动作"}
+PDF_SCRIPT_KEYS = {"/JS": "JavaScript脚本", "/JavaScript": "JavaScript脚本"}
+PDF_FILE_KEYS = {"/EmbeddedFiles": "嵌入文件", "/EmbeddedFile": "嵌入文件", "/EF": "嵌入文件"}
+PDF_MAX_OBJECTS = 200_000
+
+
+def check_pdf(content: bytes, *, name: str) -> None:
+    """Raise ValidationError if the PDF cannot be read or carries scripts, launch actions or files."""
+    try:
+        reader = PdfReader(io.BytesIO(content), strict=False)
+        if reader.is_encrypted:
+            raise ValidationError(f"文件「{name}」：{PDF_UNREADABLE}", code="pdf")
+        found = _pdf_threat(reader)
+    except ValidationError:
+        raise
+    except Exception:  # pypdf raises many kinds for a damaged or hostile file
+        raise ValidationError(f"文件「{name}」：{PDF_UNREADABLE}", code="pdf") from None
+    if found:
+        raise ValidationError(
+            f"文件「{name}」含有{found}，存在安全风险，不允许上传。请打印为不含脚本和附件的PDF后重新上传。", code="pdf"
+        )
+
+
+def _pdf_threat(reader: PdfReader) -> str | None:
+    """Walk every object reachable from the trailer (pages, outlines, forms, name trees, annotations)."""
+    seen: set[tuple[int, int]] = set()
+    stack: list = [reader.trailer]
+    steps = 0
+    while stack:
+        steps += 1
+        if steps > PDF_MAX_OBJECTS:
+            raise ValueError("too many objects")
+        obj = stack.pop()
+        if isinstance(obj, IndirectObject):
+            key = (obj.idnum, obj.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            stack.append(obj.get_object())
+        elif isinstance(obj, DictionaryObject):
+            if found := _dict_threat(obj):
+                return found
+            stack.extend(obj.values())
+        elif isinstance(obj, ArrayObject):
+            stack.extend(obj)
+    return None
+
+
+def _dict_threat(d: DictionaryObject) -> str | None:
+    for key in d:
+        if key in PDF_SCRIPT_KEYS:
+            return PDF_SCRIPT_KEYS[key]
+        if key in PDF_FILE_KEYS:
+            return PDF_FILE_KEYS[key]
+    action = d.get("/S")
+    if action in PDF_ACTIONS:
+        return PDF_ACTIONS[action]
+    if d.get("/Type") in ("/EmbeddedFile", "/Filespec") and "/EF" in d:
+        return "嵌入文件"
+    return None
+
+
+# ---- images ----
+
+IMAGE_UNREADABLE = "图片无法读取（文件损坏或格式不规范），请重新保存为jpg或png后上传。"
+IMAGE_MAX_PIXELS = 40_000_000  # a 2 MB file that decodes to more than this is a decompression bomb
+
+
+def reencode_image(content: bytes, *, mime: str, name: str) -> bytes:
+    """The picture alone, encoded again: EXIF (GPS, camera), comments and any bytes after the image go."""
+    fmt = "JPEG" if mime == "image/jpeg" else "PNG"
+    try:
+        with Image.open(io.BytesIO(content), formats=[fmt]) as img:
+            if img.width * img.height > IMAGE_MAX_PIXELS:
+                raise ValidationError(f"文件「{name}」的图片尺寸过大，请缩小后上传。", code="image")
+            img.load()
+            upright = ImageOps.exif_transpose(img)  # keep the photo the way the camera held it
+            return _encode(upright, fmt)
+    except ValidationError:
+        raise
+    except Exception:  # Pillow raises many kinds (and a bomb warning as an error) for hostile files
+        raise ValidationError(f"文件「{name}」：{IMAGE_UNREADABLE}", code="image") from None
+
+
+def _encode(img: Image.Image, fmt: str) -> bytes:
+    out = io.BytesIO()
+    transparency = img.info.get("transparency")
+    img.info = {}  # Pillow would otherwise carry comments, ICC and EXIF over into the new file
+    if fmt == "JPEG":
+        if img.mode not in ("L", "RGB"):
+            img = img.convert("RGB")
+        img.save(out, format="JPEG", quality=90, optimize=True)
+    else:
+        extra = {"transparency": transparency} if transparency is not None else {}
+        img.save(out, format="PNG", optimize=True, **extra)
+    return out.getvalue()
 
 
 @contextmanager

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -175,7 +176,7 @@ def attach(document, *, kind: str, upload, actor: User, stored: list | None = No
         uploaded_by=actor,
         created_at=timezone.now(),
     )
-    attachment.file.save(upload.name, upload, save=False)
+    attachment.file.save(upload.name, ContentFile(checked.content), save=False)
     if stored is not None:
         stored.append(attachment.file)
     attachment.save()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jxjy.accounts.models import Role
+from jxjy.core import audit
 from jxjy.core.downloads import attachment_response
 from jxjy.core.drafts import clear_draft, draft_for
 from jxjy.core.errors import DomainError, NotEditable
@@ -180,4 +181,5 @@ def attachment_download(request, pk: int):
     if not isinstance(document, PreFiling):
         raise Http404
     get_pre_filing_for(request.user, document.pk)
+    audit.record(actor=request.user, action="下载附件", obj=document, detail={"附件": attachment.original_name})
     return attachment_response(attachment)

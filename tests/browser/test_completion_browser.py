@@ -8,10 +8,10 @@ import subprocess
 import openpyxl
 import pytest
 
+from ..factories import PDF
 from .conftest import login, screenshot
 from .test_review_route_browser import accept_next_dialog, switch_user
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"  # noqa: E501
 CLASS = "水利信息化应用能力培训班"
 
 

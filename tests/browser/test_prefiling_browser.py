@@ -20,16 +20,12 @@ from jxjy.core.models import FormDraft
 from jxjy.filings.models import PreFiling
 from jxjy.filings.models import PreFilingStatus as S
 
+from ..factories import PDF
 from ..prefiling_helpers import snapshot
 from .conftest import login, screenshot
 
 pytestmark = pytest.mark.browser
 
-# A real one-page PDF: the server judges attachments by their content.
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
 CLASS_NAME = "2026年水利（水电）行业专业技术人员继续教育培训班"
 NOT_EDITABLE = "该备案已提交，数据提交后将不可修改。"
 

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
+from ..factories import PDF
 from .conftest import login, screenshot
 
 YEAR = dt.date.today().year
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"  # noqa: E501
 
 
 def switch_user(page, username: str) -> None:

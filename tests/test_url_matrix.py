@@ -1,0 +1,252 @@
+"""Role × URL: every URL pattern of the project, GET as each role, answers as the table says; a pattern
+missing from the table fails. No GET writes to the database (bar the session and the audit rows of
+downloads and exports), and every URL refuses a POST without a CSRF token.
+
+To add a URL: add one line to URLS — its route as Django prints it, how to fill its parameters from the
+world (tests/url_matrix_world.py), and its status for each role (`expect(default, role=status, …)`).
+An admin model is one line too: `**admin_model("app/model", sysadmin=…)`.
+"""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from .url_matrix_world import build_world, path_of, project_routes, secadmin
+
+ROLES = ("anonymous", "base", "department", "hr_region", "hr_prefecture", "learner", "sysadmin", "secadmin", "auditor")
+
+
+def expect(default: int, **by_role: int) -> dict[str, int]:
+    unknown = set(by_role) - set(ROLES)
+    assert not unknown, unknown
+    return {role: by_role.get(role, default) for role in ROLES}
+
+
+def staff(default: int = 403, **by_role: int) -> dict[str, int]:
+    """Signed-in users get `default` unless named; the anonymous are sent to log in."""
+    return expect(default, anonymous=302, **by_role)
+
+
+# The admin answers everyone but the 系统管理员 with its login page.
+def admin_model(app_model: str, **sysadmin) -> dict:
+    """The six routes the admin gives a registered model, with the 系统管理员's answers."""
+    answers = {"changelist": 200, "add": 200, "history": 200, "delete": 403, "change": 200, "redirect": 302}
+    answers.update(sysadmin)
+    obj = lambda w: {"object_id": w.admin_objects[app_model]}  # noqa: E731
+    routes = {
+        "changelist": (f"admin/{app_model}/", None),
+        "add": (f"admin/{app_model}/add/", None),
+        "history": (f"admin/{app_model}/<path:object_id>/history/", obj),
+        "delete": (f"admin/{app_model}/<path:object_id>/delete/", obj),
+        "change": (f"admin/{app_model}/<path:object_id>/change/", obj),
+        "redirect": (f"admin/{app_model}/<path:object_id>/", obj),
+    }
+    return {route: (args, expect(302, sysadmin=answers[kind])) for kind, (route, args) in routes.items()}
+
+
+def ADMIN(sysadmin: int) -> dict[str, int]:
+    return expect(302, sysadmin=sysadmin)
+
+
+# What each parameterised URL is pointed at (see build_world).
+FILING = lambda w: {"pk": w.filing.pk}  # noqa: E731 - one line each reads as a table
+FILING_ATTACHMENT = lambda w: {"pk": w.attachment.pk}  # noqa: E731
+RECOGNITION = lambda w: {"pk": w.recognition.pk}  # noqa: E731
+NOTIFICATION = lambda w: {"pk": w.notification.pk}  # noqa: E731
+REVIEW_LIST = lambda w: {"slug": "prefiling"}  # noqa: E731
+REVIEW_ACT = lambda w: {"slug": "prefiling", "pk": w.filing.pk, "action": "approve"}  # noqa: E731
+CLASS = lambda w: {"pk": w.training_class.pk}  # noqa: E731
+REGISTER_CLASS = lambda w: {"class_pk": w.training_class.pk}  # noqa: E731
+REGISTRATION = lambda w: {"pk": w.registration.pk}  # noqa: E731
+COMPLETION = lambda w: {"pk": w.completion.pk}  # noqa: E731
+SCORE = lambda w: {"pk": w.completion.pk, "score_id": w.score.pk}  # noqa: E731
+COMPLETION_ATTACHMENT = lambda w: {"pk": w.completion.pk, "attachment_id": w.completion_attachment.pk}  # noqa: E731
+CERTIFICATE = lambda w: {"pk": w.certificate.pk}  # noqa: E731
+CERT_KIND = lambda w: {"kind": "professional"}  # noqa: E731
+CLASS_ID = lambda w: {"class_id": w.training_class.pk}  # noqa: E731
+CERT_CODE = lambda w: {"code": w.certificate.code}  # noqa: E731
+YEAR = lambda w: {"year": w.year}  # noqa: E731
+VIEW_ON_SITE = lambda w: {"content_type_id": w.admin_objects["content_type"], "object_id": w.filing.base_id}  # noqa: E731
+LEARNER_FIELD = lambda w: {"pk": w.admin_objects["accounts/learner"], "field": "id_number"}  # noqa: E731
+ADMIN_USER_ID = lambda w: {"id": w.admin_objects["accounts/user"]}  # noqa: E731
+
+URLS: dict = {
+    # route: (parameters from the world, {role: status of a GET})
+    "": (None, staff(200)),
+    "drafts/autosave/": (None, expect(405)),
+    "session/keepalive/": (None, expect(405)),
+    "audit/": (None, staff(403, auditor=200)),
+    "audit/export/": (None, staff(403, auditor=200)),
+    "accounts/login/": (None, expect(302, anonymous=200)),
+    "accounts/logout/": (None, expect(405)),
+    "accounts/signup/": (None, expect(200)),
+    "accounts/learners/<int:pk>/reveal/<str:field>/": (LEARNER_FIELD, staff(405)),  # 显示完整 is a POST
+    "filings/pre/": (None, staff(403, base=200)),
+    "filings/pre/new/": (None, staff(403, base=200)),
+    "filings/pre/<int:pk>/": (FILING, staff(404, base=200)),
+    "filings/pre/<int:pk>/edit/": (FILING, staff(404, base=200)),
+    "filings/pre/<int:pk>/delete/": (FILING, staff(405)),
+    "filings/pre/<int:pk>/form/generate/": (FILING, staff(405)),
+    "filings/pre/<int:pk>/form/download/": (FILING, staff(404)),  # a draft has no generated form
+    "filings/pre/<int:pk>/stamped/": (FILING, staff(405)),
+    "filings/pre/<int:pk>/forward/": (FILING, staff(405)),
+    "filings/attachments/<int:pk>/": (FILING_ATTACHMENT, staff(404, base=200)),
+    "filings/recognition/": (None, staff(403, base=200)),
+    "filings/recognition/new/": (None, staff(403, base=200)),
+    "filings/recognition/<int:pk>/edit/": (RECOGNITION, staff(403, base=200)),
+    "review/messages/": (None, staff(200)),
+    "review/messages/read-all/": (None, staff(405)),
+    "review/messages/<int:pk>/open/": (NOTIFICATION, staff(405)),
+    "review/<slug:slug>/waiting/": (REVIEW_LIST, staff(403, department=200, hr_region=200, hr_prefecture=200)),
+    "review/<slug:slug>/done/": (REVIEW_LIST, staff(403, department=200, hr_region=200, hr_prefecture=200)),
+    "review/<slug:slug>/<int:pk>/<slug:action>/": (REVIEW_ACT, staff(405)),
+    "trainings/classes/": (None, staff(403, base=200)),
+    "trainings/classes/new/": (None, staff(403, base=200)),
+    "trainings/classes/<int:pk>/": (CLASS, staff(404, base=200, hr_region=200)),
+    "trainings/classes/<int:pk>/edit/": (CLASS, staff(403, base=302)),  # approved: back to its page
+    "trainings/classes/<int:pk>/open/": (CLASS, staff(405)),
+    "trainings/classes/<int:pk>/close/": (CLASS, staff(405)),
+    "trainings/registrations/review/": (None, staff(403, base=200)),
+    "trainings/registrations/review/approve/": (None, staff(405)),
+    "trainings/my/": (None, staff(403, learner=200)),
+    "trainings/register/": (None, staff(403, learner=200)),
+    "trainings/register/classes/": (None, staff(403, learner=302)),  # no specialty picked yet
+    "trainings/register/classes/<int:class_pk>/": (REGISTER_CLASS, staff(403, learner=302)),
+    "trainings/registrations/<int:pk>/": (REGISTRATION, staff(404, base=200, learner=200)),
+    "trainings/registrations/<int:pk>/edit/": (REGISTRATION, staff(403, learner=302)),  # approved: not editable
+    "trainings/registrations/<int:pk>/submit/": (REGISTRATION, staff(405)),
+    "completions/": (None, staff(403, base=200)),
+    "completions/new/": (None, staff(403, base=200)),
+    "completions/<int:pk>/": (COMPLETION, staff(404, base=200, hr_region=200)),
+    "completions/<int:pk>/details/": (COMPLETION, staff(403, base=302)),  # approved: wizard closed
+    "completions/<int:pk>/scores/": (COMPLETION, staff(403, base=302)),
+    "completions/<int:pk>/scores/template/": (COMPLETION, staff(403, base=200)),
+    "completions/<int:pk>/scores/<int:score_id>/": (SCORE, staff(405)),
+    "completions/<int:pk>/attachments/": (COMPLETION, staff(403, base=302)),
+    "completions/<int:pk>/attachments/<int:attachment_id>/": (
+        COMPLETION_ATTACHMENT,
+        staff(404, base=200, hr_region=200),
+    ),
+    "certificates/mine/": (None, staff(403, learner=200)),
+    "certificates/list/<slug:kind>/": (CERT_KIND, staff(403, base=200, hr_region=200, hr_prefecture=200)),
+    "certificates/<int:pk>/pdf/": (CERTIFICATE, staff(404, base=200, hr_region=200, learner=200)),
+    "certificates/<int:pk>/revoke/": (CERTIFICATE, staff(405)),
+    # Another prefecture's bureau sees no certificate of the class: back to the list with a message.
+    "certificates/class/<int:class_id>/zip/": (CLASS_ID, staff(403, base=200, hr_region=200, hr_prefecture=302)),
+    "certificates/verify/": (None, expect(200)),
+    "certificates/v/<str:code>/": (CERT_CODE, expect(200)),
+    "hours/": (None, staff(403, learner=200)),
+    "hours/<int:year>/proof/": (YEAR, staff(403, learner=200)),
+    "stats/": (None, staff(403, hr_region=200, hr_prefecture=200)),
+    "stats/export/": (None, staff(403, hr_region=200, hr_prefecture=200)),
+    # 系统管理 (Django admin): only the 系统管理员 gets in; everyone else is sent to its login page.
+    "admin/": (None, ADMIN(200)),
+    "admin/login/": (None, expect(200, sysadmin=302)),
+    "admin/logout/": (None, ADMIN(405)),
+    "admin/password_change/": (None, ADMIN(200)),
+    "admin/password_change/done/": (None, ADMIN(200)),
+    "admin/autocomplete/": (None, ADMIN(403)),
+    "admin/jsi18n/": (None, ADMIN(200)),
+    "admin/r/<path:content_type_id>/<path:object_id>/": (VIEW_ON_SITE, ADMIN(404)),
+    "admin/^(?P<app_label>auth|accounts|core|catalog)/$": ({"_path": "/admin/accounts/"}, ADMIN(200)),
+    "admin/(?P<url>.*)$": ({"_path": "/admin/nothing/"}, ADMIN(404)),
+    "admin/accounts/user/<id>/password/": (ADMIN_USER_ID, ADMIN(200)),
+    **admin_model("auth/group", changelist=403, add=403, history=403, change=403),  # Django's, not granted
+    **admin_model("accounts/prefecture"),
+    **admin_model("accounts/organisation"),
+    **admin_model("accounts/user"),
+    **admin_model("accounts/learner"),
+    **admin_model("core/rulesetting", delete=200),  # deleting a rule restores its default
+    **admin_model("catalog/series"),
+    **admin_model("catalog/specialty"),
+    **admin_model("catalog/level"),
+}
+
+
+# ---- the tests ----
+
+
+@pytest.fixture
+def world(base, base_user, department_user, hr_region_user, learner_user, sysadmin_user):
+    cache.clear()
+    return build_world(
+        base=base, base_user=base_user, department_user=department_user, hr_region_user=hr_region_user,
+        learner_user=learner_user, sysadmin_user=sysadmin_user,
+    )  # fmt: skip
+
+
+def client_as(request, role: str, **kwargs) -> Client:
+    client = Client(**kwargs)
+    if role == "anonymous":
+        return client
+    if role == "secadmin":
+        user = secadmin(request.getfixturevalue("sysadmin_user"))
+    else:
+        user = request.getfixturevalue(f"{role}_user")
+    client.force_login(user)
+    return client
+
+
+def url_for(route: str, world) -> str:
+    args, _ = URLS[route]
+    return path_of(route, args(world) if callable(args) else args or {})
+
+
+# Writes a GET may cause: the session it renews, and the audit rows of a download or an export.
+ALLOWED_WRITES = ('"django_session"', '"core_auditentry"', '"core_auditchainhead"')
+
+
+def writes_of(queries) -> list[str]:
+    sql = [q["sql"] for q in queries]
+    changing = [s for s in sql if s.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "REPLACE"))]
+    return [s for s in changing if not any(table in s.split(" WHERE ")[0] for table in ALLOWED_WRITES)]
+
+
+def test_every_url_pattern_is_in_the_table():
+    routes = {route for route, _ in project_routes()}
+    assert sorted(routes - set(URLS)) == [], "URL patterns missing from URLS"
+    assert sorted(set(URLS) - routes) == [], "URLS lists patterns that no longer exist"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_what_the_table_says_and_no_get_writes(request, world, role):
+    client = client_as(request, role)
+    wrong, writes = [], []
+    for route, (_, expected) in URLS.items():
+        url = url_for(route, world)
+        with CaptureQueriesContext(connection) as queries:
+            status = client.get(url).status_code
+        if status != expected[role]:
+            wrong.append(f"{route!r} ({url}): {status}, expected {expected[role]}")
+        writes += [f"{url}: {sql[:120]}" for sql in writes_of(queries)]
+    assert wrong == [], "\n".join(wrong)
+    assert writes == [], "\n".join(writes)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "base", "sysadmin"])
+def test_every_url_refuses_a_post_without_a_csrf_token(request, world, role):
+    client = client_as(request, role, enforce_csrf_checks=True)
+    accepted = []
+    for route in URLS:
+        url = url_for(route, world)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(url, {"action": "submit"})
+        if response.status_code != 403 or "CSRF" not in response.content.decode():
+            accepted.append(f"{url}: {response.status_code}")
+        accepted += [f"{url} wrote: {sql[:120]}" for sql in writes_of(queries)]
+    assert accepted == [], "\n".join(accepted)
+
+
+def test_the_write_check_sees_a_write_and_lets_bookkeeping_pass(world):
+    from django.utils import timezone
+
+    from jxjy.core import audit
+    from jxjy.review.models import Notification
+
+    with CaptureQueriesContext(connection) as queries:
+        Notification.objects.filter(pk=world.notification.pk).update(read_at=timezone.now())
+        audit.record(actor=None, action="下载证书")
+    (write,) = writes_of(queries)
+    assert "review_notification" in write

@@ -1,0 +1,115 @@
+"""The objects the role × URL matrix points its URLs at, and the URL walk itself.
+
+One of each thing a URL can name, all belonging to the regional base `jd_sl` (so its department and
+人社厅 review them, and 乌鲁木齐市人社局 stands outside), with the learner 张三 registered, scored,
+certified and notified.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from jxjy.accounts.models import Learner, Organisation, Prefecture, Role
+from jxjy.catalog.models import Level, Series, Specialty
+from jxjy.certificates.models import Certificate
+from jxjy.completions import scores
+from jxjy.completions import services as completions
+from jxjy.core.models import RuleSetting
+from jxjy.filings.models import Attachment, PreFiling, Purpose
+from jxjy.review import engine
+from jxjy.review.models import Notification
+from jxjy.trainings.models import Registration
+
+from . import factories as f
+
+
+def project_routes() -> list[tuple[str, URLPattern]]:
+    """Every URL pattern of the project, as its full route (unnamed ones too)."""
+
+    def walk(patterns, prefix=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, prefix + str(p.pattern))
+            else:
+                yield prefix + str(p.pattern), p
+
+    return list(walk(get_resolver().url_patterns))
+
+
+def path_of(route: str, args: dict) -> str:
+    """`route` with its <converter:name> parts filled in; a regex route is given its path outright."""
+    if "_path" in args:
+        return args["_path"]
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(args[m.group(1)]), route)
+
+
+@dataclass
+class World:
+    filing: PreFiling
+    recognition: PreFiling
+    attachment: Attachment
+    training_class: object
+    registration: Registration
+    completion: object
+    score: object
+    completion_attachment: Attachment
+    certificate: Certificate
+    notification: Notification
+    year: int
+    admin_objects: dict
+
+
+def build_world(*, base, base_user, department_user, hr_region_user, learner_user, sysadmin_user) -> World:
+    filing = f.complete_filing(base, base_user)
+    recognition = f.complete_filing(base, base_user, purpose=Purpose.RECOGNITION, planned_count=40)
+    c = f.finished_class(base, base_user, learners=1)
+    specialty_id, level_id = f.scope_of(c)
+    Registration.objects.create(
+        learner=learner_user.learner, training_class=c, specialty_id=specialty_id, level_id=level_id,
+        status="approved", submitted_at=timezone.now(), name="张三", work_unit="测试单位", current_title="工程师",
+        year=c.years[0],
+    )  # fmt: skip
+    completion = completions.start(actor=base_user, training_class=c, name="水利培训班结业备案", year=c.years[0])
+    rows = [[r.name, r.learner.id_number, 90, "合格", ""] for r in scores.approved_registrations(completion)]
+    scores.import_scores(completion, f.score_file(rows), actor=base_user)
+    completions.save_details(completion, actor=base_user, summary="按计划完成。")
+    for kind in completions.REQUIRED_ATTACHMENTS:
+        f.add_attachment(completion, base_user, kind)
+    engine.perform(completion, "submit", actor=base_user)
+    engine.perform(completion, "approve", actor=hr_region_user)
+    registration = Registration.objects.get(learner=learner_user.learner)
+    rule = RuleSetting.objects.create(key="filing_lead_days", value="15")
+    admin_objects = {
+        "auth/group": Group.objects.create(name="示例组").pk,
+        "accounts/prefecture": Prefecture.objects.first().pk,
+        "accounts/organisation": base.pk,
+        "accounts/user": base_user.pk,
+        "accounts/learner": Learner.objects.get(user=learner_user).pk,
+        "core/rulesetting": rule.pk,
+        "catalog/series": Series.objects.first().pk,
+        "catalog/specialty": Specialty.objects.first().pk,
+        "catalog/level": Level.objects.first().pk,
+        "content_type": ContentType.objects.get_for_model(Organisation).pk,
+    }
+    return World(
+        filing=filing,
+        recognition=recognition,
+        attachment=filing.attachments.first(),
+        training_class=c,
+        registration=registration,
+        completion=completion,
+        score=completion.scores.get(registration=registration),
+        completion_attachment=completion.attachments.first(),
+        certificate=Certificate.objects.get(learner=learner_user.learner),
+        notification=Notification.objects.create(recipient=base_user, title="培训后备案已通过", url="/completions/"),
+        year=c.years[0],
+        admin_objects=admin_objects,
+    )
+
+
+def secadmin(sysadmin_user):
+    return f.UserFactory(username="secadmin", role=Role.SECADMIN, organisation=sysadmin_user.organisation)
