@@ -43,7 +43,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)  # noqa: F
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 
 # Static files are served by the application itself (whitenoise, right after SecurityMiddleware):
-# compressed, with hashed names that browsers may keep for a year. `manage.py collectstatic` writes them to STATIC_ROOT.
+# compressed, with hashed names that browsers may keep for a year; `manage.py collectstatic` writes
+# them to STATIC_ROOT.
 MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405
 MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 STORAGES = {
@@ -68,6 +69,10 @@ if os.environ.get("JXJY_S3_BUCKET"):
             "file_overwrite": False,
         },
     }
+
+# nginx passes the client's address in X-Real-IP (deploy/nginx.conf); believed only from these peers.
+JXJY_TRUSTED_PROXIES = [a for a in os.environ.get("JXJY_TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if a]
+MIDDLEWARE.insert(0, "jxjy.core.proxy.TrustedProxyMiddleware")
 
 # TLS ends at nginx, which also sends http:// to https:// (deploy/nginx.conf); SECURE_SSL_REDIRECT=0 leaves
 # that to nginx alone, or serves plain http on a machine's loopback for a local trial.

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,28 +14,57 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Job',
+            name="Job",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('certificates_zip', '电子证书打包下载'), ('stats_export', '统计分析导出'), ('audit_export', '审计日志导出')], max_length=30, verbose_name='任务类型')),
-                ('status', models.CharField(choices=[('queued', '排队中'), ('running', '正在生成'), ('done', '已完成'), ('failed', '生成失败')], default='queued', max_length=10, verbose_name='状态')),
-                ('title', models.CharField(max_length=150, verbose_name='名称')),
-                ('params', models.JSONField(default=dict, verbose_name='参数')),
-                ('done', models.PositiveIntegerField(default=0, verbose_name='已完成')),
-                ('total', models.PositiveIntegerField(default=0, verbose_name='总数')),
-                ('file', models.FileField(blank=True, upload_to='jobs/%Y/%m/', verbose_name='文件')),
-                ('filename', models.CharField(blank=True, max_length=150, verbose_name='文件名')),
-                ('content_type', models.CharField(blank=True, max_length=100)),
-                ('error', models.CharField(blank=True, max_length=200, verbose_name='失败原因')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("certificates_zip", "电子证书打包下载"),
+                            ("stats_export", "统计分析导出"),
+                            ("audit_export", "审计日志导出"),
+                        ],
+                        max_length=30,
+                        verbose_name="任务类型",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "排队中"),
+                            ("running", "正在生成"),
+                            ("done", "已完成"),
+                            ("failed", "生成失败"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("title", models.CharField(max_length=150, verbose_name="名称")),
+                ("params", models.JSONField(default=dict, verbose_name="参数")),
+                ("done", models.PositiveIntegerField(default=0, verbose_name="已完成")),
+                ("total", models.PositiveIntegerField(default=0, verbose_name="总数")),
+                ("file", models.FileField(blank=True, upload_to="jobs/%Y/%m/", verbose_name="文件")),
+                ("filename", models.CharField(blank=True, max_length=150, verbose_name="文件名")),
+                ("content_type", models.CharField(blank=True, max_length=100)),
+                ("error", models.CharField(blank=True, max_length=200, verbose_name="失败原因")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="完成时间")),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL, verbose_name="创建人"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '后台任务',
-                'verbose_name_plural': '后台任务',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['owner', 'created_at'], name='jobs_job_owner_i_5d6de6_idx')],
+                "verbose_name": "后台任务",
+                "verbose_name_plural": "后台任务",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["owner", "created_at"], name="jobs_job_owner_i_5d6de6_idx")],
             },
         ),
     ]

@@ -1,0 +1,54 @@
+"""Tests that need PostgreSQL's tools, Redis or a second process: how they reach them, and how they
+skip on a developer's machine without them but fail in CI (CI=true), where they must run."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+REDIS_URL = os.environ.get("JXJY_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
+
+on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)")
+
+
+def require(available: bool, reason: str) -> None:
+    if available:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason)
+
+
+def require_tools(*names: str) -> None:
+    missing = [n for n in names if not shutil.which(n)]
+    require(not missing, f"needs {', '.join(missing)} (Debian package postgresql-client)")
+
+
+def redis_client():
+    """The tests' own Redis database (/5 unless JXJY_TEST_REDIS_URL says otherwise), emptied."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError:
+        require(False, f"needs Redis at {REDIS_URL}")
+    client.flushdb()
+    return client
+
+
+def database_url(name: str | None = None) -> str:
+    """A libpq URL of the test database (or of another database on the same server)."""
+    s = connection.settings_dict
+    auth = s["USER"] + (f":{s['PASSWORD']}" if s.get("PASSWORD") else "")
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{name or s['NAME']}"
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment of a child process: this one's, without pytest's settings module."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
+    env.update(extra)
+    return env
