@@ -20,7 +20,7 @@ max_requests_jitter = 200
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 # nginx in front sets X-Forwarded-Proto; only trust it from the proxy's address.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-accesslog = os.environ.get("JXJY_ACCESS_LOG", "-")
+accesslog = os.environ.get("JXJY_ACCESS_LOG", "-") or None  # empty: no access log
 errorlog = "-"
 proc_name = "jxjy-web"
 # gunicorn's control socket (gunicornc) is off unless a path is given: two instances on one machine

@@ -52,3 +52,18 @@ def child_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
     env.update(extra)
     return env
+
+
+# The production settings, as the application servers and the task worker of these tests run them.
+PROD_SECRET_KEY = "test-prod-" + "k" * 50
+
+
+def prod_env(**extra) -> dict[str, str]:
+    return child_env(
+        DJANGO_SETTINGS_MODULE="config.settings.prod",
+        SECRET_KEY=PROD_SECRET_KEY,
+        ALLOWED_HOSTS="127.0.0.1",
+        REDIS_URL=REDIS_URL,
+        DATABASE_URL=database_url(),
+        **{k: str(v) for k, v in extra.items()},
+    )
