@@ -59,11 +59,12 @@ PROD_SECRET_KEY = "test-prod-" + "k" * 50
 
 
 def prod_env(**extra) -> dict[str, str]:
-    return child_env(
+    env = child_env(
         DJANGO_SETTINGS_MODULE="config.settings.prod",
         SECRET_KEY=PROD_SECRET_KEY,
         ALLOWED_HOSTS="127.0.0.1",
         REDIS_URL=REDIS_URL,
-        DATABASE_URL=database_url(),
-        **{k: str(v) for k, v in extra.items()},
+        DATABASE_URL=database_url() if connection.vendor == "postgresql" else "postgres://jxjy@127.0.0.1:5432/jxjy",
     )
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
