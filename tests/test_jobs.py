@@ -1,12 +1,16 @@
 """后台任务: a long export is a job; its page shows the progress; only its owner gets its file, and only
 while still entitled to it; with the database backend the request only queues it."""
 
+import datetime as dt
 import io
+import os
 import zipfile
 
 import openpyxl
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from jxjy.core.models import AuditEntry
@@ -135,3 +139,14 @@ def test_progress_is_written_for_the_polling_page(auditor_user, base, base_user)
     progress(10, 10)
     job.refresh_from_db()
     assert (job.done, job.total, job.percent) == (10, 10, 99)
+
+
+def test_prune_removes_old_jobs_and_their_files(client_for, hr_region_user, settings):
+    client = client_for(hr_region_user)
+    old = job_of(client.post(reverse("stats:export") + "?year=2025"))
+    new = job_of(client.post(reverse("stats:export") + "?year=2026"))
+    Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - dt.timedelta(days=8))
+    path = old.file.path
+    call_command("prune_jobs", stdout=io.StringIO())
+    assert list(Job.objects.values_list("pk", flat=True)) == [new.pk]
+    assert not os.path.exists(path) and new.file.storage.exists(new.file.name)

@@ -155,6 +155,8 @@ def task_settings(default: str) -> dict:
 
 
 TASKS = task_settings("database")
+# A job's file (a zip or an export with personal data) is kept this many days, then pruned (prune_jobs).
+JXJY_JOB_KEEP_DAYS = env_int("JXJY_JOB_KEEP_DAYS", 7)
 
 # Uploads: the guide's limit is 2 MB per file; keep request bodies bounded too.
 JXJY_ATTACHMENT_MAX_BYTES = env_int("JXJY_ATTACHMENT_MAX_BYTES", 2 * 1024 * 1024)
