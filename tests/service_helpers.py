@@ -48,8 +48,9 @@ def database_url(name: str | None = None) -> str:
 
 
 def child_env(**extra: str) -> dict[str, str]:
-    """The environment of a child process: this one's, without pytest's settings module."""
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
+    """The environment of a child process: this one's, without what pytest and the browser tests set."""
+    dropped = ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(extra)
     return env
 
