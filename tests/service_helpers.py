@@ -60,9 +60,12 @@ PROD_SECRET_KEY = "test-prod-" + "k" * 50
 
 
 def prod_env(**extra) -> dict[str, str]:
+    from django.conf import settings
+
     env = child_env(
         DJANGO_SETTINGS_MODULE="config.settings.prod",
         SECRET_KEY=PROD_SECRET_KEY,
+        JXJY_PII_KEY=settings.JXJY_PII_KEY,  # the same people, encrypted by this process or by the servers
         ALLOWED_HOSTS="127.0.0.1",
         REDIS_URL=REDIS_URL,
         DATABASE_URL=database_url() if connection.vendor == "postgresql" else "postgres://jxjy@127.0.0.1:5432/jxjy",
