@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install migrate demo clean
+.PHONY: run prod test lint format install migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ demo: migrate
 
 run: demo
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Production mode on this machine (README: 生产部署): needs SECRET_KEY, DATABASE_URL, REDIS_URL.
+prod: install
+	deploy/run-prod
 
 test: install
 	$(BIN)/ruff check .

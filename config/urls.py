@@ -14,5 +14,6 @@ urlpatterns = [
     path("certificates/", include("jxjy.certificates.urls")),
     path("hours/", include("jxjy.hours.urls")),
     path("stats/", include("jxjy.stats.urls")),
+    path("jobs/", include("jxjy.jobs.urls")),
     path("admin/", admin.site.urls),
 ]

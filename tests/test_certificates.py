@@ -16,6 +16,7 @@ from jxjy.hours.models import Credit
 from jxjy.review import engine
 
 from . import factories as f
+from .job_helpers import job_file
 
 
 @pytest.fixture
@@ -121,8 +122,8 @@ def test_base_searches_its_certificates_and_downloads_a_class_zip(client_for, ba
     assert cert.number in page.content.decode()
     page = client.get(reverse("certificates:list", args=["professional"]), {"name": "没有这个人"})
     assert cert.number not in page.content.decode()
-    response = client.get(reverse("certificates:class_zip", args=[approved_completion.training_class_id]))
-    assert len(zipfile.ZipFile(io.BytesIO(response.content)).namelist()) == 2
+    response = client.post(reverse("certificates:class_zip", args=[approved_completion.training_class_id]))
+    assert len(zipfile.ZipFile(io.BytesIO(job_file(client, response))).namelist()) == 2
     outsider = client_for(other_base_user).get(reverse("certificates:list", args=["professional"]))
     assert cert.number not in outsider.content.decode()
 

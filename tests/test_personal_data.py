@@ -212,6 +212,7 @@ def test_without_a_key_nothing_runs(settings, db):
 
 def run_production_settings(**env) -> subprocess.CompletedProcess:
     env = {"PATH": os.environ["PATH"], "SECRET_KEY": "x" * 50, "DATABASE_URL": "postgres://u@h/db", **env}
+    env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")  # also required in production
     code = "import config.settings.prod"
     return subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False, cwd=settings.BASE_DIR

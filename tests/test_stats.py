@@ -18,6 +18,7 @@ from jxjy.trainings.models import Registration, TrainingClass
 
 from . import factories as f
 from .demo_helpers import demo  # noqa: F401 - the fixture
+from .job_helpers import job_file
 
 YEAR = timezone.localdate().year
 
@@ -98,7 +99,7 @@ def test_page_and_export(client_for, region, hr_region_user):
     client = client_for(hr_region_user)
     page = client.get(reverse("stats:index")).content.decode()
     assert "按地州" in page and "喀什地区" in page and "达标率" in page
-    wb = openpyxl.load_workbook(io.BytesIO(client.get(reverse("stats:export")).content))
+    wb = openpyxl.load_workbook(io.BytesIO(job_file(client, client.post(reverse("stats:export")))))
     assert wb.sheetnames == ["总体情况", "按地州", "按基地级别", "按系列(学员报名专业)", "学时达标情况"]
     overview = {row[0]: row[1] for row in wb["总体情况"].iter_rows(min_row=2, values_only=True)}
     assert overview["有效电子证书"] == 6

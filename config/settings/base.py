@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "jxjy.core",
     "jxjy.accounts",
     "jxjy.catalog",
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "jxjy.certificates",
     "jxjy.hours",
     "jxjy.stats",
+    "jxjy.jobs",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +153,23 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # No URL serves MEDIA_ROOT: attachments go out only through permission-checked views.
 MEDIA_URL = "/media/"
+
+# Background jobs (certificate zips, large exports): django-tasks with its database backend, so a job
+# needs no broker and survives a restart; `manage.py db_worker` runs them. JXJY_TASKS=immediate runs
+# each job inside the request instead (development without a worker, and the tests).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+
+
+def task_settings(default: str) -> dict:
+    return {"default": {"BACKEND": TASK_BACKENDS[os.environ.get("JXJY_TASKS", default)]}}
+
+
+TASKS = task_settings("database")
+# A job's file (a zip or an export with personal data) is kept this many days, then pruned (prune_jobs).
+JXJY_JOB_KEEP_DAYS = env_int("JXJY_JOB_KEEP_DAYS", 7)
 
 # Uploads: the guide's limit is 2 MB per file; keep request bodies bounded too.
 JXJY_ATTACHMENT_MAX_BYTES = env_int("JXJY_ATTACHMENT_MAX_BYTES", 2 * 1024 * 1024)

@@ -1,9 +1,13 @@
 """Local development: `make run`."""
 
 from .base import *  # noqa: F403
+from .base import task_settings
 
 DEBUG = True
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 if not JXJY_PII_KEY:  # noqa: F405
     JXJY_PII_KEY = key_file(BASE_DIR / "var" / "pii.key")  # noqa: F405
+
+# `make run` starts no worker: a job runs inside the request that starts it (JXJY_TASKS=database to queue).
+TASKS = task_settings("immediate")

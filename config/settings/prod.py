@@ -7,7 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 from jxjy.core.pii import parse_secret
 
 from .base import *  # noqa: F403
-from .base import DEV_SECRET_KEY, SECRET_KEY
+from .base import DEV_SECRET_KEY, SECRET_KEY, env_int
 
 if not os.environ.get("SECRET_KEY") or SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured("生产环境必须通过环境变量 SECRET_KEY 设置一个独有的密钥。")
@@ -27,3 +27,56 @@ SECURE_HSTS_SECONDS = 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Several gunicorn workers on one or more machines share one PostgreSQL and one Redis: the cache (rate
+# limits, sessions) lives in Redis; sessions are also written to the database (cached_db), so a Redis
+# restart signs nobody out.
+if not os.environ.get("REDIS_URL"):
+    raise ImproperlyConfigured("生产环境必须通过环境变量 REDIS_URL 指定 Redis，如 redis://127.0.0.1:6379/0。")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+        "KEY_PREFIX": "jxjy",
+    }
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+
+# Static files are served by the application itself (whitenoise, right after SecurityMiddleware):
+# compressed, with hashed names that browsers may keep for a year; `manage.py collectstatic` writes
+# them to STATIC_ROOT.
+MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405
+MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Attachments, certificates and exports go to S3-compatible object storage when a bucket is named
+# (MinIO, 华为云 OBS, 阿里云 OSS …); otherwise to MEDIA_ROOT on local disk. Either way they are served
+# only through permission-checked views, never by a public URL.
+if os.environ.get("JXJY_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["JXJY_S3_BUCKET"],
+            "endpoint_url": os.environ.get("JXJY_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("JXJY_S3_REGION") or None,
+            "access_key": os.environ.get("JXJY_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("JXJY_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("JXJY_S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+# nginx passes the client's address in X-Real-IP (deploy/nginx.conf); believed only from these peers.
+JXJY_TRUSTED_PROXIES = [a for a in os.environ.get("JXJY_TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if a]
+MIDDLEWARE.insert(0, "jxjy.core.proxy.TrustedProxyMiddleware")
+
+# TLS ends at nginx, which also sends http:// to https:// (deploy/nginx.conf); SECURE_SSL_REDIRECT=0 leaves
+# that to nginx alone, or serves plain http on a machine's loopback for a local trial.
+if not SECURE_SSL_REDIRECT:
+    SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W008"]  # noqa: F405

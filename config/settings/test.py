@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, JXJY_PII_KEY
+from .base import BASE_DIR, JXJY_PII_KEY, task_settings
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
@@ -19,3 +19,6 @@ JXJY_LOGIN_RATE_PER_IP = "10000/m"
 # The test databases hold made-up people; a fixed key keeps runs on one machine alike.
 if not JXJY_PII_KEY:
     JXJY_PII_KEY = "dGVzdC1vbmx5LXBpaS1rZXktMzItYnl0ZXMtbG9uZyE="  # base64 of a 32-byte test-only phrase
+
+# Jobs run at once inside the request; the worker has its own test (tests/test_jobs_worker.py).
+TASKS = task_settings("immediate")

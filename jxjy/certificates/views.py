@@ -1,7 +1,5 @@
 """电子证书: lists for the base, the learner and HR, the PDF, revocation, and the public 证书查验."""
 
-import io
-import zipfile
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -17,9 +15,12 @@ from django_ratelimit.decorators import ratelimit
 from jxjy.accounts.models import Role
 from jxjy.core import audit
 from jxjy.core.errors import DomainError
+from jxjy.jobs.models import JobKind
+from jxjy.jobs.services import start_job
 from jxjy.trainings.selectors import get_or_404
 
 from . import services
+from .exports import class_certificates
 from .models import Certificate, CertificateKind
 from .pdf import render_certificate
 from .selectors import certificates_visible_to, search
@@ -72,24 +73,14 @@ def certificate_pdf(request, pk: int):
 
 
 @login_required
+@require_POST
 def class_zip(request, class_id: int):
-    """All certificates of one class as a zip (base and HR)."""
-    if request.user.role not in (Role.BASE, Role.HR_REGION, Role.HR_PREFECTURE):
-        raise PermissionDenied("您的账号无权使用该功能。")
-    certs = list(certificates_visible_to(request.user).filter(registration__training_class_id=class_id))
-    if not certs:
+    """下载证书（zip）: all certificates of one class, packed by the task worker (base and HR)."""
+    if not class_certificates(request.user, class_id=class_id).exists():
         messages.error(request, "该培训班没有可下载的证书。")
         return redirect("certificates:list", kind="professional")
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for cert in certs:
-            archive.writestr(
-                f"{cert.number}-{cert.holder_name}.pdf", render_certificate(cert, verify_url=_verify_url(request, cert))
-            )
-    audit.record(actor=request.user, action="批量下载证书", detail={"培训班": class_id, "证书数": len(certs)})
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(certs[0].class_name + '-电子证书.zip')}"
-    return response
+    params = {"class_id": class_id, "site": request.build_absolute_uri("/")}
+    return redirect(start_job(kind=JobKind.CERTIFICATES_ZIP, actor=request.user, params=params))
 
 
 @login_required

@@ -83,6 +83,8 @@ def menu_for(user) -> list[MenuItem]:
                 ],
             )
         )
+    if user.role in (Role.BASE, Role.HR_REGION, Role.HR_PREFECTURE, Role.AUDITOR):
+        items.append(MenuItem("我的下载任务", reverse("jobs:list")))  # zips and exports made in the background
     items.append(MenuItem("证书查验", reverse("certificates:verify")))
     if user.role == Role.AUDITOR:
         items.append(MenuItem("审计日志", reverse("core:audit_log")))

@@ -1,0 +1,57 @@
+"""后台任务: a long piece of work (a class's certificates as a zip, a large export) run by the task
+worker, with its progress for the page that waits on it and the file it made."""
+
+from django.conf import settings
+from django.db import models
+
+
+class JobKind(models.TextChoices):
+    CERTIFICATES_ZIP = "certificates_zip", "电子证书打包下载"
+    STATS_EXPORT = "stats_export", "统计分析导出"
+    AUDIT_EXPORT = "audit_export", "审计日志导出"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "正在生成"
+    DONE = "done", "已完成"
+    FAILED = "failed", "生成失败"
+
+
+class Job(models.Model):
+    kind = models.CharField("任务类型", max_length=30, choices=JobKind.choices)
+    status = models.CharField("状态", max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="创建人", on_delete=models.CASCADE)
+    title = models.CharField("名称", max_length=150)
+    params = models.JSONField("参数", default=dict)
+    done = models.PositiveIntegerField("已完成", default=0)
+    total = models.PositiveIntegerField("总数", default=0)
+    file = models.FileField("文件", upload_to="jobs/%Y/%m/", blank=True)
+    filename = models.CharField("文件名", max_length=150, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    error = models.CharField("失败原因", max_length=200, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "后台任务"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["owner", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("jobs:detail", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        return min(99, self.done * 100 // self.total) if self.total else 0
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)

@@ -1,0 +1,10 @@
+"""The task the worker runs (`manage.py db_worker`); with JXJY_TASKS=immediate it runs in the request."""
+
+from django_tasks import task
+
+
+@task()
+def run_job(job_id: int) -> None:
+    from .services import run
+
+    run(job_id)

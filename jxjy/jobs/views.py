@@ -1,0 +1,52 @@
+"""我的下载任务: a job's page (polled for its progress), its status as JSON, and its file."""
+
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from jxjy.core import audit
+from jxjy.trainings.selectors import get_or_404
+
+from .services import authorise_download, jobs_visible_to
+
+RECENT = 30
+
+
+@login_required
+def job_list(request):
+    jobs = jobs_visible_to(request.user)[:RECENT]
+    return render(request, "jobs/list.html", {"jobs": jobs})
+
+
+@login_required
+def job_detail(request, pk: int):
+    job = get_or_404(jobs_visible_to(request.user), pk, "任务")
+    return render(request, "jobs/detail.html", {"job": job})
+
+
+@login_required
+def job_status(request, pk: int):
+    job = get_or_404(jobs_visible_to(request.user), pk, "任务")
+    return JsonResponse({
+        "status": job.status, "status_label": job.get_status_display(), "done": job.done, "total": job.total,
+        "percent": job.percent, "finished": job.is_finished, "error": job.error,
+        "download_url": reverse("jobs:download", args=[job.pk]) if job.status == "done" else None,
+    })  # fmt: skip
+
+
+@login_required
+def job_download(request, pk: int):
+    job = get_or_404(jobs_visible_to(request.user), pk, "任务")
+    authorise_download(job, user=request.user)
+    try:
+        content = job.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("文件不存在。") from None
+    audit.record(actor=request.user, action="下载导出文件", obj=job, detail={"文件": job.filename})
+    response = FileResponse(content, as_attachment=True, filename=job.filename, content_type=job.content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(job.filename)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

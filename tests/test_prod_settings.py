@@ -1,0 +1,112 @@
+"""config.settings.prod: check --deploy is clean, Redis and PostgreSQL are required, static files and
+attachments go where the environment says, and behind nginx the client's address is the client's."""
+
+import json
+import subprocess
+import sys
+import time
+
+import pytest
+from django.test import RequestFactory
+from django.urls import reverse
+
+from jxjy.core.middleware import LOGIN_AT
+from jxjy.core.proxy import TrustedProxyMiddleware
+
+from . import factories as f
+from .service_helpers import ROOT, child_env, prod_env
+
+SHOW = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.core.files.storage import storages
+default_storage = storages["default"]
+print(json.dumps({
+    "middleware": settings.MIDDLEWARE[:3], "session": settings.SESSION_ENGINE,
+    "cache": settings.CACHES["default"]["BACKEND"], "cache_at": settings.CACHES["default"].get("LOCATION"),
+    "tasks": settings.TASKS["default"]["BACKEND"], "static": type(storages["staticfiles"]).__name__,
+    "media": type(default_storage).__name__, "bucket": getattr(default_storage, "bucket_name", None),
+    "endpoint": getattr(default_storage, "endpoint_url", None),
+}))
+"""
+
+
+def _python(code: str, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_check_deploy_is_clean():
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=prod_env(), capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "System check identified no issues" in done.stdout
+
+
+def test_production_uses_redis_whitenoise_the_task_queue_and_local_disk():
+    done = _python(SHOW, prod_env(REDIS_URL="redis://127.0.0.1:6379/3"))
+    assert done.returncode == 0, done.stderr
+    shown = json.loads(done.stdout)
+    assert shown["middleware"] == [
+        "jxjy.core.proxy.TrustedProxyMiddleware",
+        "django.middleware.security.SecurityMiddleware",
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    ]
+    assert shown["session"] == "django.contrib.sessions.backends.cached_db"
+    assert shown["cache"].endswith("RedisCache") and shown["cache_at"] == "redis://127.0.0.1:6379/3"
+    assert shown["tasks"] == "django_tasks_db.DatabaseBackend"
+    assert shown["static"] == "CompressedManifestStaticFilesStorage" and shown["media"] == "FileSystemStorage"
+
+
+def test_a_named_bucket_puts_attachments_in_object_storage():
+    env = prod_env(JXJY_S3_BUCKET="jxjy-media", JXJY_S3_ENDPOINT_URL="https://obs.example.com")
+    done = _python(SHOW, env)
+    assert done.returncode == 0, done.stderr
+    shown = json.loads(done.stdout)
+    assert (shown["media"], shown["bucket"], shown["endpoint"]) == (
+        "S3Storage",
+        "jxjy-media",
+        "https://obs.example.com",
+    )
+
+
+@pytest.mark.parametrize(
+    ("missing", "message"), [("REDIS_URL", "REDIS_URL"), ("DATABASE_URL", "DATABASE_URL"), ("SECRET_KEY", "SECRET_KEY")]
+)
+def test_production_refuses_to_start_without(missing, message):
+    env = {k: v for k, v in prod_env().items() if k != missing}
+    done = _python("import django; django.setup()", env)
+    assert done.returncode != 0 and "ImproperlyConfigured" in done.stderr and message in done.stderr
+
+
+def test_development_runs_jobs_in_the_request_without_a_worker():
+    env = child_env(DJANGO_SETTINGS_MODULE="config.settings.dev")
+    done = _python(SHOW, env)
+    assert json.loads(done.stdout)["tasks"] == "django_tasks.backends.immediate.ImmediateBackend"
+
+
+def _address(settings, *, peer: str, real: str | None) -> str:
+    settings.JXJY_TRUSTED_PROXIES = ["127.0.0.1"]
+    request = RequestFactory().get("/", REMOTE_ADDR=peer, **({"HTTP_X_REAL_IP": real} if real else {}))
+    return TrustedProxyMiddleware(lambda r: r.META["REMOTE_ADDR"])(request)
+
+
+def test_the_clients_address_comes_from_the_trusted_proxy_only(settings):
+    assert _address(settings, peer="127.0.0.1", real="203.0.113.7") == "203.0.113.7"
+    assert _address(settings, peer="198.51.100.2", real="203.0.113.7") == "198.51.100.2"  # not our proxy
+    assert _address(settings, peer="127.0.0.1", real="not-an-address") == "127.0.0.1"
+    assert _address(settings, peer="127.0.0.1", real=None) == "127.0.0.1"
+
+
+def test_session_limits_hold_with_cached_db_sessions(client, base_user, settings):
+    """Production keeps sessions in cached_db: the 12-hour maximum and logout still end them."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    assert client.post(reverse("accounts:login"), {"username": "jd_sl", "password": f.PASSWORD}).status_code == 302
+    assert client.get(reverse("filings:list")).status_code == 200
+    session = client.session
+    session[LOGIN_AT] = time.time() - settings.JXJY_SESSION_MAX_HOURS * 3600 - 1
+    session.save()
+    response = client.get(reverse("filings:list"))
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
