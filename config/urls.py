@@ -15,4 +15,5 @@ urlpatterns = [
     path("hours/", include("jxjy.hours.urls")),
     path("stats/", include("jxjy.stats.urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("jxjy.api.urls")),
 ]

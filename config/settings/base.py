@@ -40,6 +40,10 @@ INSTALLED_APPS = [
     "jxjy.certificates",
     "jxjy.hours",
     "jxjy.stats",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "jxjy.api",
 ]
 
 MIDDLEWARE = [
@@ -189,6 +193,31 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+
+# 开放接口 (jxjy.api): token authentication, JSON only, our error shape, rate limits per token and per address.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["jxjy.api.auth.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "jxjy.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "继续教育系统开放接口",
+    "DESCRIPTION": "证书查验、学员年度学时查询、公需课学习记录导入、基地单据状态。令牌由系统管理员创建。",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+}
+JXJY_API_RATE_PER_TOKEN = os.environ.get("JXJY_API_RATE_PER_TOKEN", "600/m")
+JXJY_API_RATE_PER_IP = os.environ.get("JXJY_API_RATE_PER_IP", "30/m")
 
 LOGGING = {
     "version": 1,
