@@ -80,7 +80,7 @@ def import_completions(*, client, records: list[Record]) -> list[Outcome]:
             errors[str(i)] = {"id_number": [UNKNOWN_LEARNER]}
         learners[i] = learner
     if errors:
-        raise DomainError("部分记录有误，本批记录均未导入。", errors=errors)
+        raise DomainError("部分记录有误，本批记录均未导入。", errors={"records": errors})
     facts = [_facts(platform, issuer, r, learners[i]) for i, r in enumerate(records)]
     with transaction.atomic():
         before = set(
