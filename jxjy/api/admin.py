@@ -4,6 +4,7 @@ import datetime as dt
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -26,7 +27,7 @@ class ApiTokenForm(forms.ModelForm):
         help_text="职称评审系统：人社部门或主管部门；在线学习平台：单位类型为“在线学习平台”；基地自有系统：该基地。",
     )
     scopes = forms.MultipleChoiceField(label="权限范围", choices=Scope.choices, widget=forms.CheckboxSelectMultiple)
-    expires_at = forms.DateTimeField(label="有效期至", initial=default_expiry)
+    expires_at = forms.SplitDateTimeField(label="有效期至", initial=default_expiry, widget=AdminSplitDateTime)
 
     class Meta:
         model = ApiToken
