@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
 from jxjy.core.identity import normalize_id_number
@@ -17,11 +18,51 @@ RECORD_ID_PATTERN = r"^[A-Za-z0-9_.:\-]{1,64}$"
 MAX_BATCH = 500
 
 
+class JsonTyped:
+    """A JSON body field that takes only its own JSON type: 0 is not a name, "6" is not a number of hours."""
+
+    json_types: tuple[type, ...] = (str,)
+    type_message = "类型不正确。"
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, self.json_types):
+            raise serializers.ValidationError(self.type_message)
+        return super().to_internal_value(data)
+
+
+class Text(JsonTyped, serializers.CharField):
+    type_message = "应为字符串。"
+
+
+class Pattern(JsonTyped, serializers.RegexField):
+    type_message = "应为字符串。"
+
+
+class Number(JsonTyped, serializers.DecimalField):
+    json_types = (int, float)
+    type_message = "应为数字。"
+
+
+class Date(JsonTyped, serializers.DateField):
+    type_message = "应为 YYYY-MM-DD 格式的日期。"
+
+
+class Integer(JsonTyped, serializers.IntegerField):
+    json_types = (int,)
+    type_message = "应为整数。"
+
+
 def Hours(**kwargs) -> serializers.DecimalField:
+    """学时 out (a JSON number, one decimal)."""
     return serializers.DecimalField(max_digits=6, decimal_places=1, coerce_to_string=False, **kwargs)
 
 
-class IdNumberField(serializers.RegexField):
+def HoursIn(**kwargs) -> Number:
+    """学时 in: a JSON number with at most one decimal."""
+    return Number(max_digits=6, decimal_places=1, coerce_to_string=False, **kwargs)
+
+
+class IdNumberField(Pattern):
     """An 18-digit 身份证号, checked like everywhere else (check digit, real birth date); `x` becomes `X`."""
 
     def __init__(self, **kwargs):
@@ -34,6 +75,16 @@ class IdNumberField(serializers.RegexField):
             return normalize_id_number(value)
         except DjangoValidationError as e:
             raise serializers.ValidationError(e.messages) from None
+
+
+class QuerySerializer(serializers.Serializer):
+    """Query parameters; one this endpoint does not know is an error (a misspelt filter would filter nothing)."""
+
+    def validate(self, data):
+        unknown = sorted(set(self.initial_data) - set(self.fields))
+        if unknown:
+            raise serializers.ValidationError({name: ["不支持该查询参数。"] for name in unknown})
+        return data
 
 
 # ---- 证书查验 ---------------------------------------------------------------------------------
@@ -62,19 +113,20 @@ class CertificateSerializer(serializers.Serializer):
         return timezone.localdate(cert.revoked_at) if cert.revoked_at else None
 
 
-class VerifyQuerySerializer(serializers.Serializer):
+class VerifyQuerySerializer(QuerySerializer):
     number = serializers.CharField(max_length=20, help_text="证书编号，如 2026-GX-000001")
 
 
 # ---- 学时查询 ---------------------------------------------------------------------------------
 
 
+@extend_schema_serializer(
+    examples=[OpenApiExample("按年度查询", value={"id_number": "650102199001011239", "name": "张三", "year": 2026})]
+)
 class HoursQuerySerializer(serializers.Serializer):
     id_number = IdNumberField()
-    name = serializers.CharField(max_length=50, help_text="姓名，须与身份证号相符")
-    year = serializers.IntegerField(
-        min_value=2000, max_value=2100, required=False, help_text="只查这一年度；不填则返回有学时的各年度"
-    )
+    name = Text(max_length=50, help_text="姓名，须与身份证号相符")
+    year = Integer(min_value=2000, max_value=2100, required=False, help_text="只查这一年度；不填则返回有学时的各年度")
 
 
 class CreditSerializer(serializers.Serializer):
@@ -107,14 +159,12 @@ class HoursAnswerSerializer(serializers.Serializer):
 
 
 class RecordSerializer(serializers.Serializer):
-    record_id = serializers.RegexField(
-        RECORD_ID_PATTERN, max_length=64, help_text="平台的学习记录编号（同一编号只导入一次）"
-    )
+    record_id = Pattern(RECORD_ID_PATTERN, max_length=64, help_text="平台的学习记录编号（同一编号只导入一次）")
     id_number = IdNumberField()
-    name = serializers.CharField(max_length=50, help_text="姓名")
-    course = serializers.CharField(max_length=100, help_text="课程名称")
-    hours = Hours(min_value=Decimal("0.5"), max_value=Decimal(200), help_text="学时（0.5–200，一位小数）")
-    completed_on = serializers.DateField(help_text="完成日期（年度按此日期计）")
+    name = Text(max_length=50, help_text="姓名")
+    course = Text(max_length=100, help_text="课程名称")
+    hours = HoursIn(min_value=Decimal("0.5"), max_value=Decimal(200), help_text="学时（0.5–200，一位小数）")
+    completed_on = Date(help_text="完成日期（年度按此日期计）")
 
     def validate_completed_on(self, value: dt.date) -> dt.date:
         if value > timezone.localdate():
@@ -124,6 +174,25 @@ class RecordSerializer(serializers.Serializer):
         return value
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "一条学习记录",
+            value={
+                "records": [
+                    {
+                        "record_id": "XJZJ-2026-000123",
+                        "id_number": "650102199001011239",
+                        "name": "张三",
+                        "course": "专业技术人员职业道德与诚信建设",
+                        "hours": 6,
+                        "completed_on": "2026-03-01",
+                    }
+                ]
+            },
+        )
+    ]
+)
 class ImportSerializer(serializers.Serializer):
     records = RecordSerializer(many=True, min_length=1, max_length=MAX_BATCH, help_text=f"每批1–{MAX_BATCH}条")
 
@@ -152,11 +221,14 @@ class ImportAnswerSerializer(serializers.Serializer):
 # ---- 基地单据 ---------------------------------------------------------------------------------
 
 
-class DocumentQuerySerializer(serializers.Serializer):
+class DocumentQuerySerializer(QuerySerializer):
     kind = serializers.ChoiceField(
-        choices=[(k.slug, k.label) for k in DOCUMENT_KINDS.values()], required=False, help_text="单据类别"
+        choices=[(k.slug, k.label) for k in DOCUMENT_KINDS.values()],
+        required=False,
+        allow_blank=True,
+        help_text="单据类别；不填则全部",
     )
-    status = serializers.CharField(max_length=30, required=False, help_text="状态代码，如 hr_review")
+    status = serializers.CharField(max_length=30, required=False, allow_blank=True, help_text="状态代码，如 hr_review")
     limit = serializers.IntegerField(min_value=1, max_value=200, default=50)
     offset = serializers.IntegerField(min_value=0, max_value=100000, default=0)
 

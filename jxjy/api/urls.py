@@ -13,5 +13,5 @@ urlpatterns = [
     path("v1/completions/import", views.CompletionImport.as_view(), name="import"),
     path("v1/documents", views.DocumentList.as_view(), name="documents"),
     path("v1/documents/<str:kind>/<int:id>", views.DocumentDetail.as_view(), name="document"),
-    re_path(r"^.*$", errors.not_found, name="not_found"),
+    re_path(r"^(?s:.*)$", errors.not_found, name="not_found"),  # (?s): a newline in the address too
 ]

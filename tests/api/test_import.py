@@ -16,7 +16,7 @@ URL = "/api/v1/completions/import"
 
 def record(n: int, **overrides) -> dict:
     return {"record_id": f"R-{n}", "id_number": "650102199001011239", "name": "张三", "course": f"公需课{n}",
-            "hours": "6.5", "completed_on": "2026-03-01", **overrides}  # fmt: skip
+            "hours": 6.5, "completed_on": "2026-03-01", **overrides}  # fmt: skip
 
 
 def post(client, records):
@@ -63,7 +63,7 @@ def test_same_record_id_from_another_platform_is_a_different_record(client, sysa
 
 def test_one_bad_record_stops_the_batch_with_errors_by_position(client):
     today = dt.date.today()
-    r = post(client, [record(1), record(2, hours="0"), record(3, completed_on=str(today + dt.timedelta(days=1))),
+    r = post(client, [record(1), record(2, hours=0), record(3, completed_on=str(today + dt.timedelta(days=1))),
                       record(4, id_number="123")])  # fmt: skip
     assert r.status_code == 400 and r.json()["code"] == "invalid"
     errors = r.json()["errors"]["records"]
@@ -113,6 +113,11 @@ def test_imported_certificate_verifies_publicly(client, api):
 def test_body_that_is_not_json_is_400(client):
     r = client.post(URL, "{not json", content_type="application/json")
     assert r.status_code == 400 and r.json()["code"] == "parse_error"
+
+
+def test_values_of_the_wrong_json_type_are_refused(client):
+    r = post(client, [record(1, hours="6.5", name=0)])
+    assert r.json()["errors"]["records"]["0"] == {"name": ["应为字符串。"], "hours": ["应为数字。"]}
 
 
 def test_form_encoded_body_is_415(client):

@@ -119,3 +119,8 @@ def test_each_token_is_rate_limited(api, documents_token, settings):
 
 def test_answers_are_not_cached(api, documents_token):
     assert api(documents_token).get(DOCS)["Cache-Control"] == "no-store, private"
+
+
+def test_address_with_a_newline_is_json_404_too(api, documents_token):
+    r = api(documents_token).get("/api/v1/documents/a%0Ab/x")
+    assert r.status_code == 404 and r.json()["code"] == "not_found"
