@@ -74,3 +74,14 @@ def test_schema_is_served_and_declares_every_endpoint(client):
             assert op["responses"]["500"]["content"]["application/json"]["schema"] == {
                 "$ref": "#/components/schemas/Error"
             }
+
+
+def test_docs_page_keeps_the_sites_csp(client):
+    page = client.get("/api/docs/")
+    html = page.content.decode()
+    assert page.status_code == 200 and "<style" not in html and "<script>" not in html
+    csp = page["Content-Security-Policy"]
+    assert "script-src 'self';" in csp and "style-src 'self';" in csp and "unsafe" not in csp
+    script = client.get("/api/docs/", {"script": ""})
+    assert script.status_code == 200 and script["Content-Type"].startswith("application/javascript")
+    assert "/api/openapi.json" in script.content.decode()
