@@ -123,3 +123,13 @@ def test_values_of_the_wrong_json_type_are_refused(client):
 def test_form_encoded_body_is_415(client):
     r = client.post(URL, {"records": "x"})
     assert r.status_code == 415 and r.json()["code"] == "unsupported_media_type"
+
+
+def test_learner_sees_the_imported_certificate_and_hours(client, client_for, learner_user):
+    post(client, [record(1)])
+    learner = client_for(learner_user)
+    cert = Certificate.objects.get()
+    assert "新疆专技人员在线学习平台" in learner.get("/certificates/mine/").content.decode()
+    assert "在线学习平台" in learner.get("/hours/").content.decode()
+    pdf = learner.get(f"/certificates/{cert.pk}/pdf/")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
