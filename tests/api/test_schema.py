@@ -6,7 +6,9 @@ import json
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -43,6 +45,18 @@ class FixedTokens:
 
 
 @pytest.fixture
+def keep_connection():
+    """The WSGI handler closes the database connection after each request, which would end the test's
+    transaction on PostgreSQL; Django's own test client switches that off the same way."""
+    signals = (request_started, request_finished)
+    for signal in signals:
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in signals:
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
 def fixed_tokens(hr_region_user, platform, base, sysadmin_user, learner_user, settings):
     settings.JXJY_API_RATE_PER_IP = settings.JXJY_API_RATE_PER_TOKEN = "10000/m"  # 429s would hide the rest
     owners = {"hours:read": hr_region_user.organisation, "completions:import": platform, "documents:read": base}
@@ -54,7 +68,7 @@ def fixed_tokens(hr_region_user, platform, base, sysadmin_user, learner_user, se
 
 @schema.parametrize()
 @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
-def test_api_answers_within_its_schema(case, fixed_tokens):
+def test_api_answers_within_its_schema(case, fixed_tokens, keep_connection):
     # Every check but one: a schema cannot say that a 身份证号's check digit is right, that its birth date
     # exists, or that a learner is registered, so a schema-valid request may rightly be refused with a 400.
     case.call_and_validate(excluded_checks=[positive_data_acceptance])

@@ -124,3 +124,9 @@ def test_answers_are_not_cached(api, documents_token):
 def test_address_with_a_newline_is_json_404_too(api, documents_token):
     r = api(documents_token).get("/api/v1/documents/a%0Ab/x")
     assert r.status_code == 404 and r.json()["code"] == "not_found"
+
+
+def test_a_signed_in_session_is_no_key_to_the_api(client_for, base_user, documents_token):
+    """The API reads only tokens: a browser session (cookies) gets 401, so no page can call it for a user."""
+    r = client_for(base_user).get(DOCS)
+    assert r.status_code == 401 and r.json()["code"] == "not_authenticated"
