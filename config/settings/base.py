@@ -206,6 +206,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "jxjy.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
+    # Rate limits key on REMOTE_ADDR, as the login limit does: a client's own X-Forwarded-For is not believed.
+    "NUM_PROXIES": 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "继续教育系统开放接口",

@@ -61,5 +61,14 @@ def test_verification_is_rate_limited_per_address(api, cert, settings):
     assert [api().get(url).status_code for _ in range(3)] == [200, 200, 429]
 
 
+def test_a_forged_forwarded_for_header_does_not_escape_the_limit(cert, settings):
+    from django.test import Client
+
+    settings.JXJY_API_RATE_PER_IP = "1/m"
+    url = f"/api/v1/certificates/verify/{cert.code}"
+    codes = [Client(headers={"X-Forwarded-For": f"10.0.0.{n}"}).get(url).status_code for n in range(2)]
+    assert codes == [200, 429]
+
+
 def test_platform_organisations_are_a_kind(platform):
     assert platform.get_kind_display() == "在线学习平台" and platform.kind == Organisation.Kind.PLATFORM
