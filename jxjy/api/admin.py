@@ -46,11 +46,15 @@ class ApiTokenForm(forms.ModelForm):
 @admin.register(ApiToken)
 class ApiTokenAdmin(SysadminOnly, admin.ModelAdmin):
     form = ApiTokenForm
-    list_display = ["name", "organisation", "prefix", "scopes", "state", "expires_at", "last_used_at", "created_by"]
+    list_display = ["name", "organisation", "prefix", "scope_list", "state", "expires_at", "last_used_at", "created_by"]
     list_filter = ["organisation__kind"]
     search_fields = ["name", "organisation__name", "prefix"]
     actions = ["revoke"]
     shown_after_creation = ["prefix", "state", "created_by", "created_at", "revoked_by", "revoked_at", "last_used_at"]
+
+    @admin.display(description="权限范围")
+    def scope_list(self, obj: ApiToken) -> str:
+        return "、".join(obj.scopes)
 
     @admin.display(description="状态")
     def state(self, obj: ApiToken) -> str:
