@@ -81,9 +81,15 @@ class QuerySerializer(serializers.Serializer):
     """Query parameters; one this endpoint does not know is an error (a misspelt filter would filter nothing)."""
 
     def validate(self, data):
-        unknown = sorted(set(self.initial_data) - set(self.fields))
-        if unknown:
-            raise serializers.ValidationError({name: ["不支持该查询参数。"] for name in unknown})
+        params = self.initial_data
+        errors = {name: ["不支持该查询参数。"] for name in sorted(set(params) - set(self.fields))}
+        for name, field in self.fields.items():
+            if len(params.getlist(name)) > 1:
+                errors[name] = ["该查询参数只能出现一次。"]
+            elif params.get(name) == "" and not getattr(field, "allow_blank", False):
+                errors[name] = ["不能为空。"]  # the REST framework would take an empty value for "not given"
+        if errors:
+            raise serializers.ValidationError(errors)
         return data
 
 

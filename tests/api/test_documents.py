@@ -45,6 +45,13 @@ def test_bad_filter_is_400(api, documents_token):
     assert r.status_code == 400 and set(r.json()["errors"]) == {"kind", "limit"}
 
 
+def test_unknown_empty_or_repeated_parameters_are_400(api, documents_token):
+    r = api(documents_token).get(f"{URL}?staus=draft&offset=&limit=1&limit=2")
+    assert r.status_code == 400
+    assert r.json()["errors"] == {"staus": ["不支持该查询参数。"], "offset": ["不能为空。"],
+                                  "limit": ["该查询参数只能出现一次。"]}  # fmt: skip
+
+
 def test_detail_has_the_review_log_with_opinions(api, documents_token, documents, department_user):
     r = api(documents_token).get(f"{URL}/pre_filing/{documents['returned'].pk}")
     assert r.status_code == 200

@@ -3,6 +3,7 @@ operation, a few generated requests each, with valid tokens; no 5xx and no answe
 
 import datetime as dt
 import json
+import os
 
 import pytest
 import schemathesis
@@ -19,6 +20,9 @@ from jxjy.api.models import ApiToken
 # Loaded when the tests are collected (building the schema reads no database); one test per operation.
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
 
+
+# A few generated requests per operation keep `make test` quick; API_FUZZ_EXAMPLES=300 searches harder.
+EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", 20))
 
 # Fixed secrets, so that schemathesis' auth provider can hand them out; the rows come with each test.
 SECRETS = {
@@ -67,7 +71,7 @@ def fixed_tokens(hr_region_user, platform, base, sysadmin_user, learner_user, se
 
 
 @schema.parametrize()
-@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_answers_within_its_schema(case, fixed_tokens, keep_connection):
     # Every check but one: a schema cannot say that a 身份证号's check digit is right, that its birth date
     # exists, or that a learner is registered, so a schema-valid request may rightly be refused with a 400.
