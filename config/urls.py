@@ -16,4 +16,5 @@ urlpatterns = [
     path("stats/", include("jxjy.stats.urls")),
     path("jobs/", include("jxjy.jobs.urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("jxjy.api.urls")),
 ]

@@ -32,6 +32,7 @@ class Organisation(models.Model):
         DEPARTMENT = "department", "主管部门"
         BASE = "base", "继续教育基地"
         ADMIN = "admin", "平台运维单位"
+        PLATFORM = "platform", "在线学习平台"  # imports 公需课 completions through the API
 
     class Level(models.TextChoices):
         NATIONAL = "national", "国家级"

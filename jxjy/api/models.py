@@ -1,0 +1,56 @@
+"""开放接口: the tokens that let an organisation's own systems call the API."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Scope(models.TextChoices):
+    HOURS_READ = "hours:read", "hours:read 查询学员年度学时（职称评审系统）"
+    COMPLETIONS_IMPORT = "completions:import", "completions:import 导入公需课学习记录（在线学习平台）"
+    DOCUMENTS_READ = "documents:read", "documents:read 查询本基地单据及状态（基地自有系统）"
+
+
+class ApiToken(models.Model):
+    """One organisation's key to the API. Only a hash of the secret is kept; it is shown once, when created."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name="所属单位", on_delete=models.PROTECT, related_name="api_tokens"
+    )
+    name = models.CharField("用途说明", max_length=100)
+    # The token reads jxjy_<prefix>_<secret>; the prefix finds the row, the hash checks the secret.
+    prefix = models.CharField("令牌前缀", max_length=12, unique=True)
+    key_hash = models.CharField(max_length=64)
+    scopes = models.JSONField("权限范围", default=list)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="创建人", on_delete=models.PROTECT, related_name="+"
+    )
+    expires_at = models.DateTimeField("有效期至")
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="撤销人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    last_used_at = models.DateTimeField("最近使用时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "接口令牌"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.name}（{self.prefix}）"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now() and self.organisation.is_active
+
+    @property
+    def state_label(self) -> str:
+        if self.revoked_at is not None:
+            return "已撤销"
+        return "有效" if self.expires_at > timezone.now() else "已过期"

@@ -1,0 +1,216 @@
+"""The API's endpoints: thin views over the services; errors come out of errors.exception_handler."""
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from jxjy.certificates.models import Certificate
+from jxjy.core import audit
+from jxjy.core.identity import mask_id_number
+
+from . import serializers as s
+from . import services
+from .auth import AddressRateThrottle, TokenRateThrottle, needs_scope
+from .errors import ErrorSerializer
+from .models import Scope
+from .selectors import DOCUMENT_KINDS, documents_of, title_of
+
+MAX_ID = 2**63 - 1  # the database's largest key: a bigger number in the URL finds nothing
+
+
+def errors(*codes: int) -> dict:
+    """The error answers an operation declares, each in the one error shape (500 on every operation)."""
+    text = {400: "请求有误", 401: "未提供令牌或令牌无效", 403: "令牌无此权限范围", 404: "未找到",
+            415: "请求内容不是 JSON", 429: "请求过于频繁", 500: "服务器内部错误"}  # fmt: skip
+    return {c: OpenApiResponse(ErrorSerializer, description=text[c]) for c in (*codes, 500)}
+
+
+class ApiView(APIView):
+    throttle_classes = [TokenRateThrottle, AddressRateThrottle]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Cache-Control"] = "no-store, private"  # answers may carry personal data
+        return response
+
+
+# ---- 证书查验 (public) ------------------------------------------------------------------------
+
+
+def _verify_answer(cert: Certificate | None) -> Response:
+    if cert is None:
+        raise Http404("未查到该证书，请核对证书编号或查验码。")
+    return Response(s.CertificateSerializer(cert).data)
+
+
+class VerifyByNumber(ApiView):
+    permission_classes = []
+
+    @extend_schema(
+        operation_id="verify_certificate_by_number",
+        summary="按证书编号查验证书",
+        tags=["证书查验"],
+        auth=[],
+        parameters=[s.VerifyQuerySerializer],
+        responses={200: s.CertificateSerializer, **errors(400, 401, 404, 429)},
+    )
+    def get(self, request):
+        query = s.VerifyQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        number = query.validated_data["number"].strip()
+        return _verify_answer(Certificate.objects.filter(number__iexact=number).first() if number else None)
+
+
+class VerifyByCode(ApiView):
+    permission_classes = []
+
+    @extend_schema(
+        operation_id="verify_certificate_by_code",
+        summary="按查验码（证书二维码中的链接）查验证书",
+        tags=["证书查验"],
+        auth=[],
+        parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH, description="查验码")],
+        responses={200: s.CertificateSerializer, **errors(401, 404, 429)},
+    )
+    def get(self, request, code: str):
+        return _verify_answer(Certificate.objects.filter(code=code).first())
+
+
+# ---- 学时查询 (hours:read) ---------------------------------------------------------------------
+
+
+class HoursQuery(ApiView):
+    permission_classes = [needs_scope(Scope.HOURS_READ)]
+
+    @extend_schema(
+        operation_id="query_hours",
+        summary="查询学员年度学时（职称评审系统）",
+        description="按身份证号和姓名查询。查无此人、姓名不符与没有学时的回答完全相同。需要权限范围 hours:read。",
+        tags=["学时"],
+        request=s.HoursQuerySerializer,
+        responses={200: s.HoursAnswerSerializer, **errors(400, 401, 403, 415, 429)},
+    )
+    def post(self, request):
+        query = s.HoursQuerySerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        years = services.hours_of(
+            client=request.user, id_number=data["id_number"], name=data["name"], year=data.get("year")
+        )
+        answer = {"id_number": mask_id_number(data["id_number"]), "name": data["name"], "years": years}
+        return Response(s.HoursAnswerSerializer(answer).data)
+
+
+# ---- 公需课导入 (completions:import) -----------------------------------------------------------
+
+
+class CompletionImport(ApiView):
+    permission_classes = [needs_scope(Scope.COMPLETIONS_IMPORT)]
+
+    @extend_schema(
+        operation_id="import_completions",
+        summary="导入公需课学习记录（在线学习平台）",
+        description=(
+            "先逐条校验，任何一条有误则整批不导入，errors 按记录序号（从0起）列出中文原因；全部无误时，"
+            "为每条新记录颁发公需课电子证书并记入学员学时档案。同一平台记录编号再次发送不会重复创建，"
+            "结果中 status 为 existing。需要权限范围 completions:import。"
+        ),
+        tags=["公需课导入"],
+        request=s.ImportSerializer,
+        responses={200: s.ImportAnswerSerializer, **errors(400, 401, 403, 415, 429)},
+    )
+    def post(self, request):
+        batch = s.ImportSerializer(data=request.data)
+        batch.is_valid(raise_exception=True)
+        records = [services.Record(**r) for r in batch.validated_data["records"]]
+        outcomes = services.import_completions(client=request.user, records=records)
+        results = [
+            {
+                "record_id": o.record_id,
+                "status": "created" if o.created else "existing",
+                "message": "已导入" if o.created else "此前已导入，未重复创建",
+                "certificate_number": o.certificate.number,
+            }
+            for o in outcomes
+        ]
+        created = sum(o.created for o in outcomes)
+        return Response(s.ImportAnswerSerializer({"created": created, "existing": len(outcomes) - created,
+                                                  "results": results}).data)  # fmt: skip
+
+
+# ---- 基地单据 (documents:read) -----------------------------------------------------------------
+
+
+def _document(kind, doc) -> dict:
+    return {
+        "kind": kind.slug,
+        "kind_label": kind.label,
+        "id": doc.pk,
+        "title": title_of(doc),
+        "status": doc.status,
+        "status_label": doc.get_status_display(),
+        "holder": doc.holder.name if doc.holder_id else None,
+        "submitted_at": doc.submitted_at,
+        "updated_at": doc.updated_at,
+    }
+
+
+class DocumentList(ApiView):
+    permission_classes = [needs_scope(Scope.DOCUMENTS_READ)]
+
+    @extend_schema(
+        operation_id="list_documents",
+        summary="本基地的单据及其状态",
+        description="培训前备案、学时认定、培训信息、培训后备案，按更新时间倒序。需要权限范围 documents:read。",
+        tags=["基地单据"],
+        parameters=[s.DocumentQuerySerializer],
+        responses={200: s.DocumentPageSerializer, **errors(400, 401, 403, 429)},
+    )
+    def get(self, request):
+        query = s.DocumentQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        q = query.validated_data
+        kinds = [DOCUMENT_KINDS[q["kind"]]] if q.get("kind") else DOCUMENT_KINDS.values()
+        docs = []
+        for kind in kinds:
+            qs = documents_of(request.user.organisation, kind)
+            if q.get("status"):
+                qs = qs.filter(status=q["status"])
+            docs += [(kind, d) for d in qs]
+        docs.sort(key=lambda kd: (kd[1].updated_at, kd[1].pk), reverse=True)
+        page = docs[q["offset"] : q["offset"] + q["limit"]]
+        return Response({"count": len(docs), "results": [_document(k, d) for k, d in page]})
+
+
+class DocumentDetail(ApiView):
+    permission_classes = [needs_scope(Scope.DOCUMENTS_READ)]
+
+    @extend_schema(
+        operation_id="get_document",
+        summary="本基地一张单据的状态和审核日志",
+        tags=["基地单据"],
+        parameters=[
+            OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=list(DOCUMENT_KINDS), description="单据类别代码"),
+            OpenApiParameter("id", int, OpenApiParameter.PATH, description="单据编号"),
+        ],
+        responses={200: s.DocumentDetailSerializer, **errors(401, 403, 404, 429)},
+    )
+    def get(self, request, kind: str, id: int):
+        doc_kind = DOCUMENT_KINDS.get(kind)
+        found = doc_kind is not None and id <= MAX_ID
+        doc = documents_of(request.user.organisation, doc_kind).filter(pk=id).first() if found else None
+        if doc is None:  # missing and another base's answer alike
+            raise Http404("未找到该单据。")
+        log = [
+            {
+                "time": e.created_at,
+                "action": e.action,
+                "organisation": e.organisation.name if e.organisation_id else None,
+                "state_before": e.state_before,
+                "state_after": e.state_after,
+                "opinion": e.opinion,
+            }
+            for e in audit.entries_for(doc)
+        ]
+        return Response({**_document(doc_kind, doc), "log": log})
