@@ -1,8 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks_db.models import DBTaskResult
 
 admin.site.site_header = admin.site.site_title = "继续教育系统 · 系统管理"
 admin.site.index_title = "系统管理"
+
+# Authenticators are the 安全管理员's (its 账号与角色 screen resets them) and their secrets must not be shown
+# to the 系统管理员; the task queue's rows are internals, seen through each job's own page.
+for model in (TOTPDevice, DBTaskResult):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
 
 urlpatterns = [
     path("", include("jxjy.core.urls")),

@@ -5,6 +5,7 @@ One of each thing a URL can name, all belonging to the regional base `jd_sl` (so
 certified and notified.
 """
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -13,13 +14,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from jxjy.accounts.models import Learner, Organisation, Prefecture, Role
+from jxjy.accounts.models import Learner, Organisation, Prefecture
+from jxjy.api.tokens import create_token
 from jxjy.catalog.models import Level, Series, Specialty
 from jxjy.certificates.models import Certificate
 from jxjy.completions import scores
 from jxjy.completions import services as completions
 from jxjy.core.models import RuleSetting
 from jxjy.filings.models import Attachment, PreFiling, Purpose
+from jxjy.jobs.models import JobKind
+from jxjy.jobs.services import start_job
 from jxjy.review import engine
 from jxjy.review.models import Notification
 from jxjy.trainings.models import Registration
@@ -60,6 +64,7 @@ class World:
     certificate: Certificate
     notification: Notification
     year: int
+    job: object
     admin_objects: dict
 
 
@@ -82,8 +87,14 @@ def build_world(*, base, base_user, department_user, hr_region_user, learner_use
     engine.perform(completion, "submit", actor=base_user)
     engine.perform(completion, "approve", actor=hr_region_user)
     registration = Registration.objects.get(learner=learner_user.learner)
-    rule = RuleSetting.objects.create(key="filing_lead_days", value="15")
+    rule = RuleSetting.objects.create(key="JXJY_FILING_LEAD_DAYS", value="15")
+    job = start_job(kind=JobKind.STATS_EXPORT, actor=hr_region_user, params={"year": c.years[0]})
+    token, _ = create_token(
+        organisation=base, name="基地业务系统", scopes=["documents:read"],
+        expires_at=timezone.now() + dt.timedelta(days=30), actor=sysadmin_user,
+    )  # fmt: skip
     admin_objects = {
+        "api/apitoken": token.pk,
         "auth/group": Group.objects.create(name="示例组").pk,
         "accounts/prefecture": Prefecture.objects.first().pk,
         "accounts/organisation": base.pk,
@@ -107,9 +118,6 @@ def build_world(*, base, base_user, department_user, hr_region_user, learner_use
         certificate=Certificate.objects.get(learner=learner_user.learner),
         notification=Notification.objects.create(recipient=base_user, title="培训后备案已通过", url="/completions/"),
         year=c.years[0],
+        job=job,
         admin_objects=admin_objects,
     )
-
-
-def secadmin(sysadmin_user):
-    return f.UserFactory(username="secadmin", role=Role.SECADMIN, organisation=sysadmin_user.organisation)

@@ -12,7 +12,7 @@ from jxjy.trainings.models import TrainingClass
 
 def learner_by_id_number(id_number: str) -> Learner | None:
     """The learner with this (normalised) 身份证号. The only place the API looks a learner up."""
-    return Learner.objects.filter(id_number=id_number).first()
+    return Learner.objects.by_id_number(id_number).first()
 
 
 @dataclass(frozen=True)
