@@ -21,6 +21,9 @@ from jxjy.trainings.models import Registration
 
 from . import factories as f
 
+# The tests take their users and rows by name (request.getfixturevalue): declare the database up front.
+pytestmark = pytest.mark.django_db
+
 numbers = count(700)
 
 
@@ -149,3 +152,20 @@ def test_certificate_name_search_matches_the_name_from_its_beginning(client_for,
     cert_page = "/certificates/list/professional/"
     assert "-ZY-" in client.get(cert_page, {"name": "学员"}).content.decode()
     assert "-ZY-" not in client.get(cert_page, {"name": "员"}).content.decode()
+
+
+def test_submitting_a_registration_reads_what_the_move_needs_with_the_locked_row(client, open_class, learner_user):
+    """提交 is what thousands do at once when a class opens (bench/rush.py): its query count is pinned."""
+    specialty_id, level_id = f.scope_of(open_class)
+    reg = Registration.objects.create(
+        learner=learner_user.learner, training_class=open_class, specialty_id=specialty_id, level_id=level_id,
+        status="draft", name="张三", work_unit="测试单位", current_title="工程师", year=open_class.years[0],
+    )  # fmt: skip
+    client.force_login(learner_user)
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        client.post(f"/trainings/registrations/{reg.pk}/submit/")
+    reg.refresh_from_db()
+    assert reg.status == "submitted"
+    lock_timeout = connection.vendor == "postgresql"  # PostgreSQL sets how long to wait for the seat lock
+    assert len(queries) == 13 + lock_timeout
