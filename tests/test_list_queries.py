@@ -104,7 +104,7 @@ CASES = [
     Case("专业课电子证书（人社厅）", "hr_region_user", "/certificates/list/professional/", certificates, 13),
     Case("证书按姓名查询（基地）", "base_user", "/certificates/list/professional/?name=学员", certificates, 10),
     Case("学时档案（学员）", "learner_user", "/hours/", ledger_lines, 12),
-    Case("统计分析（人社厅）", "hr_region_user", "/stats/", certificates, 34),
+    Case("统计分析（人社厅）", "hr_region_user", "/stats/", certificates, 22),
 ]  # fmt: skip
 
 

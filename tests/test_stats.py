@@ -101,3 +101,23 @@ def test_page_and_export(client_for, region, hr_region_user):
 @pytest.mark.parametrize("who", ["base_user", "department_user", "learner_user"])
 def test_only_hr_sees_statistics(db, request, client_for, who):
     assert client_for(request.getfixturevalue(who)).get(reverse("stats:index")).status_code == 403
+
+
+def test_figures_are_kept_for_a_while_and_the_page_says_when_they_were_counted(client_for, region, hr_region_user,
+                                                                               settings):  # fmt: skip
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.JXJY_STATS_CACHE_SECONDS = 300
+    cache.clear()
+    client = client_for(hr_region_user)
+    first = client.get(reverse("stats:index")).content.decode()
+    Certificate.objects.filter(base__in=region).update(status="revoked")
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(reverse("stats:index")).content.decode()
+    assert not [q for q in queries.captured_queries if "certificates_certificate" in q["sql"]]
+    main = lambda page: page.split("<main")[1]  # noqa: E731  (the header's form token differs)
+    assert main(again) == main(first) and "统计时间" in again
+    cache.clear()
+    assert services.overview(hr_region_user, YEAR)["certificates"] == 0

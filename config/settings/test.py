@@ -15,3 +15,6 @@ if os.environ.get("TEST_DB_NAME"):
 
 # Tests log in often from one address; the rate limit has its own test.
 JXJY_LOGIN_RATE_PER_IP = "10000/m"
+
+# Tests read statistics right after changing the rows they count; the one test of keeping them turns it on.
+JXJY_STATS_CACHE_SECONDS = 0
