@@ -9,10 +9,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def django_setup() -> None:
+def django_setup(*, fresh: bool = False) -> None:
+    """Migrate and start Django; `fresh`: a PostgreSQL database named *bench* is created anew first."""
     sys.path.insert(0, str(ROOT))
     if "DATABASE_URL" not in os.environ:
         os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='jxjy-bench-')}/bench.sqlite3"
+    url = os.environ["DATABASE_URL"]
+    if fresh and url.startswith("postgres") and "bench" in url.rsplit("/", 1)[-1]:
+        recreate_database(url)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     import django
     from django.core.management import call_command

@@ -103,7 +103,7 @@ def main() -> None:
                      f"{size / 1024:.0f} KB"])  # fmt: skip
     print(f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{connection.vendor} {connection.pg_version // 10000 if connection.vendor == 'postgresql' else ''}, "
-          f"{args.runs} runs each")  # fmt: skip
+          f"{args.runs} runs each; load average {os.getloadavg()[0]:.1f}")  # fmt: skip
     print(grid(["列表", "SQL", "p50 ms", "p95 ms", f"p95 ≤ {TARGET_MS} ms", "页面"], rows))
 
 
