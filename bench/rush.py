@@ -85,9 +85,10 @@ def prepare(*, learners: int, seats: int) -> tuple[int, list[tuple[int, str]]]:
     return c.pk, [(r.pk, s.session_key) for r, s in zip(regs, sessions, strict=True)]
 
 
-def start_server(port: int, workers: int) -> subprocess.Popen:
+def start_server(port: int, workers: int, threads: int) -> subprocess.Popen:
     command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "--workers", str(workers),
-               "--bind", f"127.0.0.1:{port}", "--backlog", "4096", "--log-level", "warning"]  # fmt: skip
+               "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--backlog", "4096",
+               "--log-level", "warning"]  # fmt: skip
     server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy(), start_new_session=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -150,6 +151,7 @@ def main() -> None:
     parser.add_argument("--learners", type=int, default=2000)
     parser.add_argument("--seats", type=int, default=500)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (1: sync workers)")
     parser.add_argument("--concurrency", type=int, default=32, help="requests in flight at once")
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
@@ -164,7 +166,7 @@ def main() -> None:
 
     class_id, learners = prepare(learners=args.learners, seats=args.seats)
     connection.close()
-    server = start_server(args.port, args.workers)
+    server = start_server(args.port, args.workers, args.threads)
     try:
         submits = [(f"/trainings/registrations/{pk}/submit/", s) for pk, s in learners]
         baseline = [("/bench/baseline/", s) for _, s in learners]
@@ -179,7 +181,8 @@ def main() -> None:
     refused = args.learners - accepted - rush["5xx"] - rush["failed"]
     ratio = rush["rate"] / base["rate"]
     print(f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, PostgreSQL "
-          f"{connection.pg_version // 10000}; gunicorn {args.workers} workers; {args.learners} learners, "
+          f"{connection.pg_version // 10000}; gunicorn {args.workers} workers × {args.threads} threads; "
+          f"{args.learners} learners, "
           f"{args.concurrency} requests in flight; load average before {loadavg:.1f}")  # fmt: skip
     print(grid(
         ["", "accepted", "refused", "5xx", "failed", "requests/s", "p50 ms", "p99 ms", "seconds"],
