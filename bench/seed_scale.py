@@ -435,6 +435,20 @@ def seed(plan: Plan, copier: Copier) -> dict:
     return {"certificates": len(regs), "sample_learner": id_number(regs[0][1]) if regs else ""}
 
 
+def skip_foreign_key_checks(connection) -> None:
+    """The rows are made consistent here; checking 2.7 million foreign keys at commit would double the time.
+
+    Needs a superuser (as postgres@127.0.0.1 is); otherwise the keys are checked as usual.
+    """
+    from django.db import DatabaseError, transaction
+
+    try:
+        with transaction.atomic():
+            connection.cursor().execute("SET LOCAL session_replication_role = replica")
+    except DatabaseError:
+        pass
+
+
 def reset_sequences(connection) -> None:
     from django.apps import apps
     from django.core.management.color import no_style
@@ -462,7 +476,9 @@ def main() -> None:
     copier = Copier(connection)
     with transaction.atomic():
         connection.cursor().execute("SET LOCAL synchronous_commit = off")
+        skip_foreign_key_checks(connection)
         facts = seed(plan, copier)
+        written = time.perf_counter()
     copied = time.perf_counter()
     reset_sequences(connection)
     done = time.perf_counter()
@@ -474,7 +490,8 @@ def main() -> None:
                 ("database", f"{connection.vendor} {connection.pg_version // 10000}, scale {args.scale:g}"),
                 ("create + migrate", f"{migrated - started:.1f} s"),
                 *[(f"  {name}", f"{n:>9,} rows  {t:6.1f} s") for name, n, t in copier.timings if n],
-                ("COPY", f"{copied - migrated:.1f} s  ({rows:,} rows, {rows / (copied - migrated):,.0f} rows/s)"),
+                ("COPY", f"{written - migrated:.1f} s  ({rows:,} rows, {rows / (written - migrated):,.0f} rows/s)"),
+                ("commit", f"{copied - written:.1f} s"),
                 ("ANALYZE", f"{done - copied:.1f} s"),
                 ("total", f"{done - started:.1f} s  (target: minutes)"),
                 ("accounts", f"{HR_REGION_USER}, {DEPARTMENT_USER}, {BASE_USER}, learner {facts['sample_learner']}"),
