@@ -4,6 +4,7 @@ Every figure is a plain database aggregate over the same scoped rows, so it equa
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -121,17 +122,22 @@ def figures(user: User, year: int) -> Figures:
     return found
 
 
-def _total(f: Figures, metric: str, keep=lambda key: True):
-    return sum((v for k, v in f.grouped[metric].items() if keep(k)), Decimal(0) if metric == "hours" else 0)
+def _summed(f: Figures, group) -> dict:
+    """Every metric summed by `group(key)` of its (base, 系列) keys, in one pass: value -> metric -> total."""
+    sums: dict = defaultdict(lambda: {m: Decimal(0) if m == "hours" else 0 for m, _ in METRICS})
+    for metric, by_key in f.grouped.items():
+        for key, value in by_key.items():
+            sums[group(key)][metric] += value
+    return sums
 
 
 def overview(user: User, year: int, *, f: Figures | None = None) -> dict[str, Decimal | int]:
     f = f or figures(user, year)
-    return {metric: _total(f, metric) for metric, _ in METRICS}
+    return _summed(f, lambda key: None)[None]
 
 
-def _by_base_attribute(f: Figures, index: int, value) -> dict[str, Decimal | int]:
-    return {m: _total(f, m, lambda k: f.bases.get(k[0], (None, None))[index] == value) for m, _ in METRICS}
+def _base_attribute(f: Figures, index: int):
+    return lambda key: f.bases.get(key[0], (None, None))[index]
 
 
 def by_prefecture(user: User, year: int, *, f: Figures | None = None) -> list[Row]:
@@ -139,20 +145,21 @@ def by_prefecture(user: User, year: int, *, f: Figures | None = None) -> list[Ro
     prefectures = Prefecture.objects.all()
     if user.role == Role.HR_PREFECTURE:
         prefectures = prefectures.filter(pk=user.organisation.prefecture_id)
-    return [Row(p.name, _by_base_attribute(f, 0, p.pk)) for p in prefectures]
+    sums = _summed(f, _base_attribute(f, 0))
+    return [Row(p.name, sums[p.pk]) for p in prefectures]
 
 
 def by_level(user: User, year: int, *, f: Figures | None = None) -> list[Row]:
     f = f or figures(user, year)
-    return [Row(label, _by_base_attribute(f, 1, value)) for value, label in Organisation.Level.choices]
+    sums = _summed(f, _base_attribute(f, 1))
+    return [Row(label, sums[value]) for value, label in Organisation.Level.choices]
 
 
 def by_series(user: User, year: int, *, f: Figures | None = None) -> list[Row]:
     """报名、证书、学时 by the 系列 of the learner's 报名专业 (filings and classes span several)."""
     f = f or figures(user, year)
-    rows = [
-        Row(s.name, {m: _total(f, m, lambda k, s=s: k[1] == s.pk) for m in SERIES_PATH}) for s in Series.objects.all()
-    ]
+    sums = _summed(f, lambda key: key[1] if len(key) > 1 else None)
+    rows = [Row(s.name, {m: sums[s.pk][m] for m in SERIES_PATH}) for s in Series.objects.all()]
     return [r for r in rows if any(r.values.values())]
 
 
