@@ -321,7 +321,8 @@ def registration_edit(request, pk: int):
 @require_POST
 def registration_submit(request, pk: int):
     """提交 (the learner): the seat is taken here, under the class's lock."""
-    reg = get_or_404(registrations_visible_to(request.user), pk, "报名")
+    # Only whether the user may see it: the move reads the row and what it needs under its lock.
+    reg = get_or_404(registrations_visible_to(request.user).select_related(None).only("pk"), pk, "报名")
     try:
         services.submit_registration(reg, actor=request.user)
     except engine.ReviewPermissionDenied as e:
