@@ -47,7 +47,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--batch", type=int, default=1000)
     args = parser.parse_args()
-    django_setup()
+    django_setup(fresh=True)
     from django.db import connections
 
     from jxjy.accounts.models import Organisation

@@ -81,7 +81,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=10_000)
     args = parser.parse_args()
-    django_setup()
+    django_setup(fresh=True)
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import connection
 

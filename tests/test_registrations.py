@@ -149,6 +149,19 @@ def test_full_class_refuses_with_the_message_and_changes_nothing(learner_user, o
     assert reg.status == R.DRAFT and services.seats_taken(open_class) == 2
 
 
+def test_a_full_class_refuses_before_queueing_for_the_seat_lock(learner_user, open_class, monkeypatch):
+    """When a popular class opens most learners come after the last seat: they are told at once."""
+    open_class.seat_limit = 1
+    open_class.save()
+    other = f.learner(1)
+    services.submit_registration(register(other, open_class), actor=other.user)
+    counted_under_lock = []
+    monkeypatch.setattr(services, "after_seat_count", lambda: counted_under_lock.append(True))
+    with pytest.raises(DomainError, match="报名人数已满"):
+        services.submit_registration(register(learner_user.learner, open_class), actor=learner_user)
+    assert counted_under_lock == []
+
+
 def test_returned_registration_frees_its_seat(learner_user, base_user, open_class):
     open_class.seat_limit = 1
     open_class.save()

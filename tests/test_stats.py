@@ -161,3 +161,23 @@ def test_met_share_on_the_demo_data(settings):
     met = sum(1 for k in totals.values() if k["public"] + k["professional"] >= 60 and k["professional"] >= 30)
     assert services.met_share(User.objects.get(username="rst_zjc"), YEAR) == (met, len(totals))
     assert 0 < met < len(totals)  # the demo has learners on both sides of the line
+
+
+def test_figures_are_kept_for_a_while_and_the_page_says_when_they_were_counted(client_for, region, hr_region_user,
+                                                                               settings):  # fmt: skip
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.JXJY_STATS_CACHE_SECONDS = 300
+    cache.clear()
+    client = client_for(hr_region_user)
+    first = client.get(reverse("stats:index")).content.decode()
+    Certificate.objects.filter(base__in=region).update(status="revoked")
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(reverse("stats:index")).content.decode()
+    assert not [q for q in queries.captured_queries if "certificates_certificate" in q["sql"]]
+    main = lambda page: page.split("<main")[1]  # noqa: E731  (the header's form token differs)
+    assert main(again) == main(first) and "统计时间" in again
+    cache.clear()
+    assert services.overview(hr_region_user, YEAR)["certificates"] == 0

@@ -72,7 +72,13 @@ class Certificate(PersonalDataModel):
     class Meta:
         verbose_name = verbose_name_plural = "电子证书"
         ordering = ["-issued_on", "-id"]
-        indexes = [models.Index(fields=["base", "kind", "year"]), models.Index(fields=["holder_name"])]
+        indexes = [
+            models.Index(fields=["base", "kind", "year"]),
+            # 姓名 search matches the name's beginning (LIKE '张%'), which needs the pattern operator class.
+            models.Index(fields=["holder_name"], name="cert_holder_name_prefix", opclasses=["varchar_pattern_ops"]),
+            # HR's list, newest first, is read in this order without sorting every certificate in scope.
+            models.Index(fields=["kind", "-issued_on", "-id"], name="cert_kind_newest"),
+        ]
 
     def __str__(self) -> str:
         return self.number

@@ -23,13 +23,14 @@ def certificates_visible_to(user: User) -> QuerySet[Certificate]:
 
 
 def search(qs: QuerySet[Certificate], params) -> QuerySet[Certificate]:
-    """Search by 年度, 培训项目, 姓名, 身份证号 (exact, any case of the X), 证书编号."""
+    """Search by 年度, 培训项目, 姓名 (from its first character), 身份证号 (exact, any case of the X), 证书编号."""
     if params.get("year", "").isdigit():
         qs = qs.filter(year=int(params["year"]))
     if params.get("class_name"):
         qs = qs.filter(class_name__icontains=params["class_name"].strip())
     if params.get("name"):
-        qs = qs.filter(holder_name__icontains=params["name"].strip())
+        # The name as typed, or its beginning (a surname): an index answers that among 500,000 certificates.
+        qs = qs.filter(holder_name__startswith=params["name"].strip())
     if params.get("id_number"):  # exact, through the keyed hash; an incomplete number matches nothing
         qs = qs.by_holder_id_number(params["id_number"])
     if params.get("number"):

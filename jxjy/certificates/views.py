@@ -5,7 +5,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,6 +15,7 @@ from django_ratelimit.decorators import ratelimit
 from jxjy.accounts.models import Role
 from jxjy.core import audit
 from jxjy.core.errors import DomainError
+from jxjy.core.paging import page_of
 from jxjy.jobs.models import JobKind
 from jxjy.jobs.services import start_job
 from jxjy.trainings.selectors import get_or_404
@@ -46,9 +47,10 @@ def certificate_list(request, kind: str):
     # The search form posts, so that a 身份证号 searched for stays out of URLs, server logs and history.
     params = request.POST if request.method == "POST" else request.GET
     qs = search(certificates_visible_to(request.user).filter(kind=cert_kind), params)
-    page = Paginator(qs.order_by("-issued_on", "-id"), 30).get_page(request.GET.get("page"))
-    classes = sorted(set(certificates_visible_to(request.user).filter(kind=cert_kind).values_list(
-        "registration__training_class_id", "class_name")))  # fmt: skip
+    qs = qs.annotate(class_id=F("registration__training_class_id")).order_by("-issued_on", "-id")
+    page = page_of(qs, request, 30)
+    # The classes of the certificates shown: HR sees thousands of classes, too many to list them all.
+    classes = sorted({(c.class_id, c.class_name) for c in page if c.class_id})
     return render(
         request,
         "certificates/list.html",

@@ -26,6 +26,8 @@ class YearSummary:
     public: Decimal = ZERO
     professional: Decimal = ZERO
     credits: list[Credit] = field(default_factory=list)
+    # (total, 专业科目) required: read once per page, not once per figure shown.
+    rules: tuple[Decimal, Decimal] = field(default_factory=required_hours)
 
     @property
     def total(self) -> Decimal:
@@ -33,11 +35,11 @@ class YearSummary:
 
     @property
     def required(self) -> Decimal:
-        return required_hours()[0]
+        return self.rules[0]
 
     @property
     def professional_required(self) -> Decimal:
-        return required_hours()[1]
+        return self.rules[1]
 
     @property
     def met(self) -> bool:
@@ -59,8 +61,9 @@ class YearSummary:
 def ledger(learner: Learner) -> list[YearSummary]:
     """Every year with credited hours, newest first; void credits (revoked certificates) don't count."""
     years: dict[int, YearSummary] = {}
+    rules = required_hours()
     for credit in learner.credits.filter(is_void=False).select_related("certificate").order_by("-year", "-id"):
-        summary = years.setdefault(credit.year, YearSummary(credit.year))
+        summary = years.setdefault(credit.year, YearSummary(credit.year, rules=rules))
         summary.credits.append(credit)
         if credit.subject_kind == SubjectKind.PUBLIC:
             summary.public += credit.hours

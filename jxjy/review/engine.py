@@ -51,6 +51,8 @@ class Workflow:
     url_for: Callable[[models.Model], str] = field(default=lambda doc: "")
     # Organisations told of every move besides owner and holder (e.g. a base's department).
     watchers: Callable[[models.Model], list[Organisation]] = field(default=lambda doc: [])
+    # Related rows a move reads (owner, guard, holder, title), fetched with the locked row in one query.
+    lock_related: tuple[str, ...] = ()
 
     def is_editable(self, doc) -> bool:
         return doc.status in self.editable_states
@@ -89,7 +91,8 @@ def perform(doc, action: str, *, actor: User, opinion: str = "") -> models.Model
     """Make the move `action` on `doc` as `actor`; return the document as saved."""
     opinion = (opinion or "").strip()
     with transaction.atomic():
-        locked = type(doc).objects.select_for_update().get(pk=doc.pk)
+        related = doc.workflow.lock_related
+        locked = type(doc).objects.select_for_update(of=("self",)).select_related(*related).get(pk=doc.pk)
         wf: Workflow = locked.workflow
         t = wf.transitions.get(action)
         if t is None:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from jxjy.accounts.models import Role
 from jxjy.core.errors import DomainError
+from jxjy.core.paging import page_of
 
 from . import engine
 from .models import Notification
@@ -47,7 +48,7 @@ def _list(request, slug: str, *, waiting: bool):
     waiting_qs = kind.waiting_for(request.user)
     qs = waiting_qs if waiting else kind.visible_to(request.user).exclude(pk__in=waiting_qs.values("pk"))
     qs = _search(request, kind, qs).order_by("-submitted_at", "-pk")
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    page = page_of(qs, request, 20)
     return render(
         request,
         "review/list.html",

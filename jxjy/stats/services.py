@@ -3,11 +3,16 @@
 Every figure is a plain database aggregate over the same scoped rows, so it equals a direct count.
 """
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, DecimalField, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from jxjy.accounts.models import Organisation, Prefecture, Role, User
 from jxjy.catalog.models import Series
@@ -18,6 +23,8 @@ from jxjy.hours.models import Credit
 from jxjy.hours.services import required_hours
 from jxjy.trainings.models import ClassStatus, Registration, TrainingClass
 from jxjy.trainings.models import RegistrationStatus as RS
+
+HOURS = DecimalField(max_digits=12, decimal_places=1)
 
 METRICS = [
     ("filings", "备案通过的培训前备案"),
@@ -79,57 +86,104 @@ SERIES_PATH = {
 }
 
 
-def _count(qs, metric: str, group: str | None = None):
-    agg = Sum("hours") if metric == "hours" else Count("id", distinct=True)
-    if group is None:
-        value = qs.aggregate(v=agg)["v"]
-        return value or 0
-    return {k: v or 0 for k, v in qs.values_list(group).annotate(v=agg).order_by()}
-
-
-def overview(user: User, year: int) -> dict[str, Decimal | int]:
+def _grouped(user: User, year: int) -> dict[str, dict[tuple, Decimal | int]]:
+    """Each metric by (base, 系列 where it has one): one scan of each table, every breakdown summed from it."""
     qs = _querysets(user, year)
-    return {metric: _count(qs[metric], metric) for metric, _ in METRICS}
+    grouped = {}
+    for metric, _ in METRICS:
+        keys = [f"{BASE_PATH[metric]}_id"] + ([f"{SERIES_PATH[metric]}_id"] if metric in SERIES_PATH else [])
+        # The joins all follow foreign keys to one row, so a plain count counts each row once.
+        agg = Sum("hours") if metric == "hours" else Count("id")
+        grouped[metric] = {
+            tuple(row[:-1]): row[-1] or 0 for row in qs[metric].values_list(*keys).annotate(v=agg).order_by()
+        }
+    return grouped
 
 
-def by_prefecture(user: User, year: int) -> list[Row]:
-    qs = _querysets(user, year)
+@dataclass
+class Figures:
+    """Everything the statistics page shows, as of `computed_at`."""
+
+    grouped: dict[str, dict[tuple, Decimal | int]]
+    bases: dict[int, tuple[int | None, str]]  # base -> (prefecture, level)
+    met: int
+    learners: int
+    computed_at: datetime.datetime
+
+
+def figures(user: User, year: int) -> Figures:
+    """The page's figures; kept JXJY_STATS_CACHE_SECONDS per office and year (scanning a year's rows takes seconds)."""
+    key = f"stats:{user.role}:{user.organisation_id}:{year}"
+    seconds = settings.JXJY_STATS_CACHE_SECONDS
+    found = cache.get(key) if seconds else None
+    if found is None:
+        bases = {
+            pk: (prefecture, level)
+            for pk, prefecture, level in _bases(user).values_list("pk", "prefecture_id", "level")
+        }
+        found = Figures(_grouped(user, year), bases, *met_share(user, year), timezone.now())
+        if seconds:
+            cache.set(key, found, seconds)
+    return found
+
+
+def _summed(f: Figures, group) -> dict:
+    """Every metric summed by `group(key)` of its (base, 系列) keys, in one pass: value -> metric -> total."""
+    sums: dict = defaultdict(lambda: {m: Decimal(0) if m == "hours" else 0 for m, _ in METRICS})
+    for metric, by_key in f.grouped.items():
+        for key, value in by_key.items():
+            sums[group(key)][metric] += value
+    return sums
+
+
+def overview(user: User, year: int, *, f: Figures | None = None) -> dict[str, Decimal | int]:
+    f = f or figures(user, year)
+    return _summed(f, lambda key: None)[None]
+
+
+def _base_attribute(f: Figures, index: int):
+    return lambda key: f.bases.get(key[0], (None, None))[index]
+
+
+def by_prefecture(user: User, year: int, *, f: Figures | None = None) -> list[Row]:
+    f = f or figures(user, year)
     prefectures = Prefecture.objects.all()
     if user.role == Role.HR_PREFECTURE:
         prefectures = prefectures.filter(pk=user.organisation.prefecture_id)
-    counts = {m: _count(qs[m], m, f"{BASE_PATH[m]}__prefecture_id") for m, _ in METRICS}
-    return [Row(p.name, {m: counts[m].get(p.pk, 0) for m, _ in METRICS}) for p in prefectures]
+    sums = _summed(f, _base_attribute(f, 0))
+    return [Row(p.name, sums[p.pk]) for p in prefectures]
 
 
-def by_level(user: User, year: int) -> list[Row]:
-    qs = _querysets(user, year)
-    counts = {m: _count(qs[m], m, f"{BASE_PATH[m]}__level") for m, _ in METRICS}
-    return [Row(label, {m: counts[m].get(value, 0) for m, _ in METRICS}) for value, label in Organisation.Level.choices]
+def by_level(user: User, year: int, *, f: Figures | None = None) -> list[Row]:
+    f = f or figures(user, year)
+    sums = _summed(f, _base_attribute(f, 1))
+    return [Row(label, sums[value]) for value, label in Organisation.Level.choices]
 
 
-def by_series(user: User, year: int) -> list[Row]:
+def by_series(user: User, year: int, *, f: Figures | None = None) -> list[Row]:
     """报名、证书、学时 by the 系列 of the learner's 报名专业 (filings and classes span several)."""
-    qs = _querysets(user, year)
-    counts = {m: _count(qs[m], m, f"{path}_id") for m, path in SERIES_PATH.items()}
-    rows = [Row(s.name, {m: counts[m].get(s.pk, 0) for m in SERIES_PATH}) for s in Series.objects.all()]
+    f = f or figures(user, year)
+    sums = _summed(f, lambda key: key[1] if len(key) > 1 else None)
+    rows = [Row(s.name, {m: sums[s.pk][m] for m in SERIES_PATH}) for s in Series.objects.all()]
     return [r for r in rows if any(r.values.values())]
 
 
 def met_share(user: User, year: int) -> tuple[int, int]:
-    """(达标 learners, learners with credited hours) among learners trained by the covered bases."""
+    """(达标 learners, learners with credited hours) among learners trained by the covered bases.
+
+    Each learner's year is summed and judged in the database: the region has hundreds of thousands.
+    """
     learners = Credit.objects.filter(certificate__base__in=_bases(user), year=year).values("learner_id")
-    totals: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for learner_id, kind, hours in (
-        Credit.objects.filter(learner_id__in=learners, year=year, is_void=False)
-        .values_list("learner_id", "subject_kind")
-        .annotate(h=Sum("hours"))
-        .order_by()
-    ):
-        totals[learner_id][kind] += hours
     total_required, professional_required = required_hours()
-    met = sum(
-        1
-        for kinds in totals.values()
-        if sum(kinds.values()) >= total_required and kinds.get("professional", 0) >= professional_required
+    per_learner = (
+        Credit.objects.filter(learner_id__in=learners, year=year, is_void=False)
+        .values("learner_id")
+        .annotate(
+            total=Sum("hours"),
+            professional=Coalesce(Sum("hours", filter=Q(subject_kind="professional")), Decimal(0), output_field=HOURS),
+        )
+        .order_by()
     )
-    return met, len(totals)
+    met = Q(total__gte=total_required, professional__gte=professional_required)
+    result = per_learner.aggregate(met=Count("learner_id", filter=met), learners=Count("learner_id"))
+    return result["met"], result["learners"]

@@ -11,9 +11,7 @@ from .models import SEAT_HOLDING, Registration, TrainingClass
 
 def classes_visible_to(user: User) -> QuerySet[TrainingClass]:
     """A base its own classes; HR the submitted classes whose filing it reviews."""
-    qs = TrainingClass.objects.select_related("base", "pre_filing", "holder").annotate(
-        taken=Count("registrations", filter=Q(registrations__status__in=SEAT_HOLDING))
-    )
+    qs = TrainingClass.objects.select_related("base", "pre_filing", "holder")
     if not user.is_authenticated or user.organisation_id is None:
         return qs.none()
     org = user.organisation
@@ -21,6 +19,11 @@ def classes_visible_to(user: User) -> QuerySet[TrainingClass]:
         return qs.filter(base=org)
     scope = hr_documents(user, purpose="pre_filing__purpose")
     return qs.filter(scope, submitted_at__isnull=False) if scope is not None else qs.none()
+
+
+def with_seats_taken(qs: QuerySet[TrainingClass]) -> QuerySet[TrainingClass]:
+    """Add `taken`, the seats held, for screens that show it (counting for every class in a list is costly)."""
+    return qs.annotate(taken=Count("registrations", filter=Q(registrations__status__in=SEAT_HOLDING)))
 
 
 def registrations_visible_to(user: User) -> QuerySet[Registration]:

@@ -171,7 +171,12 @@ def reserve_seat(reg: Registration) -> None:
 
     Never count from a number read earlier: two learners submitting at the same second must see
     each other. A lock that cannot be had within a few seconds is a friendly "busy" answer.
+    A class already full refuses before the lock: when a popular class opens, most learners
+    arrive after the last seat went, and they need not queue for the lock only to hear so.
+    Every seat is still given only under the lock.
     """
+    if reg.training_class.seat_limit and _seats_held(reg) >= reg.training_class.seat_limit:
+        raise DomainError(FULL)
     qs = TrainingClass.objects
     if settings.JXJY_SEAT_LOCK:
         if connection.vendor == "postgresql":
@@ -185,10 +190,19 @@ def reserve_seat(reg: Registration) -> None:
     except OperationalError:
         raise SeatsBusy(BUSY) from None
     if c.seat_limit:
-        taken = c.registrations.filter(status__in=SEAT_HOLDING).exclude(pk=reg.pk).count()
+        taken = _seats_held(reg)
         after_seat_count()
         if taken >= c.seat_limit:
             raise DomainError(FULL)
+
+
+def _seats_held(reg: Registration) -> int:
+    """Seats held in the registration's class by others."""
+    return (
+        Registration.objects.filter(training_class_id=reg.training_class_id, status__in=SEAT_HOLDING)
+        .exclude(pk=reg.pk)
+        .count()
+    )
 
 
 def after_seat_count() -> None:

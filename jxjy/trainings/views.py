@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Subquery
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from jxjy.accounts.models import Role
 from jxjy.catalog.models import Level, Series, Specialty
 from jxjy.core import audit
 from jxjy.core.errors import DomainError, NotEditable
+from jxjy.core.paging import page_of
 from jxjy.filings.models import ScopeItem
 from jxjy.review import engine
 
@@ -21,7 +21,7 @@ from . import services
 from .forms import PackageFormSet, RegistrationForm, TrainingClassForm
 from .models import ClassSpecialty, Registration, TrainingClass
 from .models import RegistrationStatus as R
-from .selectors import classes_visible_to, get_or_404, registrations_visible_to
+from .selectors import classes_visible_to, get_or_404, registrations_visible_to, with_seats_taken
 
 NO_CLASS_MESSAGE = "根据您的选择的报名专业，暂未找到开始报名的继续教育基地"
 
@@ -37,7 +37,7 @@ def role_only(user, role) -> None:
 @login_required
 def class_list(request):
     role_only(request.user, Role.BASE)
-    classes = classes_visible_to(request.user).order_by("-created_at", "-id")
+    classes = with_seats_taken(classes_visible_to(request.user)).order_by("-created_at", "-id")
     return render(request, "trainings/class_list.html", {"classes": classes})
 
 
@@ -110,7 +110,7 @@ def class_edit(request, pk: int | None = None):
 
 @login_required
 def class_detail(request, pk: int):
-    c = get_or_404(classes_visible_to(request.user), pk, "培训信息")
+    c = get_or_404(with_seats_taken(classes_visible_to(request.user)), pk, "培训信息")
     moves = c.workflow.available(c, request.user)
     return render(
         request,
@@ -152,7 +152,7 @@ def registration_review_list(request):
     status = request.GET.get("status", R.SUBMITTED)
     if status:
         qs = qs.filter(status=status)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = page_of(qs, request, 50)
     statuses = [(v, label) for v, label in R.choices if v not in (R.DRAFT,)]
     return render(
         request,
@@ -331,7 +331,8 @@ def registration_edit(request, pk: int):
 @require_POST
 def registration_submit(request, pk: int):
     """提交 (the learner): the seat is taken here, under the class's lock."""
-    reg = get_or_404(registrations_visible_to(request.user), pk, "报名")
+    # Only whether the user may see it: the move reads the row and what it needs under its lock.
+    reg = get_or_404(registrations_visible_to(request.user).select_related(None).only("pk"), pk, "报名")
     try:
         services.submit_registration(reg, actor=request.user)
     except engine.ReviewPermissionDenied as e:

@@ -98,4 +98,6 @@ REGISTRATION = Workflow(
     holder_for=lambda r, state: r.training_class.base if state == R.SUBMITTED else None,
     url_for=lambda r: reverse("trainings:registration_detail", args=[r.pk]),
     watchers=_base_if_it_saw,
+    # 提交 is the move thousands make at once when a popular class opens: one query for all it reads.
+    lock_related=("learner__user", "training_class__base"),
 )

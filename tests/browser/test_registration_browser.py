@@ -19,6 +19,7 @@ def test_class_published_and_a_learner_registered_and_passed(page):
     login(page, "jd_sl")
     page.locator("nav.sidemenu a", has_text="培训信息管理").click()
     page.get_by_role("link", name="新增").click()
+    page.wait_for_load_state()  # the form's script hides the other filings' 培训专业 once it has run
     page.select_option("#id_pre_filing", label=FILING)
     for box in page.locator("[data-scope-options] label:visible input").all():
         box.check()

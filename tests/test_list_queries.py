@@ -1,0 +1,183 @@
+"""Every main list and search costs the same number of queries for one row as for many (no N+1).
+
+The numbers are pinned: a change that adds a query per page must change them here, on purpose.
+bench/lists.py measures the same pages at region scale.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import count
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from jxjy.certificates.services import Facts, issue_many
+from jxjy.completions.models import CompletionFiling
+from jxjy.core.models import AuditEntry
+from jxjy.filings.models import PreFiling
+from jxjy.trainings.models import Registration
+
+from . import factories as f
+
+# The tests take their users and rows by name (request.getfixturevalue): declare the database up front.
+pytestmark = pytest.mark.django_db
+
+numbers = count(700)
+
+
+def waiting_filings(request, k: int, *, at_hr: bool) -> None:
+    """`k` filings of the regional base waiting for its department, or for 人社厅."""
+    base, base_user = request.getfixturevalue("base"), request.getfixturevalue("base_user")
+    holder = f.hr_region() if at_hr else request.getfixturevalue("department")
+    for _ in range(k):
+        filing = f.complete_filing(base, base_user)
+        PreFiling.objects.filter(pk=filing.pk).update(
+            status="hr_review" if at_hr else "dept_review", holder=holder, submitted_at=timezone.now()
+        )
+        if at_hr:  # HR sees a filing once it has reached HR
+            AuditEntry.objects.create(action="提交", object_type="filings.prefiling", object_id=str(filing.pk),
+                                      state_after="hr_review")  # fmt: skip
+
+
+def classes(request, k: int, **overrides) -> list:
+    base, base_user = request.getfixturevalue("base"), request.getfixturevalue("base_user")
+    return [f.published_class(f.approved_filing(base, base_user), base_user, **overrides) for _ in range(k)]
+
+
+def waiting_completions(request, k: int) -> None:
+    base_user = request.getfixturevalue("base_user")
+    for c in classes(request, k):
+        CompletionFiling.objects.create(base=c.base, training_class=c, created_by=base_user, status="hr_review",
+                                        holder=f.hr_region(), name="结业备案", year=c.years[0],
+                                        submitted_at=timezone.now())  # fmt: skip
+
+
+def submitted_registrations(request, k: int) -> list[Registration]:
+    c = request.getfixturevalue("open_class")
+    specialty_id, level_id = f.scope_of(c)
+    regs = []
+    for _ in range(k):
+        person = f.learner(next(numbers))
+        regs.append(Registration.objects.create(
+            learner=person, training_class=c, specialty_id=specialty_id, level_id=level_id, status="submitted",
+            holder=c.base, submitted_at=timezone.now(), name=person.name, work_unit="测试单位",
+            current_title="工程师", year=c.years[0],
+        ))  # fmt: skip
+    return regs
+
+
+def certificates(request, k: int, *, learner=None) -> None:
+    base = request.getfixturevalue("base")
+    issue_many([
+        Facts(source_key=f"q:{next(numbers)}", learner=learner or r.learner, kind="professional",
+              year=timezone.localdate().year, hours=Decimal(40), class_name="水利培训班", base=base,
+              base_name=base.name, scope="", issuer=f.hr_region(), source_label="培训后备案", registration=r)
+        for r in submitted_registrations(request, k)
+    ])  # fmt: skip
+
+
+def ledger_lines(request, k: int) -> None:
+    certificates(request, k, learner=request.getfixturevalue("learner_user").learner)
+
+
+@dataclass
+class Case:
+    name: str
+    user: str
+    url: str
+    add: object  # add(request, k): k more rows in the list
+    queries: int
+
+
+CASES = [
+    Case("培训前备案待审核（主管部门）", "department_user", "/review/prefiling/waiting/",
+         lambda r, k: waiting_filings(r, k, at_hr=False), 10),
+    Case("培训前备案待审核（人社厅）", "hr_region_user", "/review/prefiling/waiting/",
+         lambda r, k: waiting_filings(r, k, at_hr=True), 13),
+    Case("培训信息待审核（人社厅）", "hr_region_user", "/review/training/waiting/",
+         lambda r, k: classes(r, k, status="hr_review", holder=f.hr_region()), 13),
+    Case("培训信息已审核（人社厅）", "hr_region_user", "/review/training/done/", classes, 13),
+    Case("培训后备案待审核（人社厅）", "hr_region_user", "/review/completion/waiting/", waiting_completions, 13),
+    Case("学员报名审核（基地）", "base_user", "/trainings/registrations/review/", submitted_registrations, 11),
+    Case("专业课电子证书（人社厅）", "hr_region_user", "/certificates/list/professional/", certificates, 13),
+    Case("证书按姓名查询（基地）", "base_user", "/certificates/list/professional/?name=学员", certificates, 10),
+    Case("学时档案（学员）", "learner_user", "/hours/", ledger_lines, 12),
+    Case("统计分析（人社厅）", "hr_region_user", "/stats/", certificates, 22),
+]  # fmt: skip
+
+
+@pytest.fixture
+def open_class(base, base_user):
+    return f.published_class(f.approved_filing(base, base_user), base_user)
+
+
+def queries_of(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_list_queries_do_not_grow_with_its_rows(case, request, client):
+    client.force_login(request.getfixturevalue(case.user))
+    case.add(request, 1)
+    client.get(case.url)  # the first page after login writes the session
+    one = queries_of(client, case.url)
+    case.add(request, 4)
+    five = queries_of(client, case.url)
+    assert (one, five) == (case.queries, case.queries)
+
+
+def test_a_list_counts_at_most_the_cap_and_says_so(client_for, hr_region_user, request, monkeypatch):
+    from jxjy.core import paging
+
+    monkeypatch.setattr(paging.CappedPaginator, "cap", 3)
+    certificates(request, 5)
+    page = client_for(hr_region_user).get("/certificates/list/professional/").content.decode()
+    assert "超过 3 条" in page and "第 1 / 1 页" in page
+
+
+def test_certificate_pages_keep_the_search_terms(client_for, hr_region_user, request):
+    certificates(request, 31)
+    page = client_for(hr_region_user).get("/certificates/list/professional/?name=学员").content.decode()
+    assert "第 1 / 2 页，共 31 条" in page and "?name=%E5%AD%A6%E5%91%98&amp;page=2" in page
+
+
+def test_certificate_name_search_matches_the_name_from_its_beginning(client_for, base_user, request):
+    certificates(request, 1)
+    client = client_for(base_user)
+    cert_page = "/certificates/list/professional/"
+    assert "-ZY-" in client.get(cert_page, {"name": "学员"}).content.decode()
+    assert "-ZY-" not in client.get(cert_page, {"name": "员"}).content.decode()
+
+
+def test_submitting_a_registration_reads_what_the_move_needs_with_the_locked_row(client, open_class, learner_user):
+    """提交 is what thousands do at once when a class opens (bench/rush.py): its query count is pinned."""
+    specialty_id, level_id = f.scope_of(open_class)
+    reg = Registration.objects.create(
+        learner=learner_user.learner, training_class=open_class, specialty_id=specialty_id, level_id=level_id,
+        status="draft", name="张三", work_unit="测试单位", current_title="工程师", year=open_class.years[0],
+    )  # fmt: skip
+    client.force_login(learner_user)
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        client.post(f"/trainings/registrations/{reg.pk}/submit/")
+    reg.refresh_from_db()
+    assert reg.status == "submitted"
+    lock_timeout = connection.vendor == "postgresql"  # PostgreSQL sets how long to wait for the seat lock
+    assert len(queries) == 13 + lock_timeout
+
+
+def test_only_the_bases_own_screens_count_the_seats_taken(client_for, request, base_user, hr_region_user):
+    """Counting registrations for every class in HR's lists cost 1.4 s at region scale."""
+    regs = submitted_registrations(request, 2)
+    c = regs[0].training_class
+    with CaptureQueriesContext(connection) as queries:
+        client_for(hr_region_user).get("/review/training/done/")
+    assert not [q for q in queries.captured_queries if "trainings_registration" in q["sql"]]
+    page = client_for(base_user)
+    assert "<td>2/不限</td>" in page.get("/trainings/classes/").content.decode()
+    assert "不限制（已报名 2）" in page.get(f"/trainings/classes/{c.pk}/").content.decode()
