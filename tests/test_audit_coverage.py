@@ -97,7 +97,7 @@ def test_attachment_downloads(client_for, base_user, filing, completion):
 
 
 def test_statistics_and_audit_exports(client_for, hr_region_user, auditor_user):
-    client_for(hr_region_user).get(reverse("stats:export"), REMOTE_ADDR=IP)
+    client_for(hr_region_user).post(reverse("stats:export"), REMOTE_ADDR=IP)
     assert_complete(last("导出统计"), actor=hr_region_user)
-    client_for(auditor_user).get(reverse("core:audit_export"), REMOTE_ADDR=IP)
+    client_for(auditor_user).post(reverse("core:audit_export"), REMOTE_ADDR=IP)
     assert_complete(last("导出审计日志"), actor=auditor_user)

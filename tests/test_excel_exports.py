@@ -18,6 +18,7 @@ from jxjy.core import audit
 from jxjy.core.excel import FORMULA_STARTS, workbook_bytes
 
 from . import factories as f
+from .job_helpers import job_file
 from .test_stats import region  # noqa: F401 - the fixture
 
 DANGEROUS = [f'{start}HYPERLINK("http://x","点我")' for start in FORMULA_STARTS]
@@ -56,7 +57,8 @@ def test_workbook_bytes_makes_every_dangerous_cell_text():
 def test_statistics_export(client_for, region, hr_region_user):  # noqa: F811
     for series, name in zip(Series.objects.all(), DANGEROUS * 20, strict=False):
         Series.objects.filter(pk=series.pk).update(name=f"{name}{series.pk}")
-    wb = load(client_for(hr_region_user).get(reverse("stats:export")).content)
+    client = client_for(hr_region_user)
+    wb = load(job_file(client, client.post(reverse("stats:export"))))
     labels = [row[0] for row in wb["按系列(学员报名专业)"].iter_rows(min_row=2)]
     assert labels and all(c.value.startswith(FORMULA_STARTS) and formula_safe(c) for c in labels)
 
@@ -64,7 +66,8 @@ def test_statistics_export(client_for, region, hr_region_user):  # noqa: F811
 @pytest.mark.parametrize("opinion", DANGEROUS)
 def test_audit_log_export(client_for, auditor_user, base_user, opinion):
     audit.record(actor=base_user, action="退回", opinion=opinion, detail={})
-    wb = load(client_for(auditor_user).get(reverse("core:audit_export"), {"action": "退回"}).content)
+    client = client_for(auditor_user)
+    wb = load(job_file(client, client.post(reverse("core:audit_export") + "?action=退回")))
     (row,) = wb.active.iter_rows(min_row=2)
     cell = row[11]
     assert cell.value == opinion and formula_safe(cell)

@@ -60,7 +60,7 @@ SCREENS = [
     ("安全策略", "secadmin_user", "post", lambda t: reverse("accounts:security_policy"),
      {"JXJY_PASSWORD_MAX_AGE_DAYS": "60"}),
     ("审计日志", "auditor_user", "get", lambda t: reverse("core:audit_log"), None),
-    ("导出审计日志", "auditor_user", "get", lambda t: reverse("core:audit_export"), None),
+    ("导出审计日志", "auditor_user", "post", lambda t: reverse("core:audit_export"), {}),
 ]  # fmt: skip
 
 

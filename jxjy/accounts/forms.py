@@ -81,7 +81,8 @@ class ChangePasswordForm(PasswordChangeForm):
         self.fields["new_password1"].label = "新密码"
         self.fields["new_password1"].help_text = ""
         self.fields["new_password2"].label = "确认新密码"
-        self.error_messages = {
+        # bandit B105 accepted: these are messages about passwords, not passwords.
+        self.error_messages = {  # nosec B105
             **self.error_messages,
             "password_incorrect": "原密码不正确，请重新输入。",
             "password_mismatch": "两次输入的新密码不一致。",

@@ -10,13 +10,15 @@ from jxjy.accounts.seed import HR_REGION_NAME, prefecture_bureau_name
 from jxjy.accounts.services import register_learner
 from jxjy.completions.demo import load_history, load_recognised
 from jxjy.filings.demo import load_pre_filings, load_recognitions
+from jxjy.jobs.demo import load_jobs
 from jxjy.trainings.demo import load_trainings
 
 # bandit B105 accepted: the demo accounts' published password (README), for the demo database only.
 DEMO_PASSWORD = "Demo@2026"  # nosec B105
 # The demo's administrators and HR reviewers pass the second factor with an authenticator app set up
 # with this published secret (README). `manage.py check_accounts` refuses it in production.
-DEMO_TOTP_SECRET = "JXJYDEMOJXJYDEMOJXJYDEMOJXJYDEMO"
+# bandit B105 accepted: the published demo secret, refused in production by check_accounts.
+DEMO_TOTP_SECRET = "JXJYDEMOJXJYDEMOJXJYDEMOJXJYDEMO"  # nosec B105
 DEMO_TOTP_KEY = b32decode(DEMO_TOTP_SECRET).hex()
 DEPARTMENTS = ["自治区水利厅", "自治区林业和草原局"]
 BASES = [
@@ -48,7 +50,7 @@ def _staff(username: str, full_name: str, role: str, org: Organisation) -> User:
 def load_demo() -> None:
     ops, _ = Organisation.objects.get_or_create(name="自治区专业技术人员管理平台运维中心", defaults={"kind": "admin"})
     _staff("admin", "系统管理员", Role.SYSADMIN, ops)
-    _staff("auditor", "审计管理员", Role.AUDITOR, ops)
+    auditor = _staff("auditor", "审计管理员", Role.AUDITOR, ops)
     _staff("secadmin", "安全管理员", Role.SECADMIN, ops)
     rst = _staff("rst_zjc", "专技处审核员", Role.HR_REGION, Organisation.objects.get(name=HR_REGION_NAME))
     wlmq = _staff(
@@ -83,3 +85,4 @@ def load_demo() -> None:
     load_recognitions(base_user=base_users["jd_sl"], hr_user=rst, topic="水利")
     load_recognitions(base_user=base_users["jd_wlmq"], hr_user=rst, topic="乌鲁木齐市水利")
     load_recognised(sl=base_users["jd_sl"], rst=rst)
+    load_jobs(hr_users=[rst, wlmq], auditor=auditor, base_users=list(base_users.values()))

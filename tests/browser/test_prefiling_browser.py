@@ -266,7 +266,7 @@ def test_base_files_a_pre_training_filing_and_can_no_longer_change_it(page):
     assert CLASS_NAME in row.inner_text()
     assert row.locator(".status").inner_text() == "待主管部门审核"
     assert "自治区水利厅" in row.inner_text()
-    assert row.get_by_role("link", name="修改").count() == 0
+    assert row.get_by_role("link", name="修改", exact=True).count() == 0
     screenshot(page, "prefiling-list")
 
     # 数据提交后将不可修改: the edit page sends the user to 详情 with the reason.

@@ -8,10 +8,10 @@ import datetime as dt
 
 import openpyxl
 
+from ..factories import PDF
 from .conftest import login, screenshot
 from .test_review_route_browser import accept_next_dialog, switch_user
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"  # noqa: E501
 CLASS = "水利工程建设监理学时认定培训班"
 PLACE = "水利科技大厦第三培训室"
 LI = "650102198803150025"
@@ -162,7 +162,7 @@ def test_recognition_from_declaration_to_recognised_hours(page, tmp_path):
     row.get_by_role("link", name="详情").click()
     page.get_by_role("tab", name="审核日志").click()
     assert "计划培训人数请按实施方案中的招生计划填写。" in page.inner_text(".audit-log")
-    page.get_by_role("link", name="修改").click()
+    page.get_by_role("link", name="修改", exact=True).click()
     page.fill("#id_planned_count", "60")
     accept_next_dialog(page)
     page.get_by_role("button", name="提交", exact=True).click()
