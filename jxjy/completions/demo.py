@@ -82,15 +82,8 @@ def _class(filing: PreFiling, base_user: User, hr_user: User, *, year: int) -> T
 
 
 def _enrol(c: TrainingClass, learners: list[Learner], base_user: User) -> None:
-    item = c.specialties.first()
     for learner in learners:
-        reg = trainings.start_registration(
-            learner=learner, training_class=c, specialty_id=item.specialty_id, level_id=item.level_id,
-            details={"work_unit": learner.work_unit, "current_title": "工程师", "year": c.years[0]},
-            package_course_ids=[],
-        )  # fmt: skip
-        trainings.submit_registration(reg, actor=learner.user)
-        engine.perform(reg, "approve", actor=base_user)
+        engine.perform(_start_registration(c, learner), "approve", actor=base_user)
 
 
 def _complete(c, base_user, hr_user, results: dict[str, tuple[int, str]], state: str) -> CompletionFiling:
@@ -154,7 +147,8 @@ def load_history(*, sl: User, wlmq: User, slt: User, rst: User, wlmq_rsj: User) 
             _complete(c, base_user, hr_user, results, state)
 
 
-def _start_registration(c: TrainingClass, learner: Learner) -> None:
+def _start_registration(c: TrainingClass, learner: Learner):
+    """The learner's registration for `c`, submitted to the base."""
     item = c.specialties.first()
     reg = trainings.start_registration(
         learner=learner, training_class=c, specialty_id=item.specialty_id, level_id=item.level_id,
@@ -162,6 +156,7 @@ def _start_registration(c: TrainingClass, learner: Learner) -> None:
         package_course_ids=[],
     )  # fmt: skip
     trainings.submit_registration(reg, actor=learner.user)
+    return reg
 
 
 def load_recognised(*, sl: User, rst: User) -> None:
