@@ -3,21 +3,32 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-STAMP := $(VENV)/.installed
+PIP := $(BIN)/pip install --disable-pip-version-check --progress-bar on
+# What the server needs (make run, make prod), and what the tests and tools need on top (make test).
+SERVER_STAMP := $(VENV)/.installed-server
+DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run prod test lint format install migrate demo clean
+.PHONY: run prod test lint format install install-server migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): $(BIN)/python requirements.txt requirements-dev.txt
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-	touch $(STAMP)
+$(SERVER_STAMP): $(BIN)/python requirements.txt
+	@echo "== 安装服务器所需的软件包（requirements.txt），首次约需几分钟"
+	$(PIP) -r requirements.txt
+	touch $@
 
-install: $(STAMP)
+$(DEV_STAMP): $(SERVER_STAMP) requirements-dev.txt
+	@echo "== 安装测试与检查工具（requirements-dev.txt）"
+	$(PIP) -r requirements-dev.txt
+	touch $@
 
-migrate: install
-	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py migrate --noinput
+install-server: $(SERVER_STAMP)
+
+install: $(DEV_STAMP)
+
+migrate: install-server
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py migrate --noinput -v1
 
 demo: migrate
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py load_demo
@@ -26,7 +37,7 @@ run: demo
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production mode on this machine (README: 生产部署): needs SECRET_KEY, DATABASE_URL, REDIS_URL.
-prod: install
+prod: install-server
 	deploy/run-prod
 
 test: install

@@ -4,18 +4,68 @@ another department with its own base (the outsider), the HR reviewers, and a lea
 import shutil
 
 import pytest
+import time_machine
 
 from jxjy.accounts.models import Organisation, Role
 from jxjy.accounts.services import register_learner
 
+from . import clock as test_clock
+from . import (
+    demo_snapshot,
+    hypothesis_profiles,  # noqa: F401 - registers and loads the profile
+)
 from . import factories as f
 from .account_helpers import VerifiedClient
+
+_RUN_INSTANT = test_clock.run_instant()
+_run_travel = time_machine.travel(_RUN_INSTANT, tick=True)
+
+
+def pytest_configure(config):
+    # From the first import of a test module on, nothing sees the real date (module constants included).
+    _run_travel.start()
+    test_clock.share_with_children(_RUN_INSTANT)
+    config.addinivalue_line("markers", "now(instant): the test starts at this instant (Asia/Shanghai by default)")
+    config.addinivalue_line("markers", "date_sweep(*names): the test runs at each (or each named) instant of SWEEP")
+
+
+def pytest_unconfigure(config):
+    _run_travel.stop()
+
+
+def pytest_generate_tests(metafunc):
+    marker = metafunc.definition.get_closest_marker("date_sweep")
+    if marker:
+        names = marker.args or list(test_clock.SWEEP)
+        metafunc.parametrize("clock", [test_clock.SWEEP[n] for n in names], ids=names, indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def clock(request):
+    """Each test starts at its instant (see tests/clock.py); the traveller lets it move time on."""
+    marker = request.node.get_closest_marker("now")
+    if marker:
+        instant = test_clock.parse(marker.args[0])
+    elif hasattr(request, "param"):
+        instant = test_clock.parse(request.param)
+    else:
+        instant = _RUN_INSTANT
+    with time_machine.travel(instant, tick=True) as traveller:
+        test_clock.share_with_children(instant)
+        yield traveller
 
 
 @pytest.fixture
 def client():
     """pytest-django's client, whose force_login also passes the second factor (2FA roles)."""
     return VerifiedClient()
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, loaded once per run at the run's instant (tests/demo_snapshot.py); `demo` fixtures copy it."""
+    with django_db_blocker.unblock(), time_machine.travel(_RUN_INSTANT, tick=True):
+        return demo_snapshot.take(tmp_path_factory.mktemp("demo-media"))
 
 
 @pytest.fixture(autouse=True)

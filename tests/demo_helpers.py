@@ -1,14 +1,12 @@
 """The demo data (manage.py load_demo) in a test's database, for tests about what demo users see."""
 
+from pathlib import Path
+
 import pytest
 
-from jxjy.core.demo import load_demo
-from jxjy.filings.demo import SAMPLE_PDF
+from . import demo_snapshot
 
 
 @pytest.fixture
-def demo(db, monkeypatch, django_capture_on_commit_callbacks):
-    # The demo generates a 申报表 PDF per reviewed filing; its font subsetting is tested elsewhere.
-    monkeypatch.setattr("jxjy.filings.application_form.render_application_form", lambda filing: SAMPLE_PDF)
-    with django_capture_on_commit_callbacks(execute=True):  # the messages are sent once a move commits
-        load_demo()
+def demo(db, demo_snapshot_once, settings):
+    demo_snapshot.restore(demo_snapshot_once, Path(settings.MEDIA_ROOT))

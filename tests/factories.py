@@ -6,11 +6,11 @@ from decimal import Decimal
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from jxjy.accounts.models import Organisation, Prefecture, Role, User
 from jxjy.accounts.seed import HR_REGION_NAME, prefecture_bureau_name
 from jxjy.catalog.models import Level, Specialty
+from jxjy.core import clock
 from jxjy.filings.models import Attachment, AttachmentKind, Course, PreFiling, ScopeItem, Teacher, Textbook
 from jxjy.filings.models import PreFilingStatus as S
 
@@ -87,10 +87,12 @@ def upload(name: str, content: bytes = PDF, content_type: str = "application/pdf
 
 
 def complete_filing(base: Organisation, user: User, **overrides) -> PreFiling:
-    """A draft 培训前备案 that passes every 保存 rule (class starting 30 days from today)."""
-    start = timezone.localdate() + dt.timedelta(days=30)
+    """A draft 培训前备案 that passes every 保存 rule: a five-day class starting 30 days from today unless
+    `start_date` says otherwise; its 年度 is the year the class starts in (which may be next year)."""
+    today = clock.today()
+    start = overrides.pop("start_date", today + dt.timedelta(days=30))
     values = dict(
-        base=base, created_by=user, status=S.DRAFT, holder=base, year=start.year, fill_date=timezone.localdate(),
+        base=base, created_by=user, status=S.DRAFT, holder=base, year=start.year, fill_date=today,
         base_name=base.name, base_location=base.location, department_name=base.department.name,
         class_name="2026年水利行业专业技术人员继续教育培训班", start_date=start,
         end_date=start + dt.timedelta(days=4), venue="乌鲁木齐市水磨沟区南湖路1号", total_hours=Decimal(40),
@@ -122,7 +124,7 @@ def add_attachment(document, user: User, kind: str) -> Attachment:
     a = Attachment(
         content_type=ContentType.objects.get_for_model(document), object_id=document.pk, kind=kind,
         original_name=f"{AttachmentKind(kind).label}.pdf", mime_type="application/pdf", size=len(PDF),
-        uploaded_by=user, created_at=timezone.now(),
+        uploaded_by=user, created_at=clock.now(),
     )  # fmt: skip
     a.file.save(a.original_name, upload(a.original_name), save=False)
     a.save()
@@ -132,19 +134,20 @@ def add_attachment(document, user: User, kind: str) -> Attachment:
 def approved_filing(base: Organisation, user: User, **overrides) -> PreFiling:
     """A 培训前备案 in 备案通过 (set directly: tests of later documents start from here)."""
     filing = complete_filing(base, user, **overrides)
-    PreFiling.objects.filter(pk=filing.pk).update(status=S.APPROVED, holder=None, submitted_at=timezone.now())
+    PreFiling.objects.filter(pk=filing.pk).update(status=S.APPROVED, holder=None, submitted_at=clock.now())
     filing.refresh_from_db()
     return filing
 
 
 def published_class(filing: PreFiling, user: User, *, status: str = "approved", published: bool = True, **overrides):
-    """A 培训信息 of `filing`, approved and open for registration now unless told otherwise."""
+    """A 培训信息 of `filing`, approved and open for registration now unless told otherwise; its hours count
+    in the filing's 年度."""
     from jxjy.trainings.models import ClassSpecialty, TrainingClass
 
-    now = timezone.now()
+    now = clock.now()
     values = dict(
         base=filing.base, pre_filing=filing, created_by=user, status=status, holder=None, submitted_at=now,
-        years=[now.year], years_start=now.year, reg_start=now - dt.timedelta(days=1),
+        years=[filing.year], years_start=filing.year, reg_start=now - dt.timedelta(days=1),
         reg_end=now + dt.timedelta(days=10), resubmit_deadline=now + dt.timedelta(days=12), seat_limit=0,
         report_place="乌鲁木齐市南湖路1号", class_place="水利科技培训中心", contact="李敏",
         contact_phone="0991-4561234", is_published=published,
@@ -166,7 +169,8 @@ def learner(n: int, password: str = PASSWORD):
     from jxjy.accounts.services import register_learner
     from jxjy.core.identity import id_check_char
 
-    first17 = f"65010219900101{n:03d}"
+    born = dt.date(1990, 1, 1) + dt.timedelta(days=n // 1000)  # a thousand learners per birthday
+    first17 = f"650102{born:%Y%m%d}{n % 1000:03d}"
     return register_learner(
         name=f"学员{n}", id_number=first17 + id_check_char(first17), mobile=f"139{n:08d}", work_unit="测试单位",
         password=password,
@@ -182,7 +186,7 @@ def finished_class(
     """A class whose training ended `ended_days_ago` days ago, with `learners` approved registrations."""
     from jxjy.trainings.models import Registration
 
-    end = timezone.localdate() - dt.timedelta(days=ended_days_ago)
+    end = clock.today() - dt.timedelta(days=ended_days_ago)
     filing = approved_filing(base, user, start_date=end - dt.timedelta(days=4), end_date=end, subject_kind=subject)
     c = published_class(filing, user)
     specialty_id, level_id = scope_of(c)
@@ -190,7 +194,7 @@ def finished_class(
         person = learner(next(_learner_numbers))
         Registration.objects.create(
             learner=person, training_class=c, specialty_id=specialty_id, level_id=level_id, status="approved",
-            submitted_at=timezone.now(), name=person.name, work_unit="测试单位", current_title="工程师",
+            submitted_at=clock.now(), name=person.name, work_unit="测试单位", current_title="工程师",
             year=c.years[0],
         )  # fmt: skip
     return c

@@ -6,11 +6,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 from PIL import Image
 
 from jxjy.catalog.models import Level, Specialty
-from jxjy.core import audit
+from jxjy.core import audit, clock
 from jxjy.filings.models import PreFiling
 
 from . import factories as f
@@ -105,10 +104,10 @@ def scope_value(specialty: str = "水利专业", level: str = "工程师", serie
 
 
 def valid_fields(start: dt.date | None = None) -> dict[str, str]:
-    start = start or timezone.localdate() + dt.timedelta(days=30)
+    start = start or clock.today() + dt.timedelta(days=30)
     return {
         "year": str(start.year),
-        "fill_date": f"{timezone.localdate():%Y-%m-%d}",
+        "fill_date": f"{clock.today():%Y-%m-%d}",
         "class_name": "2026年水利行业专业技术人员继续教育培训班",
         "start_date": f"{start:%Y-%m-%d}",
         "end_date": f"{start + dt.timedelta(days=4):%Y-%m-%d}",

@@ -2,15 +2,19 @@
 found and named by `verify_audit`; `purge_audit` keeps six months and leaves a chain that still verifies."""
 
 import datetime as dt
+import io
 import threading
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
 from django.utils import timezone
 
-from jxjy.core import audit, audit_chain
+from jxjy.core import audit, audit_chain, clock
 from jxjy.core.models import AuditEntry
+
+from . import clock as test_clock
 
 
 def write(n: int, actor=None, **kwargs) -> list[AuditEntry]:
@@ -91,18 +95,16 @@ def test_the_application_cannot_change_or_delete_rows_in_bulk(db):
     assert AuditEntry.objects.count() == 2
 
 
-def _write_at(monkeypatch, when: dt.datetime, n: int) -> list[AuditEntry]:
-    monkeypatch.setattr(audit_chain.timezone, "now", lambda: when)
-    try:
+def _write_at(when: dt.datetime, n: int) -> list[AuditEntry]:
+    with time_machine.travel(when):
         return write(n)
-    finally:
-        monkeypatch.undo()
 
 
+@pytest.mark.date_sweep
 def test_purge_keeps_the_retention_period_and_the_chain_verifies(db, monkeypatch):
-    now = timezone.now()
-    _write_at(monkeypatch, now - dt.timedelta(days=400), 3)
-    kept = _write_at(monkeypatch, now - dt.timedelta(days=100), 2)
+    now = clock.now()
+    _write_at(now - dt.timedelta(days=400), 3)
+    kept = _write_at(now - dt.timedelta(days=100), 2)
     call_command("purge_audit", days=200)
     remaining = list(AuditEntry.objects.order_by("seq"))
     assert [e.pk for e in remaining[:2]] == [e.pk for e in kept]
@@ -114,26 +116,47 @@ def test_purge_keeps_the_retention_period_and_the_chain_verifies(db, monkeypatch
         verify_output()
 
 
+@pytest.mark.date_sweep
 def test_purge_refuses_anything_younger_than_the_retention_period(db, monkeypatch):
-    old = _write_at(monkeypatch, timezone.now() - dt.timedelta(days=190), 2)
+    old = _write_at(clock.now() - dt.timedelta(days=190), 2)
     with pytest.raises(CommandError, match="184天以前"):
         call_command("purge_audit", days=183)
-    too_recent = (timezone.localdate() - dt.timedelta(days=100)).isoformat()
+    too_recent = (clock.today() - dt.timedelta(days=100)).isoformat()
     with pytest.raises(CommandError, match="184天以前"):
         call_command("purge_audit", "--before", too_recent)
     assert AuditEntry.objects.filter(pk__in=[e.pk for e in old]).count() == 2
 
 
+@pytest.mark.date_sweep
+def test_purge_before_a_date_means_midnight_in_urumqi(db, settings):
+    """`--before D` removes what is older than 00:00 of D in Ürümqi (16:00 UTC the day before), and D may be at
+    most 184 days back: 184 days back from 1 January 2028 is 1 July 2027, from 29 February 2028 30 August 2027."""
+    settings.JXJY_AUDIT_RETENTION_DAYS = 184
+    day = clock.today() - dt.timedelta(days=184)
+    midnight = dt.datetime.combine(day, dt.time.min, tzinfo=test_clock.SHANGHAI)
+    (gone,) = _write_at(midnight - dt.timedelta(minutes=1), 1)
+    (kept,) = _write_at(midnight + dt.timedelta(minutes=1), 1)  # still the day before in UTC
+    with pytest.raises(CommandError, match="只能清理184天以前的审计日志"):
+        call_command("purge_audit", "--before", (day + dt.timedelta(days=1)).isoformat())
+    out = io.StringIO()
+    call_command("purge_audit", "--before", day.isoformat(), stdout=out)
+    assert out.getvalue().strip() == f"已清理1条审计日志（{day:%Y-%m-%d} 00:00 以前）。"
+    remaining = list(AuditEntry.objects.order_by("seq"))
+    assert remaining[0].pk == kept.pk and not AuditEntry.objects.filter(pk=gone.pk).exists()
+    assert remaining[-1].detail["清理早于"] == midnight.isoformat()
+    assert "共2条" in verify_output()
+
+
 def test_purge_refuses_a_retention_setting_below_six_months(db, settings, monkeypatch):
     settings.JXJY_AUDIT_RETENTION_DAYS = 30
-    _write_at(monkeypatch, timezone.now() - dt.timedelta(days=400), 2)
+    _write_at(timezone.now() - dt.timedelta(days=400), 2)
     with pytest.raises(CommandError, match="不得少于184天"):
         call_command("purge_audit", days=300)
     assert AuditEntry.objects.count() == 2
 
 
 def test_purge_refuses_a_broken_chain(db, monkeypatch):
-    old = _write_at(monkeypatch, timezone.now() - dt.timedelta(days=400), 2)
+    old = _write_at(timezone.now() - dt.timedelta(days=400), 2)
     write(1)
     raw("UPDATE {table} SET opinion = %s WHERE id = %s", ["改过", old[0].pk])
     with pytest.raises(CommandError, match="拒绝清理"):

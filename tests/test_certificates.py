@@ -1,19 +1,23 @@
 """电子证书: issued on approval for those marked 合格, idempotently; verifiable by anyone; revocable."""
 
+import datetime as dt
 import io
 import shutil
 import subprocess
 import zipfile
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
 from jxjy.certificates import services as cert_services
-from jxjy.certificates.models import Certificate, CertificateStatus
+from jxjy.certificates.models import Certificate, CertificateKind, CertificateSequence, CertificateStatus
 from jxjy.completions import scores, services
+from jxjy.core import clock
 from jxjy.hours.models import Credit
 from jxjy.review import engine
+from jxjy.trainings.models import Registration
 
 from . import factories as f
 from .job_helpers import job_file
@@ -34,14 +38,87 @@ def approved_completion(base, base_user, hr_region_user):
     return completion
 
 
+@pytest.mark.date_sweep
 def test_approval_issues_a_certificate_per_passed_learner(approved_completion, hr_region_user):
     certs = Certificate.objects.order_by("number")
     assert certs.count() == 2
-    year = approved_completion.training_class.years[0]
+    year = approved_completion.training_class.years[0]  # the class's 年度 (last year's, early in January)
     assert [c.number for c in certs] == [f"{year}-ZY-000001", f"{year}-ZY-000002"]
+    assert {(c.year, c.issued_on, c.credit.year, c.credit.credited_on) for c in certs} == {
+        (year, clock.today(), year, clock.today())
+    }
     assert all(c.issuer == hr_region_user.organisation and c.kind == "professional" for c in certs)
     assert len({c.code for c in certs}) == 2 and all(len(c.code) >= 16 for c in certs)
     assert Credit.objects.filter(is_void=False).count() == 2
+
+
+def facts(key: str, learner, year: int, kind: str = CertificateKind.PROFESSIONAL) -> cert_services.Facts:
+    issuer = f.hr_region()
+    return cert_services.Facts(source_key=key, learner=learner, kind=kind, year=year, hours=Decimal(8),
+                               class_name="培训班", base=None, base_name="基地", scope="", issuer=issuer,
+                               source_label="培训后备案")  # fmt: skip
+
+
+@pytest.mark.date_sweep
+def test_numbers_run_per_year_and_kind(db):
+    """2028-ZY-000001 …: each (年度, kind) has its own counter, reserved in one step for a batch."""
+    this, learner = clock.this_year(), f.learner(950)
+    first = cert_services.issue_many(
+        [
+            facts("a", learner, this),
+            facts("b", learner, this - 1),
+            facts("c", learner, this, CertificateKind.PUBLIC),
+            facts("d", learner, this),
+        ]
+    )
+    later = cert_services.issue_many([facts("e", learner, this), facts("f", learner, this - 1)])
+    assert [c.number for c in first + later] == [
+        f"{this}-ZY-000001", f"{this - 1}-ZY-000001", f"{this}-GX-000001", f"{this}-ZY-000002",
+        f"{this}-ZY-000003", f"{this - 1}-ZY-000002",
+    ]  # fmt: skip
+    assert set(CertificateSequence.objects.values_list("year", "kind", "last")) == {
+        (this, "professional", 3), (this - 1, "professional", 2), (this, "public", 1),
+    }  # fmt: skip
+
+
+def one_day_class(base, user, day: dt.date, n: int):
+    """A class held on `day` alone (its 年度 is that day's year), with one approved learner."""
+    c = f.published_class(f.approved_filing(base, user, start_date=day, end_date=day), user)
+    specialty_id, level_id = f.scope_of(c)
+    person = f.learner(n)
+    Registration.objects.create(learner=person, training_class=c, specialty_id=specialty_id, level_id=level_id,
+                                status="approved", submitted_at=clock.now(), name=person.name, work_unit="单位",
+                                current_title="工程师", year=c.years[0])  # fmt: skip
+    return c
+
+
+@pytest.mark.now("2028-01-01 00:20")
+def test_a_certificate_issued_at_0020_on_1_january_is_dated_in_the_new_year(client_for, base, base_user,
+                                                                           hr_region_user):  # fmt: skip
+    """At 00:20 in Ürümqi it is still 31 December 2027 in UTC: the certificate, its ledger line and its PDF say
+    1 January 2028. A class held today is numbered in 2028; one held yesterday keeps 2027's numbers."""
+    new_year = dt.date(2028, 1, 1)
+    issued = []
+    for n, day in enumerate((new_year, new_year - dt.timedelta(days=1))):
+        c = one_day_class(base, base_user, day, 951 + n)
+        completion = services.start(actor=base_user, training_class=c, name="结业备案", year=c.years[0])
+        reg = scores.approved_registrations(completion).get()
+        scores.import_scores(completion, f.score_file([[reg.name, reg.learner.id_number, 90, "合格", ""]]),
+                             actor=base_user)  # fmt: skip
+        services.save_details(completion, actor=base_user, summary="完成。")
+        for kind in services.REQUIRED_ATTACHMENTS:
+            f.add_attachment(completion, base_user, kind)
+        engine.perform(completion, "submit", actor=base_user)
+        engine.perform(completion, "approve", actor=hr_region_user)
+        issued.append(Certificate.objects.get(registration=reg))
+    assert [(c.number, c.year, c.issued_on, c.credit.credited_on) for c in issued] == [
+        ("2028-ZY-000001", 2028, new_year, new_year), ("2027-ZY-000001", 2027, new_year, new_year),
+    ]  # fmt: skip
+    if shutil.which("pdftotext"):
+        cert = issued[0]
+        pdf = client_for(cert.learner.user).get(reverse("certificates:pdf", args=[cert.pk])).content
+        text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+        assert "2028年01月01日" in text and "2028-ZY-000001" in text and "2028年度" in text
 
 
 def test_issuing_again_never_makes_a_second_certificate(approved_completion):
@@ -94,7 +171,8 @@ def test_public_verification_by_number_and_by_link(client, approved_completion):
     masked = cert.holder_name[0] + "*" * (len(cert.holder_name) - 1)
     assert masked in page and cert.holder_id_number not in page
     assert "证书有效" in client.get(reverse("certificates:verify_code", args=[cert.code])).content.decode()
-    assert "未查到该证书" in client.get(reverse("certificates:verify"), {"number": "2026-ZY-999999"}).content.decode()
+    unknown = f"{cert.year}-ZY-999999"
+    assert "未查到该证书" in client.get(reverse("certificates:verify"), {"number": unknown}).content.decode()
 
 
 def test_verification_is_rate_limited(client, db):

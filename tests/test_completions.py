@@ -4,15 +4,17 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from jxjy.completions import scores, services
 from jxjy.completions.models import CompletionFiling
 from jxjy.completions.models import CompletionStatus as S
+from jxjy.core import clock
 from jxjy.core.errors import DomainError
 from jxjy.filings.models import AttachmentKind
 from jxjy.review import engine
+from jxjy.trainings.models import TrainingClass
 
+from . import clock as test_clock
 from . import factories as f
 
 
@@ -31,6 +33,7 @@ def _ready(completion, user):
     return completion
 
 
+@pytest.mark.date_sweep
 def test_four_steps_through_the_views(client_for, base_user, finished, hr_region_user):
     client = client_for(base_user)
     page = client.get(reverse("completions:new")).content.decode()
@@ -63,6 +66,7 @@ def test_four_steps_through_the_views(client_for, base_user, finished, hr_region
     assert completion.status == S.HR_REVIEW and completion.holder == hr_region_user.organisation
 
 
+@pytest.mark.date_sweep
 def test_window_opens_at_the_class_end_and_closes_after_seven_days(base, base_user, settings):
     settings.JXJY_COMPLETION_FILING_DAYS = 7
     for days_ago, allowed in [(-1, False), (0, True), (7, True), (8, False)]:
@@ -72,6 +76,36 @@ def test_window_opens_at_the_class_end_and_closes_after_seven_days(base, base_us
         else:
             with pytest.raises(DomainError, match="培训后备案"):
                 services.start(actor=base_user, training_class=c, name="结业备案", year=c.years[0])
+
+
+@pytest.mark.now("2028-01-07 23:50")
+def test_the_window_of_a_class_ending_on_31_december_crosses_the_year(client_for, base, base_user, clock):
+    """A class ending on 31 December may be filed until 7 January; at 00:20 on 8 January in Ürümqi (still the
+    7th in UTC) the window has closed."""
+    c = f.finished_class(base, base_user, learners=1, ended_days_ago=7)
+    assert c.pre_filing.end_date == dt.date(2027, 12, 31) and c.years == [2027]
+    assert services.window(c) == (dt.date(2027, 12, 31), dt.date(2028, 1, 7))
+    services.check_window(c)
+    clock.move_to(test_clock.parse("2028-01-08 00:20"))
+    client = client_for(base_user)
+    step1 = client.get(reverse("completions:new")).context["form"]
+    assert [y for y, _ in step1.fields["year"].choices] == [2028, 2027, 2026]  # the class's 年度 is still offered
+    response = client.post(
+        reverse("completions:new"),
+        {"name": "结业备案", "year": 2027, "pre_filing": c.pre_filing_id, "training_class": c.pk},
+    )
+    assert "培训后备案须在培训结束后7日内（2028-01-07前）办理，已超过期限。" in response.content.decode()
+    assert not CompletionFiling.objects.exists()
+
+
+def test_step_one_shows_the_registration_window_in_urumqi_dates(client_for, base, base_user):
+    """Instants before 08:00 in Ürümqi fall on the day before in UTC: the list shows Ürümqi's dates."""
+    c = f.finished_class(base, base_user, learners=1)
+    opened = dt.datetime.combine(c.pre_filing.start_date - dt.timedelta(days=20), dt.time(0, 10), test_clock.SHANGHAI)
+    closed = dt.datetime.combine(c.pre_filing.start_date - dt.timedelta(days=1), dt.time(7, 59), test_clock.SHANGHAI)
+    TrainingClass.objects.filter(pk=c.pk).update(reg_start=opened, reg_end=closed, resubmit_deadline=closed)
+    page = client_for(base_user).get(reverse("completions:new")).content.decode()
+    assert f"{c.pre_filing.class_name}（报名 {opened:%Y-%m-%d} 至 {closed:%Y-%m-%d}）" in page
 
 
 def test_submit_needs_every_score_and_attachment(base_user, finished):
@@ -129,11 +163,13 @@ def test_classes_that_have_a_completion_are_not_offered_again(client_for, base_u
     assert f"{finished.pre_filing.class_name}（报名" not in page
 
 
+@pytest.mark.date_sweep
 def test_old_class_window_message_is_clear(client_for, base_user, base):
     c = f.finished_class(base, base_user, learners=1, ended_days_ago=30)
     response = client_for(base_user).post(
         reverse("completions:new"),
         {"name": "结业备案", "year": c.years[0], "pre_filing": c.pre_filing_id, "training_class": c.pk},
     )
-    assert "已超过期限" in response.content.decode()
-    assert timezone.localdate() - c.pre_filing.end_date > dt.timedelta(days=7)
+    last = c.pre_filing.end_date + dt.timedelta(days=7)
+    assert f"培训后备案须在培训结束后7日内（{last:%Y-%m-%d}前）办理，已超过期限。" in response.content.decode()
+    assert clock.today() - c.pre_filing.end_date > dt.timedelta(days=7)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from jxjy.accounts.models import Learner, User
 from jxjy.core.demo import BASES, LEARNERS, load_demo
 from jxjy.core.menu import menu_for
+from jxjy.filings.demo import SAMPLE_PDF
 
 from .demo_helpers import demo  # noqa: F401 - the fixture
 from .html_helpers import parse
@@ -44,6 +45,19 @@ def problems_on(html: bytes, *, is_list: bool) -> list[str]:
 
 @pytest.mark.usefixtures("demo")
 def test_every_menu_screen_of_every_demo_account_has_content(client):
+    assert_every_screen_has_content(client)
+
+
+@pytest.mark.date_sweep("year-end", "new-year", "leap-day")  # the ordinary day: the test above
+def test_the_demo_loaded_on_any_day_fills_every_screen(db, client, monkeypatch, django_capture_on_commit_callbacks):
+    """`make run` on New Year's Eve or a leap day gives the same complete demo as on an ordinary day."""
+    monkeypatch.setattr("jxjy.filings.application_form.render_application_form", lambda filing: SAMPLE_PDF)
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo()
+    assert_every_screen_has_content(client)
+
+
+def assert_every_screen_has_content(client) -> None:
     problems = []
     for username in ACCOUNTS:
         user = _account(username)

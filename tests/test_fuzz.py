@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from jxjy.completions import scores
@@ -20,12 +20,22 @@ from jxjy.completions import services as completions
 from jxjy.core.identity import id_check_char, normalize_id_number, normalize_mobile
 
 from . import factories as f
+from .hypothesis_profiles import profile_name
+from .test_score_import import ZIP_FIELDS, with_zip_field
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
-FUZZ = settings(max_examples=150, deadline=None, database=None)
-FUZZ_DB = settings(
-    max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+# Randomness and the example database come from the profile (tests/hypothesis_profiles.py): "ci" replays.
+FUZZ = settings(max_examples=150, deadline=None)
+FUZZ_DB = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def test_the_hypothesis_profile_follows_the_environment():
+    assert profile_name({"CI": "true", "HYPOTHESIS_PROFILE": "dev"}) == "ci"
+    assert profile_name({"HYPOTHESIS_PROFILE": "ci"}) == "ci"
+    assert profile_name({}) == profile_name({"CI": "false", "HYPOTHESIS_PROFILE": ""}) == "dev"
+    assert settings.default.derandomize is (profile_name() == "ci")  # loaded, and not overridden below
+    assert FUZZ.derandomize is FUZZ_DB.derandomize is settings.default.derandomize
+    assert FUZZ.database == FUZZ_DB.database == settings.default.database
 
 
 def assert_clean_refusal(error: ValidationError) -> None:
@@ -112,6 +122,20 @@ def xlsx(rows) -> SimpleUploadedFile:
     return SimpleUploadedFile("成绩.xlsx", out.getvalue())
 
 
+def frozen(data: bytes) -> bytes:
+    """The workbook with fixed dates (in the zip headers and docProps/core.xml): the same bytes on every run,
+    so that the byte positions hypothesis draws hit the same places, and a "ci" run or a failure replays."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            content = src.read(item)
+            if item.filename == "docProps/core.xml":
+                content = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2026-01-01T00:00:00Z", content)
+            fixed = zipfile.ZipInfo(item.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            dst.writestr(fixed, content, compress_type=item.compress_type)
+    return out.getvalue()
+
+
 def parse_outcome(completion, upload):
     try:
         return scores.parse(completion, upload), None
@@ -144,11 +168,31 @@ def test_the_template_with_any_cell_changed_is_handled(completion, data):
 @given(data=st.data())
 def test_damaged_files_are_refused_in_chinese(completion, data):
     rows = [[r.name, r.learner.id_number, 90, "合格", ""] for r in scores.approved_registrations(completion)]
-    content = bytearray(xlsx([HEADERS, *rows]).read())
+    content = bytearray(frozen(xlsx([HEADERS, *rows]).read()))
     for _ in range(data.draw(st.integers(1, 8))):
-        # Positions drawn from a fixed range: the file's length varies with its timestamp.
+        # Positions drawn from a fixed range, not from the file's length: an example stays valid if it changes.
         content[data.draw(st.integers(0, 10**6)) % len(content)] = data.draw(st.integers(0, 255))
     parse_outcome(completion, SimpleUploadedFile("成绩.xlsx", bytes(content)))
+
+
+PARTS = ["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+         "xl/worksheets/sheet1.xml", "xl/styles.xml", "docProps/core.xml"]  # fmt: skip
+
+
+@FUZZ_DB
+@given(
+    field=st.sampled_from(sorted(ZIP_FIELDS)),
+    value=st.integers(0, 0xFFFF),
+    member=st.one_of(st.none(), st.sampled_from(PARTS)),
+)
+@example(field="version", value=64, member=None)  # "zip file version 6.4": zipfile's NotImplementedError was a 500
+@example(field="method", value=99, member="xl/worksheets/sheet1.xml")  # 99: AES, which zipfile cannot read
+@example(field="flags", value=1, member="xl/workbook.xml")  # encrypted
+def test_any_zip_header_field_is_read_or_refused_in_chinese(completion, field, value, member):
+    """The version needed, flags and compression method of the members' headers, set to anything."""
+    rows = [[r.name, r.learner.id_number, 90, "合格", ""] for r in scores.approved_registrations(completion)]
+    content = with_zip_field(frozen(xlsx([HEADERS, *rows]).read()), field, value, member)
+    parse_outcome(completion, SimpleUploadedFile("成绩.xlsx", content))
 
 
 @FUZZ_DB

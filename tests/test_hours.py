@@ -8,10 +8,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from jxjy.core import clock
 from jxjy.hours.models import Credit
 from jxjy.hours.services import ledger, required_hours
 
 from . import factories as f
+from .html_helpers import page
 
 
 def credit(learner, year, kind, hours, void=False):
@@ -56,19 +58,39 @@ def test_void_credits_do_not_count_and_years_are_separate(db):
     assert [(y.year, y.total, y.met) for y in years] == [(2025, 90, True), (2024, 12, False)]
 
 
+@pytest.mark.date_sweep
 def test_ledger_page_and_proof(client_for, db):
+    this = clock.this_year()
     learner = f.learner(902)
-    credit(learner, 2025, "professional", 60)
-    credit(learner, 2025, "public", 30)
-    credit(learner, 2024, "public", 12)
+    credit(learner, this, "professional", 60)
+    credit(learner, this, "public", 30)
+    credit(learner, this - 1, "public", 12)
     client = client_for(learner.user)
-    page = client.get(reverse("hours:ledger")).content.decode()
-    assert "2025年度" in page and "达标" in page and "2024年度" in page and "未达标" in page
-    response = client.get(reverse("hours:proof", args=[2025]))
+    years = page(client.get(reverse("hours:ledger"))).find_all(lambda n: "ledger-year" in n.classes)
+    assert [(y.attrs["data-year"], y.find_all(lambda n: n.tag == "h3")[0].text()) for y in years] == [
+        (str(this), f"{this}年度 达标"),
+        (str(this - 1), f"{this - 1}年度 未达标"),
+    ]
+    response = client.get(reverse("hours:proof", args=[this]))
     assert response["Content-Type"] == "application/pdf"
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True)
-        assert "2025年度继续教育学时证明" in text.stdout.decode() and "达标" in text.stdout.decode()
+        text = text.stdout.decode()
+        assert f"{this}年度继续教育学时证明" in text and "结论：达标" in text
+        assert f"生成日期：{clock.today():%Y年%m月%d日}" in text  # Ürümqi's date, not UTC's
+
+
+@pytest.mark.date_sweep
+def test_home_shows_this_years_hours_in_asia_shanghai(client_for, db):
+    """At 00:20 on 1 January the card is already the new year's (UTC is still in the old one)."""
+    this = clock.this_year()
+    learner = f.learner(903)
+    credit(learner, this, "professional", 60)
+    credit(learner, this, "public", 30)
+    credit(learner, this - 1, "public", 12)
+    cards = {c.title: c for c in client_for(learner.user).get(reverse("core:home")).context["cards"]}
+    card = cards[f"{this}年度学时"]
+    assert (card.value, card.note) == ("90 / 90", "达标")
 
 
 def test_only_learners_have_a_ledger(client_for, base_user):

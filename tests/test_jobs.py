@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from jxjy.core import clock
 from jxjy.core.models import AuditEntry
 from jxjy.jobs import services
 from jxjy.jobs.models import Job, JobKind, JobStatus
@@ -86,10 +86,15 @@ def test_the_download_checks_the_owners_rights_again(client_for, hr_region_user)
     assert client.get(reverse("jobs:download", args=[job.pk])).status_code == 403
 
 
+@pytest.mark.date_sweep
 def test_statistics_export_holds_the_pages_tables(client_for, hr_region_user):
+    """Without a year the export is of this year in Ürümqi (at 00:20 on 1 January, the new one)."""
     client = client_for(hr_region_user)
-    wb = openpyxl.load_workbook(io.BytesIO(job_file(client, client.post(reverse("stats:export") + "?year=2026"))))
-    assert wb.sheetnames[0] == "总体情况" and Job.objects.get().title == "2026年度继续教育统计"
+    wb = openpyxl.load_workbook(io.BytesIO(job_file(client, client.post(reverse("stats:export")))))
+    job = Job.objects.get()
+    this = clock.this_year()
+    assert wb.sheetnames[0] == "总体情况" and (job.title, job.params) == (f"{this}年度继续教育统计", {"year": this})
+    assert job.filename == f"{this}年度继续教育统计.xlsx"
 
 
 def test_with_the_database_backend_the_request_only_queues_the_job(client_for, auditor_user, settings):
@@ -141,12 +146,30 @@ def test_progress_is_written_for_the_polling_page(auditor_user, base, base_user)
     assert (job.done, job.total, job.percent) == (10, 10, 99)
 
 
+@pytest.mark.date_sweep
 def test_prune_removes_old_jobs_and_their_files(client_for, hr_region_user, settings):
+    settings.JXJY_JOB_KEEP_DAYS = 7
     client = client_for(hr_region_user)
-    old = job_of(client.post(reverse("stats:export") + "?year=2025"))
-    new = job_of(client.post(reverse("stats:export") + "?year=2026"))
-    Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - dt.timedelta(days=8))
+    this = clock.this_year()
+    old = job_of(client.post(reverse("stats:export") + f"?year={this - 1}"))
+    new = job_of(client.post(reverse("stats:export") + f"?year={this}"))
+    Job.objects.filter(pk=old.pk).update(finished_at=clock.now() - dt.timedelta(days=8))
     path = old.file.path
     call_command("prune_jobs", stdout=io.StringIO())
     assert list(Job.objects.values_list("pk", flat=True)) == [new.pk]
     assert not os.path.exists(path) and new.file.storage.exists(new.file.name)
+
+
+@pytest.mark.date_sweep
+def test_a_job_is_kept_for_seven_days_to_the_minute(client_for, hr_region_user, settings, clock):
+    """Finished at each instant of the sweep (23:50 on 31 December, 28 February…), pruned 7 days later."""
+    settings.JXJY_JOB_KEEP_DAYS = 7
+    job = job_of(client_for(hr_region_user).post(reverse("stats:export")))
+    clock.shift(dt.timedelta(days=7, minutes=-1))
+    call_command("prune_jobs", stdout=io.StringIO())
+    assert Job.objects.filter(pk=job.pk).exists() and job.file.storage.exists(job.file.name)
+    clock.shift(dt.timedelta(minutes=2))
+    out = io.StringIO()
+    call_command("prune_jobs", stdout=out)
+    assert not Job.objects.filter(pk=job.pk).exists() and not job.file.storage.exists(job.file.name)
+    assert out.getvalue().strip() == "已删除 1 个过期的后台任务。"

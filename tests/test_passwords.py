@@ -7,10 +7,11 @@ import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from jxjy.accounts.models import PasswordHistory, User
+from jxjy.accounts.passwords import password_expired
 from jxjy.accounts.services import change_password
+from jxjy.core import clock
 from jxjy.core.models import AuditEntry, RuleSetting
 from jxjy.filings.models import PreFiling
 
@@ -97,10 +98,30 @@ def test_change_page_refuses_a_wrong_old_password_in_chinese(client_for, base_us
     assert User.objects.get(pk=base_user.pk).check_password(f.PASSWORD)
 
 
-def age_password(user, days):
-    User.objects.filter(pk=user.pk).update(password_changed_at=timezone.now() - dt.timedelta(days=days))
+def age_password(user, days, **more):
+    User.objects.filter(pk=user.pk).update(password_changed_at=clock.now() - dt.timedelta(days=days, **more))
 
 
+@pytest.mark.date_sweep
+@pytest.mark.parametrize(("minutes", "expired"), [(-1, False), (1, True)])
+def test_a_staff_password_expires_90_days_after_it_was_set(base_user, minutes, expired):
+    """A minute either side of 90 days (back across the year, or across 29 February)."""
+    age_password(base_user, 90, minutes=minutes)
+    assert password_expired(User.objects.get(pk=base_user.pk)) is expired
+
+
+@pytest.mark.date_sweep
+def test_a_password_set_now_expires_after_the_limit_across_the_year(client_for, base_user, clock):
+    """Set at each instant of the sweep (23:50 on 31 December included), asked for again only after 90 days."""
+    change_password(base_user, new_password="Shuili@2031x")
+    clock.shift(dt.timedelta(days=90, minutes=-2))
+    assert client_for(User.objects.get(pk=base_user.pk)).get(reverse("filings:list")).status_code == 200
+    clock.shift(dt.timedelta(minutes=4))
+    response = client_for(User.objects.get(pk=base_user.pk)).get(reverse("filings:list"))
+    assert response.url.startswith(reverse("accounts:password_change"))
+
+
+@pytest.mark.date_sweep
 def test_an_expired_staff_password_allows_only_the_change_page(client_for, base_user, filing):
     age_password(base_user, 91)
     client = client_for(base_user)
@@ -119,16 +140,19 @@ def test_an_expired_staff_password_allows_only_the_change_page(client_for, base_
     assert AuditEntry.objects.filter(action="修改密码", actor=base_user, object_id=str(base_user.pk)).exists()
 
 
+@pytest.mark.date_sweep
 def test_a_password_younger_than_the_limit_is_not_asked_for(client_for, base_user):
     age_password(base_user, 89)
     assert client_for(base_user).get(reverse("filings:list")).status_code == 200
 
 
+@pytest.mark.date_sweep
 def test_learners_passwords_do_not_expire(client_for, learner_user):
     age_password(learner_user, 400)
     assert client_for(learner_user).get(reverse("core:home")).status_code == 200
 
 
+@pytest.mark.date_sweep
 def test_the_limit_follows_the_security_policy(client_for, base_user):
     RuleSetting.objects.create(key="JXJY_PASSWORD_MAX_AGE_DAYS", value="30")
     age_password(base_user, 31)

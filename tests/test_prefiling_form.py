@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from jxjy.core import audit
+from jxjy.core import audit, clock
 from jxjy.core.errors import DomainError
 from jxjy.filings import services
 from jxjy.filings import views as filing_views
@@ -16,6 +16,7 @@ from jxjy.filings.models import Attachment, Course, PreFiling, Teacher
 from jxjy.filings.models import PreFilingStatus as S
 from jxjy.review import engine
 
+from . import clock as test_clock
 from . import factories as f
 from .html_helpers import alerts, element, page
 from .prefiling_helpers import NEW_URL, add_row, complete_new_form, edit_url, form_of, media_files, snapshot
@@ -73,6 +74,7 @@ def test_empty_list_says_no_data(base_client):
 # ---- 新增备案: what fills itself in ----
 
 
+@pytest.mark.date_sweep
 def test_new_form_shows_base_location_and_department_from_the_account_read_only(base_client):
     response = base_client.get(NEW_URL)
     assert response.status_code == 200
@@ -84,8 +86,8 @@ def test_new_form_shows_base_location_and_department_from_the_account_read_only(
         box = element(response, id=f"ro_{name}")
         assert box.attrs["value"] == value and "readonly" in box.attrs and "name" not in box.attrs
     data = form_of(response)
-    assert data["year"] == [str(timezone.localdate().year)]
-    assert data["fill_date"] == [f"{timezone.localdate():%Y-%m-%d}"]
+    assert data["year"] == [str(clock.this_year())]  # 年份 and 填报日期: Ürümqi's date, not UTC's
+    assert data["fill_date"] == [f"{clock.today():%Y-%m-%d}"]
     assert "自治区专业技术人员继续教育培训开班申报表" in response.content.decode()
 
 
@@ -281,9 +283,10 @@ def test_bad_rows_in_several_tables_are_all_shown_at_once(base_client, filing):
     assert snapshot(filing) == before
 
 
+@pytest.mark.date_sweep
 def test_save_refuses_a_start_date_inside_the_lead_days(base_client, filing, settings):
     settings.JXJY_FILING_LEAD_DAYS = 20
-    today = timezone.localdate()
+    today = clock.today()
     data = edit_form(base_client, filing)
     data.update(
         start_date=f"{today + dt.timedelta(days=19):%Y-%m-%d}",
@@ -300,6 +303,36 @@ def test_save_refuses_a_start_date_inside_the_lead_days(base_client, filing, set
     assert "保存成功。" in alerts(response)
     filing.refresh_from_db()
     assert filing.start_date == today + dt.timedelta(days=20)
+
+
+@pytest.mark.now("2028-02-14 10:00")
+@pytest.mark.parametrize(("start", "refused"), [("2028-02-28", True), ("2028-02-29", False), ("2028-03-01", False)])
+def test_lead_days_count_the_leap_day(filing, settings, start, refused):
+    """Fifteen days after 14 February 2028 is 29 February: a class may start on the leap day, not the day before."""
+    settings.JXJY_FILING_LEAD_DAYS = 15
+    filing.start_date = dt.date.fromisoformat(start)
+    filing.end_date = filing.start_date + dt.timedelta(days=2)
+    filing.year = filing.start_date.year
+    filing.save()
+    errors = services.completeness_errors(filing)
+    if refused:
+        assert errors == {"start_date": ["须在开班前15日提交备案，开班开始时间不能早于2028-02-29"]}
+    else:
+        assert errors == {}
+
+
+@pytest.mark.now("2027-12-31 23:50")
+def test_lead_days_are_counted_from_the_date_in_urumqi_across_the_year(filing, settings, clock):
+    """At 23:50 on 31 December the earliest start is 15 January; twenty minutes later (still 2027 in UTC) it
+    is 16 January."""
+    settings.JXJY_FILING_LEAD_DAYS = 15
+    filing.start_date, filing.end_date = dt.date(2028, 1, 15), dt.date(2028, 1, 19)
+    filing.save()
+    assert services.completeness_errors(filing) == {}
+    clock.move_to(test_clock.parse("2028-01-01 00:20"))
+    assert services.completeness_errors(filing) == {
+        "start_date": ["须在开班前15日提交备案，开班开始时间不能早于2028-01-16"]
+    }
 
 
 def test_save_refuses_a_missing_required_attachment_and_keeps_it(base_client, filing):
@@ -388,14 +421,17 @@ def test_submit_refuses_half_filled_rows_however_it_arrives(base_client, filing)
 # ---- a complete 申报表: 保存 and 提交 ----
 
 
+@pytest.mark.date_sweep
 def test_complete_new_filing_saves_with_rows_scope_and_attachments(base_client, base):
-    data = complete_new_form(base_client)
+    data = complete_new_form(base_client)  # the class starts in 30 days (next year's, in late December)
     data["action"] = "save"
     response = base_client.post(NEW_URL, data, follow=True)
     filing = PreFiling.objects.get()
     assert response.redirect_chain[-1][0] == edit_url(filing)
     assert "保存成功。" in alerts(response)
     assert filing.status == S.DRAFT and filing.submitted_at is None
+    start = clock.today() + dt.timedelta(days=30)
+    assert (filing.year, filing.fill_date, filing.start_date) == (start.year, clock.today(), start)
     assert filing.class_name == "2026年水利行业专业技术人员继续教育培训班"
     assert filing.leader_mobile == "13899887766" and filing.contact_mobile == "13899887755"
     assert filing.total_hours == Decimal(40)
@@ -413,6 +449,7 @@ def test_complete_new_filing_saves_with_rows_scope_and_attachments(base_client, 
     assert services.completeness_errors(filing) == {}
 
 
+@pytest.mark.date_sweep
 def test_complete_new_filing_submits_to_the_department(base_client, base, department, department_user):
     data = complete_new_form(base_client)
     data["action"] = "submit"

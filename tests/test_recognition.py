@@ -5,10 +5,10 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from jxjy.completions import scores
 from jxjy.completions import services as completions
+from jxjy.core import clock
 from jxjy.core.errors import DomainError
 from jxjy.filings.models import AttachmentKind, Purpose
 from jxjy.filings.models import PreFilingStatus as S
@@ -51,10 +51,12 @@ def test_needs_its_class_details_and_the_plan(recognition, prefecture_base_user)
     assert set(refused.value.errors) == {"planned_count", "attachments"}
 
 
+@pytest.mark.date_sweep
 def test_whole_flow_ends_in_recognised_hours(recognition, prefecture_base_user, hr_region_user):
     user = prefecture_base_user
-    end = timezone.localdate() - dt.timedelta(days=1)
+    end = clock.today() - dt.timedelta(days=1)  # yesterday: last year's 31 December on 1 January
     recognition.start_date, recognition.end_date = end - dt.timedelta(days=3), end
+    recognition.year = recognition.start_date.year
     recognition.save()
     engine.perform(recognition, "submit", actor=user)
     engine.perform(recognition, "hr_approve", actor=hr_region_user, opinion="同意认定")
@@ -81,6 +83,8 @@ def test_whole_flow_ends_in_recognised_hours(recognition, prefecture_base_user, 
     engine.perform(completion, "approve", actor=hr_region_user)
     credit = Credit.objects.get(learner=li)
     assert credit.source == "学时认定" and credit.hours == recognition.total_hours and credit.certificate
+    assert (credit.year, credit.credited_on) == (recognition.year, clock.today())
+    assert credit.certificate.number == f"{recognition.year}-ZY-000001"
 
 
 def test_base_declares_and_submits_through_the_pages(client_for, prefecture_base_user, hr_region_user):
@@ -93,7 +97,7 @@ def test_base_declares_and_submits_through_the_pages(client_for, prefecture_base
     assert "继续教育学时认定申报" in page and "计划培训人数" in page
     specialty = Specialty.objects.get(series__name="工程系列", name="水利专业")
     level = Level.objects.get(series=specialty.series, name="工程师")
-    start = timezone.localdate() + dt.timedelta(days=10)
+    start = clock.today() + dt.timedelta(days=10)
     data = {
         "class_name": "水利工程师学时认定培训班", "start_date": start, "end_date": start + dt.timedelta(days=2),
         "venue": "乌鲁木齐市", "total_hours": "24", "subject_kind": "professional", "planned_count": "",
@@ -116,7 +120,7 @@ def _approved_recognition(base, user, *, ended_days_ago=None):
     """An approved 学时认定 of `base` (its class ended `ended_days_ago` days ago, if given)."""
     overrides = {"purpose": Purpose.RECOGNITION, "planned_count": 40, "class_name": "水利工程师学时认定培训班"}
     if ended_days_ago is not None:
-        end = timezone.localdate() - dt.timedelta(days=ended_days_ago)
+        end = clock.today() - dt.timedelta(days=ended_days_ago)
         overrides.update(start_date=end - dt.timedelta(days=2), end_date=end)
     return f.approved_filing(base, user, **overrides)
 
@@ -129,7 +133,7 @@ def _approved_registration(c, n: int):
         specialty_id=specialty_id,
         level_id=level_id,
         status="approved",
-        submitted_at=timezone.now(),
+        submitted_at=clock.now(),
         name=li.name,
         work_unit="单位",
         current_title="工程师",
@@ -137,6 +141,7 @@ def _approved_registration(c, n: int):
     )
 
 
+@pytest.mark.date_sweep
 def test_list_leads_the_base_from_approval_to_recognised_hours(client_for, base, base_user, hr_region_user):
     client = client_for(base_user)
     filing = _approved_recognition(base, base_user, ended_days_ago=1)
@@ -205,13 +210,14 @@ def test_detail_shows_the_declaration_not_the_application_form(client_for, recog
     assert edit["Location"] == reverse("filings:recognition_edit", args=[recognition.pk])
 
 
+@pytest.mark.date_sweep
 def test_progress_says_whether_registration_is_open(base, base_user):
     from jxjy.filings.recognition import progress
 
     filing = _approved_recognition(base, base_user)  # the class starts in 30 days
     c = f.published_class(filing, base_user)
     assert progress(filing).text == "报名中，已报名0人，审核通过0人"
-    c.reg_end = timezone.now() - dt.timedelta(hours=1)
+    c.reg_end = clock.now() - dt.timedelta(hours=1)
     c.save()
     assert progress(filing).text == "报名已结束，已报名0人，审核通过0人"
     c.is_published = False

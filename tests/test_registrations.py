@@ -1,21 +1,23 @@
 """学员报名 and 学员报名审核: the three steps, the window, the deadline, seats, and who sees what."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import IntegrityError
 from django.urls import reverse
-from django.utils import timezone
 
+from jxjy.core import clock
 from jxjy.core.errors import DomainError
 from jxjy.review import engine
 from jxjy.trainings import services
 from jxjy.trainings.models import Registration
 from jxjy.trainings.models import RegistrationStatus as R
 
+from . import clock as test_clock
 from . import factories as f
 
-DETAILS = {"work_unit": "新疆水利水电勘测设计研究院", "current_title": "工程师", "year": timezone.now().year}
+DETAILS = {"work_unit": "新疆水利水电勘测设计研究院", "current_title": "工程师"}  # 参训年度: the class's
 
 
 @pytest.fixture
@@ -27,10 +29,11 @@ def register(learner, c, **details):
     specialty_id, level_id = f.scope_of(c)
     return services.start_registration(
         learner=learner, training_class=c, specialty_id=specialty_id, level_id=level_id,
-        details={**DETAILS, **details}, package_course_ids=[],
+        details={**DETAILS, "year": c.years[0], **details}, package_course_ids=[],
     )  # fmt: skip
 
 
+@pytest.mark.date_sweep
 def test_learner_registers_through_three_steps(client_for, learner_user, open_class):
     client = client_for(learner_user)
     assert "我要报名" in client.get(reverse("trainings:my_registrations")).content.decode()
@@ -41,10 +44,10 @@ def test_learner_registers_through_three_steps(client_for, learner_user, open_cl
     url = reverse("trainings:register_form", args=[open_class.pk]) + f"?specialty={specialty_id}&level={level_id}"
     page = client.get(url).content.decode()
     assert "6501**********1239" in page and "650102199001011239" not in page and "张三" in page
-    response = client.post(url, {"work_unit": "测试单位", "current_title": "工程师", "year": DETAILS["year"]})
+    response = client.post(url, {"work_unit": "测试单位", "current_title": "工程师", "year": open_class.years[0]})
     reg = Registration.objects.get()
     assert response["Location"] == reverse("trainings:registration_detail", args=[reg.pk])
-    assert reg.status == R.DRAFT
+    assert reg.status == R.DRAFT and reg.year == open_class.years[0]
     client.post(reverse("trainings:registration_submit", args=[reg.pk]))
     reg.refresh_from_db()
     assert reg.status == R.SUBMITTED and reg.holder == open_class.base
@@ -63,18 +66,18 @@ def test_no_open_class_shows_the_guides_message(client_for, learner_user, open_c
     assert "根据您的选择的报名专业，暂未找到开始报名的继续教育基地" in page
 
 
+@pytest.mark.date_sweep
 @pytest.mark.parametrize(
-    "change",
+    ("name", "value"),
     [
-        {"is_published": False},
-        {"reg_start": timezone.now() + dt.timedelta(days=1)},
-        {"reg_end": timezone.now() - dt.timedelta(minutes=1)},
+        ("is_published", False),
+        ("reg_start", dt.timedelta(days=1)),  # from now (at the test's instant, not at collection)
+        ("reg_end", -dt.timedelta(minutes=1)),
     ],
 )
-def test_registration_only_while_published_and_inside_the_window(learner_user, open_class, change):
+def test_registration_only_while_published_and_inside_the_window(learner_user, open_class, name, value):
     reg = register(learner_user.learner, open_class)
-    for name, value in change.items():
-        setattr(open_class, name, value)
+    setattr(open_class, name, clock.now() + value if isinstance(value, dt.timedelta) else value)
     open_class.save()
     with pytest.raises(DomainError, match="当前未开放报名"):
         services.submit_registration(reg, actor=learner_user)
@@ -82,6 +85,13 @@ def test_registration_only_while_published_and_inside_the_window(learner_user, o
     assert reg.status == R.DRAFT
 
 
+def test_the_window_includes_its_first_and_last_instant(open_class):
+    second = dt.timedelta(seconds=1)
+    start, end = open_class.reg_start, open_class.reg_end
+    assert [open_class.is_open(at) for at in (start - second, start, end, end + second)] == [False, True, True, False]
+
+
+@pytest.mark.date_sweep
 def test_returned_registration_can_be_resubmitted_until_the_deadline(learner_user, base_user, open_class):
     reg = register(learner_user.learner, open_class)
     services.submit_registration(reg, actor=learner_user)
@@ -90,21 +100,33 @@ def test_returned_registration_can_be_resubmitted_until_the_deadline(learner_use
     services.submit_registration(reg, actor=learner_user)
     assert reg.status == R.SUBMITTED
     engine.perform(reg, "return", actor=base_user, opinion="再次退回")
-    open_class.reg_end = timezone.now() - dt.timedelta(days=2)
+    open_class.reg_end = clock.now() - dt.timedelta(days=2)
     open_class.reg_start = open_class.reg_end - dt.timedelta(days=5)
-    open_class.resubmit_deadline = timezone.now() - dt.timedelta(days=1)
+    open_class.resubmit_deadline = clock.now() + dt.timedelta(minutes=5)
     open_class.save()
-    with pytest.raises(DomainError, match="已超过退回再次提交截止时间"):
+    services.update_registration(reg, actor=learner_user, details={"work_unit": "单位"}, package_course_ids=[])
+    services.submit_registration(reg, actor=learner_user)  # after 报名截止, before the resubmission deadline
+    assert reg.status == R.SUBMITTED
+    engine.perform(reg, "return", actor=base_user, opinion="第三次退回")
+    # The deadline was midnight this morning in Ürümqi (at 00:20 on 1 January: 2028-01-01 00:00, 2027 in UTC).
+    midnight = dt.datetime.combine(clock.today(), dt.time.min, tzinfo=test_clock.SHANGHAI)
+    open_class.resubmit_deadline = midnight
+    open_class.save()
+    message = f"已超过退回再次提交截止时间（{clock.today():%Y-%m-%d} 00:00），不能再次提交。"
+    with pytest.raises(DomainError, match=re.escape(message)):
         services.submit_registration(reg, actor=learner_user)
+    reg.refresh_from_db()
+    assert reg.status == R.RETURNED
 
 
+@pytest.mark.date_sweep
 def test_deadline_passed_page_says_so(client_for, learner_user, base_user, open_class):
     reg = register(learner_user.learner, open_class)
     services.submit_registration(reg, actor=learner_user)
     engine.perform(reg, "return", actor=base_user, opinion="请补充")
-    open_class.reg_start = timezone.now() - dt.timedelta(days=9)
-    open_class.reg_end = timezone.now() - dt.timedelta(days=3)
-    open_class.resubmit_deadline = timezone.now() - dt.timedelta(days=1)
+    open_class.reg_start = clock.now() - dt.timedelta(days=9)
+    open_class.reg_end = clock.now() - dt.timedelta(days=3)
+    open_class.resubmit_deadline = clock.now() - dt.timedelta(days=1)
     open_class.save()
     page = client_for(learner_user).get(reverse("trainings:registration_detail", args=[reg.pk])).content.decode()
     assert "已超过退回再次提交截止时间" in page and ">提交</button>" not in page

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
+from jxjy.core import clock
 from jxjy.core.models import AuditEntry, RuleSetting
 from jxjy.core.rules import rule
 from jxjy.filings.services import completeness_errors
@@ -17,8 +17,9 @@ def test_defaults_come_from_the_settings(db, settings):
     assert rule("JXJY_FILING_LEAD_DAYS") == 15
 
 
+@pytest.mark.date_sweep
 def test_sysadmin_changes_a_rule_and_the_filing_check_follows(client_for, sysadmin_user, filing):
-    filing.start_date = timezone.localdate() + dt.timedelta(days=20)
+    filing.start_date = clock.today() + dt.timedelta(days=20)
     filing.end_date = filing.start_date + dt.timedelta(days=2)
     filing.save()
     assert "start_date" not in completeness_errors(filing)
@@ -27,7 +28,8 @@ def test_sysadmin_changes_a_rule_and_the_filing_check_follows(client_for, sysadm
     )
     assert response.status_code == 302
     assert rule("JXJY_FILING_LEAD_DAYS") == 30
-    assert "须在开班前30日提交备案" in completeness_errors(filing)["start_date"][0]
+    earliest = f"{clock.today() + dt.timedelta(days=30):%Y-%m-%d}"
+    assert completeness_errors(filing)["start_date"] == [f"须在开班前30日提交备案，开班开始时间不能早于{earliest}"]
     assert AuditEntry.objects.filter(action="修改规则设置", actor=sysadmin_user).exists()
 
 

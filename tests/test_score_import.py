@@ -1,14 +1,22 @@
 """成绩导入: every error kind is reported by row and column, and nothing is written until all is valid."""
 
 import io
+import struct
 import zipfile
+import zlib
+from collections.abc import Callable
+from typing import NamedTuple
+from xml.etree.ElementTree import ParseError
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from jxjy.completions import scores, services
 from jxjy.completions.models import Score
+from jxjy.core.excel import DAMAGED, NOT_XLSX
+from jxjy.core.models import AuditEntry
 
 from . import factories as f
 
@@ -145,3 +153,120 @@ def test_entity_expansion_does_not_blow_up(completion):
 def test_too_large_a_file(completion):
     big = SimpleUploadedFile("成绩.xlsx", b"0" * (5 * 1024 * 1024 + 1))
     assert "超过5MB" in _errors(completion, big)[0][2]
+
+
+# ---- damaged and hostile files: refused with a message at 培训后备案 ③, nothing written -----------------
+# Built here from a valid openpyxl file, one way of breaking it each (no binary file is kept in the repository).
+# The same catalogue is sent to the API import (tests/api/test_import.py) and fuzzed (tests/test_fuzz.py).
+
+SHEET = "xl/worksheets/sheet1.xml"
+# Offsets of three 2-byte fields in a member's local file header and in its central directory entry.
+ZIP_FIELDS = {"version": (4, 6), "flags": (6, 8), "method": (8, 10)}
+
+
+def with_zip_field(data: bytes, field: str, value: int, member: str | None = None) -> bytes:
+    """`data` with a header field set to `value` in both headers of every member (or of `member` only)."""
+    local, central = ZIP_FIELDS[field]
+    out = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        entry = archive.start_dir
+        for info in archive.infolist():  # central directory order
+            if member in (None, info.filename):
+                struct.pack_into("<H", out, info.header_offset + local, value)
+                struct.pack_into("<H", out, entry + central, value)
+            entry += 46 + sum(struct.unpack_from("<3H", data, entry + 28))  # + name, extra and comment lengths
+    return bytes(out)
+
+
+def with_part(data: bytes, name: str, change: Callable[[bytes], bytes | None]) -> bytes:
+    """`data` zipped again with part `name`'s content replaced by change(content) (dropped if None)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            content = src.read(item) if item.filename != name else change(src.read(item))
+            if content is not None:
+                dst.writestr(item.filename, content)
+    return out.getvalue()
+
+
+def with_bad_deflate(data: bytes, member: str = SHEET) -> bytes:
+    """The member's deflate stream starts with a block of the invalid type 3."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        start = archive.getinfo(member).header_offset
+    start += 30 + sum(struct.unpack_from("<2H", data, start + 26))  # past the header, its name and extra
+    return data[:start] + b"\xff\xff\xff\xff" + data[start + 4 :]
+
+
+class Damage(NamedTuple):
+    stage: str  # where the readers fail: "zip" (the archive's directory), "load" (the workbook), "rows"
+    raises: type[Exception]  # what they raise there, left to themselves
+    message: str  # what the user is told
+    build: Callable[[bytes], bytes]  # a valid file in, the damaged one out
+
+
+def in_sheet(change: Callable[[bytes], bytes | None]) -> Callable[[bytes], bytes]:
+    return lambda data: with_part(data, SHEET, change)
+
+
+DAMAGES = {
+    # "zip file version 6.4": zipfile raised NotImplementedError in check_xlsx, a 500 (found by hypothesis).
+    "zip-version-6.4": Damage("zip", NotImplementedError, NOT_XLSX, lambda d: with_zip_field(d, "version", 64)),
+    "truncated": Damage("zip", zipfile.BadZipFile, NOT_XLSX, lambda d: d[: len(d) // 2]),
+    "compression-method": Damage("load", NotImplementedError, DAMAGED, lambda d: with_zip_field(d, "method", 6, SHEET)),
+    "encrypted-member": Damage("load", RuntimeError, DAMAGED, lambda d: with_zip_field(d, "flags", 1, SHEET)),
+    "corrupt-deflate": Damage("load", zlib.error, DAMAGED, with_bad_deflate),
+    "sheet-relationship-missing": Damage(
+        "load", KeyError, DAMAGED, lambda d: with_part(d, "xl/workbook.xml", lambda x: x.replace(b"rId1", b"rId9"))
+    ),
+    "sheet-part-missing": Damage("rows", IndexError, DAMAGED, in_sheet(lambda x: None)),
+    "malformed-sheet-xml": Damage("rows", ParseError, DAMAGED, in_sheet(lambda x: x[: len(x) // 2])),
+    # openpyxl passes a tag's attributes to its classes as keywords: an unknown one is a TypeError.
+    "unknown-sheet-attribute": Damage(
+        "rows", TypeError, DAMAGED, in_sheet(lambda x: x.replace(b"<outlinePr ", b'<outlinePr bogus="1" '))
+    ),
+}
+
+
+def failure_reading(data: bytes) -> tuple[str, Exception | None]:
+    """Read `data` as the import does but unguarded: the stage that failed and its exception."""
+    stage = "zip"
+    try:
+        zipfile.ZipFile(io.BytesIO(data)).infolist()
+        stage = "load"
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        stage = "rows"
+        list(wb.worksheets[0].iter_rows(values_only=True))
+    except Exception as e:
+        return stage, e
+    return "", None
+
+
+def valid_xlsx(rows=(("张三", "650102199001011239", 90, "合格", ""),)) -> bytes:
+    return f.score_file([list(r) for r in rows]).read()
+
+
+@pytest.mark.parametrize("kind", DAMAGES)
+def test_each_damaged_file_breaks_the_readers_as_described(kind):
+    """The catalogue is what it says: left to themselves, zipfile or openpyxl raise that, at that stage."""
+    damage = DAMAGES[kind]
+    assert failure_reading(valid_xlsx()) == ("", None)
+    stage, error = failure_reading(damage.build(valid_xlsx()))
+    assert stage == damage.stage and isinstance(error, damage.raises), (stage, error)
+
+
+@pytest.mark.parametrize("kind", DAMAGES)
+def test_a_damaged_file_is_refused_at_step3_and_nothing_changes(client_for, base_user, completion, kind):
+    url = reverse("completions:step3", args=[completion.pk])
+    client = client_for(base_user)
+    assert client.post(url, {"file": f.score_file(_rows(completion))}).status_code == 302  # scores to keep
+
+    def written():
+        return (list(Score.objects.order_by("pk").values_list("pk", "registration_id", "score", "passed")),
+                AuditEntry.objects.filter(action="导入学员成绩").count())  # fmt: skip
+
+    before = written()
+    rows = [[name, id_number, 60, "不合格", "改过"] for name, id_number, *_ in _rows(completion)]
+    damaged = SimpleUploadedFile("成绩.xlsx", DAMAGES[kind].build(f.score_file(rows).read()))
+    response = client.post(url, {"file": damaged})
+    assert response.status_code == 200 and DAMAGES[kind].message in response.content.decode()
+    assert written() == before and len(before[0]) == 3

@@ -6,11 +6,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from jxjy.core import clock
 from jxjy.review import engine
 from jxjy.trainings.models import ClassStatus as C
 from jxjy.trainings.models import TrainingClass
 
 from . import factories as f
+
+DT = "%Y-%m-%dT%H:%M"
 
 
 @pytest.fixture
@@ -19,14 +22,14 @@ def approved(base, base_user):
 
 
 def _post_data(filing, **overrides):
-    now = timezone.localtime()
+    now = timezone.localtime(clock.now())  # the form's times are Ürümqi's
     data = {
         "pre_filing": filing.pk,
         "scope_items": [i.pk for i in filing.scope_items.all()],
-        "years": [now.year],
-        "reg_start": (now - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
-        "reg_end": (now + dt.timedelta(days=10)).strftime("%Y-%m-%dT%H:%M"),
-        "resubmit_deadline": (now + dt.timedelta(days=12)).strftime("%Y-%m-%dT%H:%M"),
+        "years": [filing.year],  # the filing's 年度 (next year's for a class filed in late December)
+        "reg_start": (now - dt.timedelta(hours=1)).strftime(DT),
+        "reg_end": (now + dt.timedelta(days=10)).strftime(DT),
+        "resubmit_deadline": (now + dt.timedelta(days=12)).strftime(DT),
         "has_package": "False",
         "seat_limit": "30",
         "report_place": "乌鲁木齐市南湖路1号",
@@ -51,12 +54,17 @@ def test_new_class_lists_only_approved_filings_of_the_base(client_for, base_user
     assert draft.class_name not in page and others.class_name not in page
 
 
+@pytest.mark.date_sweep
 def test_base_saves_then_submits_to_the_hr_reviewer_of_its_filing(client_for, base_user, approved, hr_region_user):
     client = client_for(base_user)
-    response = client.post(reverse("trainings:class_new"), _post_data(approved))
+    data = _post_data(approved)
+    response = client.post(reverse("trainings:class_new"), data)
     assert response.status_code == 302, response.content.decode()
     c = TrainingClass.objects.get()
     assert c.status == C.DRAFT and c.seat_limit == 30 and c.specialties.count() == 1
+    assert (c.years, c.years_start) == ([approved.year], approved.year)
+    for name in ("reg_start", "reg_end", "resubmit_deadline"):  # read as Ürümqi's times, not UTC's
+        assert timezone.localtime(getattr(c, name)).strftime(DT) == data[name]
     client.post(reverse("review:act", args=["training", c.pk, "submit"]))
     c.refresh_from_db()
     assert c.status == C.HR_REVIEW and c.holder == hr_region_user.organisation
@@ -90,6 +98,26 @@ def test_specialties_must_come_from_the_chosen_filing(client_for, base_user, bas
     assert not TrainingClass.objects.exists()
 
 
+@pytest.mark.date_sweep
+def test_new_class_form_offers_the_years_around_this_year_in_urumqi(client_for, base_user, approved):
+    """年度范围: next year, this year (checked by default) and the five before, by the date in Ürümqi."""
+    this = clock.this_year()
+    form = client_for(base_user).get(reverse("trainings:class_new")).context["form"]
+    assert [y for y, _ in form.fields["years"].choices] == list(range(this + 1, this - 6, -1))
+    assert form.initial["years"] == [this]
+
+
+@pytest.mark.date_sweep
+def test_demo_classes_count_in_this_year_and_last_in_urumqi(base_user, approved):
+    """The demo's classes take this year and last (at 00:20 on 1 January UTC's year would still be the old one)."""
+    from jxjy.trainings import demo
+
+    c = demo._class(approved, base_user, seat_limit=0)
+    this = clock.this_year()
+    assert (c.years, c.years_start) == ([this, this - 1], this - 1)
+
+
+@pytest.mark.date_sweep
 def test_open_only_after_approval_and_close_again(client_for, base_user, approved, hr_region_user):
     c = f.published_class(approved, base_user, status=C.HR_REVIEW, published=False)
     c.holder = hr_region_user.organisation
@@ -106,6 +134,7 @@ def test_open_only_after_approval_and_close_again(client_for, base_user, approve
     assert not c.is_published
 
 
+@pytest.mark.date_sweep
 def test_registration_time_change_keeps_registrations(client_for, base_user, approved, hr_region_user):
     c = f.published_class(approved, base_user)
     c.holder = None
@@ -128,17 +157,18 @@ def test_registration_time_change_keeps_registrations(client_for, base_user, app
     engine.perform(c, "agree_change", actor=hr_region_user)
     c.refresh_from_db()
     assert c.status == C.CHANGING and not c.is_published and c.is_editable
+    now = timezone.localtime(clock.now())
     data = _post_data(
         approved,
-        reg_end=(timezone.localtime() + dt.timedelta(days=20)).strftime("%Y-%m-%dT%H:%M"),
-        resubmit_deadline=(timezone.localtime() + dt.timedelta(days=25)).strftime("%Y-%m-%dT%H:%M"),
+        reg_end=(now + dt.timedelta(days=20)).strftime(DT),
+        resubmit_deadline=(now + dt.timedelta(days=25)).strftime(DT),
     )
     assert client.post(reverse("trainings:class_edit", args=[c.pk]), data).status_code == 302
     client.post(reverse("review:act", args=["training", c.pk, "submit"]))
     engine.perform(c, "approve", actor=hr_region_user)
     client.post(reverse("trainings:class_open", args=[c.pk]))
     c.refresh_from_db()
-    assert c.is_published and (c.reg_end - timezone.now()).days >= 19
+    assert c.is_published and (c.reg_end - clock.now()).days >= 19
     reg.refresh_from_db()
     assert reg.status == "submitted"
     actions = [e.action for e in engine.log_for(c)]

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from jxjy.core import pii
+from jxjy.core import clock, pii
 from jxjy.core.fields import EncryptedCharField, LookupHashField, PersonalDataModel, PersonalDataQuerySet
 from jxjy.core.identity import normalize_id_number, normalize_mobile
 
@@ -145,7 +145,7 @@ class PasswordHistory(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
     password = models.CharField("密码哈希", max_length=128)
-    created_at = models.DateTimeField("设置时间", auto_now_add=True)
+    created_at = clock.CreatedAtField("设置时间")
 
     class Meta:
         verbose_name = verbose_name_plural = "历史密码"
@@ -183,7 +183,7 @@ class Learner(PersonalDataModel):
     mobile_hash = LookupHashField(source="mobile", purpose=pii.MOBILE, unique=True)
     gender = models.CharField("性别", max_length=1, choices=[("男", "男"), ("女", "女")])
     work_unit = models.CharField("工作单位", max_length=100)
-    created_at = models.DateTimeField("注册时间", auto_now_add=True)
+    created_at = clock.CreatedAtField("注册时间")
 
     objects = LearnerQuerySet.as_manager()
 

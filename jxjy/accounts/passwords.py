@@ -7,7 +7,8 @@ import string
 
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+
+from jxjy.core import clock
 
 CLASSES = (("小写字母", r"[a-z]"), ("大写字母", r"[A-Z]"), ("数字", r"\d"), ("符号", r"[^A-Za-z0-9]"))
 
@@ -48,7 +49,7 @@ class PasswordHistoryValidator:
             return
         from .models import PasswordHistory
 
-        now = timezone.now()
+        now = clock.now()
         PasswordHistory.objects.create(user=user, password=user.password)
         stale = user.password_history.values_list("pk", flat=True)[self.keep :]
         PasswordHistory.objects.filter(pk__in=list(stale)).delete()
@@ -66,7 +67,7 @@ def password_expired(user) -> bool:
     if user.is_learner:
         return False
     changed = user.password_changed_at or user.date_joined
-    return timezone.now() - changed > dt.timedelta(days=rule("JXJY_PASSWORD_MAX_AGE_DAYS"))
+    return clock.now() - changed > dt.timedelta(days=rule("JXJY_PASSWORD_MAX_AGE_DAYS"))
 
 
 def must_change_password(user) -> bool:

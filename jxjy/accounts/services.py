@@ -7,9 +7,8 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.utils import timezone
 
-from jxjy.core import audit
+from jxjy.core import audit, clock
 from jxjy.core.errors import DomainError
 from jxjy.core.identity import gender_from_id, normalize_id_number, normalize_mobile
 
@@ -81,7 +80,7 @@ def enable_account(user: User, *, actor: User) -> None:
 def end_sessions(user: User) -> int:
     """Delete every unexpired session of `user` (the session store is the database)."""
     ended = 0
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+    for session in Session.objects.filter(expire_date__gt=clock.now()).iterator():
         if session.get_decoded().get("_auth_user_id") == str(user.pk):
             session.delete()
             ended += 1

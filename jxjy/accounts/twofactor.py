@@ -11,7 +11,7 @@ import segno
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from jxjy.core import audit
+from jxjy.core import audit, clock
 from jxjy.core.errors import DomainError
 
 DEVICE_NAME = "身份验证器"
@@ -43,9 +43,8 @@ def seconds_to_wait(device: TOTPDevice) -> int:
     allowed, data = device.verify_is_allowed()
     if allowed or not data or "locked_until" not in data:
         return 0
-    from django.utils import timezone
 
-    return max(1, int((data["locked_until"] - timezone.now()).total_seconds() + 0.999))
+    return max(1, int((data["locked_until"] - clock.now()).total_seconds() + 0.999))
 
 
 def verify(request, device: TOTPDevice, token: str, *, enrolling: bool = False) -> None:

@@ -6,10 +6,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.shortcuts import render
-from django.utils import timezone
 
 from jxjy.accounts.admin import SysadminOnly
 from jxjy.accounts.models import Organisation
+from jxjy.core import clock
 from jxjy.core.errors import DomainError
 
 from . import tokens
@@ -17,7 +17,7 @@ from .models import ApiToken, Scope
 
 
 def default_expiry() -> dt.datetime:
-    return timezone.now() + dt.timedelta(days=365)
+    return clock.now() + dt.timedelta(days=365)
 
 
 class ApiTokenForm(forms.ModelForm):

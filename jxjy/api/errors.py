@@ -68,6 +68,8 @@ def exception_handler(exc, context) -> Response:
         wait = max(1, int(exc.wait or 1))
         headers["Retry-After"] = str(wait)
         message = f"请求过于频繁，请 {wait} 秒后再试。"
+    elif isinstance(exc, exceptions.ParseError):
+        pass  # the parser's detail is English (a binary body: a codec error): our Chinese message stands
     elif isinstance(exc.detail, str) and exc.detail != exc.default_detail:
         message = str(exc.detail)  # a view's own Chinese message (e.g. which scope is missing)
     set_rollback()

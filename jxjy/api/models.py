@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+
+from jxjy.core import clock
 
 
 class Scope(models.TextChoices):
@@ -22,7 +23,7 @@ class ApiToken(models.Model):
     prefix = models.CharField("令牌前缀", max_length=12, unique=True)
     key_hash = models.CharField(max_length=64)
     scopes = models.JSONField("权限范围", default=list)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = clock.CreatedAtField("创建时间")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="创建人", on_delete=models.PROTECT, related_name="+"
     )
@@ -47,10 +48,10 @@ class ApiToken(models.Model):
 
     @property
     def is_usable(self) -> bool:
-        return self.revoked_at is None and self.expires_at > timezone.now() and self.organisation.is_active
+        return self.revoked_at is None and self.expires_at > clock.now() and self.organisation.is_active
 
     @property
     def state_label(self) -> str:
         if self.revoked_at is not None:
             return "已撤销"
-        return "有效" if self.expires_at > timezone.now() else "已过期"
+        return "有效" if self.expires_at > clock.now() else "已过期"

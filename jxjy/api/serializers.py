@@ -8,6 +8,7 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
+from jxjy.core import clock
 from jxjy.core.identity import normalize_id_number
 from jxjy.hours.models import SubjectKind
 
@@ -173,7 +174,7 @@ class RecordSerializer(serializers.Serializer):
     completed_on = Date(help_text="完成日期（年度按此日期计）")
 
     def validate_completed_on(self, value: dt.date) -> dt.date:
-        if value > timezone.localdate():
+        if value > clock.today():
             raise serializers.ValidationError("完成日期不能晚于今天。")
         if value.year < 2000:
             raise serializers.ValidationError("完成日期不能早于2000年。")

@@ -6,10 +6,9 @@ import hmac
 import secrets
 
 from django.db import transaction
-from django.utils import timezone
 
 from jxjy.accounts.models import Organisation, Role, User
-from jxjy.core import audit
+from jxjy.core import audit, clock
 from jxjy.core.errors import DomainError
 
 from .models import ApiToken, Scope
@@ -57,7 +56,7 @@ def create_token(
         raise DomainError("只有系统管理员可以创建接口令牌。")
     if not organisation.is_active:
         raise DomainError("该单位已停用。", field="organisation")
-    if expires_at <= timezone.now():
+    if expires_at <= clock.now():
         raise DomainError("有效期应晚于当前时间。", field="expires_at")
     scopes = check_scopes(organisation, scopes)
     prefix = secrets.token_hex(4)
@@ -83,7 +82,7 @@ def revoke_token(token: ApiToken, *, actor: User) -> ApiToken:
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
         raise DomainError("该令牌已撤销。")
-    token.revoked_at, token.revoked_by = timezone.now(), actor
+    token.revoked_at, token.revoked_by = clock.now(), actor
     token.save(update_fields=["revoked_at", "revoked_by"])
     audit.record(actor=actor, action="撤销接口令牌", obj=token, detail={"单位": token.organisation.name})
     return token
@@ -97,7 +96,7 @@ def authenticate(secret: str) -> ApiToken | None:
     token = ApiToken.objects.select_related("organisation").filter(prefix=parts[1]).first()
     if token is None or not hmac.compare_digest(token.key_hash, digest(secret)) or not token.is_usable:
         return None
-    now = timezone.now()
+    now = clock.now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_GRANULARITY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now

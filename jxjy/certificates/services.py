@@ -5,10 +5,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from jxjy.accounts.models import Learner, Organisation, Role, User
-from jxjy.core import audit
+from jxjy.core import audit, clock
 from jxjy.core.errors import DomainError
 from jxjy.hours.models import Credit
 
@@ -65,7 +64,7 @@ def _issue_many(facts: list[Facts]) -> list[Certificate]:
     keys = [f.source_key for f in facts]
     done = {c.source_key: c for c in Certificate.objects.filter(source_key__in=keys)}
     todo = [f for f in facts if f.source_key not in done]
-    today = timezone.localdate()
+    today = clock.today()
     groups: dict[tuple[int, str], list[Facts]] = {}
     for f in todo:
         groups.setdefault((f.year, f.kind), []).append(f)
@@ -165,7 +164,7 @@ def revoke(cert: Certificate, *, actor: User, reason: str) -> Certificate:
     if cert.status == CertificateStatus.REVOKED:
         raise DomainError("该证书已撤销。")
     cert.status = CertificateStatus.REVOKED
-    cert.revoked_at, cert.revoked_by, cert.revoked_reason = timezone.now(), actor, reason[:200]
+    cert.revoked_at, cert.revoked_by, cert.revoked_reason = clock.now(), actor, reason[:200]
     cert.save(update_fields=["status", "revoked_at", "revoked_by", "revoked_reason"])
     Credit.objects.filter(certificate=cert).update(is_void=True)
     audit.record(actor=actor, action="撤销证书", obj=cert, opinion=reason)

@@ -3,16 +3,14 @@
 as of the past days on which they would have happened."""
 
 import datetime as dt
-from contextlib import contextmanager
 from decimal import Decimal
 from io import BytesIO
-from unittest import mock
 
 import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from jxjy.accounts.models import Learner, User
+from jxjy.core import clock
 from jxjy.filings import application_form as af
 from jxjy.filings.demo import SAMPLE_PDF, _fill, recognition
 from jxjy.filings.models import PreFiling, Purpose
@@ -24,15 +22,6 @@ from jxjy.trainings.models import ClassSpecialty, TrainingClass
 from . import scores, services
 from .models import CompletionFiling
 from .models import CompletionStatus as S
-
-
-@contextmanager
-def as_of(days_ago: int):
-    """Run the block as if it were `days_ago` days ago (timestamps, windows and rules alike)."""
-    real_now = timezone.now
-    offset = dt.timedelta(days=days_ago)
-    with mock.patch.object(timezone, "now", lambda: real_now() - offset):
-        yield
 
 
 def _pdf(name: str) -> SimpleUploadedFile:
@@ -58,7 +47,7 @@ def _approved_filing(base_user, department_user, hr_user, *, name, subject, hour
 
 
 def _class(filing: PreFiling, base_user: User, hr_user: User, *, year: int) -> TrainingClass:
-    now = timezone.now()
+    now = clock.now()
     c = TrainingClass(
         base=filing.base, pre_filing=filing, created_by=base_user, status="draft", holder=filing.base, years=[year],
         years_start=year, reg_start=now, reg_end=now + dt.timedelta(days=5),
@@ -120,7 +109,7 @@ def load_history(*, sl: User, wlmq: User, slt: User, rst: User, wlmq_rsj: User) 
         return
     zhang, li = Learner.objects.get(name="张三"), Learner.objects.get(name="李四")
     wang = Learner.objects.get(name="王五")
-    this_year = timezone.localdate().year
+    this_year = clock.this_year()
     plans = [
         # (days ago filed, base, department, HR, name, subject, hours, certificate year, learners, results, state)
         (130, sl, rst, "水利工程建设管理专题培训班", "professional", 64, this_year - 1, [zhang, li, wang],
@@ -138,12 +127,12 @@ def load_history(*, sl: User, wlmq: User, slt: User, rst: User, wlmq_rsj: User) 
         (22, sl, rst, "水土保持监测技术培训班", "professional", 16, this_year, [li], {}, S.DRAFT),
     ]  # fmt: skip
     for days, base_user, hr_user, name, subject, hours, year, learners, results, state in plans:
-        with as_of(days):
+        with clock.rewound(days):
             filing = _approved_filing(base_user, slt, hr_user, name=name, subject=subject, hours=hours,
-                                      start=timezone.localdate() + dt.timedelta(days=16))  # fmt: skip
+                                      start=clock.today() + dt.timedelta(days=16))  # fmt: skip
             c = _class(filing, base_user, hr_user, year=year)
             _enrol(c, learners, base_user)
-        with as_of(days - 20):  # the class ended the day before (16 + 4 days after filing)
+        with clock.rewound(days - 20):  # the class ended the day before (16 + 4 days after filing)
             _complete(c, base_user, hr_user, results, state)
 
 
@@ -165,23 +154,23 @@ def load_recognised(*, sl: User, rst: User) -> None:
     if CompletionFiling.objects.filter(training_class__pre_filing__purpose=Purpose.RECOGNITION).exists():
         return
     zhang, li, wang = (Learner.objects.get(name=n) for n in ("张三", "李四", "王五"))
-    year = timezone.localdate().year
+    year = clock.this_year()
     plans = [
         # (days ago filed, name, hours, learners, state of the results' 备案)
         (95, f"{year}年水利工程运行管理学时认定培训班", 24, [zhang, li, wang], S.APPROVED),
         (25, f"{year}年河湖长制业务学时认定培训班", 16, [zhang, li], S.HR_REVIEW),
     ]
     for days, name, hours, learners, state in plans:
-        with as_of(days):
-            filing = recognition(sl, name=name, start=timezone.localdate() + dt.timedelta(days=16), hours=hours)
+        with clock.rewound(days):
+            filing = recognition(sl, name=name, start=clock.today() + dt.timedelta(days=16), hours=hours)
             engine.perform(filing, "submit", actor=sl)
             engine.perform(filing, "hr_approve", actor=rst, opinion="同意开展学时认定培训。")
             c = _class(filing, sl, rst, year=year)
             _enrol(c, learners, sl)
-        with as_of(days - 20):  # the class ended two days before (16 + 2 days after filing)
+        with clock.rewound(days - 20):  # the class ended two days before (16 + 2 days after filing)
             _complete(c, sl, rst, {}, state)
     filing = recognition(sl, name=f"{year}年水利工程质量检测学时认定培训班",
-                         start=timezone.localdate() + dt.timedelta(days=20))  # fmt: skip
+                         start=clock.today() + dt.timedelta(days=20))  # fmt: skip
     engine.perform(filing, "submit", actor=sl)
     engine.perform(filing, "hr_approve", actor=rst, opinion="同意开展学时认定培训。")
     _start_registration(_class(filing, sl, rst, year=year), wang)

@@ -1,11 +1,19 @@
 from django import forms
-from django.utils import timezone
+from django.utils.timezone import localdate
 
+from jxjy.core import clock
 from jxjy.filings.models import PreFiling
 from jxjy.filings.models import PreFilingStatus as FS
 
 from .models import CompletionFiling
 from .services import classes_for_completion
+
+
+def _label(c) -> str:
+    """A class as step ① offers it, with its registration window in Asia/Shanghai dates (the stored instants
+    are UTC: a window opening at 00:20 on 1 January would otherwise read 31 December)."""
+    start, end = localdate(c.reg_start), localdate(c.reg_end)
+    return f"{c.pre_filing.class_name}（报名 {start:%Y-%m-%d} 至 {end:%Y-%m-%d}）"
 
 
 class ChooseClassForm(forms.Form):
@@ -19,14 +27,11 @@ class ChooseClassForm(forms.Form):
 
     def __init__(self, *args, base, **kwargs):
         super().__init__(*args, **kwargs)
-        this = timezone.localdate().year
+        this = clock.this_year()
         self.fields["year"].choices = [(y, f"{y}年") for y in range(this, this - 3, -1)]
         self.fields["pre_filing"].queryset = PreFiling.objects.filter(base=base, status=FS.APPROVED).order_by("-id")
         self.classes = list(classes_for_completion(base))
-        self.fields["training_class"].choices = [("", "请选择培训信息")] + [
-            (c.pk, f"{c.pre_filing.class_name}（报名 {c.reg_start:%Y-%m-%d} 至 {c.reg_end:%Y-%m-%d}）")
-            for c in self.classes
-        ]
+        self.fields["training_class"].choices = [("", "请选择培训信息")] + [(c.pk, _label(c)) for c in self.classes]
         for field in self.fields.values():
             field.error_messages["required"] = f"{field.label}不能为空"
 

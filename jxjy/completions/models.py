@@ -5,6 +5,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 
+from jxjy.core import clock
 from jxjy.core.identity import hours_text
 from jxjy.review.models import Reviewable
 
@@ -24,8 +25,8 @@ class CompletionFiling(Reviewable):
         "trainings.TrainingClass", verbose_name="培训信息", on_delete=models.PROTECT, related_name="completions"
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_at = clock.CreatedAtField("创建时间")
+    updated_at = clock.UpdatedAtField("更新时间")
     step = models.PositiveSmallIntegerField("填写到第几步", default=1)
 
     # ① 选择培训信息

@@ -10,7 +10,7 @@ from django.db import transaction
 from openpyxl.styles import Font, PatternFill
 
 from jxjy.core import audit, pii
-from jxjy.core.excel import CellError, check_xlsx, open_workbook, text_cell, workbook_bytes
+from jxjy.core.excel import CellError, text_cell, workbook_bytes, xlsx_rows
 from jxjy.core.identity import normalize_id_number
 from jxjy.trainings.models import Registration
 from jxjy.trainings.models import RegistrationStatus as R
@@ -79,17 +79,10 @@ def template(completion: CompletionFiling, *, actor) -> bytes:
 def parse(completion: CompletionFiling, upload) -> list[ScoreRow]:
     """Every row checked; raise ImportRefused with all problems (row, column, what is wrong)."""
     try:
-        wb = open_workbook(check_xlsx(upload))
+        with xlsx_rows(upload) as rows:  # a file that cannot be read, opened or iterated: ValidationError
+            return _parse_rows(completion, rows)
     except ValidationError as e:
         raise ImportRefused([CellError(0, "", e.messages[0])]) from None
-    try:
-        return _parse_rows(completion, wb.worksheets[0].iter_rows(values_only=True))
-    except ImportRefused:
-        raise
-    except Exception:  # read-only sheets are parsed while iterating: a damaged or hostile sheet fails here
-        raise ImportRefused([CellError(0, "", "Excel文件已损坏或格式不正确，请使用系统生成的模板。")]) from None
-    finally:
-        wb.close()
 
 
 def _parse_rows(completion: CompletionFiling, rows) -> list[ScoreRow]:

@@ -3,10 +3,9 @@
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 
 from jxjy.accounts.models import Role, User
-from jxjy.core import audit
+from jxjy.core import audit, clock
 from jxjy.core.errors import DomainError, NotEditable
 from jxjy.core.rules import rule
 from jxjy.filings.models import AttachmentKind
@@ -26,7 +25,7 @@ def window(c: TrainingClass) -> tuple[dt.date, dt.date]:
 
 
 def check_window(c: TrainingClass, *, today: dt.date | None = None) -> None:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     first, last = window(c)
     if today < first:
         raise DomainError(f"培训结束（{first:%Y-%m-%d}）后才能办理培训后备案。", field="training_class")

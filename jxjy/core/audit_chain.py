@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from . import clock
 from .models import AuditChainHead, AuditEntry
 
 GENESIS = "0" * 64
@@ -62,7 +63,7 @@ def append(entry: AuditEntry) -> AuditEntry:
     with transaction.atomic():
         head = locked_head()
         entry.seq = head.last_seq + 1
-        entry.created_at = timezone.now()
+        entry.created_at = clock.now()
         entry.ip = ip_field.get_prep_value(entry.ip) or None
         entry.prev_hash = head.last_hash
         entry.entry_hash = entry_digest(entry.prev_hash, row_values(entry))
@@ -139,7 +140,7 @@ def purge_before(cutoff: dt.datetime, *, now: dt.datetime | None = None) -> int:
     Refused when `cutoff` would take rows younger than the retention period, or when the chain is broken
     (the evidence would be destroyed with the rows).
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     limit = now - dt.timedelta(days=retention_days())
     if cutoff > limit:
         raise PurgeRefused(

@@ -4,10 +4,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 from django.urls import reverse
-from django.utils import timezone
 
 from jxjy.accounts.models import Role
 from jxjy.core.identity import hours_text
+
+from . import clock
 
 
 @dataclass
@@ -65,7 +66,7 @@ def _learner_cards(user) -> list[Card]:
     from jxjy.hours.services import year_summary
     from jxjy.trainings.selectors import registrations_visible_to
 
-    y = year_summary(user.learner, timezone.localdate().year)
+    y = year_summary(user.learner, clock.this_year())
     waiting = registrations_visible_to(user).filter(status__in=["submitted", "returned", "draft"]).count()
     note = "达标" if y.met else f"专业科目 {hours_text(y.professional)} / {hours_text(y.professional_required)}"
     return [

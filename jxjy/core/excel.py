@@ -3,6 +3,8 @@ exported cell that a spreadsheet could read as a formula is written as plain tex
 
 import io
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import openpyxl
@@ -15,6 +17,8 @@ MAX_ENTRIES = 200
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_RATIO = 100
 FORMULA_STARTS = ("=", "+", "-", "@", "＝", "＋", "－", "＠")
+NOT_XLSX = "文件不是有效的Excel（.xlsx）文件，请使用系统生成的模板。"
+DAMAGED = "Excel文件已损坏或格式不正确，请使用系统生成的模板。"
 
 
 def require_defusedxml() -> None:
@@ -30,20 +34,36 @@ class CellError:
     message: str
 
 
+@contextmanager
+def refused_if_unreadable(message: str) -> Iterator[None]:
+    """Around reading an upload (never around our own code): any failure becomes ValidationError(message).
+
+    A damaged or hostile file fails in zipfile (BadZipFile, LargeZipFile, NotImplementedError for a zip
+    version or compression method it lacks, RuntimeError for an encrypted member, EOFError, OSError,
+    ValueError), zlib (zlib.error), the XML parser (SyntaxError: ElementTree's and lxml's), defusedxml
+    (ValueError) or openpyxl (InvalidFileException, KeyError for a part that is not there). And openpyxl
+    builds its objects straight from the XML's attributes, so a bad one surfaces as whatever its descriptors
+    and readers raise: TypeError, ValueError, IndexError, AttributeError, OverflowError... No tuple lists
+    them all and each one missed is a 500, so this catches Exception; our own code stays outside the block,
+    so a bug of ours is still an error, not a "damaged file".
+    """
+    try:
+        yield
+    except Exception:
+        raise ValidationError(message) from None
+
+
 def check_xlsx(upload) -> bytes:
     """Return the file's bytes if it is a plain xlsx within limits; raise ValidationError otherwise."""
     if upload.size > MAX_XLSX_BYTES:
         raise ValidationError("文件超过5MB，请检查后重新上传。")
     upload.seek(0)
     data = upload.read()
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError):
-        raise ValidationError("文件不是有效的Excel（.xlsx）文件，请使用系统生成的模板。") from None
+    with refused_if_unreadable(NOT_XLSX):
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise ValidationError("文件不是有效的Excel（.xlsx）文件，请使用系统生成的模板。")
+        raise ValidationError(NOT_XLSX)
     if any(n.lower().endswith("vbaproject.bin") for n in names):
         raise ValidationError("文件包含宏，不允许上传。请另存为不含宏的.xlsx文件。")
     total = sum(i.file_size for i in infos)
@@ -53,11 +73,24 @@ def check_xlsx(upload) -> bytes:
     return data
 
 
-def open_workbook(data: bytes):
+@contextmanager
+def xlsx_rows(upload) -> Iterator[Iterator[tuple]]:
+    """`with xlsx_rows(upload) as rows:` the first sheet's rows (values only) of a checked upload.
+
+    ValidationError if the file cannot be read, on opening it or while its rows are read: a read-only
+    workbook parses the sheet lazily, so a damaged sheet may fail only while it is iterated."""
+    data = check_xlsx(upload)
+    with refused_if_unreadable(DAMAGED):
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged file
-        raise ValidationError("Excel文件已损坏或格式不正确，请使用系统生成的模板。") from None
+        yield _first_sheet_rows(wb)
+    finally:
+        wb.close()
+
+
+def _first_sheet_rows(wb) -> Iterator[tuple]:
+    with refused_if_unreadable(DAMAGED):
+        yield from wb.worksheets[0].iter_rows(values_only=True)
 
 
 def text_cell(cell: Cell, value) -> None:

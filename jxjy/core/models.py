@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+
+from . import clock
 
 
 class AuditQuerySet(models.QuerySet):
@@ -35,7 +36,7 @@ class AuditEntry(models.Model):
     """
 
     seq = models.PositiveBigIntegerField("序号", unique=True, editable=False)
-    created_at = models.DateTimeField("时间", default=timezone.now, editable=False, db_index=True)
+    created_at = clock.CreatedAtField("时间", db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT
     )
@@ -89,7 +90,7 @@ class FormDraft(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="form_drafts")
     key = models.CharField(max_length=100)
     data = models.JSONField(default=dict)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = clock.UpdatedAtField()
 
     class Meta:
         verbose_name = verbose_name_plural = "自动保存草稿"
@@ -101,7 +102,7 @@ class RuleSetting(models.Model):
 
     key = models.CharField("规则", max_length=50, unique=True)
     value = models.CharField("值", max_length=20)
-    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    updated_at = clock.UpdatedAtField("修改时间")
 
     class Meta:
         verbose_name = verbose_name_plural = "规则设置"

@@ -2,10 +2,9 @@
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
 from jxjy.accounts.models import Role, User
-from jxjy.core import audit
+from jxjy.core import audit, clock
 from jxjy.core.errors import DomainError
 from jxjy.core.uploads import discard_files_on_error
 from jxjy.review import engine
@@ -41,7 +40,7 @@ def generate_form(filing: PreFiling, *, actor: User) -> Attachment:
         original_name=name,
         mime_type="application/pdf",
         uploaded_by=actor,
-        created_at=timezone.now(),
+        created_at=clock.now(),
     )
     content = render_application_form(filing)
     attachment.size = len(content)

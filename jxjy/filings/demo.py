@@ -4,10 +4,10 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from jxjy.accounts.models import User
 from jxjy.catalog.models import Level, Specialty
+from jxjy.core import clock
 from jxjy.review import engine
 
 from . import application_form as af
@@ -72,7 +72,7 @@ def load_pre_filings(*, base_user: User, department_user: User, hr_user: User, t
     """One filing in each state for `base_user`'s base, unless it has some already."""
     if PreFiling.objects.filter(base=base_user.organisation).exists():
         return
-    today = timezone.localdate()
+    today = clock.today()
     for state, name, days, opinion in SAMPLES:
         filing = new_pre_filing(actor=base_user)
         filing.save()
@@ -125,7 +125,7 @@ def load_recognitions(*, base_user: User, hr_user: User, topic: str) -> list[Pre
     """Once: a 学时认定 of `base_user`'s base in each state up to 审核通过 (classes come after)."""
     if PreFiling.objects.filter(base=base_user.organisation, purpose=Purpose.RECOGNITION).exists():
         return []
-    today = timezone.localdate()
+    today = clock.today()
     made = []
     for state, name, days, opinion in RECOGNITIONS:
         name = name.format(year=today.year, topic=topic)

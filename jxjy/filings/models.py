@@ -8,7 +8,9 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
+from jxjy.core import clock
 from jxjy.review.models import Reviewable
 
 
@@ -54,8 +56,8 @@ class PreFiling(Reviewable):
         "accounts.Organisation", verbose_name="基地", on_delete=models.PROTECT, related_name="pre_filings"
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_at = clock.CreatedAtField("创建时间")
+    updated_at = clock.UpdatedAtField("更新时间")
 
     purpose = models.CharField("业务类型", max_length=20, choices=Purpose.choices, default=Purpose.FILING)
     planned_count = models.PositiveIntegerField("计划培训人数", null=True, blank=True)
@@ -166,7 +168,8 @@ class Textbook(models.Model):
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
     # Server-generated name: nothing the user sent reaches the file system.
-    return f"attachments/{instance.created_at:%Y/%m}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+    month = timezone.localtime(instance.created_at)  # the month in Ürümqi, not in UTC
+    return f"attachments/{month:%Y/%m}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
 class AttachmentKind(models.TextChoices):

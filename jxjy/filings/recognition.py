@@ -7,7 +7,8 @@ the filing; this reads them so that the base follows the whole 学时认定 from
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils import timezone
+
+from jxjy.core import clock
 
 from .models import PreFiling
 from .models import PreFilingStatus as S
@@ -37,7 +38,7 @@ def _results(c, completion) -> Progress:
 def _registration_state(c) -> str:
     if c.is_open():
         return "报名中"
-    if c.is_published and c.reg_end < timezone.now():
+    if c.is_published and c.reg_end < clock.now():
         return "报名已结束"
     return "报名未开启"
 
@@ -55,7 +56,7 @@ def progress(filing: PreFiling) -> Progress:
     if completion is not None:
         return _results(c, completion)
     approved = c.registrations.filter(status=APPROVED).count()
-    if filing.end_date and filing.end_date < timezone.localdate():
+    if filing.end_date and filing.end_date < clock.today():
         return Progress(f"培训已结束，{approved}名学员待上传成绩", "上传成绩",
                         f"{reverse('completions:new')}?class={c.pk}")  # fmt: skip
     state = _registration_state(c)

@@ -7,10 +7,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
 from jxjy.accounts.models import Organisation, Role, User
-from jxjy.core import audit
+from jxjy.core import audit, clock
 from jxjy.core.drafts import discard_drafts
 from jxjy.core.errors import DomainError, NotEditable
 from jxjy.core.identity import EMAIL_RE, MOBILE_RE, POSTCODE_RE
@@ -45,7 +44,7 @@ def new_pre_filing(*, actor: User) -> PreFiling:
     if actor.role != Role.BASE:
         raise DomainError("只有继续教育基地可以新增培训前备案。")
     base: Organisation = actor.organisation
-    today = timezone.localdate()
+    today = clock.today()
     return PreFiling(
         base=base,
         created_by=actor,
@@ -113,7 +112,7 @@ def completeness_errors(filing: PreFiling, *, today: dt.date | None = None) -> d
     if filing.start_date and filing.end_date and filing.end_date < filing.start_date:
         add("end_date", "开班结束时间不能早于开班开始时间")
     lead = rule("JXJY_FILING_LEAD_DAYS")
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if filing.start_date and filing.start_date < today + dt.timedelta(days=lead):
         add("start_date", f"须在开班前{lead}日提交备案，开班开始时间不能早于{today + dt.timedelta(days=lead):%Y-%m-%d}")
     rows_complete = True
@@ -174,7 +173,7 @@ def attach(document, *, kind: str, upload, actor: User, stored: list | None = No
         mime_type=checked.mime_type,
         size=checked.size,
         uploaded_by=actor,
-        created_at=timezone.now(),
+        created_at=clock.now(),
     )
     attachment.file.save(upload.name, ContentFile(checked.content), save=False)
     if stored is not None:

@@ -2,12 +2,12 @@
 
 import io
 
-from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from jxjy.accounts.models import Learner
 from jxjy.certificates.pdf import FONT, INK, RED, register_font
+from jxjy.core import clock
 from jxjy.core.identity import hours_text, mask_id_number
 
 from .services import YearSummary
@@ -60,7 +60,7 @@ def render_proof(learner: Learner, summary: YearSummary) -> bytes:
     c.line(55, y + 8, WIDTH - 55, y + 8)
     c.setFont(FONT, 11)
     c.drawString(60, 90, "本证明由自治区专业技术人员管理平台——继续教育系统根据已颁发的电子证书生成，")
-    c.drawString(60, 72, f"各证书可在平台“证书查验”页面凭证书编号查验。生成日期：{timezone.localdate():%Y年%m月%d日}")
+    c.drawString(60, 72, f"各证书可在平台“证书查验”页面凭证书编号查验。生成日期：{clock.today():%Y年%m月%d日}")
     c.showPage()
     c.save()
     return buffer.getvalue()

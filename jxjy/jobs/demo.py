@@ -1,8 +1,7 @@
 """Demo download jobs: each account with 我的下载任务 finds a finished file there."""
 
-from django.utils import timezone
-
 from jxjy.certificates.models import Certificate
+from jxjy.core import clock
 
 from .models import Job, JobKind
 from .services import start_job
@@ -12,7 +11,7 @@ DEMO_SITE = "http://127.0.0.1:8000/"
 
 def load_jobs(*, hr_users, auditor, base_users) -> None:
     """A statistics export for each HR reviewer, an audit export for the auditor, a certificate zip for each base."""
-    year = timezone.localdate().year
+    year = clock.this_year()
     for user in hr_users:
         if not Job.objects.filter(owner=user).exists():
             start_job(kind=JobKind.STATS_EXPORT, actor=user, params={"year": year})

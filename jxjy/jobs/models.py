@@ -4,6 +4,8 @@ worker, with its progress for the page that waits on it and the file it made."""
 from django.conf import settings
 from django.db import models
 
+from jxjy.core import clock
+
 
 class JobKind(models.TextChoices):
     CERTIFICATES_ZIP = "certificates_zip", "电子证书打包下载"
@@ -30,7 +32,7 @@ class Job(models.Model):
     filename = models.CharField("文件名", max_length=150, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     error = models.CharField("失败原因", max_length=200, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = clock.CreatedAtField("创建时间")
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
     class Meta:

@@ -8,10 +8,9 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from jxjy.accounts.models import User
-from jxjy.core import audit
+from jxjy.core import audit, clock
 
 from .models import Job, JobStatus
 
@@ -81,12 +80,12 @@ def run(job_id: int) -> None:
     else:
         job.refresh_from_db(fields=["total"])
         job.filename, job.content_type = output.filename, output.content_type
-        job.status, job.finished_at, job.done = JobStatus.DONE, timezone.now(), job.total
+        job.status, job.finished_at, job.done = JobStatus.DONE, clock.now(), job.total
         job.save(update_fields=["file", "filename", "content_type", "status", "finished_at", "done", "total"])
 
 
 def _fail(job: Job, message: str) -> None:
-    Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=message, finished_at=timezone.now())
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=message, finished_at=clock.now())
 
 
 def authorise_download(job: Job, *, user: User) -> None:

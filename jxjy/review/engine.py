@@ -10,10 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import models, transaction
-from django.utils import timezone
 
 from jxjy.accounts.models import Organisation, User
-from jxjy.core import audit
+from jxjy.core import audit, clock
 from jxjy.core.errors import DomainError
 
 from .models import Notification
@@ -110,7 +109,7 @@ def perform(doc, action: str, *, actor: User, opinion: str = "") -> models.Model
         locked.holder = wf.holder_for(locked, t.target)
         update = ["status", "holder"]
         if t.by == "owner":
-            locked.submitted_at = timezone.now()
+            locked.submitted_at = clock.now()
             update.append("submitted_at")
         locked.save(update_fields=update)
         if t.effect:

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from jxjy.core import clock
+
 
 class Reviewable(models.Model):
     """Mixin for a document that travels a review route. Only `review.engine.perform` writes these fields."""
@@ -34,7 +36,7 @@ class Notification(models.Model):
     """A message in a user's inbox: something waits for them, or an outcome they should know."""
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    created_at = models.DateTimeField("时间", auto_now_add=True)
+    created_at = clock.CreatedAtField("时间")
     title = models.CharField("标题", max_length=200)
     body = models.TextField("内容", blank=True)
     url = models.CharField("链接", max_length=300, blank=True)

@@ -6,10 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jxjy.accounts.models import Role
+from jxjy.core import clock
 from jxjy.core.errors import DomainError
 from jxjy.core.paging import page_of
 
@@ -105,7 +105,7 @@ def open_notification(request, pk: int):
     """Mark one message read and go to its document."""
     note = get_object_or_404(Notification, pk=pk, recipient=request.user)
     if note.read_at is None:
-        note.read_at = timezone.now()
+        note.read_at = clock.now()
         note.save(update_fields=["read_at"])
     return redirect(note.url or "review:inbox")
 
@@ -113,5 +113,5 @@ def open_notification(request, pk: int):
 @login_required
 @require_POST
 def mark_all_read(request):
-    request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    request.user.notifications.filter(read_at__isnull=True).update(read_at=clock.now())
     return redirect("review:inbox")

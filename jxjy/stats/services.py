@@ -12,11 +12,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, DecimalField, Q, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from jxjy.accounts.models import Organisation, Prefecture, Role, User
 from jxjy.catalog.models import Series
 from jxjy.certificates.models import Certificate, CertificateStatus
+from jxjy.core import clock
 from jxjy.filings.models import PreFiling, Purpose
 from jxjy.filings.models import PreFilingStatus as FS
 from jxjy.hours.models import Credit
@@ -121,7 +121,7 @@ def figures(user: User, year: int) -> Figures:
             pk: (prefecture, level)
             for pk, prefecture, level in _bases(user).values_list("pk", "prefecture_id", "level")
         }
-        found = Figures(_grouped(user, year), bases, *met_share(user, year), timezone.now())
+        found = Figures(_grouped(user, year), bases, *met_share(user, year), clock.now())
         if seconds:
             cache.set(key, found, seconds)
     return found

@@ -3,9 +3,9 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jxjy.core import clock
 from jxjy.core.identity import hours_text
 from jxjy.jobs.models import JobKind
 from jxjy.jobs.services import start_job
@@ -18,7 +18,7 @@ def _scope(request) -> int:
     if services.base_filter(request.user) is None:
         raise PermissionDenied("只有人社部门可以查看统计。")
     year = request.GET.get("year", "")
-    return int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else timezone.localdate().year
+    return int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else clock.this_year()
 
 
 def _cell(value) -> str:
@@ -37,7 +37,7 @@ def stats(request):
                 row.bars[key] = round(float(row.values.get(key, 0)) * 100 / float(top))
         for row in table["rows"]:
             row.cells = [(key, _cell(row.values.get(key, 0)), row.bars[key]) for key, _ in table["columns"]]
-    this = timezone.localdate().year
+    this = clock.this_year()
     return render(request, "stats/stats.html", {"tables": tables, "year": year, "years": range(this, this - 6, -1)})
 
 

@@ -2,10 +2,9 @@
 
 import datetime as dt
 
-from django.utils import timezone
-
 from jxjy.accounts.models import Learner, User
 from jxjy.accounts.services import register_learner
+from jxjy.core import clock
 from jxjy.core.identity import id_check_char
 from jxjy.filings.models import PreFiling
 from jxjy.filings.models import PreFilingStatus as FS
@@ -19,10 +18,10 @@ EXTRA_LEARNERS = [("王五", "13899110003"), ("赵六", "13899110004")]
 
 
 def _class(filing: PreFiling, user: User, *, seat_limit: int, package: bool = False) -> TrainingClass:
-    now = timezone.now()
+    now, this = clock.now(), clock.this_year()  # now.year would be UTC's year: 2027 at 00:20 on 1 January 2028
     c = TrainingClass(
         base=filing.base, pre_filing=filing, created_by=user, status="draft", holder=filing.base,
-        years=[now.year, now.year - 1], years_start=now.year - 1, reg_start=now - dt.timedelta(days=1),
+        years=[this, this - 1], years_start=this - 1, reg_start=now - dt.timedelta(days=1),
         reg_end=now + dt.timedelta(days=10), resubmit_deadline=now + dt.timedelta(days=12), seat_limit=seat_limit,
         has_package=package, report_place=filing.venue, class_place=filing.venue, contact=filing.contact_name,
         contact_phone=f"{filing.office_phone}，{filing.contact_mobile}", notes="请携带身份证和职称证书复印件",

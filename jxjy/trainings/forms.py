@@ -2,8 +2,8 @@
 
 from django import forms
 from django.forms import inlineformset_factory
-from django.utils import timezone
 
+from jxjy.core import clock
 from jxjy.filings.models import ScopeItem
 
 from .models import PackageCourse, Registration, TrainingClass
@@ -15,7 +15,7 @@ DT_FORMAT = "%Y-%m-%dT%H:%M"
 
 def year_choices() -> list[tuple[int, str]]:
     """This year and the past five (make-up study), plus next year."""
-    this = timezone.localdate().year
+    this = clock.this_year()
     return [(y, f"{y}年") for y in range(this + 1, this - 6, -1)]
 
 
@@ -67,7 +67,7 @@ class TrainingClassForm(forms.ModelForm):
                     if (i.specialty_id, i.level_id) in chosen
                 ]  # fmt: skip
             else:
-                self.initial["years"] = [timezone.localdate().year]
+                self.initial["years"] = [clock.this_year()]
         for name, field in self.fields.items():
             if field.required and name not in ("scope_items", "years", "pre_filing"):
                 field.error_messages["required"] = f"{field.label}不能为空"

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
+from jxjy.core import clock
 from jxjy.core.identity import hours_text
 from jxjy.review.models import Reviewable
 
@@ -27,8 +27,8 @@ class TrainingClass(Reviewable):
         "filings.PreFiling", verbose_name="培训前备案", on_delete=models.PROTECT, related_name="classes"
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_at = clock.CreatedAtField("创建时间")
+    updated_at = clock.UpdatedAtField("更新时间")
 
     years = models.JSONField("年度范围", default=list)
     years_start = models.PositiveSmallIntegerField("起始年度", db_index=True)  # min(years), for filtering
@@ -81,7 +81,7 @@ class TrainingClass(Reviewable):
 
     def is_open(self, at=None) -> bool:
         """Registration is open only while published, approved and inside the window."""
-        at = at or timezone.now()
+        at = at or clock.now()
         return self.is_published and self.status == ClassStatus.APPROVED and self.reg_start <= at <= self.reg_end
 
 
@@ -135,8 +135,8 @@ class Registration(Reviewable):
     training_class = models.ForeignKey(TrainingClass, on_delete=models.PROTECT, related_name="registrations")
     specialty = models.ForeignKey("catalog.Specialty", verbose_name="报名专业", on_delete=models.PROTECT)
     level = models.ForeignKey("catalog.Level", verbose_name="级别", on_delete=models.PROTECT)
-    created_at = models.DateTimeField("报名时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_at = clock.CreatedAtField("报名时间")
+    updated_at = clock.UpdatedAtField("更新时间")
 
     name = models.CharField("姓名", max_length=50)
     work_unit = models.CharField("工作单位", max_length=100)

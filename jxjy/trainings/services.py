@@ -5,7 +5,7 @@ from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from jxjy.accounts.models import Learner, Role, User
-from jxjy.core import audit
+from jxjy.core import audit, clock
 from jxjy.core.errors import DomainError, NotEditable
 from jxjy.filings.models import PreFiling
 from jxjy.filings.models import PreFilingStatus as FS
@@ -92,7 +92,7 @@ def seats_taken(c: TrainingClass) -> int:
 
 def open_classes_for(*, specialty_id: int, level_id: int, at=None):
     """Step 2 of 我要报名: the published classes open now for that 报名专业."""
-    at = at or timezone.now()
+    at = at or clock.now()
     return (
         TrainingClass.objects.filter(
             status=ClassStatus.APPROVED,
@@ -155,7 +155,7 @@ def _check_details(reg: Registration) -> None:
 
 def check_registration_submit(reg: Registration) -> None:
     """The guard of 提交: the window (or the resubmission deadline), then a seat under the class's lock."""
-    now = timezone.now()
+    now = clock.now()
     c = reg.training_class
     if reg.status == R.RETURNED:
         if now > c.resubmit_deadline:

@@ -5,13 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Subquery
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from jxjy.accounts.models import Role
 from jxjy.catalog.models import Level, Series, Specialty
-from jxjy.core import audit
+from jxjy.core import audit, clock
 from jxjy.core.errors import DomainError, NotEditable
 from jxjy.core.paging import page_of
 from jxjy.filings.models import ScopeItem
@@ -285,7 +284,7 @@ def register_step3(request, class_pk: int):
 def registration_detail(request, pk: int):
     reg = get_or_404(registrations_visible_to(request.user), pk, "报名")
     moves = reg.workflow.available(reg, request.user)
-    deadline_passed = reg.status == R.RETURNED and reg.training_class.resubmit_deadline < timezone.now()
+    deadline_passed = reg.status == R.RETURNED and reg.training_class.resubmit_deadline < clock.now()
     return render(
         request,
         "trainings/registration_detail.html",

@@ -4,8 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from jxjy.certificates.models import CertificateKind
+from jxjy.certificates.models import Certificate, CertificateKind
 from jxjy.certificates.services import Facts, issue_many
+from jxjy.core import clock
 from jxjy.core.models import AuditEntry
 from tests import factories as f
 
@@ -87,3 +88,17 @@ def test_every_lookup_is_audited_with_the_organisation(api, hours_token, credite
     entry = AuditEntry.objects.get(action="接口查询学时")
     assert entry.organisation == hr_region_user.organisation and entry.actor is None
     assert entry.object_id == str(credited[0].learner.pk) and entry.detail["身份证号"] == "6501**********1239"
+
+
+@pytest.mark.date_sweep
+def test_a_record_completed_today_counts_in_this_year_of_asia_shanghai(api, hours_token, import_token, learner_user):
+    """A 公需课 finished at 00:20 on 1 January is today's (not "later than today", as UTC's date would have it),
+    is numbered in the new year and shows in the new year's hours."""
+    today = clock.today()
+    record = {"record_id": "R-1", **ZHANG, "course": "公需课", "hours": 6, "completed_on": f"{today:%Y-%m-%d}"}
+    r = api(import_token).post("/api/v1/completions/import", {"records": [record]}, content_type="application/json")
+    assert r.status_code == 200, r.json()
+    cert = Certificate.objects.get()
+    assert (cert.number, cert.year, cert.issued_on) == (f"{today.year}-GX-000001", today.year, today)
+    years = post(api(hours_token), ZHANG).json()["years"]
+    assert [(y["year"], y["public_hours"]) for y in years] == [(today.year, 6)]

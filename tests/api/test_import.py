@@ -2,14 +2,20 @@
 certificates and ledger lines made by the certificate service."""
 
 import datetime as dt
+import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jxjy.certificates.models import Certificate
 from jxjy.core.models import AuditEntry
 from jxjy.hours.models import Credit
 from jxjy.hours.services import ledger
 from tests import factories as f
+from tests.test_score_import import DAMAGES, valid_xlsx
+
+# The records below are dated 2026 (their certificates are numbered 2026-GX-…): the tests start on a day of 2026.
+pytestmark = pytest.mark.now("2026-06-15 10:00")
 
 URL = "/api/v1/completions/import"
 
@@ -112,7 +118,7 @@ def test_imported_certificate_verifies_publicly(client, api):
 
 def test_body_that_is_not_json_is_400(client):
     r = client.post(URL, "{not json", content_type="application/json")
-    assert r.status_code == 400 and r.json()["code"] == "parse_error"
+    assert r.status_code == 400 and r.json() == {"code": "parse_error", "message": "请求内容不是有效的 JSON。"}
 
 
 def test_values_of_the_wrong_json_type_are_refused(client):
@@ -133,3 +139,33 @@ def test_learner_sees_the_imported_certificate_and_hours(client, client_for, lea
     assert "在线学习平台" in learner.get("/hours/").content.decode()
     pdf = learner.get(f"/certificates/{cert.pk}/pdf/")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+# The import takes JSON only (the API's one parser): an xlsx, damaged or not, is never opened, and however it
+# is sent the answer is a JSON error in Chinese, not a 500, with nothing written.
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SENT_AS = {
+    "multipart-upload": (415, "unsupported_media_type"),
+    "xlsx-body": (415, "unsupported_media_type"),
+    "body-labelled-json": (400, "parse_error"),
+}
+
+
+@pytest.mark.parametrize("sent_as", SENT_AS)
+@pytest.mark.parametrize("kind", [None, *DAMAGES])
+def test_an_xlsx_damaged_or_not_is_refused_in_chinese_and_nothing_written(client, kind, sent_as):
+    post(client, [record(1)])
+
+    def written():
+        imports = AuditEntry.objects.filter(action="在线学习平台导入学时").count()
+        return Certificate.objects.count(), Credit.objects.count(), imports
+
+    before = written()
+    data = valid_xlsx() if kind is None else DAMAGES[kind].build(valid_xlsx())
+    if sent_as == "multipart-upload":
+        r = client.post(URL, {"file": SimpleUploadedFile("公需课.xlsx", data, content_type=XLSX)})
+    else:
+        r = client.post(URL, data, content_type=XLSX if sent_as == "xlsx-body" else "application/json")
+    assert (r.status_code, r.json()["code"]) == SENT_AS[sent_as]
+    assert re.search(r"[\u4e00-\u9fff]", r.json()["message"]), r.json()
+    assert written() == before == (1, 1, 1)

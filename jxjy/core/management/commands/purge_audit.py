@@ -3,7 +3,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from jxjy.core import audit_chain
+from jxjy.core import audit_chain, clock
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         if before is not None:
             cutoff = dt.datetime.combine(before, dt.time.min, tzinfo=timezone.get_current_timezone())
         else:
-            cutoff = timezone.now() - dt.timedelta(days=days)
+            cutoff = clock.now() - dt.timedelta(days=days)
         try:
             count = audit_chain.purge_before(cutoff)
         except audit_chain.PurgeRefused as e:

@@ -4,8 +4,8 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
+from jxjy.core import clock
 from jxjy.jobs.models import Job
 
 
@@ -13,7 +13,7 @@ class Command(BaseCommand):
     help = "删除超过保留天数的后台任务及其文件"
 
     def handle(self, *args, **options):
-        cutoff = timezone.now() - dt.timedelta(days=settings.JXJY_JOB_KEEP_DAYS)
+        cutoff = clock.now() - dt.timedelta(days=settings.JXJY_JOB_KEEP_DAYS)
         old = Job.objects.filter(finished_at__lt=cutoff)
         for job in old:
             if job.file:
