@@ -1,6 +1,7 @@
 """Shared role fixtures: a regional base and a prefecture base under one department, that department,
 another department with its own base (the outsider), the HR reviewers, and a learner."""
 
+import datetime as dt
 import shutil
 
 import pytest
@@ -63,8 +64,10 @@ def client():
 
 @pytest.fixture(scope="session")
 def demo_snapshot_once(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo, loaded once per run at the run's instant (tests/demo_snapshot.py); `demo` fixtures copy it."""
-    with django_db_blocker.unblock(), time_machine.travel(_RUN_INSTANT, tick=True):
+    """The demo, loaded once per run (tests/demo_snapshot.py); `demo` fixtures copy it. It is loaded a few minutes
+    before the run's instant, on the same day: every row it makes is older than what a test then makes, as it
+    would be on a server where the demo was loaded before anyone signed in."""
+    with django_db_blocker.unblock(), time_machine.travel(_RUN_INSTANT - dt.timedelta(minutes=5), tick=True):
         return demo_snapshot.take(tmp_path_factory.mktemp("demo-media"))
 
 

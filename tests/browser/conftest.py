@@ -2,6 +2,12 @@
 
 Debian's Chromium is used (Playwright's own browser download is not available here). Every test
 under tests/browser is marked `browser`; a page fails its test on any JavaScript error.
+
+Tests wait for what a person would see — the new address, a heading, the message at the top, a
+file's name next to its picker — with Playwright's `expect(...)`, never for a fixed time. How long
+they may wait is set here once (TIMEOUT_MS) and is generous: on a busy machine (both cores taken by
+another suite) a page can take seconds, and a test that fails should fail because the page never
+showed what it should, not because it showed it late.
 """
 
 import os
@@ -9,6 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from such a
 # thread unless told that it is safe (it is: the loop belongs to Playwright, not to Django).
@@ -23,6 +30,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DEMO_PASSWORD = "Demo@2026"
+# How long an action (click, fill) or an expectation waits for its element or state, and a navigation
+# for its page: the one place these are set. JXJY_BROWSER_TIMEOUT_MS=60000 for a slower machine still.
+TIMEOUT_MS = int(os.environ.get("JXJY_BROWSER_TIMEOUT_MS", "30000"))
+NAVIGATION_TIMEOUT_MS = 2 * TIMEOUT_MS
+LOGIN_PAGE = re.compile(r"/accounts/login/")
+SECOND_FACTOR_PAGE = re.compile(r"/accounts/otp/")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 HERE = Path(__file__).resolve().parent
 
@@ -51,26 +64,11 @@ def browser():
 
 
 @pytest.fixture
-def demo(live_server, monkeypatch):
-    """The rows the data migrations made (flushed with every live-server test) and the demo accounts."""
-    from django.contrib.contenttypes.models import ContentType
+def demo(live_server, demo_snapshot_once, settings):
+    """The demo (loaded once per run, tests/demo_snapshot.py) in the live server's database."""
+    from tests.demo_snapshot import restore
 
-    from jxjy.accounts.models import Organisation, Prefecture
-    from jxjy.accounts.seed import seed_organisations
-    from jxjy.catalog.models import Level, Series, Specialty
-    from jxjy.catalog.seed import seed_catalogue
-    from jxjy.core.demo import load_demo
-    from jxjy.filings.demo import SAMPLE_PDF
-
-    # The flush between live-server tests recreates content types under new ids; forget the old ones.
-    ContentType.objects.clear_cache()
-    seed_organisations(Prefecture, Organisation)
-    seed_catalogue(Series, Specialty, Level)
-    with monkeypatch.context() as patch:
-        # The demo generates a 申报表 PDF for each reviewed filing; subsetting the CJK font takes
-        # seconds apiece. These tests never open those files (test_application_pdf does).
-        patch.setattr("jxjy.filings.application_form.render_application_form", lambda filing: SAMPLE_PDF)
-        load_demo()
+    restore(demo_snapshot_once, Path(settings.MEDIA_ROOT))
     return live_server
 
 
@@ -83,7 +81,9 @@ def page(browser, demo):
         timezone_id="Asia/Shanghai",
         viewport={"width": 1360, "height": 900},
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
+    expect.set_options(timeout=TIMEOUT_MS)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
@@ -98,13 +98,16 @@ def page(browser, demo):
 
 
 def login(page, username: str, password: str = DEMO_PASSWORD) -> None:
-    """Sign in through the login page (the one in front of the page, if a redirect put it there)."""
-    if "/accounts/login/" not in page.url:
+    """Sign in through the login page (the one in front of the page, if a redirect put it there).
+
+    Returns once the browser has left the login page (and the 二次验证 page, for the roles that have one).
+    """
+    if not LOGIN_PAGE.search(page.url):
         page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
+    page.get_by_label("账号", exact=True).fill(username)
+    page.get_by_label("密码", exact=True).fill(password)
     page.get_by_role("button", name="登录", exact=True).click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    expect(page).not_to_have_url(LOGIN_PAGE)
     if "/accounts/otp/verify/" in page.url:
         enter_code(page, username)
 
@@ -120,7 +123,65 @@ def enter_code(page, username: str) -> None:
     assert device.key == DEMO_TOTP_KEY
     page.fill("#id_token", fresh_code(device))
     page.get_by_role("button", name="验证", exact=True).click()
-    page.wait_for_url(lambda url: "/accounts/otp/" not in url)
+    expect(page).not_to_have_url(SECOND_FACTOR_PAGE)
+
+
+def logout(page) -> None:
+    """退出, and wait for the login page it leads to."""
+    page.get_by_role("button", name="退出").click()
+    expect(page).to_have_url(LOGIN_PAGE)
+
+
+def switch_user(page, username: str) -> None:
+    """退出 (if someone is signed in), then sign in as `username`."""
+    if page.get_by_role("button", name="退出").count():
+        logout(page)
+    login(page, username)
+
+
+def expect_message(page, text: str) -> None:
+    """The message at the top of the page (保存成功, 已通过, ...) says `text`: the page a POST led to is here."""
+    expect(page.locator(".messages")).to_contain_text(text)
+
+
+def scripts_ran(page) -> None:
+    """The page's own scripts (at the end of <body>) have run: its confirmations, tabs and file pickers work.
+
+    These show nothing before they are used, so there is nothing visible to wait for; call this only after
+    something visible of the page itself (its address, heading or message), so that it is the new page's
+    DOMContentLoaded that is awaited, not the one of the page being left.
+    """
+    page.wait_for_load_state("domcontentloaded")
+
+
+def click_and_accept(page, target) -> list[str]:
+    """Click `target`, which asks first (window.confirm), and say yes.
+
+    The question goes into the list returned, once the dialog has been shown; wait for what the click leads
+    to (its message or page) before reading it. The page's scripts are awaited first: clicked before they
+    ran, the button would act without asking.
+    """
+    questions: list[str] = []
+
+    def answer(dialog) -> None:
+        questions.append(dialog.message)
+        dialog.accept()
+
+    scripts_ran(page)
+    page.once("dialog", answer)
+    target.click()
+    return questions
+
+
+def open_tab(page, name: str):
+    """Show one tab of a 详情 page (备案内容 / 审核日志) and return its panel once it is shown."""
+    scripts_ran(page)
+    tab = page.get_by_role("tab", name=name)
+    tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true")
+    panel = page.locator(f"[data-panel='{tab.get_attribute('data-tab')}']")
+    expect(panel).to_be_visible()
+    return panel
 
 
 UNSTICK = """() => {

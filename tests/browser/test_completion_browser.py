@@ -2,15 +2,16 @@
 score file, HR's approval, 张三's certificate, and the public verification by number and by QR code."""
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 from ..factories import PDF
-from .conftest import login, screenshot
-from .test_review_route_browser import accept_next_dialog, switch_user
+from .conftest import click_and_accept, expect_message, login, logout, screenshot, switch_user
 
 CLASS = "水利信息化应用能力培训班"
 
@@ -19,11 +20,12 @@ CLASS = "水利信息化应用能力培训班"
 def finished_class(demo):
     """jd_sl's class that ended yesterday, with 张三 and 李四 approved (made as of the days it happened)."""
     from jxjy.accounts.models import Learner, User
-    from jxjy.completions.demo import _approved_filing, _class, _enrol, as_of
+    from jxjy.completions.demo import _approved_filing, _class, _enrol
+    from jxjy.core.clock import rewound
 
     sl, slt, rst = (User.objects.get(username=u) for u in ("jd_sl", "slt", "rst_zjc"))
     learners = [Learner.objects.get(name="张三"), Learner.objects.get(name="李四")]
-    with as_of(21):
+    with rewound(21):
         filing = _approved_filing(sl, slt, rst, name=CLASS, subject="professional", hours=40,
                                   start=dt.date.today() - dt.timedelta(days=5))  # fmt: skip
         c = _class(filing, sl, rst, year=dt.date.today().year)
@@ -45,6 +47,7 @@ def test_completion_filing_to_a_verified_certificate(page, finished_class, tmp_p
     login(page, "jd_sl")
     page.locator("nav.sidemenu a", has_text="培训后备案").click()
     page.get_by_role("link", name="新增备案").click()
+    expect(page).to_have_url(re.compile(r"/completions/new/$"))
     # ① 选择培训信息
     page.fill("#id_name", f"{CLASS}结业备案")
     page.select_option("#id_pre_filing", label=CLASS)
@@ -53,44 +56,53 @@ def test_completion_filing_to_a_verified_certificate(page, finished_class, tmp_p
     )
     page.get_by_role("button", name="下一步").click()
     # ② 填写备案
+    expect(page).to_have_url(re.compile(r"/completions/\d+/details/$"))
     page.fill("#id_summary", "培训按计划完成，学员出勤率100%。")
     page.get_by_role("button", name="下一步").click()
     # ③ 导入学员成绩: the template, a file with errors, then the corrected file.
+    expect(page).to_have_url(re.compile(r"/completions/\d+/scores/$"))
     with page.expect_download() as download:
         page.get_by_role("link", name="下载成绩模板").click()
     template = tmp_path / "成绩.xlsx"
     download.value.save_as(template)
     fill_scores(template, {"张三": (120, "合格"), "李四": (80, "良好")})
-    page.set_input_files("input[name=file]", str(template))
+    page.get_by_label("成绩文件").set_input_files(str(template))
     page.get_by_role("button", name="导入成绩").click()
-    report = page.inner_text(".import-errors")
-    assert "成绩应在0到100之间" in report and "是否合格只能填写" in report
-    assert "未写入任何成绩" in page.inner_text("body") and page.get_by_text("尚未导入成绩").count() == 2
+    report = page.locator(".import-errors")
+    expect(report).to_contain_text("成绩应在0到100之间")
+    expect(report).to_contain_text("是否合格只能填写")
+    expect(page.get_by_role("alert").filter(has_text="未写入任何成绩")).to_be_visible()
+    expect(page.get_by_text("尚未导入成绩")).to_have_count(2)
     screenshot(page, "completion-import-errors")
     fill_scores(template, {})
-    page.set_input_files("input[name=file]", str(template))
+    page.get_by_label("成绩文件").set_input_files(str(template))
     page.get_by_role("button", name="导入成绩").click()
-    assert "已导入2名学员的成绩" in page.inner_text(".messages")
+    expect_message(page, "已导入2名学员的成绩")
     page.get_by_role("link", name="下一步").click()
     # ④ 附件上传, then 提交.
+    expect(page).to_have_url(re.compile(r"/completions/\d+/attachments/$"))
     for label in ("签到表", "成绩汇总表", "培训总结"):
         file = tmp_path / f"{label}.pdf"
         file.write_bytes(PDF)
-        page.set_input_files(f"input[aria-label='{label}']", str(file))
+        page.get_by_label(label, exact=True).set_input_files(str(file))
     page.get_by_role("button", name="上传").click()
-    accept_next_dialog(page)
-    page.get_by_role("button", name="提交").click()
-    assert "培训后备案已提交" in page.inner_text(".messages")
+    expect_message(page, "附件已上传")
+    asked = click_and_accept(page, page.get_by_role("button", name="提交"))
+    expect_message(page, "培训后备案已提交")
+    assert asked == ["数据提交后将不可修改，确定提交吗？"]
 
     # 人社厅专技处 approves: the certificates are issued.
     switch_user(page, "rst_zjc")
     page.locator('nav.sidemenu a[href="/review/completion/waiting/"]').click()
+    expect(page).to_have_url(re.compile(r"/review/completion/waiting/$"))
     page.get_by_role("row").filter(has_text=CLASS).get_by_role("link", name="审核", exact=True).click()
     page.get_by_role("button", name="通过").click()
+    expect_message(page, "已通过")
 
     # 张三 finds the certificate and downloads it.
     switch_user(page, "650102199001011239")
     page.locator("nav.sidemenu").get_by_role("link", name="我的证书", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/certificates/mine/$"))
     row = page.get_by_role("row").filter(has_text=CLASS)
     number = row.locator("td").first.inner_text().strip()
     with page.expect_download() as download:
@@ -100,12 +112,14 @@ def test_completion_filing_to_a_verified_certificate(page, finished_class, tmp_p
     assert pdf.read_bytes().startswith(b"%PDF")
 
     # Anyone verifies it: by number, and by the QR code's link.
-    switch_user_out(page)
+    logout(page)
     page.goto("/certificates/verify/")
     page.fill("#number", number)
     page.get_by_role("button", name="查验").click()
-    assert "证书有效" in page.inner_text("body") and CLASS in page.inner_text("body")
-    assert "张*" in page.inner_text(".verify-result")
+    result = page.locator(".verify-result")
+    expect(result).to_contain_text("证书有效")
+    expect(result).to_contain_text(CLASS)
+    expect(result).to_contain_text("张*")
     screenshot(page, "certificate-verified")
     if shutil.which("pdftoppm"):
         import zxingcpp
@@ -114,8 +128,5 @@ def test_completion_filing_to_a_verified_certificate(page, finished_class, tmp_p
         subprocess.run(["pdftoppm", "-png", "-r", "150", str(pdf), str(tmp_path / "cert")], check=True)
         link = zxingcpp.read_barcodes(Image.open(next(tmp_path.glob("cert*.png"))))[0].text
         page.goto(link)
-        assert "证书有效" in page.inner_text("body") and number in page.inner_text("body")
-
-
-def switch_user_out(page) -> None:
-    page.get_by_role("button", name="退出").click()
+        expect(page.locator("main")).to_contain_text("证书有效")
+        expect(page.locator("main")).to_contain_text(number)
