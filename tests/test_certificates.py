@@ -92,6 +92,20 @@ def one_day_class(base, user, day: dt.date, n: int):
     return c
 
 
+def complete_and_approve(c, base_user, hr_user):
+    """培训后备案 of a class with one approved learner, who passed: imported, submitted and approved."""
+    completion = services.start(actor=base_user, training_class=c, name="结业备案", year=c.years[0])
+    reg = scores.approved_registrations(completion).get()
+    scores.import_scores(completion, f.score_file([[reg.name, reg.learner.id_number, 90, "合格", ""]]),
+                         actor=base_user)  # fmt: skip
+    services.save_details(completion, actor=base_user, summary="完成。")
+    for kind in services.REQUIRED_ATTACHMENTS:
+        f.add_attachment(completion, base_user, kind)
+    engine.perform(completion, "submit", actor=base_user)
+    engine.perform(completion, "approve", actor=hr_user)
+    return reg
+
+
 @pytest.mark.now("2028-01-01 00:20")
 def test_a_certificate_issued_at_0020_on_1_january_is_dated_in_the_new_year(client_for, base, base_user,
                                                                            hr_region_user):  # fmt: skip
@@ -100,16 +114,7 @@ def test_a_certificate_issued_at_0020_on_1_january_is_dated_in_the_new_year(clie
     new_year = dt.date(2028, 1, 1)
     issued = []
     for n, day in enumerate((new_year, new_year - dt.timedelta(days=1))):
-        c = one_day_class(base, base_user, day, 951 + n)
-        completion = services.start(actor=base_user, training_class=c, name="结业备案", year=c.years[0])
-        reg = scores.approved_registrations(completion).get()
-        scores.import_scores(completion, f.score_file([[reg.name, reg.learner.id_number, 90, "合格", ""]]),
-                             actor=base_user)  # fmt: skip
-        services.save_details(completion, actor=base_user, summary="完成。")
-        for kind in services.REQUIRED_ATTACHMENTS:
-            f.add_attachment(completion, base_user, kind)
-        engine.perform(completion, "submit", actor=base_user)
-        engine.perform(completion, "approve", actor=hr_region_user)
+        reg = complete_and_approve(one_day_class(base, base_user, day, 951 + n), base_user, hr_region_user)
         issued.append(Certificate.objects.get(registration=reg))
     assert [(c.number, c.year, c.issued_on, c.credit.credited_on) for c in issued] == [
         ("2028-ZY-000001", 2028, new_year, new_year), ("2027-ZY-000001", 2027, new_year, new_year),
@@ -128,16 +133,7 @@ def test_issuing_again_never_makes_a_second_certificate(approved_completion):
 
 
 def test_public_class_gives_public_certificates(base, base_user, hr_region_user):
-    c = f.finished_class(base, base_user, learners=1, subject="public")
-    completion = services.start(actor=base_user, training_class=c, name="公需课结业", year=c.years[0])
-    reg = scores.approved_registrations(completion).get()
-    scores.import_scores(completion, f.score_file([[reg.name, reg.learner.id_number, 80, "合格", ""]]),
-                         actor=base_user)  # fmt: skip
-    services.save_details(completion, actor=base_user, summary="完成。")
-    for kind in services.REQUIRED_ATTACHMENTS:
-        f.add_attachment(completion, base_user, kind)
-    engine.perform(completion, "submit", actor=base_user)
-    engine.perform(completion, "approve", actor=hr_region_user)
+    complete_and_approve(f.finished_class(base, base_user, learners=1, subject="public"), base_user, hr_region_user)
     cert = Certificate.objects.get()
     assert cert.kind == "public" and "-GX-" in cert.number and cert.credit.subject_kind == "public"
 

@@ -19,7 +19,7 @@ from jxjy.core.excel import FORMULA_STARTS, workbook_bytes
 
 from . import factories as f
 from .job_helpers import job_file
-from .test_stats import region  # noqa: F401 - the fixture
+from .test_stats import region, year  # noqa: F401 - the fixtures
 
 DANGEROUS = [f'{start}HYPERLINK("http://x","点我")' for start in FORMULA_STARTS]
 
@@ -54,11 +54,12 @@ def test_workbook_bytes_makes_every_dangerous_cell_text():
     assert not any(c.quotePrefix for c in row[len(DANGEROUS) :])
 
 
-def test_statistics_export(client_for, region, hr_region_user):  # noqa: F811
+@pytest.mark.date_sweep("new-year", "ordinary")  # on 1 January the region's classes are last year's
+def test_statistics_export(client_for, region, year, hr_region_user):  # noqa: F811
     for series, name in zip(Series.objects.all(), DANGEROUS * 20, strict=False):
         Series.objects.filter(pk=series.pk).update(name=f"{name}{series.pk}")
     client = client_for(hr_region_user)
-    wb = load(job_file(client, client.post(reverse("stats:export"))))
+    wb = load(job_file(client, client.post(reverse("stats:export") + f"?year={year}")))
     labels = [row[0] for row in wb["按系列(学员报名专业)"].iter_rows(min_row=2)]
     assert labels and all(c.value.startswith(FORMULA_STARTS) and formula_safe(c) for c in labels)
 

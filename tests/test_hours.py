@@ -58,13 +58,20 @@ def test_void_credits_do_not_count_and_years_are_separate(db):
     assert [(y.year, y.total, y.met) for y in years] == [(2025, 90, True), (2024, 12, False)]
 
 
-@pytest.mark.date_sweep
-def test_ledger_page_and_proof(client_for, db):
+def met_this_year_not_last(n: int):
+    """A learner with 90 hours this year (60 of them 专业科目: 达标) and 12 last year (未达标)."""
     this = clock.this_year()
-    learner = f.learner(902)
+    learner = f.learner(n)
     credit(learner, this, "professional", 60)
     credit(learner, this, "public", 30)
     credit(learner, this - 1, "public", 12)
+    return learner
+
+
+@pytest.mark.date_sweep
+def test_ledger_page_and_proof(client_for, db):
+    this = clock.this_year()
+    learner = met_this_year_not_last(902)
     client = client_for(learner.user)
     years = page(client.get(reverse("hours:ledger"))).find_all(lambda n: "ledger-year" in n.classes)
     assert [(y.attrs["data-year"], y.find_all(lambda n: n.tag == "h3")[0].text()) for y in years] == [
@@ -84,10 +91,7 @@ def test_ledger_page_and_proof(client_for, db):
 def test_home_shows_this_years_hours_in_asia_shanghai(client_for, db):
     """At 00:20 on 1 January the card is already the new year's (UTC is still in the old one)."""
     this = clock.this_year()
-    learner = f.learner(903)
-    credit(learner, this, "professional", 60)
-    credit(learner, this, "public", 30)
-    credit(learner, this - 1, "public", 12)
+    learner = met_this_year_not_last(903)
     cards = {c.title: c for c in client_for(learner.user).get(reverse("core:home")).context["cards"]}
     card = cards[f"{this}年度学时"]
     assert (card.value, card.note) == ("90 / 90", "达标")
