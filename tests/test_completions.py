@@ -1,6 +1,7 @@
 """培训后备案: the four steps through the views, the 7-day window, what 提交 needs, and HR's review."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -16,6 +17,7 @@ from jxjy.trainings.models import TrainingClass
 
 from . import clock as test_clock
 from . import factories as f
+from .html_helpers import parse
 
 
 @pytest.fixture
@@ -173,3 +175,60 @@ def test_old_class_window_message_is_clear(client_for, base_user, base):
     last = c.pre_filing.end_date + dt.timedelta(days=7)
     assert f"培训后备案须在培训结束后7日内（{last:%Y-%m-%d}前）办理，已超过期限。" in response.content.decode()
     assert clock.today() - c.pre_filing.end_date > dt.timedelta(days=7)
+
+
+@pytest.mark.parametrize(
+    ("hours", "count", "field", "message"),
+    [
+        ("9999.9", "3", "actual_hours", "不超过培训前备案批准的总学时（40学时）"),
+        ("-50", "3", "actual_hours", "实际学时应大于0"),
+        ("0", "3", "actual_hours", "实际学时应大于0"),
+        ("40.5", "3", "actual_hours", "不超过培训前备案批准的总学时（40学时）"),
+        ("40", "100000", "trained_count", "培训人数不能超过本班审核通过的学员人数（3人）"),
+        ("40", "4", "trained_count", "培训人数不能超过本班审核通过的学员人数（3人）"),
+    ],
+)
+def test_official_figures_are_bounded_by_what_was_approved(client_for, base, base_user, hours, count, field, message):
+    """实际学时 becomes every learner's certificate hours: it cannot exceed the filing's approved 总学时."""
+    c = f.finished_class(base, base_user, learners=3)
+    completion = services.start(actor=base_user, training_class=c, name="结业备案", year=c.years[0])
+    before = (completion.actual_hours, completion.trained_count)
+    data = {"actual_start": completion.actual_start, "actual_end": completion.actual_end, "actual_hours": hours,
+            "trained_count": count, "summary": "培训按计划完成。"}  # fmt: skip
+    response = client_for(base_user).post(reverse("completions:step2", args=[completion.pk]), data)
+    assert response.status_code == 200
+    field_errors = parse(response.content).find_all(lambda n: n.attrs.get("data-field") == field)[0]
+    assert message in field_errors.text()
+    completion.refresh_from_db()
+    assert (completion.actual_hours, completion.trained_count) == before and completion.step == 2
+
+
+def test_a_draft_with_figures_beyond_the_approval_cannot_be_submitted(base, base_user):
+    c = f.finished_class(base, base_user, learners=1)
+    completion = services.start(actor=base_user, training_class=c, name="结业备案", year=c.years[0])
+    CompletionFiling.objects.filter(pk=completion.pk).update(actual_hours=Decimal("9999.9"))  # saved before the bound
+    completion.refresh_from_db()
+    errors = services.incomplete_errors(completion)["details"]
+    assert any("不超过培训前备案批准的总学时（40学时）" in e for e in errors)
+
+
+def test_the_trained_count_submitted_is_the_number_of_learners_scored(base, base_user):
+    c = f.finished_class(base, base_user, learners=2)
+    completion = services.start(actor=base_user, training_class=c, name="结业备案", year=c.years[0])
+    regs = list(scores.approved_registrations(completion))
+    scores.import_scores(completion, f.score_file([[r.name, r.learner.id_number, 90, "合格", ""] for r in regs]),
+                         actor=base_user)  # fmt: skip
+    completion = services.save_details(completion, actor=base_user, trained_count=1, summary="完成。")
+    assert "培训人数（1人）应等于导入成绩的学员人数（2人）" in services.incomplete_errors(completion)["details"]
+    completion = services.save_details(completion, actor=base_user, trained_count=2)
+    assert "details" not in services.incomplete_errors(completion)
+
+
+def test_step_two_and_the_detail_show_what_the_filing_approved(client_for, base, base_user):
+    c = f.finished_class(base, base_user, learners=3)
+    completion = services.start(actor=base_user, training_class=c, name="结业备案", year=c.years[0])
+    client = client_for(base_user)
+    step2 = client.get(reverse("completions:step2", args=[completion.pk])).content.decode()
+    assert "不超过培训前备案批准的总学时 40 学时" in step2 and "本班审核通过的学员 3 人" in step2
+    detail = client.get(completion.get_absolute_url()).content.decode()
+    assert "备案批准 40 学时" in detail and "已录入成绩 0 人" in detail

@@ -191,7 +191,8 @@ def test_results_are_reported_with_the_button_baosong(client_for, base, base_use
     assert ">报送</button>" in page and ">提交</button>" not in page and "报送前还需" in page
     li = _approved_registration(c, 779).learner
     scores.import_scores(completion, f.score_file([[li.name, li.id_number, 90, "合格", ""]]), actor=base_user)
-    completions.save_details(completion, actor=base_user, summary="完成")
+    # 李四 was approved after the 备案 was started: the 培训人数 proposed then (0) is corrected to the one scored.
+    completions.save_details(completion, actor=base_user, summary="完成", trained_count=1)
     for kind in completions.REQUIRED_ATTACHMENTS:
         f.add_attachment(completion, base_user, kind)
     response = client.post(reverse("completions:step4", args=[completion.pk]), {"action": "submit"}, follow=True)

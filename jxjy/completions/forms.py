@@ -2,11 +2,12 @@ from django import forms
 from django.utils.timezone import localdate
 
 from jxjy.core import clock
+from jxjy.core.identity import hours_text
 from jxjy.filings.models import PreFiling
 from jxjy.filings.models import PreFilingStatus as FS
 
 from .models import CompletionFiling
-from .services import classes_for_completion
+from .services import approved_registrations_count, classes_for_completion
 
 
 def _label(c) -> str:
@@ -64,8 +65,12 @@ class DetailsForm(forms.ModelForm):
         for field in self.fields.values():
             field.required = True
             field.error_messages["required"] = f"{field.label}不能为空"
-        self.fields["actual_hours"].widget.attrs.update(min="0.5", step="0.5")
+        approved = self.instance.training_class.pre_filing.total_hours
+        self.fields["actual_hours"].widget.attrs.update(min="0.5", max=hours_text(approved), step="0.5")
+        self.fields["actual_hours"].help_text = f"不超过培训前备案批准的总学时 {hours_text(approved)} 学时"
+        learners = approved_registrations_count(self.instance.training_class)
         self.fields["trained_count"].widget.attrs.update(min=0)
+        self.fields["trained_count"].help_text = f"本班审核通过的学员 {learners} 人"
 
 
 class ScoreForm(forms.Form):

@@ -1,12 +1,14 @@
 """Rules of the 培训后备案: its window, the four steps, and what 提交 requires."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db import transaction
 
 from jxjy.accounts.models import Role, User
 from jxjy.core import audit, clock
 from jxjy.core.errors import DomainError, NotEditable
+from jxjy.core.identity import hours_text
 from jxjy.core.rules import rule
 from jxjy.filings.models import AttachmentKind
 from jxjy.trainings.models import ClassStatus, TrainingClass
@@ -79,6 +81,21 @@ def approved_registrations_count(training_class: TrainingClass) -> int:
     return training_class.registrations.filter(status="approved").count()
 
 
+def check_official_figures(completion: CompletionFiling) -> None:
+    """实际学时 and 培训人数 become certificates, yearly hours and statistics, so they are bounded by what was
+    approved: the filing's 总学时, and the class's approved learners (at 提交: exactly the learners scored)."""
+    approved_hours = completion.training_class.pre_filing.total_hours
+    hours = completion.actual_hours
+    if hours is not None and not Decimal(0) < hours <= approved_hours:
+        raise DomainError(
+            f"实际学时应大于0，且不超过培训前备案批准的总学时（{hours_text(approved_hours)}学时）。",
+            field="actual_hours",
+        )
+    learners = approved_registrations_count(completion.training_class)
+    if completion.trained_count is not None and completion.trained_count > learners:
+        raise DomainError(f"培训人数不能超过本班审核通过的学员人数（{learners}人）。", field="trained_count")
+
+
 @transaction.atomic
 def save_details(completion: CompletionFiling, *, actor: User, **fields) -> CompletionFiling:
     """Step ②: 填写备案."""
@@ -87,6 +104,7 @@ def save_details(completion: CompletionFiling, *, actor: User, **fields) -> Comp
         setattr(completion, name, value)
     if completion.actual_start and completion.actual_end and completion.actual_end < completion.actual_start:
         raise DomainError("实际结束时间不能早于实际开始时间。", field="actual_end")
+    check_official_figures(completion)
     completion.step = max(completion.step, 3)
     completion.save()
     audit.record(actor=actor, action="保存培训后备案", obj=completion)
@@ -99,6 +117,15 @@ def incomplete_errors(completion: CompletionFiling) -> dict[str, list[str]]:
         if getattr(completion, name) in (None, ""):
             label = CompletionFiling._meta.get_field(name).verbose_name
             errors.setdefault("details", []).append(f"{label}不能为空")
+    try:
+        check_official_figures(completion)  # a draft saved before the bounds existed is refused here
+    except DomainError as e:
+        errors.setdefault("details", []).append(e.message)
+    scored_count = completion.scores.count()
+    if scored_count and completion.trained_count is not None and completion.trained_count != scored_count:
+        errors.setdefault("details", []).append(
+            f"培训人数（{completion.trained_count}人）应等于导入成绩的学员人数（{scored_count}人）"
+        )
     expected = set(approved_registrations(completion).values_list("pk", flat=True))
     scored = set(completion.scores.values_list("registration_id", flat=True))
     if not expected:
