@@ -1,5 +1,6 @@
-"""Shared role fixtures: a regional base and a prefecture base under one department, that department,
-another department with its own base (the outsider), the HR reviewers, and a learner."""
+"""The suite's clock (every test starts at its instant: tests/clock.py), the demo loaded once per run, and the
+shared role fixtures: a regional base and a prefecture base under one department, that department, another
+department with its own base (the outsider), the HR reviewers, and a learner."""
 
 import datetime as dt
 import shutil
