@@ -9,7 +9,6 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
-from django.utils import timezone
 
 from jxjy.core import audit, audit_chain, clock
 from jxjy.core.models import AuditEntry
@@ -149,14 +148,14 @@ def test_purge_before_a_date_means_midnight_in_urumqi(db, settings):
 
 def test_purge_refuses_a_retention_setting_below_six_months(db, settings, monkeypatch):
     settings.JXJY_AUDIT_RETENTION_DAYS = 30
-    _write_at(timezone.now() - dt.timedelta(days=400), 2)
+    _write_at(clock.now() - dt.timedelta(days=400), 2)
     with pytest.raises(CommandError, match="不得少于184天"):
         call_command("purge_audit", days=300)
     assert AuditEntry.objects.count() == 2
 
 
 def test_purge_refuses_a_broken_chain(db, monkeypatch):
-    old = _write_at(timezone.now() - dt.timedelta(days=400), 2)
+    old = _write_at(clock.now() - dt.timedelta(days=400), 2)
     write(1)
     raw("UPDATE {table} SET opinion = %s WHERE id = %s", ["改过", old[0].pk])
     with pytest.raises(CommandError, match="拒绝清理"):

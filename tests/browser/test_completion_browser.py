@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..factories import PDF
-from .conftest import click_and_accept, expect_message, login, logout, screenshot, switch_user
+from .conftest import click_and_accept, expect_message, login, logout, open_waiting, screenshot, switch_user
 
 CLASS = "水利信息化应用能力培训班"
 
@@ -93,9 +93,7 @@ def test_completion_filing_to_a_verified_certificate(page, finished_class, tmp_p
 
     # 人社厅专技处 approves: the certificates are issued.
     switch_user(page, "rst_zjc")
-    page.locator('nav.sidemenu a[href="/review/completion/waiting/"]').click()
-    expect(page).to_have_url(re.compile(r"/review/completion/waiting/$"))
-    page.get_by_role("row").filter(has_text=CLASS).get_by_role("link", name="审核", exact=True).click()
+    open_waiting(page, "completion", CLASS)
     page.get_by_role("button", name="通过").click()
     expect_message(page, "已通过")
 

@@ -17,6 +17,7 @@ from .conftest import (
     login,
     logout,
     open_tab,
+    open_waiting,
     screenshot,
     scripts_ran,
     switch_user,
@@ -49,9 +50,7 @@ def form_ready(page) -> None:
 
 
 def review_recognition(page, button: str, opinion: str = "") -> None:
-    page.locator('nav.sidemenu a[href="/review/recognition/waiting/"]').click()
-    expect(page).to_have_url(re.compile(r"/review/recognition/waiting/$"))
-    page.get_by_role("row").filter(has_text=CLASS).get_by_role("link", name="审核", exact=True).click()
+    open_waiting(page, "recognition", CLASS)
     main = page.locator("main")
     expect(main).to_contain_text("计划培训人数")
     expect(main).to_contain_text("继续教育培训实施方案.pdf")
@@ -104,9 +103,7 @@ def publish_class(page) -> None:
     click_and_accept(page, page.get_by_role("row").filter(has_text=CLASS).get_by_role("button", name="提交"))
     expect_message(page, "已提交")
     switch_user(page, "rst_zjc")
-    page.locator('nav.sidemenu a[href="/review/training/waiting/"]').click()
-    expect(page).to_have_url(re.compile(r"/review/training/waiting/$"))
-    page.get_by_role("row").filter(has_text=CLASS).get_by_role("link", name="审核", exact=True).click()
+    open_waiting(page, "training", CLASS)
     page.get_by_role("button", name="审核通过").click()
     expect_message(page, "已审核通过")
     switch_user(page, "jd_sl")
@@ -218,9 +215,7 @@ def test_recognition_from_declaration_to_recognised_hours(page, tmp_path, clock)
     login(page, "jd_sl")
     report_results(page, tmp_path)
     switch_user(page, "rst_zjc")
-    page.locator('nav.sidemenu a[href="/review/completion/waiting/"]').click()
-    expect(page).to_have_url(re.compile(r"/review/completion/waiting/$"))
-    page.get_by_role("row").filter(has_text=CLASS).get_by_role("link", name="审核", exact=True).click()
+    open_waiting(page, "completion", CLASS)
     page.get_by_role("button", name="通过").click()
     expect_message(page, "已通过")
     switch_user(page, "jd_sl")
