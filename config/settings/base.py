@@ -213,6 +213,23 @@ JXJY_PDF_FONT = os.environ.get("JXJY_PDF_FONT", "/usr/share/fonts/opentype/noto/
 # The TrueType font of certificates (ReportLab embeds TrueType faces; Debian's fonts-arphic-uming).
 JXJY_CERT_FONT = os.environ.get("JXJY_CERT_FONT", "/usr/share/fonts/truetype/arphic/uming.ttc")
 
+# 电子签章 (README: 电子签章): certificates and 学时证明 are signed as PAdES with the platform's key, from a
+# PKCS#12 file or a PKCS#11 token; JXJY_SIGNING_TRUST lists the CA certificates a file must chain to, and
+# JXJY_TSA_URL makes the signatures B-T. Outside production an unconfigured platform makes a throw-away
+# CA in JXJY_SIGNING_DEV_DIR.
+JXJY_SIGNING_PKCS12 = os.environ.get("JXJY_SIGNING_PKCS12", "")
+JXJY_SIGNING_PKCS12_PASSWORD = os.environ.get("JXJY_SIGNING_PKCS12_PASSWORD", "")
+JXJY_SIGNING_PKCS11_MODULE = os.environ.get("JXJY_SIGNING_PKCS11_MODULE", "")
+JXJY_SIGNING_PKCS11_TOKEN = os.environ.get("JXJY_SIGNING_PKCS11_TOKEN", "")
+JXJY_SIGNING_PKCS11_KEY = os.environ.get("JXJY_SIGNING_PKCS11_KEY", "")
+JXJY_SIGNING_PKCS11_CERT = os.environ.get("JXJY_SIGNING_PKCS11_CERT", "")
+JXJY_SIGNING_PKCS11_PIN = os.environ.get("JXJY_SIGNING_PKCS11_PIN", "")
+JXJY_SIGNING_TRUST = os.environ.get("JXJY_SIGNING_TRUST", "")
+JXJY_TSA_URL = os.environ.get("JXJY_TSA_URL", "")
+JXJY_SIGNING_DEV_DIR = os.environ.get("JXJY_SIGNING_DEV_DIR", str(BASE_DIR / "var" / "signing"))
+# The address the public reaches the platform at: a certificate's QR code points to its 证书查验 page here.
+JXJY_SITE_URL = os.environ.get("JXJY_SITE_URL", f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else "").rstrip("/")
+
 # Messages live in the session, so that an answer survives the redirect whatever the client.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

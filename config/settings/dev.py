@@ -1,5 +1,7 @@
 """Local development: `make run`."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import task_settings
 
@@ -11,3 +13,5 @@ if not JXJY_PII_KEY:  # noqa: F405
 
 # `make run` starts no worker: a job runs inside the request that starts it (JXJY_TASKS=database to queue).
 TASKS = task_settings("immediate")
+
+JXJY_SITE_URL = os.environ.get("JXJY_SITE_URL", "http://127.0.0.1:8000")

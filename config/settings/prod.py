@@ -20,6 +20,8 @@ if not os.environ.get("DATABASE_URL"):
 DEBUG = False
 # `manage.py check_accounts` refuses superusers and demo passwords here.
 JXJY_PRODUCTION = True
+# Production signs with the operator's key only (JXJY_SIGNING_PKCS12 or _PKCS11_MODULE), never a throw-away one.
+JXJY_SIGNING_DEV_DIR = ""
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"

@@ -7,6 +7,8 @@ from .base import BASE_DIR, JXJY_PII_KEY, task_settings
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+JXJY_SIGNING_DEV_DIR = str(BASE_DIR / "var" / "test-signing")
+JXJY_SITE_URL = "http://testserver"  # the test client's host: QR codes point where the tests can follow them
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 # Lets two suites share one PostgreSQL server without dropping each other's test database.

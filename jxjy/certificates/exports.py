@@ -10,8 +10,8 @@ from django.db.models import QuerySet
 from jxjy.accounts.models import Role, User
 
 from .models import Certificate
-from .pdf import render_certificate
 from .selectors import certificates_visible_to
+from .services import signed_pdf
 
 ZIP_ROLES = (Role.BASE, Role.HR_REGION, Role.HR_PREFECTURE)
 
@@ -23,15 +23,12 @@ def class_certificates(user: User, *, class_id: int) -> QuerySet[Certificate]:
     return certificates_visible_to(user).filter(registration__training_class_id=class_id).order_by("number")
 
 
-def write_class_zip(
-    certs: QuerySet[Certificate], out: IO[bytes], *, site: str, progress: Callable[[int, int], None]
-) -> int:
+def write_class_zip(certs: QuerySet[Certificate], out: IO[bytes], *, progress: Callable[[int, int], None]) -> int:
     """Write every certificate's PDF into `out` as a zip; returns how many."""
     total = certs.count()
     progress(0, total)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for done, cert in enumerate(certs.iterator(chunk_size=200), start=1):
-            pdf = render_certificate(cert, verify_url=site.rstrip("/") + cert.get_verify_url())
-            archive.writestr(f"{cert.number}-{cert.holder_name}.pdf", pdf)
+            archive.writestr(f"{cert.number}-{cert.holder_name}.pdf", signed_pdf(cert))
             progress(done, total)
     return total

@@ -35,6 +35,10 @@ class CertificateQuerySet(PersonalDataQuerySet):
         return self.filter(holder_id_number_hash__in=pii.lookup_hashes(pii.ID_NUMBER, value))
 
 
+def _pdf_path(cert: "Certificate", filename: str) -> str:
+    return f"certificates/{cert.year}/{cert.number}.pdf"
+
+
 class Certificate(PersonalDataModel):
     number = models.CharField("证书编号", max_length=20, unique=True)
     code = models.CharField("查验码", max_length=32, unique=True)
@@ -65,6 +69,14 @@ class Certificate(PersonalDataModel):
     revoked_reason = models.CharField("撤销原因", max_length=200, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    # The PDF as issued, signed with the platform's seal (signed by the task worker right after issuing;
+    # the first download signs it if the worker has not yet). A revoked certificate keeps its file.
+    pdf = models.FileField("签章文件", upload_to=_pdf_path, blank=True, max_length=200)
+    # 换发: the certificate issued in place of this one (which is then revoked).
+    replaced_by = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaces", verbose_name="换发后的证书"
     )
 
     objects = CertificateQuerySet.as_manager()

@@ -18,6 +18,7 @@ from reportlab.pdfgen import canvas
 from jxjy.core.identity import hours_text, mask_id_number
 
 from .models import Certificate, CertificateKind, CertificateStatus
+from .signing import document_keywords
 
 FONT = "jxjy-cert"
 WIDTH, HEIGHT = landscape(A4)
@@ -78,14 +79,19 @@ def _qr(c: canvas.Canvas, url: str, x: float, y: float, size: float) -> None:
     c.drawPath(path, stroke=0, fill=1)
 
 
+# Where the round seal goes: over the issuer's name and the date, as a paper certificate is stamped.
+SEAL_BOX = (WIDTH - 370, 50, WIDTH - 250, 170)
+
+
 def render_certificate(cert: Certificate, *, verify_url: str) -> bytes:
-    """One certificate as PDF bytes."""
+    """One certificate as PDF bytes (unsigned: `services.signed_pdf` adds the seal)."""
     register_font()
     buffer = io.BytesIO()
     c = canvas.Canvas(buffer, pagesize=(WIDTH, HEIGHT), pageCompression=0, initialFontName=FONT)
     c.setTitle(f"{cert.get_kind_display()} {cert.number}")
     c.setAuthor(cert.issuer_name)
     c.setSubject("专业技术人员继续教育电子证书")
+    c.setKeywords(document_keywords("certificate", cert.code))
 
     # Frame: a red outer border and a thin gold inner one.
     c.setStrokeColor(RED)

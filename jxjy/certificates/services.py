@@ -1,9 +1,12 @@
 """Issuing and revoking certificates. Issuing is idempotent: the same source never makes a second."""
 
+import functools
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
 from jxjy.accounts.models import Learner, Organisation, Role, User
@@ -11,7 +14,11 @@ from jxjy.core import audit, clock
 from jxjy.core.errors import DomainError
 from jxjy.hours.models import Credit
 
+from . import signing
 from .models import KIND_CODES, Certificate, CertificateKind, CertificateSequence, CertificateStatus
+from .pdf import SEAL_BOX, render_certificate
+
+SIGN_BATCH = 200  # certificates per task of the worker
 
 
 def reserve_numbers(year: int, kind: str, count: int) -> list[str]:
@@ -109,7 +116,54 @@ def _issue_many(facts: list[Facts]) -> list[Certificate]:
     )
     by_key = {c.source_key: c for c in new}
     done.update(by_key)
+    ids = [c.pk for c in new]
+    for i in range(0, len(ids), SIGN_BATCH):
+        transaction.on_commit(functools.partial(_enqueue_signing, ids[i : i + SIGN_BATCH]))
     return [done[k] for k in keys]
+
+
+def _enqueue_signing(ids: list[int]) -> None:
+    from .tasks import sign_issued  # the task module imports these services
+
+    sign_issued.enqueue(ids)
+
+
+def verify_url(cert: Certificate) -> str:
+    """The certificate's public 证书查验 page, as its QR code gives it."""
+    return settings.JXJY_SITE_URL + cert.get_verify_url()
+
+
+def sealed_pdf(cert: Certificate) -> bytes:
+    """The certificate rendered now and signed with the platform's seal."""
+    pdf = render_certificate(cert, verify_url=verify_url(cert))
+    return signing.sign(pdf, box=SEAL_BOX, organisation=cert.issuer_name, reason=f"电子证书 {cert.number}")
+
+
+def store_signed(ids: list[int]) -> int:
+    """Sign and store the file of each of these certificates that has none yet; returns how many.
+
+    Safe to run twice at once: a file is kept only by the run that records it first."""
+    stored = 0
+    for cert in Certificate.objects.filter(pk__in=ids, pdf="").iterator(chunk_size=SIGN_BATCH):
+        cert.pdf.save("", ContentFile(sealed_pdf(cert)), save=False)
+        if Certificate.objects.filter(pk=cert.pk, pdf="").update(pdf=cert.pdf.name):
+            stored += 1
+        else:
+            cert.pdf.delete(save=False)
+    return stored
+
+
+def signed_pdf(cert: Certificate) -> bytes:
+    """What a download gets: the file signed when the certificate was issued (signed now if the worker
+    has not got to it yet). A revoked certificate gets a copy marked 已撤销; its issued file still carries
+    a valid signature, and 证书查验 says it is revoked."""
+    if not cert.is_valid:
+        return sealed_pdf(cert)
+    if not cert.pdf:
+        store_signed([cert.pk])
+        cert.refresh_from_db(fields=["pdf"])
+    with cert.pdf.open("rb") as f:
+        return f.read()
 
 
 def issue(facts: Facts) -> Certificate:

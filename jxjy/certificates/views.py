@@ -23,7 +23,6 @@ from jxjy.trainings.selectors import get_or_404
 from . import services
 from .exports import class_certificates
 from .models import Certificate, CertificateKind
-from .pdf import render_certificate
 from .selectors import certificates_visible_to, search
 
 KIND_SLUGS = {"public": CertificateKind.PUBLIC, "professional": CertificateKind.PROFESSIONAL}
@@ -71,7 +70,7 @@ def my_certificates(request):
 def certificate_pdf(request, pk: int):
     cert = get_or_404(certificates_visible_to(request.user), pk, "证书")
     audit.record(actor=request.user, action="下载证书", obj=cert)
-    return _pdf_response(render_certificate(cert, verify_url=_verify_url(request, cert)), f"{cert.number}.pdf")
+    return _pdf_response(services.signed_pdf(cert), f"{cert.number}.pdf")
 
 
 @login_required
@@ -81,7 +80,7 @@ def class_zip(request, class_id: int):
     if not class_certificates(request.user, class_id=class_id).exists():
         messages.error(request, "该培训班没有可下载的证书。")
         return redirect("certificates:list", kind="professional")
-    params = {"class_id": class_id, "site": request.build_absolute_uri("/")}
+    params = {"class_id": class_id}
     return redirect(start_job(kind=JobKind.CERTIFICATES_ZIP, actor=request.user, params=params))
 
 
@@ -99,10 +98,6 @@ def revoke(request, pk: int):
     if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)
     return redirect("certificates:list", kind=cert.kind)
-
-
-def _verify_url(request, cert: Certificate) -> str:
-    return request.build_absolute_uri(cert.get_verify_url())
 
 
 def _rate_limited(request) -> HttpResponse:

@@ -6,8 +6,6 @@ from jxjy.core import clock
 from .models import Job, JobKind
 from .services import start_job
 
-DEMO_SITE = "http://127.0.0.1:8000/"
-
 
 def load_jobs(*, hr_users, auditor, base_users) -> None:
     """A statistics export for each HR reviewer, an audit export for the auditor, a certificate zip for each base."""
@@ -23,4 +21,4 @@ def load_jobs(*, hr_users, auditor, base_users) -> None:
         certs = Certificate.objects.filter(base=user.organisation, registration__isnull=False)
         class_id = certs.values_list("registration__training_class_id", flat=True).first()
         if class_id:
-            start_job(kind=JobKind.CERTIFICATES_ZIP, actor=user, params={"class_id": class_id, "site": DEMO_SITE})
+            start_job(kind=JobKind.CERTIFICATES_ZIP, actor=user, params={"class_id": class_id})

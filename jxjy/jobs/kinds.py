@@ -56,7 +56,7 @@ def _zip_title(user: User, params: dict) -> str:
 def _zip_build(user: User, params: dict, progress: Progress) -> Output:
     out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the job once stored
     certs = class_certificates(user, class_id=params["class_id"])
-    write_class_zip(certs, out, site=params["site"], progress=progress)
+    write_class_zip(certs, out, progress=progress)
     out.seek(0)
     return Output(f"{_zip_title(user, params)}.zip", "application/zip", out)
 

@@ -39,7 +39,7 @@ def start_job(*, kind: str, actor: User, params: dict) -> Job:
     spec.authorise(actor, params)
     with transaction.atomic():
         job = Job.objects.create(kind=kind, owner=actor, params=params, title=spec.title(actor, params)[:150])
-        detail = {"任务": job.pk, **{k: v for k, v in params.items() if k != "site"}}
+        detail = {"任务": job.pk, **params}
         audit.record(actor=actor, action=spec.audit_action, obj=job, detail=detail)
         # With the database backend the queued task commits with the job: neither exists without the other.
         run_job.enqueue(job.pk)

@@ -1,0 +1,10 @@
+"""The worker's part in issuing: signing and storing the certificates' files (`services.store_signed`)."""
+
+from django_tasks import task
+
+from . import services
+
+
+@task()
+def sign_issued(ids: list[int]) -> None:
+    services.store_signed(ids)
