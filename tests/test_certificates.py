@@ -12,9 +12,12 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from jxjy.certificates import services as cert_services
+from jxjy.certificates import signing
 from jxjy.certificates.models import Certificate, CertificateKind, CertificateSequence, CertificateStatus
 from jxjy.completions import scores, services
 from jxjy.core import clock
+from jxjy.core.errors import DomainError
+from jxjy.core.models import AuditEntry
 from jxjy.hours.models import Credit
 from jxjy.review import engine
 from jxjy.trainings.models import Registration
@@ -23,8 +26,7 @@ from . import factories as f
 from .job_helpers import job_file
 
 
-@pytest.fixture
-def approved_completion(base, base_user, hr_region_user):
+def submitted_completion(base, base_user):
     c = f.finished_class(base, base_user, learners=3)
     completion = services.start(actor=base_user, training_class=c, name="水利培训班结业备案", year=c.years[0])
     rows = [[r.name, r.learner.id_number, 90, "合格", ""] for r in scores.approved_registrations(completion)]
@@ -34,6 +36,12 @@ def approved_completion(base, base_user, hr_region_user):
     for kind in services.REQUIRED_ATTACHMENTS:
         f.add_attachment(completion, base_user, kind)
     engine.perform(completion, "submit", actor=base_user)
+    return completion
+
+
+@pytest.fixture
+def approved_completion(base, base_user, hr_region_user):
+    completion = submitted_completion(base, base_user)
     engine.perform(completion, "approve", actor=hr_region_user)
     return completion
 
@@ -150,6 +158,79 @@ def test_revocation_keeps_number_and_page_and_voids_the_hours(client, client_for
     client.logout()
     page = client.get(reverse("certificates:verify_code", args=[cert.code])).content.decode()
     assert "证书已撤销" in page and "成绩造假" in page
+
+
+def test_reissue_gives_a_new_signed_certificate_with_the_current_name_and_revokes_the_old(
+    client_for, approved_completion, hr_region_user, django_capture_on_commit_callbacks
+):
+    old = Certificate.objects.first()
+    learner = old.learner
+    learner.name = "张三丰"  # the correction that prompts a 换发
+    learner.save()
+    hr = client_for(hr_region_user)
+    answer = hr.post(reverse("certificates:reissue", args=[old.pk]), {"reason": ""}, follow=True).content.decode()
+    assert (
+        "请填写换发原因" in answer
+        and Certificate.objects.count() == approved_completion.scores.filter(passed=True).count()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = hr.post(reverse("certificates:reissue", args=[old.pk]), {"reason": "姓名有误"}, follow=True)
+    old.refresh_from_db()
+    new = old.replaced_by
+    assert f"证书 {old.number} 已换发为 {new.number}" in answer.content.decode()
+    assert old.status == CertificateStatus.REVOKED and old.revoked_reason == "换发：姓名有误"
+    assert (new.holder_name, new.hours, new.year, new.class_name) == ("张三丰", old.hours, old.year, old.class_name)
+    assert new.number != old.number and new.code != old.code and new.is_valid
+    # The hours move to the new certificate: counted once.
+    assert list(
+        Credit.objects.filter(learner=learner, year=old.year, is_void=False).values_list("certificate", flat=True)
+    ) == [new.pk]
+    # The new one was signed and stored when it was issued, and carries the corrected name.
+    new.refresh_from_db()
+    assert signing.verify(new.pdf.read()).keywords == signing.document_keywords("certificate", new.code)
+    download = client_for(learner.user).get(reverse("certificates:pdf", args=[new.pk])).content
+    assert signing.verify(download).valid
+    text = subprocess.run(["pdftotext", "-", "-"], input=download, capture_output=True, check=True).stdout.decode()
+    assert "张三丰" in text and new.number in text
+    with pytest.raises(DomainError, match="该证书已撤销"):
+        cert_services.reissue(old, actor=hr_region_user, reason="再次")
+    assert AuditEntry.objects.filter(action="换发证书", object_id=str(old.pk)).exists()
+
+
+def test_only_the_issuer_reissues(client_for, approved_completion, base_user, hr_prefecture_user):
+    cert = Certificate.objects.first()
+    for user in (base_user, hr_prefecture_user):
+        client_for(user).post(reverse("certificates:reissue", args=[cert.pk]), {"reason": "x"})
+    cert.refresh_from_db()
+    assert cert.is_valid and cert.replaced_by is None
+
+
+def test_a_certificate_is_signed_and_stored_when_issued(
+    base, base_user, hr_region_user, django_capture_on_commit_callbacks
+):
+    """Issuing queues the signing once the approval commits; the worker (immediate in the tests) stores
+    each signed file."""
+    completion = submitted_completion(base, base_user)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        engine.perform(completion, "approve", actor=hr_region_user)
+        assert not Certificate.objects.exclude(pdf="").exists()  # nothing is signed before the commit
+    assert callbacks and Certificate.objects.count() == 2
+    for cert in Certificate.objects.all():
+        assert cert.pdf.name == f"certificates/{cert.year}/{cert.number}.pdf"
+        verdict = signing.verify(cert.pdf.read())
+        assert verdict.valid and verdict.keywords == signing.document_keywords("certificate", cert.code)
+
+
+def test_a_download_before_the_worker_is_signed_on_the_spot_and_the_worker_stores_once(client_for, approved_completion):
+    cert = Certificate.objects.first()
+    assert not cert.pdf  # the approval's commit (and with it the worker's task) has not happened here
+    early = client_for(cert.learner.user).get(reverse("certificates:pdf", args=[cert.pk])).content
+    cert.refresh_from_db()
+    assert signing.verify(early).valid and not cert.pdf  # a download writes nothing
+    assert cert_services.store_signed([cert.pk]) == 1
+    assert cert_services.store_signed([cert.pk]) == 0  # stored once
+    cert.refresh_from_db()
+    assert client_for(cert.learner.user).get(reverse("certificates:pdf", args=[cert.pk])).content == cert.pdf.read()
 
 
 def test_only_the_issuer_revokes(client_for, approved_completion, base_user):

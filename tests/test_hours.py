@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from jxjy.certificates import signing
 from jxjy.core import clock
 from jxjy.hours.models import Credit
 from jxjy.hours.services import ledger, required_hours
@@ -84,7 +85,9 @@ def test_ledger_page_and_proof(client_for, db):
         text = subprocess.run(["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True)
         text = text.stdout.decode()
         assert f"{this}年度继续教育学时证明" in text and "结论：达标" in text
-        assert f"生成日期：{clock.today():%Y年%m月%d日}" in text  # Ürümqi's date, not UTC's
+        assert f"{clock.today():%Y年%m月%d日}" in text  # Ürümqi's date, not UTC's
+    verdict = signing.verify(response.content)  # sealed by the platform, like a certificate
+    assert verdict.valid and verdict.keywords == signing.document_keywords("hours-proof", str(this))
 
 
 @pytest.mark.date_sweep

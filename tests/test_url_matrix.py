@@ -164,6 +164,7 @@ URLS: dict = {
     "certificates/list/<slug:kind>/": (CERT_KIND, staff(403, base=200, hr_region=200, hr_prefecture=200)),
     "certificates/<int:pk>/pdf/": (CERTIFICATE, staff(404, base=200, hr_region=200, learner=200)),
     "certificates/<int:pk>/revoke/": (CERTIFICATE, staff(405)),
+    "certificates/<int:pk>/reissue/": (CERTIFICATE, staff(405)),
     "certificates/class/<int:class_id>/zip/": (CLASS_ID, staff(405)),  # starts a job: POST only
     "certificates/verify/": (None, expect(200)),
     "certificates/v/<str:code>/": (CERT_CODE, expect(200)),

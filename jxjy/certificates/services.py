@@ -154,14 +154,11 @@ def store_signed(ids: list[int]) -> int:
 
 
 def signed_pdf(cert: Certificate) -> bytes:
-    """What a download gets: the file signed when the certificate was issued (signed now if the worker
-    has not got to it yet). A revoked certificate gets a copy marked 已撤销; its issued file still carries
-    a valid signature, and 证书查验 says it is revoked."""
-    if not cert.is_valid:
+    """What a download gets: the file signed when the certificate was issued. Until the worker has
+    stored it, a copy is signed on the spot (a download writes nothing). A revoked certificate gets a
+    copy marked 已撤销; its issued file still carries a valid signature, and 证书查验 says it is revoked."""
+    if not cert.is_valid or not cert.pdf:
         return sealed_pdf(cert)
-    if not cert.pdf:
-        store_signed([cert.pk])
-        cert.refresh_from_db(fields=["pdf"])
     with cert.pdf.open("rb") as f:
         return f.read()
 
@@ -206,20 +203,58 @@ def issue_for_completion(completion) -> list[Certificate]:
     return certs
 
 
-@transaction.atomic
-def revoke(cert: Certificate, *, actor: User, reason: str) -> Certificate:
-    """撤销: the status changes and the hours no longer count; the number and the page stay."""
+def _lock_valid(cert: Certificate, *, actor: User, reason: str, verb: str) -> tuple[Certificate, str]:
+    """The certificate locked for a change by its issuer, with the reason given; DomainError otherwise."""
     reason = (reason or "").strip()
     if actor.role not in (Role.HR_REGION, Role.HR_PREFECTURE) or actor.organisation_id != cert.issuer_id:
-        raise DomainError("只有发证机关可以撤销证书。")
+        raise DomainError(f"只有发证机关可以{verb}证书。")
     if not reason:
-        raise DomainError("请填写撤销原因。", field="reason")
+        raise DomainError(f"请填写{verb}原因。", field="reason")
     cert = Certificate.objects.select_for_update().get(pk=cert.pk)
     if cert.status == CertificateStatus.REVOKED:
         raise DomainError("该证书已撤销。")
-    cert.status = CertificateStatus.REVOKED
-    cert.revoked_at, cert.revoked_by, cert.revoked_reason = clock.now(), actor, reason[:200]
-    cert.save(update_fields=["status", "revoked_at", "revoked_by", "revoked_reason"])
+    return cert, reason[:200]
+
+
+def _revoke_locked(cert: Certificate, *, actor: User, reason: str, replaced_by: Certificate | None = None) -> None:
+    cert.status, cert.replaced_by = CertificateStatus.REVOKED, replaced_by
+    cert.revoked_at, cert.revoked_by, cert.revoked_reason = clock.now(), actor, reason
+    cert.save(update_fields=["status", "revoked_at", "revoked_by", "revoked_reason", "replaced_by"])
     Credit.objects.filter(certificate=cert).update(is_void=True)
+
+
+@transaction.atomic
+def revoke(cert: Certificate, *, actor: User, reason: str) -> Certificate:
+    """撤销: the status changes and the hours no longer count; the number and the page stay."""
+    cert, reason = _lock_valid(cert, actor=actor, reason=reason, verb="撤销")
+    _revoke_locked(cert, actor=actor, reason=reason)
     audit.record(actor=actor, action="撤销证书", obj=cert, opinion=reason)
     return cert
+
+
+@transaction.atomic
+def reissue(cert: Certificate, *, actor: User, reason: str) -> Certificate:
+    """换发: a new certificate (new number, code and signature) with the holder's name and 身份证号 as they
+    are now — the usual reason is a correction — and the same training, hours and year. The old one is
+    revoked and points to the new; the hours move to the new certificate's ledger line."""
+    cert, reason = _lock_valid(cert, actor=actor, reason=reason, verb="换发")
+    source = Credit.objects.filter(certificate=cert).values_list("source", flat=True).first() or "培训后备案"
+    new = issue(
+        Facts(
+            source_key=f"reissue:{cert.pk}",
+            learner=cert.learner,
+            kind=cert.kind,
+            year=cert.year,
+            hours=cert.hours,
+            class_name=cert.class_name,
+            base=cert.base,
+            base_name=cert.base_name,
+            scope=cert.scope,
+            issuer=cert.issuer,
+            source_label=source,
+            registration=cert.registration,
+        )
+    )
+    _revoke_locked(cert, actor=actor, reason=f"换发：{reason}"[:200], replaced_by=new)
+    audit.record(actor=actor, action="换发证书", obj=cert, opinion=reason, detail={"新证书编号": new.number})
+    return new

@@ -122,7 +122,7 @@ def reset() -> None:
 
 
 def sign(pdf: bytes, *, box: tuple[float, float, float, float], organisation: str, reason: str) -> bytes:
-    """`pdf` signed with the platform's key, the round seal of `organisation` drawn in `box` on page 1."""
+    """`pdf` signed with the platform's key, the round seal of `organisation` drawn in `box` on the last page."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD,
@@ -139,7 +139,7 @@ def sign(pdf: bytes, *, box: tuple[float, float, float, float], organisation: st
         signer=_signer(),
         timestamper=timestamper,
         stamp_style=seal.stamp_style(organisation),
-        new_field_spec=fields.SigFieldSpec(FIELD, on_page=0, box=box),
+        new_field_spec=fields.SigFieldSpec(FIELD, on_page=-1, box=box),
     )
     pdf_signer.sign_pdf(writer, output=out, bytes_reserved=BYTES_RESERVED)
     return out.getvalue()

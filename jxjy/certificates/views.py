@@ -94,6 +94,24 @@ def revoke(request, pk: int):
         messages.error(request, e.message)
     else:
         messages.success(request, f"证书 {cert.number} 已撤销。")
+    return _back(request, cert)
+
+
+@login_required
+@require_POST
+def reissue(request, pk: int):
+    """换发 (the issuer): a new certificate in place of this one."""
+    cert = get_or_404(certificates_visible_to(request.user), pk, "证书")
+    try:
+        new = services.reissue(cert, actor=request.user, reason=request.POST.get("reason", ""))
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, f"证书 {cert.number} 已换发为 {new.number}，原证书已撤销。")
+    return _back(request, cert)
+
+
+def _back(request, cert: Certificate):
     back = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)

@@ -1,11 +1,13 @@
-"""年度继续教育学时证明: one A4 page listing a learner's credited hours of one year."""
+"""年度继续教育学时证明: an A4 page listing a learner's credited hours of one year, signed with the seal of
+the 人社厅 (the region's certificates' issuer) like the certificates themselves."""
 
 import io
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from jxjy.accounts.models import Learner
+from jxjy.accounts.models import Learner, Organisation
+from jxjy.certificates import signing
 from jxjy.certificates.pdf import FONT, INK, RED, register_font
 from jxjy.core import clock
 from jxjy.core.identity import hours_text, mask_id_number
@@ -13,13 +15,30 @@ from jxjy.core.identity import hours_text, mask_id_number
 from .services import YearSummary
 
 WIDTH, HEIGHT = A4
+ISSUER_FALLBACK = "新疆维吾尔自治区人力资源和社会保障厅"
+# The seal over the issuer's name and the date, bottom right of the last page.
+SEAL_BOX = (WIDTH - 230, 60, WIDTH - 110, 180)
+FOOT = 230  # the last page keeps this much room under the table for the issuer, the seal and the note
 
 
-def render_proof(learner: Learner, summary: YearSummary) -> bytes:
+def _issuer() -> str:
+    name = Organisation.objects.filter(kind=Organisation.Kind.HR_REGION).values_list("name", flat=True).first()
+    return name or ISSUER_FALLBACK
+
+
+def signed_proof(learner: Learner, summary: YearSummary) -> bytes:
+    """The proof, signed now with the 人社厅's seal (a proof is a snapshot of the day it is printed)."""
+    issuer = _issuer()
+    pdf = render_proof(learner, summary, issuer=issuer)
+    return signing.sign(pdf, box=SEAL_BOX, organisation=issuer, reason=f"{summary.year}年度继续教育学时证明")
+
+
+def render_proof(learner: Learner, summary: YearSummary, *, issuer: str) -> bytes:
     register_font()
     buffer = io.BytesIO()
     c = canvas.Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=FONT)
     c.setTitle(f"{summary.year}年度继续教育学时证明")
+    c.setKeywords(signing.document_keywords("hours-proof", str(summary.year)))
     c.setFillColor(RED)
     c.setFont(FONT, 22)
     c.drawCentredString(WIDTH / 2, HEIGHT - 80, f"{summary.year}年度继续教育学时证明")
@@ -58,9 +77,14 @@ def render_proof(learner: Learner, summary: YearSummary) -> bytes:
         c.drawString(60, y, "本年度暂无学时记录。")
         y -= 18
     c.line(55, y + 8, WIDTH - 55, y + 8)
+    if y < FOOT:
+        c.showPage()
+    c.setFont(FONT, 13)
+    c.drawRightString(WIDTH - 80, 135, issuer)
+    c.drawRightString(WIDTH - 80, 113, f"{clock.today():%Y年%m月%d日}")
     c.setFont(FONT, 11)
-    c.drawString(60, 90, "本证明由自治区专业技术人员管理平台——继续教育系统根据已颁发的电子证书生成，")
-    c.drawString(60, 72, f"各证书可在平台“证书查验”页面凭证书编号查验。生成日期：{clock.today():%Y年%m月%d日}")
+    c.drawString(60, 90, "本证明由自治区专业技术人员管理平台——继续教育系统根据已颁发的电子证书生成并加盖电子签章，")
+    c.drawString(60, 72, "可在平台“证书查验”页面上传本文件查验真伪；各证书也可凭证书编号查验。")
     c.showPage()
     c.save()
     return buffer.getvalue()

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from jxjy.accounts.models import Role
 from jxjy.core import audit
 
-from .pdf import render_proof
+from .pdf import signed_proof
 from .services import ledger, required_hours, year_summary
 
 
@@ -37,7 +37,7 @@ def proof_pdf(request, year: int):
     learner = _learner(request)
     summary = year_summary(learner, year)
     audit.record(actor=request.user, action="打印学时证明", detail={"年度": year})
-    response = HttpResponse(render_proof(learner, summary), content_type="application/pdf")
+    response = HttpResponse(signed_proof(learner, summary), content_type="application/pdf")
     name = f"{learner.name}-{year}年度继续教育学时证明.pdf"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
