@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.urls import reverse
 
 from jxjy.certificates import services as cert_services
@@ -231,6 +232,32 @@ def test_a_download_before_the_worker_is_signed_on_the_spot_and_the_worker_store
     assert cert_services.store_signed([cert.pk]) == 0  # stored once
     cert.refresh_from_db()
     assert client_for(cert.learner.user).get(reverse("certificates:pdf", args=[cert.pk])).content == cert.pdf.read()
+
+
+def test_of_two_signers_at_once_the_first_to_record_keeps_its_file(approved_completion, monkeypatch):
+    cert = Certificate.objects.first()
+    sealed = cert_services.sealed_pdf
+
+    def another_worker_records_first(c):
+        Certificate.objects.filter(pk=c.pk).update(pdf="certificates/theirs.pdf")
+        return sealed(c)
+
+    monkeypatch.setattr(cert_services, "sealed_pdf", another_worker_records_first)
+    assert cert_services.store_signed([cert.pk]) == 0
+    cert.refresh_from_db()
+    assert cert.pdf.name == "certificates/theirs.pdf"
+    assert not cert.pdf.storage.exists(f"certificates/{cert.year}/{cert.number}.pdf")  # ours removed
+
+
+def test_sign_certificates_stores_the_missing_files_and_can_be_run_again(approved_completion):
+    certs = list(Certificate.objects.all())
+    assert certs and not any(c.pdf for c in certs)  # as if issued before signing existed
+    out = io.StringIO()
+    call_command("sign_certificates", "--batch", "1", stdout=out)
+    assert f"完成：签章并存储 {len(certs)} 张证书。" in out.getvalue()
+    assert all(signing.verify(c.pdf.read()).valid for c in Certificate.objects.all())
+    call_command("sign_certificates", stdout=(out := io.StringIO()))
+    assert "完成：签章并存储 0 张证书。" in out.getvalue()
 
 
 def test_only_the_issuer_revokes(client_for, approved_completion, base_user):

@@ -61,10 +61,19 @@ def _glyph(char: str, matrix: tuple[float, ...]) -> list[str]:
     return pen.ops
 
 
-def _arc_text(text: str, radius: float, size: float, centre: float) -> list[str]:
+def _arc_layout(count: int, centre: float) -> tuple[float, float, float]:
+    """(span in degrees, character size, radius of the characters' centres) for a name of `count` characters:
+    short names keep a large size on a shorter arc, long ones take up to 240 degrees with smaller characters."""
+    span = min(240.0, max(120.0, 19.0 * count))
+    outer = centre - 8  # inside the ring
+    size = min(15.0, 0.9 * (outer - 7) * math.radians(span) / max(count, 1))
+    return span, size, outer - size * 0.62
+
+
+def _arc_text(text: str, centre: float) -> list[str]:
     """`text` clockwise along the upper arc, each character upright towards the centre."""
     units = _font()["head"].unitsPerEm
-    span = min(225.0, 22.0 * len(text))  # degrees of arc the name takes
+    span, size, radius = _arc_layout(len(text), centre)
     step = span / max(len(text) - 1, 1)
     ops: list[str] = []
     for i, char in enumerate(text):
@@ -114,12 +123,11 @@ def seal_content(organisation: str, purpose: str) -> bytes:
         f"{c + k:.2f} {c - r:.2f} {c + r:.2f} {c - k:.2f} {c + r:.2f} {c:.2f} c",
         "s",
     ]
-    name_size = min(15.0, 200.0 / max(len(organisation), 1))
     body = [
         f"{RED} rg",
-        *_arc_text(organisation, c - 9 - name_size * 0.62, name_size, c),
+        *_arc_text(organisation, c),
         *_star(c, c + 2, 17),
-        *_line_text(purpose, c - 40, 10.5, c),
+        *_line_text(purpose, c - 37, 9.0, c),
         "f",
     ]
     return "\n".join([*ring, *body]).encode()

@@ -140,11 +140,12 @@ def sealed_pdf(cert: Certificate) -> bytes:
 
 
 def store_signed(ids: list[int]) -> int:
-    """Sign and store the file of each of these certificates that has none yet; returns how many.
+    """Sign and store the file of each of these valid certificates that has none yet; returns how many.
 
     Safe to run twice at once: a file is kept only by the run that records it first."""
     stored = 0
-    for cert in Certificate.objects.filter(pk__in=ids, pdf="").iterator(chunk_size=SIGN_BATCH):
+    todo = Certificate.objects.filter(pk__in=ids, pdf="", status=CertificateStatus.VALID)
+    for cert in todo.iterator(chunk_size=SIGN_BATCH):
         cert.pdf.save("", ContentFile(sealed_pdf(cert)), save=False)
         if Certificate.objects.filter(pk=cert.pk, pdf="").update(pdf=cert.pdf.name):
             stored += 1

@@ -121,7 +121,14 @@ def reset() -> None:
     identity.load_identity.cache_clear()
 
 
-def sign(pdf: bytes, *, box: tuple[float, float, float, float], organisation: str, reason: str) -> bytes:
+def sign(
+    pdf: bytes,
+    *,
+    box: tuple[float, float, float, float],
+    organisation: str,
+    reason: str,
+    purpose: str = "电子证书专用章",
+) -> bytes:
     """`pdf` signed with the platform's key, the round seal of `organisation` drawn in `box` on the last page."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     meta = signers.PdfSignatureMetadata(
@@ -138,7 +145,7 @@ def sign(pdf: bytes, *, box: tuple[float, float, float, float], organisation: st
         meta,
         signer=_signer(),
         timestamper=timestamper,
-        stamp_style=seal.stamp_style(organisation),
+        stamp_style=seal.stamp_style(organisation, purpose),
         new_field_spec=fields.SigFieldSpec(FIELD, on_page=-1, box=box),
     )
     pdf_signer.sign_pdf(writer, output=out, bytes_reserved=BYTES_RESERVED)

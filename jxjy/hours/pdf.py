@@ -17,8 +17,8 @@ from .services import YearSummary
 WIDTH, HEIGHT = A4
 ISSUER_FALLBACK = "新疆维吾尔自治区人力资源和社会保障厅"
 # The seal over the issuer's name and the date, bottom right of the last page.
-SEAL_BOX = (WIDTH - 230, 60, WIDTH - 110, 180)
-FOOT = 230  # the last page keeps this much room under the table for the issuer, the seal and the note
+SEAL_BOX = (WIDTH - 230, 100, WIDTH - 110, 220)
+FOOT = 260  # the last page keeps this much room under the table for the issuer, the seal and the note
 
 
 def _issuer() -> str:
@@ -30,7 +30,8 @@ def signed_proof(learner: Learner, summary: YearSummary) -> bytes:
     """The proof, signed now with the 人社厅's seal (a proof is a snapshot of the day it is printed)."""
     issuer = _issuer()
     pdf = render_proof(learner, summary, issuer=issuer)
-    return signing.sign(pdf, box=SEAL_BOX, organisation=issuer, reason=f"{summary.year}年度继续教育学时证明")
+    reason = f"{summary.year}年度继续教育学时证明"
+    return signing.sign(pdf, box=SEAL_BOX, organisation=issuer, reason=reason, purpose="学时证明专用章")
 
 
 def render_proof(learner: Learner, summary: YearSummary, *, issuer: str) -> bytes:
@@ -80,8 +81,8 @@ def render_proof(learner: Learner, summary: YearSummary, *, issuer: str) -> byte
     if y < FOOT:
         c.showPage()
     c.setFont(FONT, 13)
-    c.drawRightString(WIDTH - 80, 135, issuer)
-    c.drawRightString(WIDTH - 80, 113, f"{clock.today():%Y年%m月%d日}")
+    c.drawRightString(WIDTH - 80, 168, issuer)
+    c.drawRightString(WIDTH - 80, 146, f"{clock.today():%Y年%m月%d日}")
     c.setFont(FONT, 11)
     c.drawString(60, 90, "本证明由自治区专业技术人员管理平台——继续教育系统根据已颁发的电子证书生成并加盖电子签章，")
     c.drawString(60, 72, "可在平台“证书查验”页面上传本文件查验真伪；各证书也可凭证书编号查验。")
