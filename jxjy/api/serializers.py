@@ -8,6 +8,7 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
+from jxjy.certificates.verification import MAX_MB, RESULTS
 from jxjy.core import clock
 from jxjy.core.identity import normalize_id_number
 from jxjy.hours.models import SubjectKind
@@ -112,6 +113,12 @@ class CertificateSerializer(serializers.Serializer):
     issued_on = serializers.DateField(help_text="发证日期")
     revoked_on = serializers.SerializerMethodField(help_text="撤销日期")
     revoked_reason = serializers.CharField(help_text="撤销原因")
+    replaced_by_number = serializers.CharField(
+        source="replaced_by.number", allow_null=True, default=None, help_text="已换发时：换发后的新证书编号"
+    )
+    replaces_number = serializers.CharField(
+        source="replaces.number", allow_null=True, default=None, help_text="换发而来时：原证书编号"
+    )
 
     def get_holder_name(self, cert) -> str:
         return cert.holder_name[:1] + "*" * (len(cert.holder_name) - 1)
@@ -122,6 +129,21 @@ class CertificateSerializer(serializers.Serializer):
 
 class VerifyQuerySerializer(QuerySerializer):
     number = serializers.CharField(max_length=20, help_text="证书编号，如 2026-GX-000001")
+
+
+class VerifyFileSerializer(serializers.Serializer):
+    # The multipart form of a file check, for the schema: the view reads the file itself. (No docstring:
+    # the docs page would show it.)
+    file = serializers.FileField(help_text=f"要查验的 PDF 文件（本平台下载的电子证书或学时证明），不超过{MAX_MB}MB")
+
+
+class FileCheckSerializer(serializers.Serializer):
+    result = serializers.ChoiceField(choices=list(RESULTS.items()), help_text="查验结论")
+    message = serializers.CharField(help_text="中文结论，可直接展示给用户")
+    signed_at = serializers.DateTimeField(allow_null=True, help_text="本平台签章的时间（文件由本平台签发且未被修改时）")
+    certificate = CertificateSerializer(
+        allow_null=True, help_text="文件所载的证书（文件由本平台签发且未被修改时），字段同按编号查验"
+    )
 
 
 # ---- 学时查询 ---------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ urlpatterns = [
         name="docs",
     ),
     path("v1/certificates/verify", views.VerifyByNumber.as_view(), name="verify"),
+    path("v1/certificates/verify/file", views.VerifyFile.as_view(), name="verify_file"),  # before the codes
     path("v1/certificates/verify/<str:code>", views.VerifyByCode.as_view(), name="verify_code"),
     path("v1/hours/query", views.HoursQuery.as_view(), name="hours"),
     path("v1/completions/import", views.CompletionImport.as_view(), name="import"),

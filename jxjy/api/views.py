@@ -1,10 +1,14 @@
 """The API's endpoints: thin views over the services; errors come out of errors.exception_handler."""
 
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import ParseError, UnsupportedMediaType
+from rest_framework.parsers import BaseParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jxjy.certificates import verification
 from jxjy.certificates.models import Certificate
 from jxjy.core import audit
 from jxjy.core.identity import mask_id_number
@@ -12,7 +16,7 @@ from jxjy.core.identity import mask_id_number
 from . import serializers as s
 from . import services
 from .auth import AddressRateThrottle, TokenRateThrottle, needs_scope
-from .errors import ErrorSerializer
+from .errors import ErrorSerializer, body
 from .models import Scope
 from .selectors import DOCUMENT_KINDS, documents_of, title_of
 
@@ -38,6 +42,11 @@ class ApiView(APIView):
 # ---- 证书查验 (public) ------------------------------------------------------------------------
 
 
+def _public_certificates():
+    """Certificates as 证书查验 answers them, with those of a 换发 on either side."""
+    return Certificate.objects.select_related("replaced_by", "replaces")
+
+
 def _verify_answer(cert: Certificate | None) -> Response:
     if cert is None:
         raise Http404("未查到该证书，请核对证书编号或查验码。")
@@ -59,7 +68,7 @@ class VerifyByNumber(ApiView):
         query = s.VerifyQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         number = query.validated_data["number"].strip()
-        return _verify_answer(Certificate.objects.filter(number__iexact=number).first() if number else None)
+        return _verify_answer(_public_certificates().filter(number__iexact=number).first() if number else None)
 
 
 class VerifyByCode(ApiView):
@@ -74,7 +83,64 @@ class VerifyByCode(ApiView):
         responses={200: s.CertificateSerializer, **errors(401, 404, 429)},
     )
     def get(self, request, code: str):
-        return _verify_answer(Certificate.objects.filter(code=code).first())
+        return _verify_answer(_public_certificates().filter(code=code).first())
+
+
+class PdfParser(BaseParser):
+    """A raw `application/pdf` body: its bytes, read no further than needed to tell it is too large."""
+
+    media_type = "application/pdf"
+
+    def parse(self, stream, media_type=None, parser_context=None) -> bytes:
+        return verification.read_limited(stream)
+
+
+FILE_FORMATS = "multipart/form-data（文件字段 file）或 application/pdf（请求体即文件）"
+
+
+class VerifyFile(ApiView):
+    permission_classes = []
+    parser_classes = [MultiPartParser, PdfParser]
+
+    @extend_schema(
+        operation_id="verify_certificate_file",
+        summary="上传 PDF 文件查验证书真伪",
+        description=(
+            f"以 {FILE_FORMATS}上传从本平台下载的电子证书或学时证明（不超过{verification.MAX_MB}MB）。"
+            "result 给出结论：valid 本平台签发、未被修改、证书当前有效；modified 本平台签发但签发后内容被修改；"
+            "revoked 文件真实但证书已撤销（certificate 中有撤销日期、原因，已换发时有新证书编号）；"
+            "foreign 不是本平台签发的文件；unreadable 无法读取；hours_proof 本平台签发且未被修改的学时证明。"
+            "空文件、超过大小限制或不是 PDF 的文件返回 400，code 分别为 empty、too_large、not_pdf，"
+            "未上传文件为 no_file。无需令牌，按来源地址限制频率。"
+        ),
+        tags=["证书查验"],
+        auth=[],
+        request={"multipart/form-data": s.VerifyFileSerializer, "application/pdf": OpenApiTypes.BINARY},
+        responses={
+            200: s.FileCheckSerializer,
+            **errors(400, 401, 429),
+            415: OpenApiResponse(ErrorSerializer, description="请求内容不是 multipart/form-data 或 application/pdf"),
+        },
+    )
+    def post(self, request):
+        try:
+            data = request.data
+        except UnsupportedMediaType:
+            raise UnsupportedMediaType(request.content_type, detail=f"请以 {FILE_FORMATS}上传文件。") from None
+        except ParseError:
+            return Response(body("invalid", f"无法解析请求内容，请以 {FILE_FORMATS}上传文件。"), status=400)
+        if isinstance(data, bytes):
+            content = data
+        elif request.content_type.startswith(PdfParser.media_type):
+            content = b""  # an empty body is not parsed at all
+        else:
+            upload = request.FILES.get("file")
+            content = verification.read_limited(upload) if upload else None
+        try:
+            check = verification.check_file(content)
+        except verification.FileRefused as refused:
+            return Response(body(refused.code, refused.message), status=400)
+        return Response(s.FileCheckSerializer(check).data)
 
 
 # ---- 学时查询 (hours:read) ---------------------------------------------------------------------

@@ -12,6 +12,8 @@ enclosing DER elements. The result is what pyHanko would have produced (the test
 byte with an RSA key, whose signatures are deterministic).
 """
 
+import asyncio
+import concurrent.futures
 import functools
 import io
 import secrets
@@ -121,6 +123,23 @@ def reset() -> None:
     identity.load_identity.cache_clear()
 
 
+def _outside_event_loop(function):
+    """pyHanko runs its coroutines with asyncio.run, which refuses to start inside a running event loop
+    (an async caller, a test driving a browser in the same thread): there, run in a thread of its own."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return function(*args, **kwargs)
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            return pool.submit(function, *args, **kwargs).result()
+
+    return wrapper
+
+
+@_outside_event_loop
 def sign(
     pdf: bytes,
     *,
@@ -189,6 +208,7 @@ def _validation_context() -> ValidationContext:
     return ValidationContext(trust_roots=ident.trust_roots, allow_fetching=False, revocation_mode="soft-fail")
 
 
+@_outside_event_loop
 def verify(data: bytes) -> Verdict:
     """Whether `data` is a PDF the platform signed, and whether it is unchanged since."""
     try:
@@ -206,7 +226,8 @@ def verify(data: bytes) -> Verdict:
     except (SignatureValidationError, ValueError, KeyError, TypeError):
         return Verdict(Finding.MODIFIED)
     signer = status.signing_cert.subject.human_friendly if status.signing_cert else ""
-    if not status.trusted:
+    # Who signed first (pyHanko's `trusted` also needs the content intact): a chain to our roots.
+    if status.validation_path is None or status.trust_problem_indic is not None:
         return Verdict(Finding.FOREIGN, signer=signer)
     signed_at = status.signer_reported_dt
     unchanged = status.intact and status.valid and status.coverage == SignatureCoverageLevel.ENTIRE_FILE

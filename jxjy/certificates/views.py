@@ -20,7 +20,7 @@ from jxjy.jobs.models import JobKind
 from jxjy.jobs.services import start_job
 from jxjy.trainings.selectors import get_or_404
 
-from . import services
+from . import services, verification
 from .exports import class_certificates
 from .models import Certificate, CertificateKind
 from .selectors import certificates_visible_to, search
@@ -122,14 +122,34 @@ def _rate_limited(request) -> HttpResponse:
     return render(request, "certificates/verify.html", {"limited": True}, status=429)
 
 
+def _public(queryset):
+    """Certificates as the public page shows them, with those of a 换发 on either side."""
+    return queryset.select_related("replaced_by", "replaces")
+
+
 @ratelimit(key="ip", rate="30/m", block=False)
 def verify(request):
-    """证书查验 by number (no login): the holder's masked name, the class, hours, issuer and status."""
+    """证书查验 (no login): by number, or (POST) by uploading the file; the holder's masked name, the class,
+    hours, issuer and status. Uploads count against the same limit as lookups by number."""
     if getattr(request, "limited", False):
         return _rate_limited(request)
+    if request.method == "POST":
+        return verify_file(request)
     number = request.GET.get("number", "").strip()
-    cert = Certificate.objects.filter(number__iexact=number).first() if number else None
+    cert = _public(Certificate.objects.filter(number__iexact=number)).first() if number else None
     return render(request, "certificates/verify.html", {"cert": cert, "number": number, "searched": bool(number)})
+
+
+def verify_file(request) -> HttpResponse:
+    """证书查验 of an uploaded PDF (the verify page's second form): genuine, changed, revoked or not ours."""
+    upload = request.FILES.get("file")
+    try:
+        check = verification.check_file(verification.read_limited(upload) if upload else None)
+    except verification.FileRefused as refused:
+        context = {"file_error": refused.message, "file_name": upload.name if upload else ""}
+        return render(request, "certificates/verify.html", context, status=400)
+    context = {"check": check, "file_name": upload.name}
+    return render(request, "certificates/verify.html", context)
 
 
 @ratelimit(key="ip", rate="30/m", block=False)
@@ -137,5 +157,5 @@ def verify_code(request, code: str):
     """The QR code's link: the certificate with this verification code."""
     if getattr(request, "limited", False):
         return _rate_limited(request)
-    cert = Certificate.objects.filter(code=code).first()
+    cert = _public(Certificate.objects.filter(code=code)).first()
     return render(request, "certificates/verify.html", {"cert": cert, "searched": True, "number": ""})

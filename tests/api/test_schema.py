@@ -12,10 +12,14 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from jxjy.api import tokens
 from jxjy.api.models import ApiToken
+
+# A raw PDF body for the certificate file check: a PDF's header over bytes of any kind (truncated, garbage).
+schemathesis.openapi.media_type("application/pdf", st.binary(max_size=2048).map(lambda tail: b"%PDF-1.7\n" + tail))
 
 # Loaded when the tests are collected (building the schema reads no database); one test per operation.
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
@@ -83,7 +87,8 @@ def test_schema_is_served_and_declares_every_endpoint(client):
     assert r.status_code == 200 and r["Content-Type"] == "application/vnd.oai.openapi+json"
     paths = json.loads(r.content)["paths"]
     assert set(paths) == {
-        "/api/v1/certificates/verify", "/api/v1/certificates/verify/{code}", "/api/v1/hours/query",
+        "/api/v1/certificates/verify", "/api/v1/certificates/verify/{code}", "/api/v1/certificates/verify/file",
+        "/api/v1/hours/query",
         "/api/v1/completions/import", "/api/v1/documents", "/api/v1/documents/{kind}/{id}",
     }  # fmt: skip
     for operations in paths.values():

@@ -69,6 +69,7 @@ def demo(live_server, demo_snapshot_once, settings):
     from tests.demo_snapshot import restore
 
     restore(demo_snapshot_once, Path(settings.MEDIA_ROOT))
+    settings.JXJY_SITE_URL = live_server.url  # the platform's public address: QR codes lead back here
     return live_server
 
 

@@ -7,7 +7,7 @@ from .conftest import screenshot
 
 def test_docs_page_lists_every_operation_and_tries_one(page):
     page.goto("/api/docs/")
-    expect(page.locator(".opblock")).to_have_count(6)
+    expect(page.locator(".opblock")).to_have_count(7)
     expect(page.locator(".info .title")).to_contain_text("继续教育系统开放接口")
     block = page.locator(".opblock", has_text="/api/v1/certificates/verify/{code}")
     block.locator(".opblock-summary").click()
