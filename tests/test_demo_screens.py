@@ -36,7 +36,9 @@ def entries(user) -> list[tuple[str, str]]:
 def problems_on(html: bytes, *, is_list: bool) -> list[str]:
     """What a user would see as missing: an empty-list message, or a list screen without rows."""
     root = parse(html)
-    found = [f"空列表：{n.text()}" for n in root.find_all(lambda n: "empty" in n.classes)]
+    # (A file input's "未选择文件" is not a list.)
+    empty = root.find_all(lambda n: "empty" in n.classes and "file-names" not in n.classes)
+    found = [f"空列表：{n.text()}" for n in empty]
     rows = root.find_all(lambda n: n.tag == "tr" and n.parent is not None and n.parent.tag == "tbody")
     if is_list and not rows:
         found.append("没有数据行")

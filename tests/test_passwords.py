@@ -1,13 +1,15 @@
 """Password rules: 8 characters, 3 of 4 classes, not common, not like the user's details, not one of the
-last five; staff passwords expire."""
+last five; staff passwords expire; hashes are Argon2id, and an older PBKDF2 hash is rehashed at its login."""
 
 import datetime as dt
 
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, check_password, make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from config.settings import base as base_settings
 from jxjy.accounts.models import PasswordHistory, User
 from jxjy.accounts.passwords import password_expired
 from jxjy.accounts.services import change_password
@@ -177,3 +179,55 @@ def test_a_learner_changes_the_password_through_the_same_page(client_for, learne
     assert "修改密码" in client.get(reverse("core:home")).content.decode()
     assert change_page(client, f.PASSWORD, "Shuili@2031x").status_code == 302
     assert User.objects.get(pk=learner_user.pk).check_password("Shuili@2031x")
+
+
+# ---- hashing: Argon2id first, PBKDF2 hashes still accepted and rehashed (config/settings/base.py) ----
+
+
+@pytest.fixture
+def production_hashers(settings):
+    """The production list; the suite itself hashes with MD5 (config/settings/test.py), for speed."""
+    settings.PASSWORD_HASHERS = base_settings.PASSWORD_HASHERS
+
+
+ARGON2ID = "argon2$argon2id$v=19$m=19456,t=2,p=1$"
+
+
+def test_a_new_password_is_hashed_with_argon2id(production_hashers, db):
+    encoded = make_password("Shuili@2031x")
+    assert encoded.startswith(ARGON2ID)
+    assert check_password("Shuili@2031x", encoded) and not check_password("Shuili@2031y", encoded)
+
+
+@pytest.mark.parametrize("who", ["staff", "learner"])
+def test_an_old_pbkdf2_hash_logs_in_through_the_login_page_and_is_rehashed(
+    production_hashers, client, base_user, learner_user, who
+):
+    user, login = (base_user, "jd_sl") if who == "staff" else (learner_user, "650102199001011239")
+    # A PBKDF2 hash as stored before Argon2id (few iterations, to keep the test fast: the algorithm decides).
+    hasher = PBKDF2PasswordHasher()
+    User.objects.filter(pk=user.pk).update(password=hasher.encode(f.PASSWORD, hasher.salt(), iterations=1000))
+    before = User.objects.get(pk=user.pk)
+    history = list(PasswordHistory.objects.filter(user=user).values_list("password", flat=True))
+
+    response = client.post(reverse("accounts:login"), {"username": login, "password": f.PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("core:home")
+    after = User.objects.get(pk=user.pk)
+    assert after.password.startswith(ARGON2ID) and after.check_password(f.PASSWORD)
+    # A rehash is no password change: the expiry clock and the history stay as they were.
+    assert after.password_changed_at == before.password_changed_at
+    assert list(PasswordHistory.objects.filter(user=user).values_list("password", flat=True)) == history
+
+    client.post(reverse("accounts:logout"))
+    response = client.post(reverse("accounts:login"), {"username": login, "password": f.PASSWORD})
+    assert response.status_code == 302
+    assert User.objects.get(pk=user.pk).password == after.password  # the Argon2id hash is kept as it is
+
+
+def test_a_wrong_password_does_not_rehash_an_old_hash(production_hashers, client, base_user):
+    hasher = PBKDF2PasswordHasher()
+    old = hasher.encode(f.PASSWORD, hasher.salt(), iterations=1000)
+    User.objects.filter(pk=base_user.pk).update(password=old)
+    response = client.post(reverse("accounts:login"), {"username": "jd_sl", "password": "Wrong@2026x"})
+    assert response.status_code == 200
+    assert User.objects.get(pk=base_user.pk).password == old

@@ -1,11 +1,13 @@
-"""Sessions: the idle timeout, a new key at login, an absolute maximum, and disabled accounts or changed
-roles signed out at once."""
+"""Sessions: the idle timeout (renewed at most once a minute, not written on every request), a new key at
+login, an absolute maximum, and disabled accounts or changed roles signed out at once."""
 
 import datetime as dt
 import time
 
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -89,3 +91,93 @@ def test_a_role_change_ends_the_accounts_sessions(client_for, auditor_user, seca
     change_role(auditor_user, role=Role.SYSADMIN, actor=secadmin_user)
     response = client.get(reverse("core:audit_log"))
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+# ---- the idle timeout without a write on every request (jxjy.accounts.middleware.SessionRefreshMiddleware) ----
+
+
+def session_writes(queries) -> list[str]:
+    """The INSERTs and UPDATEs of django_session among `queries`."""
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE")) and '"django_session"' in q["sql"].split("SET")[0]
+    ]
+
+
+def test_a_session_idle_for_the_timeout_has_ended(client, base_user, clock):
+    login(client, "jd_sl")
+    clock.shift(dt.timedelta(seconds=50))
+    assert client.get(reverse("filings:list")).status_code == 200  # renewed at the login 50 s ago: not written
+    clock.shift(dt.timedelta(minutes=29, seconds=-1))
+    assert client.get(reverse("filings:list")).status_code == 200  # 29 min 49 s after the last write: renewed
+    clock.shift(dt.timedelta(minutes=30, seconds=1))  # idle for the timeout
+    response = client.get(reverse("filings:list"))
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+def test_a_session_used_every_50_seconds_lasts_and_is_written_at_most_once_a_minute(client, base_user, clock):
+    login(client, "jd_sl")
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(48):  # 40 minutes, longer than the idle timeout
+            clock.shift(dt.timedelta(seconds=50))
+            assert client.get(reverse("filings:list")).status_code == 200
+    assert len(session_writes(queries)) == 24  # every other request: 100 s after the last renewal
+    session = Session.objects.get(session_key=client.session.session_key)
+    assert (session.expire_date - timezone.now()).total_seconds() > 29 * 60
+
+
+def test_a_request_within_a_minute_of_the_last_renewal_does_not_write_the_session(client, base_user, clock):
+    login(client, "jd_sl")
+    client.get(reverse("filings:list"))
+    written = Session.objects.get(session_key=client.session.session_key).expire_date
+    clock.shift(dt.timedelta(seconds=55))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("filings:list")).status_code == 200
+    assert session_writes(queries) == []
+    assert Session.objects.get(session_key=client.session.session_key).expire_date == written
+
+    clock.shift(dt.timedelta(seconds=6))  # a minute has passed: renewed
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("filings:list")).status_code == 200
+    assert len(session_writes(queries)) == 1
+    session = Session.objects.get(session_key=client.session.session_key)
+    assert 30 * 60 - 60 < (session.expire_date - timezone.now()).total_seconds() <= 30 * 60
+
+
+def test_staying_signed_in_renews_the_session_at_once(client, base_user, clock):
+    """保持登录 (the idle warning's button) renews the full 30 minutes, even within the minute."""
+    login(client, "jd_sl")
+    clock.shift(dt.timedelta(seconds=30))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(reverse("core:keepalive")).json()["ok"]
+    assert len(session_writes(queries)) == 1
+    clock.shift(dt.timedelta(minutes=30, seconds=-10))  # 30 min 20 s after the login, 29 min 50 s after 保持登录
+    assert client.get(reverse("filings:list")).status_code == 200
+
+
+def test_a_session_used_all_day_still_ends_at_the_absolute_maximum(client, base_user, clock, settings):
+    settings.JXJY_SESSION_MAX_HOURS = 12
+    login(client, "jd_sl")
+    for _ in range(35):  # every 20 minutes for 11 h 40 min
+        clock.shift(dt.timedelta(minutes=20))
+        assert client.get(reverse("filings:list")).status_code == 200
+    clock.shift(dt.timedelta(minutes=21))  # 12 h 1 min after the login
+    response = client.get(reverse("filings:list"))
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+def test_ending_sessions_also_removes_the_cached_copy(settings, base_user):
+    """Production keeps sessions in the database and the cache (cached_db): ending one must reach both."""
+    from importlib import import_module
+
+    from jxjy.accounts.services import end_sessions
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    session = store()
+    session["_auth_user_id"] = str(base_user.pk)
+    session.create()
+    assert store(session_key=session.session_key).load()["_auth_user_id"] == str(base_user.pk)
+    assert end_sessions(base_user) == 1
+    assert store(session_key=session.session_key).load() == {}  # neither the row nor the cached copy is left

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "jxjy.accounts.middleware.SessionRefreshMiddleware",  # renews the idle timeout at most once a minute
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -128,6 +129,12 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Argon2id (jxjy/accounts/hashers.py) hashes new passwords; a PBKDF2 hash made before it still logs in and is
+# rehashed with Argon2id at that login, as is any hash made with other Argon2 parameters.
+PASSWORD_HASHERS = [
+    "jxjy.accounts.hashers.JxjyArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
@@ -183,10 +190,12 @@ JXJY_ATTACHMENT_MAX_BYTES = env_int("JXJY_ATTACHMENT_MAX_BYTES", 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
 
-# Sessions: the guide's 30-minute idle timeout, renewed by every request.
+# Sessions: the guide's 30-minute idle timeout, renewed by a request at most once a minute (a session is not
+# written on every request: jxjy.accounts.middleware.SessionRefreshMiddleware), so it ends 29 to 30 minutes
+# after the last request.
 JXJY_SESSION_IDLE_MINUTES = env_int("JXJY_SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = JXJY_SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 # However active, a session ends this many hours after its login.
 JXJY_SESSION_MAX_HOURS = env_int("JXJY_SESSION_MAX_HOURS", 12)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -5,6 +5,8 @@ import os
 from .base import *  # noqa: F403
 from .base import BASE_DIR, JXJY_PII_KEY, task_settings
 
+# A fast hasher: the suite sets hundreds of passwords. tests/test_passwords.py logs in through the production
+# list (base.PASSWORD_HASHERS: Argon2id, then PBKDF2) and checks the rehash.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 JXJY_SIGNING_DEV_DIR = str(BASE_DIR / "var" / "test-signing")

@@ -60,14 +60,27 @@ class PasswordHistoryValidator:
         return f"新密码不能与最近{self.keep}次使用过的密码相同。"
 
 
-def password_expired(user) -> bool:
-    """Staff passwords last JXJY_PASSWORD_MAX_AGE_DAYS days (a 安全管理员 setting); learners' do not expire."""
+MAX_AGE_READ = "_jxjy_password_max_age_days"
+
+
+def password_max_age_days(user) -> int:
+    """The 安全管理员's JXJY_PASSWORD_MAX_AGE_DAYS, read once per user object, that is once per request: the
+    gate, the page's menu and the change page all ask."""
     from jxjy.core.rules import rule
 
+    days = getattr(user, MAX_AGE_READ, None)
+    if days is None:
+        days = rule("JXJY_PASSWORD_MAX_AGE_DAYS")
+        setattr(user, MAX_AGE_READ, days)
+    return days
+
+
+def password_expired(user) -> bool:
+    """Staff passwords last JXJY_PASSWORD_MAX_AGE_DAYS days (a 安全管理员 setting); learners' do not expire."""
     if user.is_learner:
         return False
     changed = user.password_changed_at or user.date_joined
-    return clock.now() - changed > dt.timedelta(days=rule("JXJY_PASSWORD_MAX_AGE_DAYS"))
+    return clock.now() - changed > dt.timedelta(days=password_max_age_days(user))
 
 
 def must_change_password(user) -> bool:

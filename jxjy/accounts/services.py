@@ -1,6 +1,7 @@
 """Creating and administering accounts: passwords, disabling, roles, unlocking. Each action is audited."""
 
 import secrets
+from importlib import import_module
 
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
@@ -78,11 +79,13 @@ def enable_account(user: User, *, actor: User) -> None:
 
 
 def end_sessions(user: User) -> int:
-    """Delete every unexpired session of `user` (the session store is the database)."""
+    """End every unexpired session of `user`: each is found in the database and deleted through the session
+    engine, so that a copy kept in the cache (production's cached_db store) goes with it."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
     ended = 0
     for session in Session.objects.filter(expire_date__gt=clock.now()).iterator():
         if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            session.delete()
+            store(session_key=session.session_key).delete()
             ended += 1
     return ended
 

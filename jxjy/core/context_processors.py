@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from jxjy.accounts.middleware import gate_passed
+from jxjy.review.inbox import unread_count
 
 from .menu import menu_for
 
@@ -12,7 +13,7 @@ def platform(request):
     return {
         "account_ready": ready,
         "menu": menu_for(user) if ready else [],
-        "unread_messages": user.notifications.filter(read_at__isnull=True).count() if ready else 0,
+        "unread_messages": unread_count(user) if ready else 0,
         "idle_minutes": settings.JXJY_SESSION_IDLE_MINUTES,
         "idle_warning_minutes": settings.JXJY_IDLE_WARNING_MINUTES,
         "autosave_seconds": settings.JXJY_AUTOSAVE_SECONDS,

@@ -5,6 +5,8 @@ from django.db import models
 
 from jxjy.core import clock
 
+from .inbox import NotificationQuerySet
+
 
 class Reviewable(models.Model):
     """Mixin for a document that travels a review route. Only `review.engine.perform` writes these fields."""
@@ -41,6 +43,8 @@ class Notification(models.Model):
     body = models.TextField("内容", blank=True)
     url = models.CharField("链接", max_length=300, blank=True)
     read_at = models.DateTimeField("阅读时间", null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()  # keeps the cached unread numbers right (review/inbox.py)
 
     class Meta:
         verbose_name = verbose_name_plural = "站内消息"
