@@ -92,18 +92,18 @@ class Case:
 
 CASES = [
     Case("培训前备案待审核（主管部门）", "department_user", "/review/prefiling/waiting/",
-         lambda r, k: waiting_filings(r, k, at_hr=False), 12),
+         lambda r, k: waiting_filings(r, k, at_hr=False), 6),
     Case("培训前备案待审核（人社厅）", "hr_region_user", "/review/prefiling/waiting/",
-         lambda r, k: waiting_filings(r, k, at_hr=True), 16),
+         lambda r, k: waiting_filings(r, k, at_hr=True), 10),
     Case("培训信息待审核（人社厅）", "hr_region_user", "/review/training/waiting/",
-         lambda r, k: classes(r, k, status="hr_review", holder=f.hr_region()), 16),
-    Case("培训信息已审核（人社厅）", "hr_region_user", "/review/training/done/", classes, 16),
-    Case("培训后备案待审核（人社厅）", "hr_region_user", "/review/completion/waiting/", waiting_completions, 16),
-    Case("学员报名审核（基地）", "base_user", "/trainings/registrations/review/", submitted_registrations, 13),
-    Case("专业课电子证书（人社厅）", "hr_region_user", "/certificates/list/professional/", certificates, 16),
-    Case("证书按姓名查询（基地）", "base_user", "/certificates/list/professional/?name=学员", certificates, 12),
-    Case("学时档案（学员）", "learner_user", "/hours/", ledger_lines, 12),
-    Case("统计分析（人社厅）", "hr_region_user", "/stats/", certificates, 26),
+         lambda r, k: classes(r, k, status="hr_review", holder=f.hr_region()), 10),
+    Case("培训信息已审核（人社厅）", "hr_region_user", "/review/training/done/", classes, 10),
+    Case("培训后备案待审核（人社厅）", "hr_region_user", "/review/completion/waiting/", waiting_completions, 10),
+    Case("学员报名审核（基地）", "base_user", "/trainings/registrations/review/", submitted_registrations, 7),
+    Case("专业课电子证书（人社厅）", "hr_region_user", "/certificates/list/professional/", certificates, 10),
+    Case("证书按姓名查询（基地）", "base_user", "/certificates/list/professional/?name=学员", certificates, 6),
+    Case("学时档案（学员）", "learner_user", "/hours/", ledger_lines, 8),
+    Case("统计分析（人社厅）", "hr_region_user", "/stats/", certificates, 15),
 ]  # fmt: skip
 
 

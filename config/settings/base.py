@@ -212,8 +212,6 @@ JXJY_FILING_LEAD_DAYS = env_int("JXJY_FILING_LEAD_DAYS", 15)
 JXJY_COMPLETION_FILING_DAYS = env_int("JXJY_COMPLETION_FILING_DAYS", 7)
 JXJY_YEARLY_HOURS = env_int("JXJY_YEARLY_HOURS", 90)
 JXJY_PROFESSIONAL_SHARE = env_float("JXJY_PROFESSIONAL_SHARE", 0.6667)
-# 统计分析 scans a year's registrations and certificates; its figures are kept this long (0: never kept).
-JXJY_STATS_CACHE_SECONDS = env_int("JXJY_STATS_CACHE_SECONDS", 300)
 
 # The Chinese font embedded in the 申报表 PDF (.ttf/.otf/.ttc, CFF outlines too; of a collection the Simplified
 # Chinese face is used). The default comes with Debian's fonts-noto-cjk.

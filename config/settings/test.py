@@ -26,6 +26,3 @@ if not JXJY_PII_KEY:
 
 # Jobs run at once inside the request; the worker has its own test (tests/test_jobs_worker.py).
 TASKS = task_settings("immediate")
-
-# Tests read statistics right after changing the rows they count; the one test of keeping them turns it on.
-JXJY_STATS_CACHE_SECONDS = 0

@@ -13,6 +13,7 @@ from jxjy.accounts.models import Learner, Organisation, Role, User
 from jxjy.core import audit, clock
 from jxjy.core.errors import DomainError
 from jxjy.hours.models import Credit
+from jxjy.stats import totals as stats_totals
 
 from . import signing
 from .models import KIND_CODES, Certificate, CertificateKind, CertificateSequence, CertificateStatus
@@ -114,6 +115,7 @@ def _issue_many(facts: list[Facts]) -> list[Certificate]:
         )
         for c in new
     )
+    stats_totals.certificates_issued(new)
     by_key = {c.source_key: c for c in new}
     done.update(by_key)
     ids = [c.pk for c in new]
@@ -218,6 +220,7 @@ def _lock_valid(cert: Certificate, *, actor: User, reason: str, verb: str) -> tu
 
 
 def _revoke_locked(cert: Certificate, *, actor: User, reason: str, replaced_by: Certificate | None = None) -> None:
+    stats_totals.certificate_revoked(cert)
     cert.status, cert.replaced_by = CertificateStatus.REVOKED, replaced_by
     cert.revoked_at, cert.revoked_by, cert.revoked_reason = clock.now(), actor, reason
     cert.save(update_fields=["status", "revoked_at", "revoked_by", "revoked_reason", "replaced_by"])

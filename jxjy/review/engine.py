@@ -10,12 +10,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import models, transaction
+from django.dispatch import Signal
 
 from jxjy.accounts.models import Organisation, User
 from jxjy.core import audit, clock
 from jxjy.core.errors import DomainError
 
 from .models import Notification
+
+# Sent in the move's transaction once the document is saved (doc, before, after): what counts a document's
+# state, such as the statistics' running totals, keeps in step with it.
+moved = Signal()
 
 
 class ReviewPermissionDenied(DomainError):
@@ -114,6 +119,7 @@ def perform(doc, action: str, *, actor: User, opinion: str = "") -> models.Model
         locked.save(update_fields=update)
         if t.effect:
             t.effect(locked)
+        moved.send(sender=type(locked), doc=locked, before=before, after=t.target)
         audit.record(
             actor=actor, action=t.label, obj=locked, state_before=before, state_after=t.target, opinion=opinion
         )

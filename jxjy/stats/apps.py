@@ -4,3 +4,16 @@ from django.apps import AppConfig
 class StatsConfig(AppConfig):
     name = "jxjy.stats"
     verbose_name = "统计"
+
+    def ready(self) -> None:
+        from django.db.models.signals import pre_save
+
+        from jxjy.accounts.models import Organisation
+        from jxjy.review.engine import moved
+
+        from . import totals
+
+        # Approvals (and a 培训信息 leaving 审核通过) change the counted facts: totals.py counts them.
+        moved.connect(totals.document_moved, dispatch_uid="jxjy.stats.totals")
+        # 达标率 is kept per 地州 as it was when the hours were credited: moving a unit recounts them.
+        pre_save.connect(totals.organisation_saving, sender=Organisation, dispatch_uid="jxjy.stats.organisation")
