@@ -62,12 +62,17 @@ PROD_SECRET_KEY = "test-prod-" + "k" * 50
 def prod_env(**extra) -> dict[str, str]:
     from django.conf import settings
 
+    from jxjy.certificates import identity
+
+    identity.load_identity()  # makes the tests' throw-away signing identity if it is not there yet
     env = child_env(
         DJANGO_SETTINGS_MODULE="config.settings.prod",
         SECRET_KEY=PROD_SECRET_KEY,
         JXJY_PII_KEY=settings.JXJY_PII_KEY,  # the same people, encrypted by this process or by the servers
         ALLOWED_HOSTS="127.0.0.1",
         REDIS_URL=REDIS_URL,
+        # Production signs only with a configured key: the tests' own, so that this process verifies its files.
+        JXJY_SIGNING_PKCS12=str(Path(settings.JXJY_SIGNING_DEV_DIR) / identity.P12_NAME),
         DATABASE_URL=database_url() if connection.vendor == "postgresql" else "postgres://jxjy@127.0.0.1:5432/jxjy",
     )
     env.update({k: str(v) for k, v in extra.items()})

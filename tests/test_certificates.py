@@ -249,6 +249,20 @@ def test_of_two_signers_at_once_the_first_to_record_keeps_its_file(approved_comp
     assert not cert.pdf.storage.exists(f"certificates/{cert.year}/{cert.number}.pdf")  # ours removed
 
 
+def test_a_batch_that_cannot_be_recorded_leaves_no_file(approved_completion, monkeypatch, settings):
+    from django.db import DatabaseError
+    from django.db.models import QuerySet
+
+    def database_gone(*args, **kwargs):
+        raise DatabaseError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(QuerySet, "update", database_gone)
+    with pytest.raises(DatabaseError):
+        cert_services.store_signed(list(Certificate.objects.values_list("pk", flat=True)))
+    written = settings.MEDIA_ROOT / "certificates"
+    assert written.is_dir() and not list(written.rglob("*.pdf"))  # the files were written, then removed
+
+
 def test_sign_certificates_stores_the_missing_files_and_can_be_run_again(approved_completion):
     certs = list(Certificate.objects.all())
     assert certs and not any(c.pdf for c in certs)  # as if issued before signing existed

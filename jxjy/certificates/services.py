@@ -144,15 +144,25 @@ def sealed_pdf(cert: Certificate) -> bytes:
 def store_signed(ids: list[int]) -> int:
     """Sign and store the file of each of these valid certificates that has none yet; returns how many.
 
-    Safe to run twice at once: a file is kept only by the run that records it first."""
+    Each batch's files are written first and then recorded in one transaction. Safe to run twice at once:
+    a file is kept only by the run that records it first, and a batch that cannot be recorded leaves no
+    file behind."""
     stored = 0
-    todo = Certificate.objects.filter(pk__in=ids, pdf="", status=CertificateStatus.VALID)
-    for cert in todo.iterator(chunk_size=SIGN_BATCH):
-        cert.pdf.save("", ContentFile(sealed_pdf(cert)), save=False)
-        if Certificate.objects.filter(pk=cert.pk, pdf="").update(pdf=cert.pdf.name):
-            stored += 1
-        else:
-            cert.pdf.delete(save=False)
+    todo = list(Certificate.objects.filter(pk__in=ids, pdf="", status=CertificateStatus.VALID))
+    for start in range(0, len(todo), SIGN_BATCH):
+        batch = todo[start : start + SIGN_BATCH]
+        for cert in batch:
+            cert.pdf.save("", ContentFile(sealed_pdf(cert)), save=False)
+        try:
+            with transaction.atomic():
+                lost = [c for c in batch if not Certificate.objects.filter(pk=c.pk, pdf="").update(pdf=c.pdf.name)]
+        except BaseException:
+            lost = batch
+            raise
+        finally:
+            for cert in lost:
+                cert.pdf.delete(save=False)
+        stored += len(batch) - len(lost)
     return stored
 
 
