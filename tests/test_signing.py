@@ -44,6 +44,7 @@ from jxjy.certificates import checks, identity, seal, services, signing
 from jxjy.certificates.pdf import HEIGHT, SEAL_BOX, render_certificate
 from jxjy.certificates.signing import Finding
 from jxjy.core import clock
+from jxjy.core.clock import now as platform_now
 
 from . import factories as f
 from .service_helpers import ROOT, prod_env, require
@@ -180,7 +181,7 @@ def test_a_signed_file_is_pyhankos_own_byte_for_byte_with_an_rsa_key(settings, t
     directory = tmp_path / "rsa"
     identity.make_identity(directory, key_type="rsa")
     use(settings, directory)
-    clock.move_to(dt.datetime.now(dt.UTC), tick=False)
+    clock.move_to(platform_now(), tick=False)  # `clock` here is the traveller: stop it where it is
     fixed_id = SimpleNamespace(urandom=lambda n: b"\x07" * n, SEEK_END=os.SEEK_END)
     monkeypatch.setattr(incremental_writer, "os", fixed_id)
     ours = sign(unsigned)

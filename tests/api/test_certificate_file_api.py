@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from jxjy.certificates import signing, verification
 from jxjy.certificates.services import reissue, revoke
+from jxjy.core import clock
 from tests.test_certificate_file_check import (
     download,
     issue_certificate,
@@ -100,7 +101,7 @@ def test_hours_proof(api, db):
     data = raw(api(), pdf).json()
     assert data["result"] == "hours_proof" and data["certificate"] is None and data["signed_at"]
     assert data["message"].startswith("学时证明真实有效（本平台签发，签发后未被修改）")
-    assert timezone.localdate().isoformat() in data["message"]
+    assert clock.today().isoformat() in data["message"]
 
 
 def test_a_broken_pdf_is_unreadable(api, db):
