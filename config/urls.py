@@ -23,6 +23,12 @@ urlpatterns = [
     path("hours/", include("jxjy.hours.urls")),
     path("stats/", include("jxjy.stats.urls")),
     path("jobs/", include("jxjy.jobs.urls")),
+    path("notify/", include("jxjy.notify.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("jxjy.api.urls")),
 ]
+
+# Error pages in the site's look, showing the message the code gave (jxjy/core/error_views.py); 400 and 500
+# are Django's own views with the plain templates 400.html and 500.html.
+handler403 = "jxjy.core.error_views.permission_denied"
+handler404 = "jxjy.core.error_views.page_not_found"

@@ -73,6 +73,15 @@ def demo_snapshot_once(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def sms_sent():
+    """What the test SMS backend sent during this test, newest last (like mail.outbox for e-mail)."""
+    from jxjy.notify import backends
+
+    backends.sent.clear()
+    return backends.sent
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     yield

@@ -214,3 +214,16 @@ def score_file(rows: list[list], headers=("姓名", "身份证号", "成绩", "�
     out = io.BytesIO()
     wb.save(out)
     return SimpleUploadedFile("成绩.xlsx", out.getvalue(), content_type="application/vnd.ms-excel")
+
+
+def identity_appeal(account: User, **overrides):
+    """A 身份申诉 for `account` (a learner) waiting for the 人社厅, as filed from an SMS link."""
+    from jxjy.accounts.models import AppealStatus, IdentityAppeal
+
+    values = {
+        "id_number": account.learner.id_number, "name": "申诉人", "mobile": "13700137000", "work_unit": "申诉人单位",
+        "reason": "该身份证号为本人所有。", "status": AppealStatus.SUBMITTED, "holder": hr_region(),
+        "submitted_at": clock.now(),
+    }  # fmt: skip
+    values.update(overrides)
+    return IdentityAppeal.objects.create(account=account, **values)

@@ -2,32 +2,39 @@
 
 import pytest
 from django.contrib.auth import SESSION_KEY
-from django.db import IntegrityError
 from django.urls import reverse
 
-from jxjy.accounts import views as account_views
 from jxjy.accounts.models import Learner, Role, User
 from jxjy.accounts.services import register_learner
+from jxjy.core.identity import normalize_mobile
 from jxjy.core.models import AuditEntry
 
 from . import factories as f
 from .html_helpers import alerts, errors_next_to
+from .recovery_helpers import last_code, sms_to
 from .test_identity import fullwidth
 
 BAD_LOGIN = "账号或密码错误，请重新输入。"
 
 
 def signup_data(**overrides) -> dict:
+    """Step ② of 注册 (the mobile was verified at step ①); `mobile` picks the one verified."""
     data = {
         "name": "李娜",
         "id_number": "650102198803150025",
-        "mobile": "+86 138-0013-8000",
         "work_unit": "新疆水利水电勘测设计研究院",
         "password1": "Shuili@2026",
         "password2": "Shuili@2026",
     }
     data.update(overrides)
     return data
+
+
+def post_signup(client, mobile: str = "+86 138-0013-8000", **overrides):
+    """注册 through both steps, with the code the SMS carried."""
+    client.post(reverse("accounts:signup"), {"mobile": mobile}, follow=True)
+    data = {"code": last_code(normalize_mobile(mobile)), **signup_data(**overrides)}
+    return client.post(reverse("accounts:signup_details"), data, follow=True)
 
 
 def logged_in_user(client) -> User | None:
@@ -44,12 +51,16 @@ def counts() -> tuple[int, int]:
 
 def test_signup_page_is_in_chinese(client, db):
     page = client.get(reverse("accounts:signup")).content.decode()
-    for label in ("学员注册", "姓名", "身份证号", "手机号", "工作单位", "确认密码"):
+    for label in ("学员注册", "手机号", "获取验证码"):
+        assert label in page
+    client.post(reverse("accounts:signup"), {"mobile": "13800138000"})
+    page = client.get(reverse("accounts:signup_details")).content.decode()
+    for label in ("学员注册", "短信验证码", "姓名", "身份证号", "工作单位", "确认密码"):
         assert label in page
 
 
 def test_signup_creates_the_learner_with_gender_from_id_and_normalised_mobile(client, db):
-    response = client.post(reverse("accounts:signup"), signup_data(), follow=True)
+    response = post_signup(client)
     learner = Learner.objects.get()
     assert learner.id_number == "650102198803150025"
     assert learner.gender == "女"
@@ -58,15 +69,15 @@ def test_signup_creates_the_learner_with_gender_from_id_and_normalised_mobile(cl
     assert learner.user.role == Role.LEARNER
     assert "650102198803150025" not in learner.user.username  # the user table holds no 身份证号
     assert learner.user.check_password("Shuili@2026")
-    assert response.redirect_chain[-1][0] == reverse("core:home")
-    assert "注册成功，欢迎使用继续教育系统。" in alerts(response)
-    assert logged_in_user(client) == learner.user
+    # The result goes by SMS, so that the page reads the same whether or not the 身份证号 was registered.
+    assert response.redirect_chain[-1][0] == reverse("accounts:login")
+    assert "注册结果已通过短信发送至您的手机，请按短信提示登录。" in alerts(response)
     assert AuditEntry.objects.filter(action="学员注册", actor=learner.user).exists()
 
 
 def test_signup_stores_lowercase_x_as_uppercase(client, db):
     first17 = "65010219900101005"  # check character X
-    client.post(reverse("accounts:signup"), signup_data(id_number=first17 + "x"))
+    post_signup(client, id_number=first17 + "x")
     assert Learner.objects.get().id_number == first17 + "X"
 
 
@@ -76,24 +87,30 @@ def test_signup_stores_lowercase_x_as_uppercase(client, db):
         ("id_number", "650102199001011230", "身份证号校验位不正确，请核对。"),
         ("id_number", "650102199002301234", "身份证号中的出生日期不存在。"),
         ("id_number", "65010219900101123A", "身份证号应为18位，前17位为数字，最后一位为数字或X。"),
-        ("mobile", "12800138000", "请输入正确的11位手机号码。"),
-        ("mobile", "1380013800", "请输入正确的11位手机号码。"),
         ("password2", "Other@2026", "两次输入的密码不一致。"),
         ("name", "", "这个字段是必填项。"),
         ("work_unit", "", "这个字段是必填项。"),
+        ("code", "12345", "请输入短信中的6位数字验证码。"),
     ],
 )
 def test_signup_shows_the_message_next_to_the_field_and_creates_nothing(client, db, field, value, message):
     before = counts()
-    response = client.post(reverse("accounts:signup"), signup_data(**{field: value}))
+    response = post_signup(client, **{field: value})
     assert response.status_code == 200
     assert message in errors_next_to(response, field)
     assert counts() == before
     assert logged_in_user(client) is None
 
 
+@pytest.mark.parametrize("mobile", ["12800138000", "1380013800"])
+def test_signup_refuses_a_malformed_mobile_next_to_the_field(client, db, mobile):
+    response = client.post(reverse("accounts:signup"), {"mobile": mobile})
+    assert "请输入正确的11位手机号码。" in errors_next_to(response, "mobile")
+    assert sms_to(mobile) == []
+
+
 def test_signup_refuses_a_weak_password_in_chinese(client, db):
-    response = client.post(reverse("accounts:signup"), signup_data(password1="12345678", password2="12345678"))
+    response = post_signup(client, password1="12345678", password2="12345678")
     errors = errors_next_to(response, "password1")
     assert errors and all("密码" in e for e in errors)
     assert Learner.objects.count() == 0
@@ -103,39 +120,28 @@ def test_signup_refuses_a_weak_password_in_chinese(client, db):
     "password", ["65010219900101005X", "65010219900101005x", "Ab@65010219900101005X", "Pw13800138000"]
 )
 def test_signup_refuses_the_id_number_or_mobile_as_password(client, db, password):
-    data = signup_data(id_number="65010219900101005X", password1=password, password2=password)
-    response = client.post(reverse("accounts:signup"), data)
+    response = post_signup(client, id_number="65010219900101005X", password1=password, password2=password)
     assert "密码不能包含身份证号或手机号。" in errors_next_to(response, "password1")
     assert counts() == (0, 0)
 
 
 @pytest.mark.parametrize("id_number", ["650102199001011239", " 650102199001011239 ", fullwidth("650102199001011239")])
-def test_signup_refuses_an_id_number_already_registered(client, learner_user, id_number):
+def test_signup_with_an_id_number_already_registered_creates_nothing_and_says_so_by_sms(
+    client, learner_user, id_number
+):
     before = counts()
-    response = client.post(reverse("accounts:signup"), signup_data(id_number=id_number))
-    assert "该身份证号已注册，请直接登录。" in errors_next_to(response, "id_number")
+    response = post_signup(client, id_number=id_number)
+    assert "注册结果已通过短信发送至您的手机，请按短信提示登录。" in alerts(response)  # as for a success
     assert counts() == before
+    assert "6501**********1239已被其他账号注册" in sms_to("13800138000")[-1]
 
 
-def test_signup_refuses_a_mobile_already_used_in_another_format(client, learner_user):
+def test_signup_to_a_mobile_already_used_in_another_format_sends_no_code(client, learner_user):
     before = counts()
-    response = client.post(reverse("accounts:signup"), signup_data(mobile="+86 138 9911 0001"))
-    assert "该手机号已被其他账号使用。" in errors_next_to(response, "mobile")
+    response = client.post(reverse("accounts:signup"), {"mobile": "+86 138 9911 0001"}, follow=True)
+    assert any("短信已发送至手机138****0001" in a for a in alerts(response))
+    assert "忘记密码" in sms_to("13899110001")[-1] and "验证码" not in sms_to("13899110001")[-1]
     assert counts() == before
-
-
-def test_signup_racing_another_with_the_same_id_gets_a_message_not_an_error_page(client, db, monkeypatch):
-    # Another request registers the same person between this form's checks and its insert.
-    def register_after_the_other(**kwargs):
-        register_learner(**{**kwargs, "mobile": "13999990000"})
-        return register_learner(**kwargs)
-
-    monkeypatch.setattr(account_views, "register_learner", register_after_the_other)
-    response = client.post(reverse("accounts:signup"), signup_data())
-    assert response.status_code == 200
-    assert "该身份证号已注册，请直接登录。" in errors_next_to(response, "id_number")
-    assert Learner.objects.count() == 1
-    assert logged_in_user(client) is None
 
 
 # ---- 登录 ----
@@ -195,22 +201,12 @@ def test_wrong_password_and_unknown_account_get_the_same_message(client, learner
     assert all(a == [BAD_LOGIN] for a in answers), answers
 
 
-def test_signup_refuses_an_id_number_taken_as_a_staff_user_name(client, db):
+def test_signup_with_an_id_number_taken_as_a_staff_user_name_creates_nothing(client, db):
     f.UserFactory(username="650102198803150025")
     before = counts()
-    response = client.post(reverse("accounts:signup"), signup_data())
-    assert "该身份证号已注册，请直接登录。" in errors_next_to(response, "id_number")
+    response = post_signup(client)
+    assert "注册结果已通过短信发送至您的手机，请按短信提示登录。" in alerts(response)
     assert counts() == before
-
-
-def test_signup_that_still_clashes_after_a_second_check_says_so_above_the_form(client, db, monkeypatch):
-    def clash(**kwargs):
-        raise IntegrityError("UNIQUE constraint failed")
-
-    monkeypatch.setattr(account_views, "register_learner", clash)
-    response = client.post(reverse("accounts:signup"), signup_data())
-    assert alerts(response) == ["该身份证号或手机号已注册，请直接登录。"]
-    assert logged_in_user(client) is None
 
 
 def test_learner_cannot_log_in_through_the_staff_user_name_path(client, learner_user):

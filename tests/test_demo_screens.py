@@ -14,7 +14,10 @@ from .html_helpers import parse
 
 ACCOUNTS = ["admin", "auditor", "rst_zjc", "wlmq_rsj", "slt", *(b[0] for b in BASES), *(p[1] for p in LEARNERS)]
 # Screens that are forms or summaries rather than lists: they have no rows to show.
-NOT_LISTS = {reverse("certificates:verify"), reverse("admin:index"), reverse("stats:index"), reverse("core:home")}
+NOT_LISTS = {
+    reverse("certificates:verify"), reverse("admin:index"), reverse("stats:index"), reverse("core:home"),
+    reverse("notify:settings"),
+}  # fmt: skip
 
 
 def _account(login: str) -> User:

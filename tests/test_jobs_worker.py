@@ -1,4 +1,4 @@
-"""A real task worker (`manage.py db_worker`, production settings, its own process) runs a queued job."""
+"""A real task worker (`manage.py task_worker`, production settings, its own process) runs a queued job."""
 
 import io
 import subprocess
@@ -26,7 +26,7 @@ def test_the_worker_process_builds_the_queued_export(client_for, auditor_user, s
     assert job_of(response).status == JobStatus.QUEUED
 
     worker = subprocess.run(
-        [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--no-reload"],
+        [sys.executable, "manage.py", "task_worker", "--batch", "--no-startup-delay", "--no-reload"],
         cwd=ROOT, env=prod_env(MEDIA_ROOT=settings.MEDIA_ROOT), capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert worker.returncode == 0, worker.stderr

@@ -19,6 +19,7 @@ from jxjy.filings.models import PreFiling
 
 from . import factories as f
 from .html_helpers import errors_next_to
+from .recovery_helpers import last_code
 
 
 @pytest.mark.parametrize("password", ["Qx7mWpaz", "qx7mwpaz!", "ABCDEFG1!", "Demo@2026", "水利Abc12345"])
@@ -43,9 +44,10 @@ def test_refused_with_a_chinese_message(password, message, db):
 
 
 def test_signup_shows_the_rule_next_to_the_password(client, db):
+    client.post("/accounts/signup/", {"mobile": "13899110009"})
     response = client.post(
-        "/accounts/signup/",
-        {"name": "王小明", "id_number": "650102199001011239", "mobile": "13899110009", "work_unit": "单位",
+        "/accounts/signup/details/",
+        {"code": last_code("13899110009"), "name": "王小明", "id_number": "650102199001011239", "work_unit": "单位",
          "password1": "abcdefgh", "password2": "abcdefgh"},
     )  # fmt: skip
     assert "密码须至少包含小写字母、大写字母、数字、符号中的3类。" in response.content.decode()

@@ -25,6 +25,9 @@ default_storage = storages["default"]
 print(json.dumps({
     "middleware": settings.MIDDLEWARE[:3], "session": settings.SESSION_ENGINE,
     "cache": settings.CACHES["default"]["BACKEND"], "cache_at": settings.CACHES["default"].get("LOCATION"),
+    "cache_options": settings.CACHES["default"].get("OPTIONS"), "ratelimit": settings.CACHES.get("ratelimit"),
+    "ratelimit_cache": getattr(settings, "RATELIMIT_USE_CACHE", None),
+    "redirect_exempt": settings.SECURE_REDIRECT_EXEMPT,
     "tasks": settings.TASKS["default"]["BACKEND"], "static": type(storages["staticfiles"]).__name__,
     "media": type(default_storage).__name__, "bucket": getattr(default_storage, "bucket_name", None),
     "endpoint": getattr(default_storage, "endpoint_url", None),
@@ -54,8 +57,13 @@ def test_production_uses_redis_whitenoise_the_task_queue_and_local_disk():
         "django.middleware.security.SecurityMiddleware",
         "whitenoise.middleware.WhiteNoiseMiddleware",
     ]
-    assert shown["session"] == "django.contrib.sessions.backends.cached_db"
-    assert shown["cache"].endswith("RedisCache") and shown["cache_at"] == "redis://127.0.0.1:6379/3"
+    # Redis is a help, not a single point of failure (tests/test_redis_outage.py).
+    assert shown["session"] == "jxjy.core.sessions"
+    assert shown["cache"] == "jxjy.core.cache.FailSafeRedisCache" and shown["cache_at"] == "redis://127.0.0.1:6379/3"
+    assert shown["cache_options"] == {"socket_connect_timeout": 0.3, "socket_timeout": 0.3}
+    assert shown["ratelimit_cache"] == "ratelimit" and shown["ratelimit"]["LOCAL_FALLBACK"] is True
+    assert shown["ratelimit"]["LOCATION"] == "redis://127.0.0.1:6379/3"
+    assert shown["redirect_exempt"] == [r"^healthz/"]  # the load balancer probes gunicorn over http
     assert shown["tasks"] == "django_tasks_db.DatabaseBackend"
     assert shown["static"] == "CompressedManifestStaticFilesStorage" and shown["media"] == "FileSystemStorage"
 
@@ -101,8 +109,8 @@ def test_the_clients_address_comes_from_the_trusted_proxy_only(settings):
 
 
 def test_session_limits_hold_with_cached_db_sessions(client, base_user, settings):
-    """Production keeps sessions in cached_db: the 12-hour maximum and logout still end them."""
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    """Production keeps sessions in the database with a copy in the cache: the 12-hour maximum still ends them."""
+    settings.SESSION_ENGINE = "jxjy.core.sessions"
     assert client.post(reverse("accounts:login"), {"username": "jd_sl", "password": f.PASSWORD}).status_code == 302
     assert client.get(reverse("filings:list")).status_code == 200
     session = client.session

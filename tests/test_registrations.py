@@ -184,16 +184,47 @@ def test_a_full_class_refuses_before_queueing_for_the_seat_lock(learner_user, op
     assert counted_under_lock == []
 
 
-def test_returned_registration_frees_its_seat(learner_user, base_user, open_class):
+def test_returned_registration_keeps_its_seat_until_the_deadline(learner_user, base_user, open_class):
     open_class.seat_limit = 1
     open_class.save()
     reg = register(learner_user.learner, open_class)
     services.submit_registration(reg, actor=learner_user)
     engine.perform(reg, "return", actor=base_user, opinion="请核对")
     other = f.learner(7)
-    services.submit_registration(register(other, open_class), actor=other.user)
+    late = register(other, open_class)
     with pytest.raises(DomainError, match="报名人数已满"):
-        services.submit_registration(reg, actor=learner_user)
+        services.submit_registration(late, actor=other.user)
+    services.submit_registration(reg, actor=learner_user)
+    assert reg.status == R.SUBMITTED and services.seats_taken(open_class) == 1
+
+
+def test_resubmission_before_the_deadline_is_never_refused_for_seats(learner_user, base_user, open_class):
+    """Even when the base lowered the limit below the seats already held, the returned seat is kept."""
+    open_class.seat_limit = 2
+    open_class.save()
+    reg = register(learner_user.learner, open_class)
+    services.submit_registration(reg, actor=learner_user)
+    other = f.learner(9)
+    services.submit_registration(register(other, open_class), actor=other.user)
+    engine.perform(reg, "return", actor=base_user, opinion="请核对")
+    type(open_class).objects.filter(pk=open_class.pk).update(seat_limit=1)
+    services.submit_registration(reg, actor=learner_user)
+    assert reg.status == R.SUBMITTED
+
+
+def test_returned_registration_past_its_deadline_holds_no_seat(learner_user, base_user, open_class):
+    open_class.seat_limit = 1
+    open_class.save()
+    reg = register(learner_user.learner, open_class)
+    services.submit_registration(reg, actor=learner_user)
+    engine.perform(reg, "return", actor=base_user, opinion="请核对")
+    assert services.seats_taken(open_class) == 1
+    open_class.resubmit_deadline = clock.now() - dt.timedelta(seconds=1)  # reg_end is later only in this test
+    open_class.save()
+    assert services.seats_taken(open_class) == 0
+    other = f.learner(7)
+    services.submit_registration(register(other, open_class), actor=other.user)
+    assert Registration.objects.get(learner=other).status == R.SUBMITTED
 
 
 def test_learner_cannot_see_or_change_another_learners_registration(client_for, learner_user, open_class):

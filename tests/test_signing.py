@@ -395,10 +395,11 @@ def test_a_missing_pkcs12_file_or_trust_file_is_refused_in_chinese(settings, tmp
 
 
 def deploy_findings() -> list:
+    """The certificate findings of `check --deploy` (whose checks read the database: the key canary too)."""
     return [m for m in run_checks(include_deployment_checks=True) if m.id.startswith("jxjy.certificates.")]
 
 
-def test_the_deploy_check_is_an_error_without_a_key_in_production(settings):
+def test_the_deploy_check_is_an_error_without_a_key_in_production(db, settings):
     settings.JXJY_SIGNING_PKCS12 = settings.JXJY_SIGNING_PKCS11_MODULE = ""
     settings.JXJY_SIGNING_DEV_DIR = ""  # as config.settings.prod has it
     (error,) = deploy_findings()
@@ -406,7 +407,7 @@ def test_the_deploy_check_is_an_error_without_a_key_in_production(settings):
     assert "未配置电子签章证书" in error.msg
 
 
-def test_the_deploy_check_passes_with_a_key_and_warns_before_it_expires(settings, tmp_path):
+def test_the_deploy_check_passes_with_a_key_and_warns_before_it_expires(db, settings, tmp_path):
     identity.make_identity(tmp_path / "good")
     use(settings, tmp_path / "good")
     assert deploy_findings() == []
@@ -419,7 +420,7 @@ def test_the_deploy_check_passes_with_a_key_and_warns_before_it_expires(settings
     assert [m.id for m in deploy_findings()] == ["jxjy.certificates.E002"]
 
 
-def test_the_deploy_check_is_an_error_when_the_key_does_not_chain_to_the_trust_roots(settings, tmp_path):
+def test_the_deploy_check_is_an_error_when_the_key_does_not_chain_to_the_trust_roots(db, settings, tmp_path):
     identity.make_identity(tmp_path / "key")
     identity.make_identity(tmp_path / "other")
     use(settings, tmp_path / "key", trust=[tmp_path / "other"])
@@ -429,7 +430,7 @@ def test_the_deploy_check_is_an_error_when_the_key_does_not_chain_to_the_trust_r
     assert deploy_findings() == []
 
 
-def test_the_deploy_check_warns_of_the_throw_away_development_ca(settings, tmp_path):
+def test_the_deploy_check_warns_of_the_throw_away_development_ca(db, settings, tmp_path):
     settings.JXJY_SIGNING_PKCS12 = ""
     settings.JXJY_SIGNING_DEV_DIR = str(tmp_path / "dev")
     assert [m.id for m in deploy_findings()] == ["jxjy.certificates.W002"]

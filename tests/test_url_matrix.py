@@ -76,18 +76,35 @@ JOB = lambda w: {"pk": w.job.pk}  # noqa: E731
 API_DOCUMENT = lambda w: {"kind": "prefiling", "id": w.filing.pk}  # noqa: E731
 API_CODE = lambda w: {"code": w.certificate.code}  # noqa: E731
 API_UNKNOWN = {"_path": "/api/nothing"}
+APPEAL = lambda w: {"pk": w.appeal.pk}  # noqa: E731
+APPEAL_ACT = lambda w: {"pk": w.appeal.pk, "action": "approve"}  # noqa: E731
 TWO_FACTOR_ROLES = ("hr_region", "hr_prefecture", "sysadmin", "secadmin", "auditor")
 
 URLS: dict = {
     # route: (parameters from the world, {role: status of a GET})
-    "": (None, staff(200)),
+    "": (None, expect(200)),  # the public front door for visitors, each user's home once signed in
+    "guide/": (None, expect(200)),  # 操作指南 for learners, public
     "drafts/autosave/": (None, expect(405)),
     "session/keepalive/": (None, expect(405)),
+    "healthz/live": (None, expect(200)),  # the load balancer's probes: no login
+    "healthz/ready": (None, expect(200)),  # no task worker here: reported, but not required by default
     "audit/": (None, staff(403, auditor=200)),
     "audit/export/": (None, staff(405)),  # starts a job: POST only
     "accounts/login/": (None, expect(302, anonymous=200)),
     "accounts/logout/": (None, expect(405)),
     "accounts/signup/": (None, expect(200)),
+    # 注册 ② and 忘记密码 ②: without a code asked for in this session, back to step ①.
+    "accounts/signup/details/": (None, expect(302)),
+    "accounts/signup/resend/": (None, expect(405)),
+    "accounts/password/forgot/": (None, expect(200)),
+    "accounts/password/forgot/reset/": (None, expect(302)),
+    "accounts/password/forgot/resend/": (None, expect(405)),
+    "accounts/appeal/<str:token>/": ({"token": "no-such-link"}, expect(404)),  # the SMS link's one-time token
+    "accounts/appeal/<str:token>/code/": ({"token": "no-such-link"}, expect(405)),
+    # 身份申诉: decided by the 人社厅专技处 only.
+    "accounts/appeals/": (None, staff(403, hr_region=200)),
+    "accounts/appeals/<int:pk>/": (APPEAL, staff(403, hr_region=200)),
+    "accounts/appeals/<int:pk>/<slug:action>/": (APPEAL_ACT, staff(405)),
     # Past the second factor already (or a role without one): back to the home page.
     "accounts/otp/setup/": (None, staff(302)),
     "accounts/otp/verify/": (None, staff(302)),
@@ -103,6 +120,7 @@ URLS: dict = {
     "jobs/<int:pk>/": (JOB, staff(404, hr_region=200)),
     "jobs/<int:pk>/status/": (JOB, staff(404, hr_region=200)),
     "jobs/<int:pk>/download/": (JOB, staff(404, hr_region=200)),
+    "jobs/<int:pk>/regenerate/": (JOB, staff(405)),  # 重新生成 is a POST
     # 开放接口: token only — a signed-in session counts for nothing, so every role answers alike.
     "api/openapi.json": (None, expect(200)),
     "api/docs/": (None, expect(200)),
@@ -149,6 +167,9 @@ URLS: dict = {
     "trainings/registrations/<int:pk>/": (REGISTRATION, staff(404, base=200, learner=200)),
     "trainings/registrations/<int:pk>/edit/": (REGISTRATION, staff(403, learner=302)),  # approved: not editable
     "trainings/registrations/<int:pk>/submit/": (REGISTRATION, staff(405)),
+    "trainings/registrations/<int:pk>/wait/": (REGISTRATION, staff(405)),
+    "trainings/registrations/<int:pk>/withdraw/": (REGISTRATION, staff(405)),
+    "trainings/registrations/<int:pk>/delete/": (REGISTRATION, staff(405)),
     "completions/": (None, staff(403, base=200)),
     "completions/new/": (None, staff(403, base=200)),
     "completions/<int:pk>/": (COMPLETION, staff(404, base=200, hr_region=200)),
@@ -170,6 +191,7 @@ URLS: dict = {
     "certificates/verify/": (None, expect(200)),
     "certificates/v/<str:code>/": (CERT_CODE, expect(200)),
     "hours/": (None, staff(403, learner=200)),
+    "notify/settings/": (None, staff(403, learner=200)),  # 消息设置: learners only
     "hours/<int:year>/proof/": (YEAR, staff(403, learner=200)),
     "stats/": (None, staff(403, hr_region=200, hr_prefecture=200)),
     "stats/export/": (None, staff(405)),
@@ -270,7 +292,9 @@ def test_every_url_refuses_a_post_without_a_csrf_token(request, world, role):
         # public check of a certificate file needs neither, and refuses a POST without a file.
         token_only = route.startswith("api/") and response.status_code in (401, 405)
         token_only |= route == "api/v1/certificates/verify/file" and response.status_code == 400
-        if not token_only and (response.status_code != 403 or "CSRF" not in response.content.decode()):
+        # (403_csrf.html: the site's own page for a refused form.)
+        refused = response.status_code == 403 and "页面已过期，未能提交" in response.content.decode()
+        if not token_only and not refused:
             accepted.append(f"{url}: {response.status_code}")
         accepted += [f"{url} wrote: {sql[:120]}" for sql in writes_of(queries)]
     assert accepted == [], "\n".join(accepted)

@@ -66,6 +66,7 @@ class World:
     year: int
     job: object
     admin_objects: dict
+    appeal: object
 
 
 def build_world(*, base, base_user, department_user, hr_region_user, learner_user, sysadmin_user) -> World:
@@ -120,4 +121,5 @@ def build_world(*, base, base_user, department_user, hr_region_user, learner_use
         year=c.years[0],
         job=job,
         admin_objects=admin_objects,
+        appeal=f.identity_appeal(learner_user),
     )

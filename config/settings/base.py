@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 import django
+import django_include_bootstrap
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "jxjy.core",
+    "jxjy.notify",
     "jxjy.accounts",
     "jxjy.catalog",
     "jxjy.review",
@@ -161,7 +163,11 @@ USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale", Path(django.__file__).parent / "conf" / "locale"]
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Bootstrap's reboot, grid and utilities (and their .rtl variants) come from the django-include-bootstrap
+# package (Bootstrap's own dist files), served from where pip put them: /static/bootstrap/css/… (never copied
+# into the repository; the package is not an installed app, so its templates stay out).
+BOOTSTRAP_DIST = Path(django_include_bootstrap.__file__).parent / "static"
+STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", BOOTSTRAP_DIST)]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 # Attachments live outside the static root and are served only through permission-checked views.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
@@ -182,8 +188,57 @@ def task_settings(default: str) -> dict:
 
 
 TASKS = task_settings("database")
+# Where an SMS goes (jxjy/notify/backends.py; README: 短信与邮件): the console (or files in JXJY_SMS_FILE_DIR)
+# in development, 腾讯云短信 (jxjy.notify.backends.TencentSms) in production.
+JXJY_SMS_BACKEND = os.environ.get("JXJY_SMS_BACKEND", "jxjy.notify.backends.ConsoleSms")
+JXJY_SMS_FILE_DIR = os.environ.get("JXJY_SMS_FILE_DIR", str(BASE_DIR / "var" / "sms"))
+JXJY_TENCENT_SMS = {
+    "secret_id": os.environ.get("JXJY_TENCENT_SMS_SECRET_ID", ""),
+    "secret_key": os.environ.get("JXJY_TENCENT_SMS_SECRET_KEY", ""),
+    "app_id": os.environ.get("JXJY_TENCENT_SMS_APP_ID", ""),  # SmsSdkAppId
+    "sign_name": os.environ.get("JXJY_TENCENT_SMS_SIGN_NAME", ""),
+    "region": os.environ.get("JXJY_TENCENT_SMS_REGION", "ap-guangzhou"),
+    "endpoint": os.environ.get("JXJY_TENCENT_SMS_ENDPOINT", "sms.tencentcloudapi.com"),
+    "protocol": os.environ.get("JXJY_TENCENT_SMS_PROTOCOL", "https"),
+    "timeout": env_int("JXJY_TENCENT_SMS_TIMEOUT", 10),
+    # event=template id, comma-separated: registration_approved=1234567,registration_returned=1234568,…
+    "templates": dict(
+        item.strip().split("=", 1)
+        for item in os.environ.get("JXJY_TENCENT_SMS_TEMPLATES", "").split(",")
+        if "=" in item
+    ),
+}
+# E-mail goes out through SMTP (Django's backend) configured here; development prints it, addresses masked.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"  # STARTTLS, usually port 587
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "0") == "1"  # implicit TLS, usually port 465
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "继续教育系统 <noreply@localhost>")
 # A job's file (a zip or an export with personal data) is kept this many days, then pruned (prune_jobs).
 JXJY_JOB_KEEP_DAYS = env_int("JXJY_JOB_KEEP_DAYS", 7)
+# A running job holds a lease, renewed as it makes progress; one whose worker died is run again once the lease
+# has expired, up to JXJY_JOB_MAX_ATTEMPTS times in all, then shown as 生成中断 (jxjy/jobs/services.py).
+JXJY_JOB_LEASE_SECONDS = env_int("JXJY_JOB_LEASE_SECONDS", 300)
+JXJY_JOB_MAX_ATTEMPTS = env_int("JXJY_JOB_MAX_ATTEMPTS", 3)
+# `manage.py task_worker` writes its heartbeat this often; /healthz/ready fails when none is this old or newer.
+JXJY_WORKER_HEARTBEAT_SECONDS = env_int("JXJY_WORKER_HEARTBEAT_SECONDS", 10)
+# What the task worker does now and then besides its tasks (dotted path, interval in seconds): messages a
+# process that died after its commit left in the outbox, and 候补 seats freed by a deadline nobody acted on.
+JXJY_WORKER_SWEEPS = [
+    ("jxjy.notify.delivery.deliver_due", 60),
+    ("jxjy.trainings.services.promote_all_waiting", 60),
+]
+JXJY_WORKER_STALE_SECONDS = env_int("JXJY_WORKER_STALE_SECONDS", 60)
+# The checks of /healthz/ready whose failure answers 503 (jxjy/core/health.py); the others are only reported.
+# The site serves without Redis and without a task worker, so by default neither takes a node out of the load
+# balancer (that would turn one outage into a stopped site); add them where a node should leave for them.
+JXJY_READY_REQUIRED = [
+    c.strip() for c in os.environ.get("JXJY_READY_REQUIRED", "database,storage").split(",") if c.strip()
+]
 
 # Uploads: the guide's limit is 2 MB per file; keep request bodies bounded too.
 JXJY_ATTACHMENT_MAX_BYTES = env_int("JXJY_ATTACHMENT_MAX_BYTES", 2 * 1024 * 1024)
@@ -202,6 +257,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A form sent without a valid token (a page left open past its login) gets the site's own page with a way back.
+CSRF_FAILURE_VIEW = "jxjy.core.error_views.csrf_failure"
 # Autosave keeps the draft this often (seconds) while a form is open.
 JXJY_AUTOSAVE_SECONDS = env_int("JXJY_AUTOSAVE_SECONDS", 30)
 # The idle warning appears this many minutes before the session would end.

@@ -6,7 +6,7 @@ from .base import *  # noqa: F403
 from .base import task_settings
 
 DEBUG = True
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = "jxjy.notify.backends.ConsoleEmailBackend"  # the console, recipients masked
 
 if not JXJY_PII_KEY:  # noqa: F405
     JXJY_PII_KEY = key_file(BASE_DIR / "var" / "pii.key")  # noqa: F405

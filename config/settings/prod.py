@@ -7,7 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 from jxjy.core.pii import parse_secret
 
 from .base import *  # noqa: F403
-from .base import DEV_SECRET_KEY, SECRET_KEY, env_int
+from .base import DEV_SECRET_KEY, SECRET_KEY, env_float, env_int
 
 if not os.environ.get("SECRET_KEY") or SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured("生产环境必须通过环境变量 SECRET_KEY 设置一个独有的密钥。")
@@ -16,6 +16,9 @@ if not os.environ.get("JXJY_PII_KEY"):
 parse_secret(os.environ["JXJY_PII_KEY"])  # refuses a malformed key at start, not at the first learner
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("生产环境必须通过环境变量 DATABASE_URL 指定 PostgreSQL 数据库。")
+# E-mail: SMTP from EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER/PASSWORD (base.py; README: 短信与邮件).
+if os.environ.get("EMAIL_USE_TLS") == "1" and os.environ.get("EMAIL_USE_SSL") == "1":
+    raise ImproperlyConfigured("EMAIL_USE_TLS 与 EMAIL_USE_SSL 只能开启一个（587 端口用 TLS，465 端口用 SSL）。")
 
 DEBUG = False
 # `manage.py check_accounts` refuses superusers and demo passwords here.
@@ -30,19 +33,30 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Several gunicorn workers on one or more machines share one PostgreSQL and one Redis: the cache (rate
-# limits, sessions) lives in Redis; sessions are also written to the database (cached_db), so a Redis
-# restart signs nobody out.
+# Several gunicorn workers on one or more machines share one PostgreSQL and one Redis. Redis is a help, not
+# a single point of failure (jxjy/core/cache.py): short timeouts, and an error is logged and answered as a miss.
+# Sessions live in the database with a short-lived copy in Redis (jxjy/core/sessions.py), so a Redis outage
+# signs nobody out and 退出 still works. The rate limits have their own alias that keeps counting in each
+# process's memory while Redis is away (a login limit that fails open would invite password guessing).
 if not os.environ.get("REDIS_URL"):
     raise ImproperlyConfigured("生产环境必须通过环境变量 REDIS_URL 指定 Redis，如 redis://127.0.0.1:6379/0。")
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["REDIS_URL"],
-        "KEY_PREFIX": "jxjy",
-    }
+REDIS_TIMEOUT = env_float("JXJY_REDIS_TIMEOUT", 0.3)  # seconds, connecting and each reply
+_redis = {
+    "BACKEND": "jxjy.core.cache.FailSafeRedisCache",
+    "LOCATION": os.environ["REDIS_URL"],
+    "KEY_PREFIX": "jxjy",
+    "RETRY_SECONDS": env_float("JXJY_REDIS_RETRY_SECONDS", 5),
+    "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+CACHES = {
+    "default": _redis,
+    "ratelimit": {**_redis, "KEY_PREFIX": "jxjy-rl", "LOCAL_FALLBACK": True},
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+SESSION_ENGINE = "jxjy.core.sessions"
+JXJY_SESSION_CACHE_SECONDS = env_int("JXJY_SESSION_CACHE_SECONDS", 60)
+# The load balancer's probes (jxjy/core/health.py) reach gunicorn over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/"]
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 

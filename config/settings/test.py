@@ -12,6 +12,7 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 JXJY_SIGNING_DEV_DIR = str(BASE_DIR / "var" / "test-signing")
 JXJY_SITE_URL = "http://testserver"  # the test client's host: QR codes point where the tests can follow them
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+JXJY_SMS_BACKEND = "jxjy.notify.backends.LocmemSms"
 
 # Lets two suites share one PostgreSQL server without dropping each other's test database.
 if os.environ.get("TEST_DB_NAME"):

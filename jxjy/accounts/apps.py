@@ -6,4 +6,5 @@ class AccountsConfig(AppConfig):
     verbose_name = "单位与账号"
 
     def ready(self):
-        from . import checks, lockout  # noqa: F401 - the failed-login audit receiver, the production check
+        # The failed-login audit receiver, the production check, the SMS notices the deploy check knows of.
+        from . import checks, lockout, sms_texts  # noqa: F401

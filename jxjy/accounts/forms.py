@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from jxjy.core.identity import normalize_id_number, normalize_mobile
 
-from .models import Learner, Role, User
+from .models import Role, User
 
 
 class LoginForm(AuthenticationForm):
@@ -18,31 +18,45 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class LearnerSignupForm(forms.Form):
-    """注册: a learner signs up with name, 身份证号, 手机号 and 工作单位."""
+def _code_field() -> forms.RegexField:
+    return forms.RegexField(
+        label="短信验证码",
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": "请输入短信中的6位数字验证码。", "required": "请输入短信验证码。"},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": 6}),
+    )
 
+
+class MobileForm(forms.Form):
+    """注册 step one: the mobile to verify."""
+
+    mobile = forms.CharField(label="手机号", max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))
+
+    def clean_mobile(self):
+        return normalize_mobile(self.cleaned_data["mobile"])
+
+
+class LearnerSignupForm(forms.Form):
+    """注册 step two: the SMS code of the verified mobile, then name, 身份证号, 工作单位 and the password.
+
+    Whether the 身份证号 is already registered is not said here (the SMS says it to the mobile's owner)."""
+
+    code = _code_field()
     name = forms.CharField(label="姓名", max_length=50)
     id_number = forms.CharField(label="身份证号", max_length=18, min_length=18)
-    mobile = forms.CharField(label="手机号", max_length=20)
     work_unit = forms.CharField(label="工作单位", max_length=100)
     password1 = forms.CharField(label="密码", strip=False, widget=forms.PasswordInput)
     password2 = forms.CharField(label="确认密码", strip=False, widget=forms.PasswordInput)
+
+    def __init__(self, *args, mobile: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mobile = mobile
 
     def clean_name(self):
         return self.cleaned_data["name"].strip()
 
     def clean_id_number(self):
-        value = normalize_id_number(self.cleaned_data["id_number"])
-        # The learner's user name is the 身份证号, so it must not be a staff account's name either.
-        if Learner.objects.by_id_number(value).exists() or User.objects.filter(username=value).exists():
-            raise ValidationError("该身份证号已注册，请直接登录。")
-        return value
-
-    def clean_mobile(self):
-        value = normalize_mobile(self.cleaned_data["mobile"])
-        if Learner.objects.by_mobile(value).exists():
-            raise ValidationError("该手机号已被其他账号使用。")
-        return value
+        return normalize_id_number(self.cleaned_data["id_number"])
 
     def clean(self):
         data = super().clean()
@@ -52,7 +66,7 @@ class LearnerSignupForm(forms.Form):
         elif p1:
             # The 身份证号 and mobile are the login names, so they must not be the password too. A number
             # ending in X passes the "all digits" check, hence this one.
-            known = [data.get("id_number"), data.get("mobile")]
+            known = [data.get("id_number"), self.mobile]
             if any(k and k.upper() in p1.upper() for k in known):
                 self.add_error("password1", "密码不能包含身份证号或手机号。")
                 return data
@@ -61,6 +75,57 @@ class LearnerSignupForm(forms.Form):
             except ValidationError as e:
                 self.add_error("password1", e)
         return data
+
+
+class ForgotForm(forms.Form):
+    """忘记密码: the 身份证号 or mobile the account was registered with."""
+
+    login = forms.CharField(
+        label="身份证号或手机号",
+        max_length=50,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+
+
+class SetPasswordForm(forms.Form):
+    """设置新密码 with the SMS code. The rules that need the account (history, its numbers) are the service's."""
+
+    code = _code_field()
+    new_password1 = forms.CharField(
+        label="新密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    new_password2 = forms.CharField(
+        label="确认新密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("new_password1"), data.get("new_password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("new_password2", "两次输入的新密码不一致。")
+        elif p1:
+            try:
+                password_validation.validate_password(p1)
+            except ValidationError as e:
+                self.add_error("new_password1", e)
+        return data
+
+
+class AppealForm(forms.Form):
+    """提交申诉: why the 身份证号 is the claimant's, and the SMS code of the mobile verified at 注册."""
+
+    reason = forms.CharField(
+        label="申诉理由",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "请说明该身份证号为您本人所有的情况"}),
+    )
+    code = _code_field()
+
+
+class DecisionForm(forms.Form):
+    opinion = forms.CharField(
+        label="审核意见", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class TokenForm(forms.Form):

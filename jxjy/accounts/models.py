@@ -9,6 +9,7 @@ from django.db import models
 from jxjy.core import clock, pii
 from jxjy.core.fields import EncryptedCharField, LookupHashField, PersonalDataModel, PersonalDataQuerySet
 from jxjy.core.identity import normalize_id_number, normalize_mobile
+from jxjy.review.models import Reviewable
 
 
 class Prefecture(models.Model):
@@ -192,3 +193,91 @@ class Learner(PersonalDataModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CodePurpose(models.TextChoices):
+    SIGNUP = "signup", "注册"
+    RESET = "reset", "找回密码"
+    APPEAL = "appeal", "身份申诉"
+
+
+class SmsCode(models.Model):
+    """One request for an SMS code (注册 / 找回密码 / 身份申诉): what was asked for, from where, and what was sent.
+
+    A row is written for every accepted request, also when nothing is sent (an unregistered 身份证号), so that
+    the limits count the same either way. Numbers stand here only as keyed hashes or encrypted; the code only
+    as a keyed hash.
+    """
+
+    purpose = models.CharField("用途", max_length=10, choices=CodePurpose.choices)
+    token = models.CharField("流程标识", max_length=64, unique=True)  # kept in the visitor's session
+    subject_hash = models.CharField("所填号码哈希", max_length=64, db_index=True)  # what the visitor typed
+    mobile_hash = models.CharField("收信手机哈希", max_length=64, blank=True, db_index=True)  # blank: nothing went
+    mobile = EncryptedCharField("手机号", blank=True)
+    code_hash = models.CharField("验证码哈希", max_length=64, blank=True)  # blank: no code was sent
+    user = models.ForeignKey(
+        User, verbose_name="账号", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    appeal_invite = models.ForeignKey(
+        "AppealInvite", verbose_name="申诉邀请", null=True, blank=True, on_delete=models.CASCADE, related_name="codes"
+    )
+    ip = models.GenericIPAddressField("请求地址", null=True, blank=True)
+    sent_at = clock.CreatedAtField("发送时间", db_index=True)
+    expires_at = models.DateTimeField("失效时间")
+    tries = models.PositiveSmallIntegerField("错误次数", default=0)
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "短信验证码"
+        ordering = ["-sent_at", "-id"]
+
+
+class AppealInvite(PersonalDataModel):
+    """Who tried to register a 身份证号 that was taken, with the mobile they verified: the SMS link's one-time
+    token lets them file a 申诉 (and nothing else)."""
+
+    token_hash = models.CharField("链接令牌哈希", max_length=64, unique=True)
+    account = models.ForeignKey(User, verbose_name="被申诉账号", on_delete=models.CASCADE, related_name="+")
+    id_number = EncryptedCharField("身份证号")
+    name = models.CharField("姓名", max_length=50)
+    mobile = EncryptedCharField("手机号")
+    mobile_hash = LookupHashField(source="mobile", purpose=pii.MOBILE)
+    work_unit = models.CharField("工作单位", max_length=100)
+    created_at = clock.CreatedAtField("创建时间")
+    expires_at = models.DateTimeField("失效时间")
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "申诉邀请"
+
+
+class AppealStatus(models.TextChoices):
+    SUBMITTED = "submitted", "待人社厅审核"
+    APPROVED = "approved", "申诉通过"
+    REJECTED = "rejected", "已驳回"
+
+
+class IdentityAppeal(Reviewable, PersonalDataModel):
+    """身份申诉: the owner of a 身份证号 that another account holds asks for that account; the 人社厅 decides."""
+
+    account = models.ForeignKey(User, verbose_name="被申诉账号", on_delete=models.PROTECT, related_name="appeals")
+    id_number = EncryptedCharField("身份证号")
+    name = models.CharField("申诉人姓名", max_length=50)
+    mobile = EncryptedCharField("申诉人手机号")
+    mobile_hash = LookupHashField(source="mobile", purpose=pii.MOBILE)
+    work_unit = models.CharField("申诉人工作单位", max_length=100)
+    reason = models.TextField("申诉理由", max_length=500)
+    created_at = clock.CreatedAtField("申诉时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "身份申诉"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}的身份申诉"
+
+    @property
+    def workflow(self):
+        from .appeal_workflow import APPEAL
+
+        return APPEAL

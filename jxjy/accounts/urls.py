@@ -1,12 +1,22 @@
 from django.urls import path
 
-from . import security_views, views
+from . import appeal_views, recovery_views, security_views, views
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
-    path("signup/", views.signup, name="signup"),
+    path("signup/", recovery_views.signup, name="signup"),
+    path("signup/details/", recovery_views.signup_details, name="signup_details"),
+    path("signup/resend/", recovery_views.signup_resend, name="signup_resend"),
+    path("password/forgot/", recovery_views.forgot, name="forgot"),
+    path("password/forgot/reset/", recovery_views.forgot_reset, name="forgot_reset"),
+    path("password/forgot/resend/", recovery_views.forgot_resend, name="forgot_resend"),
+    path("appeal/<str:token>/", appeal_views.appeal_file, name="appeal_file"),
+    path("appeal/<str:token>/code/", appeal_views.appeal_code, name="appeal_code"),
+    path("appeals/", appeal_views.appeal_list, name="appeal_list"),
+    path("appeals/<int:pk>/", appeal_views.appeal_detail, name="appeal_detail"),
+    path("appeals/<int:pk>/<slug:action>/", appeal_views.appeal_decide, name="appeal_decide"),
     path("learners/<int:pk>/reveal/<str:field>/", views.reveal_personal_data, name="reveal"),
     path("otp/setup/", views.otp_setup, name="otp_setup"),
     path("otp/verify/", views.otp_verify, name="otp_verify"),

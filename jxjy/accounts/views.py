@@ -2,11 +2,10 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,11 +19,9 @@ from jxjy.core.errors import DomainError
 from jxjy.core.rules import rule
 
 from . import personal_data, twofactor
-from .forms import ChangePasswordForm, LearnerSignupForm, LoginForm, TokenForm
+from .forms import ChangePasswordForm, LoginForm, TokenForm
 from .passwords import password_expired
-from .services import change_password, register_learner
-
-DUPLICATE = "该身份证号或手机号已注册，请直接登录。"
+from .services import change_password
 
 
 def login_rate() -> str:
@@ -54,31 +51,6 @@ class LogoutView(auth_views.LogoutView):
         if request.user.is_authenticated:
             audit.record(actor=request.user, action="退出登录")
         return super().post(request, *args, **kwargs)
-
-
-def signup(request):
-    form = LearnerSignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            user = register_learner(
-                name=d["name"],
-                id_number=d["id_number"],
-                mobile=d["mobile"],
-                work_unit=d["work_unit"],
-                password=d["password1"],
-            )
-        except IntegrityError:
-            # Someone registered the same 身份证号 or mobile after this form was checked: check again,
-            # so that the message stands next to the field like any other.
-            form = LearnerSignupForm(request.POST)
-            if form.is_valid():
-                form.add_error(None, DUPLICATE)
-        else:
-            login(request, user, backend="jxjy.accounts.backends.StaffOrLearnerBackend")
-            messages.success(request, "注册成功，欢迎使用继续教育系统。")
-            return redirect("core:home")
-    return render(request, "accounts/signup.html", {"form": form})
 
 
 @login_required

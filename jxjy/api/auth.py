@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import caches
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions, throttling
 
@@ -66,7 +67,16 @@ def needs_scope(scope: str) -> type[permissions.BasePermission]:
     return HasScope
 
 
-class TokenRateThrottle(throttling.SimpleRateThrottle):
+class LimitCacheThrottle(throttling.SimpleRateThrottle):
+    """Counts in the rate limits' cache, as the login limit does: in production Redis, with a count in each
+    process's memory while Redis is away, so that an outage neither opens the limits nor fails the call."""
+
+    @property
+    def cache(self):
+        return caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
+
+
+class TokenRateThrottle(LimitCacheThrottle):
     """Per token; the rate is read on each call, so that settings (and tests) can change it."""
 
     scope = "token"
@@ -80,7 +90,7 @@ class TokenRateThrottle(throttling.SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
 
 
-class AddressRateThrottle(throttling.SimpleRateThrottle):
+class AddressRateThrottle(LimitCacheThrottle):
     """Per client address, for calls without a token (证书查验)."""
 
     scope = "address"

@@ -8,11 +8,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from jxjy.accounts.models import Learner, Organisation, Role, User
 from jxjy.core import audit, clock
 from jxjy.core.errors import DomainError
+from jxjy.core.identity import hours_text
 from jxjy.hours.models import Credit
+from jxjy.notify import outbox
 from jxjy.stats import totals as stats_totals
 
 from . import signing
@@ -116,12 +119,36 @@ def _issue_many(facts: list[Facts]) -> list[Certificate]:
         for c in new
     )
     stats_totals.certificates_issued(new)
+    _tell_learners(new, label)
     by_key = {c.source_key: c for c in new}
     done.update(by_key)
     ids = [c.pk for c in new]
     for i in range(0, len(ids), SIGN_BATCH):
         transaction.on_commit(functools.partial(_enqueue_signing, ids[i : i + SIGN_BATCH]))
     return [done[k] for k in keys]
+
+
+def _tell_learners(new: list[Certificate], label: dict[str, str]) -> None:
+    """One message per learner in this transaction: 学时认定 says the hours are recognised (学时档案), any other
+    source that the certificate is issued (我的证书); SMS and e-mail as each learner chose."""
+    groups: dict[tuple[str, int], list[Certificate]] = {}
+    for c in new:
+        event = "hours_recognised" if label[c.source_key] == "学时认定" else "certificate_issued"
+        groups.setdefault((event, c.learner.user_id), []).append(c)
+    for event in ("certificate_issued", "hours_recognised"):
+        messages = [_message(event, user_id, certs) for (e, user_id), certs in groups.items() if e == event]
+        outbox.tell_each(messages, event=event)
+
+
+def _message(event: str, user_id: int, certs: list[Certificate]) -> outbox.Message:
+    names = "、".join(dict.fromkeys(c.class_name for c in certs))
+    if event == "hours_recognised":
+        hours = hours_text(sum(c.hours for c in certs))
+        return outbox.Message(user_id, f"您的学时已认定：{names}，{hours}学时", url=reverse("hours:ledger"),
+                              params=(names, hours))  # fmt: skip
+    numbers = "、".join(c.number for c in certs)
+    return outbox.Message(user_id, f"您的电子证书已签发：{names}（证书编号 {numbers}）",
+                          url=reverse("certificates:mine"), params=(names,))  # fmt: skip
 
 
 def _enqueue_signing(ids: list[int]) -> None:

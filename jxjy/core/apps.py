@@ -23,4 +23,5 @@ class CoreConfig(AppConfig):
         from .excel import require_defusedxml
 
         require_defusedxml()
-        from . import middleware  # noqa: F401 - connects the login-time receiver before any login
+        # The login-time receiver, before any login; the key canary (written at migrate, checked by check --deploy).
+        from . import checks, middleware  # noqa: F401

@@ -1,14 +1,18 @@
 """Demo data for `make run`: organisations, the demo accounts and learners. Safe to run again."""
 
+import datetime as dt
+import secrets
 from base64 import b32decode
 
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from jxjy.accounts.models import Learner, Organisation, Prefecture, Role, User
+from jxjy.accounts import appeals, recovery
+from jxjy.accounts.models import AppealInvite, IdentityAppeal, Learner, Organisation, Prefecture, Role, User
 from jxjy.accounts.seed import HR_REGION_NAME, prefecture_bureau_name
 from jxjy.accounts.services import register_learner
 from jxjy.completions.demo import load_history, load_recognised
+from jxjy.core import clock
 from jxjy.filings.demo import load_pre_filings, load_recognitions
 from jxjy.jobs.demo import load_jobs
 from jxjy.trainings.demo import load_trainings
@@ -86,3 +90,18 @@ def load_demo() -> None:
     load_recognitions(base_user=base_users["jd_wlmq"], hr_user=rst, topic="乌鲁木齐市水利")
     load_recognised(sl=base_users["jd_sl"], rst=rst)
     load_jobs(hr_users=[rst, wlmq], auditor=auditor, base_users=list(base_users.values()))
+    load_appeal()
+
+
+def load_appeal() -> None:
+    """Someone tried to register 李四's 身份证号 with their own mobile and says it is theirs: a 身份申诉 waits
+    for the 人社厅 (as filed from the SMS link, whose code checks are the accounts tests' business)."""
+    if IdentityAppeal.objects.exists():
+        return
+    id_number = LEARNERS[1][1]
+    account = Learner.objects.by_id_number(id_number).get().user
+    invite = AppealInvite.objects.create(
+        token_hash=recovery.invite_token_hash(secrets.token_urlsafe(24)), account=account, id_number=id_number,
+        name="李思", mobile="13999120003", work_unit="昌吉州水利局", expires_at=clock.now() + dt.timedelta(days=7),
+    )  # fmt: skip
+    appeals.lodge(invite, reason="该身份证号为本人所有，本人从未注册过本平台，请核实。身份证正反面可到专技处现场核验。")

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from jxjy.accounts.models import Organisation, Role
+from jxjy.accounts.models import AppealStatus, IdentityAppeal, Organisation, Role
 from jxjy.review.registry import get_kind
 
 
@@ -31,6 +31,11 @@ def review_menu(user, slug: str, label: str) -> MenuItem:
             MenuItem("已审核", reverse("review:done", args=[slug])),
         ],
     )
+
+
+def pending_appeals() -> int:
+    """身份申诉 waiting for the 人社厅专技处."""
+    return IdentityAppeal.objects.filter(status=AppealStatus.SUBMITTED).count()
 
 
 def menu_for(user) -> list[MenuItem]:
@@ -64,10 +69,12 @@ def menu_for(user) -> list[MenuItem]:
                 ],
             )
         )
+        items.append(MenuItem("消息设置", reverse("notify:settings")))  # SMS and e-mail besides 站内消息
     if user.role in (Role.DEPARTMENT, Role.HR_REGION, Role.HR_PREFECTURE):
         items.append(review_menu(user, "prefiling", "培训前备案审核"))
     if user.role == Role.HR_REGION:
         items.append(review_menu(user, "recognition", "学时认定审核"))
+        items.append(MenuItem("身份申诉", reverse("accounts:appeal_list"), badge=pending_appeals()))
     if user.role in (Role.HR_REGION, Role.HR_PREFECTURE):
         items.append(review_menu(user, "training", "培训信息审核"))
         items.append(review_menu(user, "completion", "培训后备案审核"))

@@ -122,3 +122,25 @@ class RuleSetting(models.Model):
             parse(self.key, self.value)
         except ValidationError as e:
             raise ValidationError({"value": e.messages}) from None
+
+
+class KeyCanary(models.Model):
+    """A known text encrypted with JXJY_PII_KEY: a process started with another key finds out before it reads or
+    writes anyone's 身份证号 (jxjy/core/checks.py). One row."""
+
+    token = models.TextField("密文")
+    updated_at = clock.UpdatedAtField("写入时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "密钥校验值"
+
+
+class WorkerHeartbeat(models.Model):
+    """The task worker's sign of life, written every few seconds (`manage.py task_worker`); readiness
+    (jxjy/core/health.py) fails when no worker has written one lately."""
+
+    worker_id = models.CharField("任务进程", max_length=64, unique=True)
+    beat_at = models.DateTimeField("最近心跳", db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "任务进程心跳"

@@ -53,10 +53,14 @@ def _derive(secret: bytes, info: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(secret)
 
 
+def _fernet(secret: bytes) -> Fernet:
+    return Fernet(base64.urlsafe_b64encode(_derive(secret, b"jxjy-pii-encrypt")))
+
+
 @lru_cache(maxsize=8)
 def _keyring(current: str, old: tuple[str, ...]) -> tuple[MultiFernet, tuple[bytes, ...]]:
     secrets_ = [parse_secret(k) for k in (current, *old)]
-    fernets = [Fernet(base64.urlsafe_b64encode(_derive(s, b"jxjy-pii-encrypt"))) for s in secrets_]
+    fernets = [_fernet(s) for s in secrets_]
     hash_keys = tuple(_derive(s, b"jxjy-pii-lookup") for s in secrets_)
     return MultiFernet(fernets), hash_keys
 
@@ -123,3 +127,36 @@ def pii_columns(*, id_number: str | None = None, mobile: str | None = None) -> d
     if mobile is not None:
         columns["mobile_hash"] = mobile_hash(mobile)
     return columns
+
+
+# The canary (jxjy/core/checks.py): this text, encrypted, is kept in the database.
+CANARY_TEXT = "jxjy-pii-canary"
+WRONG_KEY = (
+    "JXJY_PII_KEY 与数据库中已加密的数据不符：数据库是用另一个密钥加密的，拒绝启动。"
+    "请改回原来的密钥；如确要更换密钥，请把原密钥列入 JXJY_PII_OLD_KEYS，再运行 manage.py rotate_pii_key。"
+)
+
+
+class WrongKeyError(ImproperlyConfigured):
+    """The configured keys do not open what the database holds."""
+
+
+def seal_canary() -> str:
+    return encrypt(CANARY_TEXT)
+
+
+def open_canary(token: str) -> bool:
+    """Whether `token` opens under the configured keys; True only when under the current one, False when only
+    under an old one (it should be sealed again). WrongKeyError when none opens it."""
+    fernet, _ = _keys()
+    try:
+        opened = fernet.decrypt(token.encode())
+    except InvalidToken:
+        raise WrongKeyError(WRONG_KEY) from None
+    if opened != CANARY_TEXT.encode():
+        raise WrongKeyError(WRONG_KEY)
+    try:
+        _fernet(parse_secret(settings.JXJY_PII_KEY)).decrypt(token.encode())
+    except InvalidToken:
+        return False
+    return True

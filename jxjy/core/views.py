@@ -5,10 +5,10 @@ import re
 
 from django.conf import settings
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from .dashboard import cards_for
+from .dashboard import cards_for, learner_home
 from .drafts import MAX_DRAFT_FIELDS, clear_draft, save_draft
 
 # ASCII digits only: "prefiling:１２" would be another key for the same form.
@@ -16,9 +16,17 @@ DRAFT_KEY_RE = re.compile(r"^[a-z_]{1,30}:(new|\d{1,12})$", re.ASCII)
 
 
 def home(request):
+    """`/`: the public front door for a visitor; each signed-in user's own home (a learner's 我的主页)."""
     if not request.user.is_authenticated:
-        return redirect(settings.LOGIN_URL)
+        return render(request, "core/front.html")
+    if request.user.is_learner:
+        return render(request, "core/home.html", {"learner_home": learner_home(request.user)})
     return render(request, "core/home.html", {"cards": cards_for(request.user)})
+
+
+def guide(request):
+    """操作指南 for learners, open to everyone: 注册, 登录, 我要报名, 我的证书, 学时档案."""
+    return render(request, "core/guide.html")
 
 
 def _json_login_required(view):

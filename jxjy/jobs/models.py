@@ -32,6 +32,10 @@ class Job(models.Model):
     filename = models.CharField("文件名", max_length=150, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     error = models.CharField("失败原因", max_length=200, blank=True)
+    # While running: the worker's lease, renewed as the job makes progress (services.Progress); a job whose
+    # lease ran out lost its worker and is run again (services.reclaim_expired), `attempts` times at most.
+    attempts = models.PositiveSmallIntegerField("已尝试次数", default=0)
+    lease_expires_at = models.DateTimeField("租约到期", null=True, blank=True, db_index=True)
     created_at = clock.CreatedAtField("创建时间")
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 

@@ -2,15 +2,19 @@
 
 from urllib.parse import quote
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from jxjy.core import audit
+from jxjy.core.errors import DomainError
 from jxjy.trainings.selectors import get_or_404
 
-from .services import authorise_download, jobs_visible_to
+from .services import authorise_download, jobs_visible_to, regenerate
 
 RECENT = 30
 
@@ -50,3 +54,19 @@ def job_download(request, pk: int):
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(job.filename)}"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@require_POST
+def job_regenerate(request, pk: int):
+    """重新生成: a new job with the failed one's parameters; its page follows the new job."""
+    job = get_or_404(jobs_visible_to(request.user), pk, "任务")
+    try:
+        new = regenerate(job, actor=request.user)
+    except DomainError as e:
+        messages.error(request, str(e))
+    except (PermissionDenied, Http404):
+        messages.error(request, "您已无权获取该文件。")
+    else:
+        return redirect(new)
+    return redirect(job)

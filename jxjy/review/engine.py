@@ -1,8 +1,8 @@
 """The one review engine (DESIGN §4): every document kind declares a Workflow; `perform` moves it.
 
 A move locks the document's row, checks the move against the kind's table and the actor's right
-to make it, runs the kind's guard, saves, writes the audit entry in the same transaction, and
-notifies whoever must act next once the transaction has committed. Nothing else changes a
+to make it, runs the kind's guard, saves, writes the audit entry and the messages to whoever must act
+next (站内消息 and the outbox) in the same transaction. Nothing else changes a
 document's `status` or `holder`.
 """
 
@@ -15,8 +15,7 @@ from django.dispatch import Signal
 from jxjy.accounts.models import Organisation, User
 from jxjy.core import audit, clock
 from jxjy.core.errors import DomainError
-
-from .models import Notification
+from jxjy.notify import events, outbox
 
 # Sent in the move's transaction once the document is saved (doc, before, after): what counts a document's
 # state, such as the statistics' running totals, keeps in step with it.
@@ -27,17 +26,38 @@ class ReviewPermissionDenied(DomainError):
     """The actor may see the document but this move is not theirs to make."""
 
 
+class SystemActor:
+    """The platform itself, making a move no person makes (a Transition with by="system", e.g. 候补递补).
+
+    Its audit entries name no user; the move's label and opinion say what happened and why.
+    """
+
+    pk = None
+    organisation = None
+    organisation_id = None
+    is_authenticated = True
+    is_active = True
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __str__(self) -> str:
+        return self.label
+
+
 @dataclass(frozen=True)
 class Transition:
     action: str
     label: str  # the button's words: 提交, 通过, 退回 …
     sources: frozenset[str]
     target: str
-    by: str  # "owner": the document's owner; "holder": the organisation holding it now
+    by: str  # "owner": the document's owner; "holder": the organisation holding it now; "system": SystemActor only
     opinion_required: bool = False
     guard: Callable[[models.Model], None] | None = None  # raises DomainError to refuse
     # Runs after the move is saved, in the same transaction (e.g. close registration on a change).
     effect: Callable[[models.Model], None] | None = None
+    # False when the caller tells the owner itself, in its own words (a system move's outcome).
+    tell_owner: bool = True
 
 
 @dataclass
@@ -76,6 +96,8 @@ class Workflow:
         return [owner] if isinstance(owner, User) else list(owner.users.filter(is_active=True))
 
     def may_act(self, user: User, doc, t: Transition) -> bool:
+        if t.by == "system" or isinstance(user, SystemActor):
+            return t.by == "system" and isinstance(user, SystemActor)
         if not user.is_authenticated or not user.is_active:
             return False
         if t.by == "owner":
@@ -91,7 +113,7 @@ class Workflow:
         return any(getattr(self.holder_for(doc, s), "pk", None) == org.pk for s in t.sources)
 
 
-def perform(doc, action: str, *, actor: User, opinion: str = "") -> models.Model:
+def perform(doc, action: str, *, actor: "User | SystemActor", opinion: str = "") -> models.Model:
     """Make the move `action` on `doc` as `actor`; return the document as saved."""
     opinion = (opinion or "").strip()
     with transaction.atomic():
@@ -123,27 +145,30 @@ def perform(doc, action: str, *, actor: User, opinion: str = "") -> models.Model
         audit.record(
             actor=actor, action=t.label, obj=locked, state_before=before, state_after=t.target, opinion=opinion
         )
-        transaction.on_commit(lambda: notify_move(locked, t, actor=actor, opinion=opinion))
+        notify_move(locked, t, actor=actor, opinion=opinion)
     doc.refresh_from_db()
     return doc
 
 
 def notify_move(doc, t: Transition, *, actor: User, opinion: str) -> None:
-    """Tell the next holder it waits for them, and the owner what happened to their document."""
+    """Tell the next holder it waits for them, and the owner what happened to their document.
+
+    Written in the move's own transaction (站内消息, and SMS/e-mail rows in the outbox for the moves that
+    reach learners outside, as they chose), so that a process dying after the commit loses nothing."""
     wf: Workflow = doc.workflow
     title = f"{wf.name}「{doc}」：{t.label}，当前状态「{doc.get_status_display()}」"
     body = f"审核意见：{opinion}" if opinion else ""
-    recipients = {u.pk for u in wf.owner_users(doc)}
-    for org in [doc.holder, *wf.watchers(doc)]:
-        if org is not None:
-            recipients.update(org.users.filter(is_active=True).values_list("pk", flat=True))
+    recipients = {u.pk for u in wf.owner_users(doc)} if t.tell_owner else set()
+    orgs = {org.pk: org for org in [doc.holder, *wf.watchers(doc)] if org is not None}  # the holder may watch too
+    for org in orgs.values():
+        recipients.update(org.users.filter(is_active=True).values_list("pk", flat=True))
     # Nobody is told about their own move, nor are their colleagues who made it with them.
     recipients.discard(actor.pk)
     if actor.organisation_id:
         recipients.difference_update(actor.organisation.users.values_list("pk", flat=True))
-    Notification.objects.bulk_create(
-        Notification(recipient_id=pk, title=title[:200], body=body, url=wf.url_for(doc)) for pk in recipients
-    )
+    event = events.move_event(doc, t.action)
+    params = events.move_params(doc) if events.is_external(event) else None
+    outbox.tell(sorted(recipients), title=title[:200], body=body, url=wf.url_for(doc), event=event, params=params)
 
 
 def log_for(doc) -> list:

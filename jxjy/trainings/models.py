@@ -122,10 +122,23 @@ class RegistrationStatus(models.TextChoices):
     APPROVED = "approved", "审核通过"
     RETURNED = "returned", "已退回"
     WITHDRAWN = "withdrawn", "已撤回"
+    WAITING = "waiting", "候补中"
 
 
-# Registrations that hold a seat of a limited class.
+# Registrations that hold a seat of a limited class at any time; a returned one holds its seat too, until the
+# class's 退回再次提交截止时间 (see seat_holding).
 SEAT_HOLDING = (RegistrationStatus.SUBMITTED, RegistrationStatus.APPROVED)
+
+
+def seat_holding(at, *, path: str = "", class_path: str = "training_class__") -> Q:
+    """The registrations holding a seat at `at`: submitted, approved, or returned before the deadline.
+
+    `path` leads from the queried model to the registration, `class_path` from there to its class
+    (from a TrainingClass query: path="registrations__", class_path="").
+    """
+    return Q(**{f"{path}status__in": SEAT_HOLDING}) | Q(
+        **{f"{path}status": RegistrationStatus.RETURNED, f"{class_path}resubmit_deadline__gte": at}
+    )
 
 
 class Registration(Reviewable):
@@ -143,6 +156,9 @@ class Registration(Reviewable):
     current_title = models.CharField("现任职称及级别", max_length=50)
     year = models.PositiveSmallIntegerField("参训年度")
     package_courses = models.ManyToManyField(PackageCourse, verbose_name="选择课程", blank=True)
+    # 候补: the order of joining the class's waiting list (1, 2, 3 …, given under the class's lock). Never
+    # renumbered: the place shown is the number of earlier rows still waiting + 1.
+    queue_seq = models.PositiveIntegerField("候补顺序号", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "学员报名"
@@ -153,7 +169,8 @@ class Registration(Reviewable):
                 fields=["learner", "training_class"],
                 condition=~Q(status="withdrawn"),
                 name="one_active_registration_per_class",
-            )
+            ),
+            models.UniqueConstraint(fields=["training_class", "queue_seq"], name="one_place_per_waiting_list"),
         ]
         indexes = [models.Index(fields=["training_class", "status"])]
 

@@ -1,12 +1,13 @@
 """Who sees which 培训信息 and 学员报名 (DESIGN §2): scoped querysets, used by every view."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from jxjy.accounts.models import Role, User
 from jxjy.accounts.scoping import hr_documents
+from jxjy.core import clock
 
-from .models import SEAT_HOLDING, Registration, TrainingClass
+from .models import Registration, TrainingClass, seat_holding
 
 
 def classes_visible_to(user: User) -> QuerySet[TrainingClass]:
@@ -23,7 +24,8 @@ def classes_visible_to(user: User) -> QuerySet[TrainingClass]:
 
 def with_seats_taken(qs: QuerySet[TrainingClass]) -> QuerySet[TrainingClass]:
     """Add `taken`, the seats held, for screens that show it (counting for every class in a list is costly)."""
-    return qs.annotate(taken=Count("registrations", filter=Q(registrations__status__in=SEAT_HOLDING)))
+    held = seat_holding(clock.now(), path="registrations__", class_path="")
+    return qs.annotate(taken=Count("registrations", filter=held))
 
 
 def registrations_visible_to(user: User) -> QuerySet[Registration]:

@@ -1,7 +1,6 @@
 """Business rules of 培训信息 and 学员报名: saving, publishing, registering, and seats."""
 
-from django.conf import settings
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from jxjy.accounts.models import Learner, Role, User
@@ -11,15 +10,33 @@ from jxjy.filings.models import PreFiling
 from jxjy.filings.models import PreFilingStatus as FS
 from jxjy.review import engine
 
-from .models import SEAT_HOLDING, ClassStatus, Registration, TrainingClass
+from . import seats
+from .models import ClassStatus, Registration, TrainingClass
 from .models import RegistrationStatus as R
+from .seats import BUSY, SeatsBusy
 
 FULL = "报名人数已满"
-BUSY = "当前报名人数较多，系统繁忙，请稍后再试。"
+SEATS_LEFT = "该培训班尚有剩余名额，请直接提交报名。"
 
 
-class SeatsBusy(DomainError):
-    """The class's lock could not be had in time; the learner should simply try again."""
+class SeatsRefusal(DomainError):
+    """A move refused for the seats it found under the lock. `owed`: some were free for the line, and the
+    refusal's rollback took their promotion back; the caller hands them on in a transaction of its own."""
+
+    def __init__(self, message: str, *, owed: bool = False):
+        super().__init__(message)
+        self.owed = owed
+
+
+class ClassFull(SeatsRefusal):
+    """No seat is left."""
+
+    def __init__(self, message: str = FULL, *, owed: bool = False):
+        super().__init__(message, owed=owed)
+
+
+class SeatsLeft(SeatsRefusal):
+    """加入候补 on a class that still has a seat: the learner simply submits."""
 
 
 # ---- 培训信息 ----
@@ -66,6 +83,9 @@ def save_class(c: TrainingClass, *, actor: User, apply_changes) -> TrainingClass
         apply_changes(c)
         raise_if_class_invalid(c)
         audit.record(actor=actor, action="新增培训信息" if is_new else "保存培训信息", obj=c)
+        if not is_new:
+            # A raised 限制报名人数 (or a later deadline …) may free seats: the line gets them now, under the lock.
+            seats.promote_waiting(c)
     return c
 
 
@@ -84,7 +104,7 @@ def set_published(c: TrainingClass, *, actor: User, published: bool) -> Training
 
 
 def seats_taken(c: TrainingClass) -> int:
-    return c.registrations.filter(status__in=SEAT_HOLDING).count()
+    return seats.holders(c.pk).count()
 
 
 # ---- 学员报名 ----
@@ -153,15 +173,18 @@ def _check_details(reg: Registration) -> None:
         raise DomainError("参训年度须在培训班的年度范围内。", field="year")
 
 
+def _raise_if_past_deadline(c: TrainingClass) -> None:
+    if clock.now() > c.resubmit_deadline:
+        deadline = timezone.localtime(c.resubmit_deadline)
+        raise DomainError(f"已超过退回再次提交截止时间（{deadline:%Y-%m-%d %H:%M}），不能再次提交。")
+
+
 def check_registration_submit(reg: Registration) -> None:
     """The guard of 提交: the window (or the resubmission deadline), then a seat under the class's lock."""
-    now = clock.now()
     c = reg.training_class
     if reg.status == R.RETURNED:
-        if now > c.resubmit_deadline:
-            deadline = timezone.localtime(c.resubmit_deadline)
-            raise DomainError(f"已超过退回再次提交截止时间（{deadline:%Y-%m-%d %H:%M}），不能再次提交。")
-    elif not c.is_open(now):
+        _raise_if_past_deadline(c)
+    elif not c.is_open(clock.now()):
         raise DomainError("该培训班当前未开放报名。")
     reserve_seat(reg)
 
@@ -173,36 +196,32 @@ def reserve_seat(reg: Registration) -> None:
     each other. A lock that cannot be had within a few seconds is a friendly "busy" answer.
     A class already full refuses before the lock: when a popular class opens, most learners
     arrive after the last seat went, and they need not queue for the lock only to hear so.
-    Every seat is still given only under the lock.
+    Every seat is still given only under the lock, and the waiting list comes first: seats found
+    free under the lock (a returned registration's deadline passed) go to the line before anyone new.
+    A returned registration resubmitted before its deadline kept its seat: it is never refused for one.
     """
+    if reg.status == R.RETURNED:
+        # Under the lock, so that the deadline cannot pass between this check and a promotion into the seat.
+        _raise_if_past_deadline(seats.lock_class(reg.training_class_id))
+        return
     if reg.training_class.seat_limit and _seats_held(reg) >= reg.training_class.seat_limit:
-        raise DomainError(FULL)
-    qs = TrainingClass.objects
-    if settings.JXJY_SEAT_LOCK:
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT set_config('lock_timeout', %s, true)", [f"{settings.JXJY_SEAT_LOCK_TIMEOUT_MS}ms"]
-                )
-        qs = qs.select_for_update()
-    try:
-        c = qs.get(pk=reg.training_class_id)
-    except OperationalError:
-        raise SeatsBusy(BUSY) from None
-    if c.seat_limit:
+        raise ClassFull()
+    c = seats.lock_class(reg.training_class_id)
+    if not c.seat_limit:
+        return  # no limit, and so nobody waiting: setting the limit to 0 promoted the whole line
+    taken = _seats_held(reg)
+    owed = False
+    if taken < c.seat_limit and seats.waiting(c.pk).exists():
+        owed = bool(seats.promote_waiting(c))
         taken = _seats_held(reg)
-        after_seat_count()
-        if taken >= c.seat_limit:
-            raise DomainError(FULL)
+    after_seat_count()
+    if taken >= c.seat_limit:
+        raise ClassFull(owed=owed)
 
 
 def _seats_held(reg: Registration) -> int:
     """Seats held in the registration's class by others."""
-    return (
-        Registration.objects.filter(training_class_id=reg.training_class_id, status__in=SEAT_HOLDING)
-        .exclude(pk=reg.pk)
-        .count()
-    )
+    return seats.holders(reg.training_class_id).exclude(pk=reg.pk).count()
 
 
 def after_seat_count() -> None:
@@ -210,8 +229,98 @@ def after_seat_count() -> None:
 
 
 def submit_registration(reg: Registration, *, actor: User) -> Registration:
+    """提交: the seat is taken under the class's lock (see reserve_seat)."""
+    return _move(reg, "submit", actor=actor)
+
+
+def _move(reg: Registration, action: str, *, actor: User) -> Registration:
     try:
-        return engine.perform(reg, "submit", actor=actor)
+        return engine.perform(reg, action, actor=actor)
+    except SeatsRefusal as e:
+        if e.owed:
+            _hand_on_free_seats(reg.training_class_id)
+        raise
     except OperationalError:
         # SQLite answers "database is locked" when its single writer slot stays busy too long.
         raise SeatsBusy(BUSY) from None
+
+
+def _hand_on_free_seats(class_id: int) -> None:
+    """The seats the refused move found free for the line, given again in a transaction of their own."""
+    with transaction.atomic():
+        seats.fill_seats(class_id)
+
+
+# ---- 候补 (the waiting list) ----
+
+
+def check_join_waiting(reg: Registration) -> None:
+    """The guard of 加入候补: the class is open and full; the place is the next number, under the lock."""
+    c = reg.training_class
+    if not c.is_open(clock.now()):
+        raise DomainError("该培训班当前未开放报名。")
+    locked = seats.lock_class(c.pk)
+    owed = bool(seats.promote_waiting(locked))  # seats a passed deadline freed go to those already in line
+    if not locked.seat_limit or seats.seats_free(locked):
+        raise SeatsLeft(SEATS_LEFT, owed=owed)
+    reg.queue_seq = seats.next_queue_seq(c.pk)
+    after_seat_count()
+    Registration.objects.filter(pk=reg.pk).update(queue_seq=reg.queue_seq)
+
+
+def join_waiting_list(reg: Registration, *, actor: User) -> Registration:
+    """加入候补: at the back of the class's line; a class that has a seat after all takes it as 提交."""
+    for _ in range(3):  # a seat can free and go again between two tries; three are plenty
+        try:
+            return _move(reg, "wait", actor=actor)
+        except SeatsLeft:
+            pass
+        try:
+            return submit_registration(reg, actor=actor)
+        except ClassFull:
+            continue
+    raise SeatsBusy(BUSY)
+
+
+def withdraw_registration(reg: Registration, *, actor: User) -> Registration:
+    """撤回: leave the waiting list, or give up a seat (which goes to the first in line at once)."""
+    reg.refresh_from_db(fields=["status"])
+    if reg.status == R.WAITING:
+        try:
+            return engine.perform(reg, "leave_waiting", actor=actor)
+        except engine.ReviewPermissionDenied:
+            raise
+        except DomainError:
+            pass  # promoted between reading its state and the move: withdraw the seat instead
+    return engine.perform(reg, "withdraw", actor=actor)
+
+
+def seat_freed(reg: Registration) -> None:
+    """The effect of 撤回 of a seat: in the same transaction, under the class's lock, the line moves up."""
+    seats.fill_seats(reg.training_class_id)
+
+
+def delete_draft(reg: Registration, *, actor: User) -> None:
+    """删除 a saved registration that was never submitted (it never held a seat): gone, with an audit entry."""
+    with transaction.atomic():
+        reg = Registration.objects.select_for_update().select_related("learner").get(pk=reg.pk)
+        if reg.learner.user_id != actor.pk:
+            raise DomainError("您无权删除该报名。")
+        if reg.status != R.DRAFT:
+            raise DomainError(f"该报名当前状态为「{reg.get_status_display()}」，只有已保存未提交的报名可以删除。")
+        audit.record(
+            actor=actor, action="删除报名", obj=reg, state_before=R.DRAFT,
+            detail={"培训班": reg.training_class_id, "姓名": reg.name},
+        )  # fmt: skip
+        reg.package_courses.clear()
+        reg.delete()
+
+
+def promote_all_waiting() -> int:
+    """The periodic sweep: in each class with a line, hand on the seats a passed deadline freed."""
+    promoted = 0
+    class_ids = Registration.objects.filter(status=R.WAITING).values_list("training_class_id", flat=True).distinct()
+    for class_id in list(class_ids):
+        with transaction.atomic():
+            promoted += len(seats.fill_seats(class_id))
+    return promoted

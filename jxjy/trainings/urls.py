@@ -19,4 +19,7 @@ urlpatterns = [
     path("registrations/<int:pk>/", views.registration_detail, name="registration_detail"),
     path("registrations/<int:pk>/edit/", views.registration_edit, name="registration_edit"),
     path("registrations/<int:pk>/submit/", views.registration_submit, name="registration_submit"),
+    path("registrations/<int:pk>/wait/", views.registration_wait, name="registration_wait"),
+    path("registrations/<int:pk>/withdraw/", views.registration_withdraw, name="registration_withdraw"),
+    path("registrations/<int:pk>/delete/", views.registration_delete, name="registration_delete"),
 ]

@@ -16,7 +16,7 @@ from jxjy.core.paging import page_of
 from jxjy.filings.models import ScopeItem
 from jxjy.review import engine
 
-from . import services
+from . import seats, services
 from .forms import PackageFormSet, RegistrationForm, TrainingClassForm
 from .models import ClassSpecialty, Registration, TrainingClass
 from .models import RegistrationStatus as R
@@ -145,12 +145,15 @@ def class_publish(request, pk: int, publish: bool):
 def registration_review_list(request):
     role_only(request.user, Role.BASE)
     classes = classes_visible_to(request.user).filter(submitted_at__isnull=False).order_by("-created_at")
-    qs = registrations_visible_to(request.user).order_by("-submitted_at", "-id")
+    qs = seats.with_waiting_place(registrations_visible_to(request.user)).order_by("-submitted_at", "-id")
     if request.GET.get("class", "").isdigit():
         qs = qs.filter(training_class_id=int(request.GET["class"]))
     status = request.GET.get("status", R.SUBMITTED)
     if status:
         qs = qs.filter(status=status)
+    if status == R.WAITING:
+        # 候补 is shown in its one order, the order of joining: the base sees the line and cannot reorder it.
+        qs = qs.order_by("training_class_id", "queue_seq")
     page = page_of(qs, request, 50)
     statuses = [(v, label) for v, label in R.choices if v not in (R.DRAFT,)]
     return render(
@@ -199,7 +202,7 @@ def my_registrations(request):
     _learner(request)
     returned = audit.entries_of_outer(Registration).filter(state_after=R.RETURNED).order_by("-id")
     regs = (
-        registrations_visible_to(request.user)
+        seats.with_waiting_place(registrations_visible_to(request.user))
         .annotate(last_opinion=Subquery(returned.values("opinion")[:1]))
         .order_by("-created_at", "-id")
     )
@@ -240,9 +243,10 @@ def register_step2(request):
         messages.error(request, "请选择报名专业（含级别）。")
         return redirect("trainings:register")
     classes = list(services.open_classes_for(specialty_id=specialty.pk, level_id=level.pk))
-    taken = {c.pk: services.seats_taken(c) for c in classes}
     for c in classes:
-        c.seats_left = max(c.seat_limit - taken[c.pk], 0) if c.seat_limit else None
+        # A full class is still offered: step ③ then puts the learner on its waiting list (候补).
+        c.seats_left = seats.seats_free(c)
+        c.waiting_count = seats.waiting(c.pk).count() if c.seats_left == 0 else 0
     return render(
         request,
         "trainings/register_step2.html",
@@ -271,13 +275,16 @@ def register_step3(request, class_pk: int):
         except DomainError as e:
             form.add_error(e.field if e.field in form.fields else None, e.message)
         else:
+            if request.POST.get("then") == "wait":
+                return _join_waiting(request, reg)
             messages.success(request, "报名信息已保存。请核对后点击“提交”，等待培训机构审核。")
             return redirect("trainings:registration_detail", pk=reg.pk)
     return render(
         request,
         "trainings/register_step3.html",
-        {"form": form, "c": c, "learner": learner, "specialty": specialty, "level": level},
-    )
+        {"form": form, "c": c, "learner": learner, "specialty": specialty, "level": level,
+         "is_full": seats.seats_free(c) == 0},
+    )  # fmt: skip
 
 
 @login_required
@@ -290,6 +297,8 @@ def registration_detail(request, pk: int):
         "trainings/registration_detail.html",
         {
             "reg": reg,
+            "waiting_place": seats.waiting_place(reg),
+            "is_full": reg.status == R.DRAFT and seats.seats_free(reg.training_class) == 0,
             "log": engine.log_for(reg),
             "moves": [t for t in moves if not t.opinion_required],
             "opinion_moves": [t for t in moves if t.opinion_required],
@@ -341,3 +350,60 @@ def registration_submit(request, pk: int):
     else:
         messages.success(request, "报名已提交，请等待培训机构（基地）审核。")
     return redirect("trainings:registration_detail", pk=pk)
+
+
+def _join_waiting(request, reg: Registration):
+    try:
+        reg = services.join_waiting_list(reg, actor=request.user)
+    except engine.ReviewPermissionDenied as e:
+        raise PermissionDenied(e.message) from None
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        if reg.status == R.WAITING:
+            messages.success(
+                request, f"已加入候补，当前为候补第 {seats.waiting_place(reg)} 位。有名额空出时将按顺序自动递补。"
+            )
+        else:
+            messages.success(request, "该培训班尚有名额，报名已直接提交，请等待培训机构（基地）审核。")
+    return redirect("trainings:registration_detail", pk=reg.pk)
+
+
+@login_required
+@require_POST
+def registration_wait(request, pk: int):
+    """加入候补 (the learner): a saved registration of a full class joins the back of the line."""
+    _learner(request)
+    return _join_waiting(request, get_or_404(registrations_visible_to(request.user), pk, "报名"))
+
+
+@login_required
+@require_POST
+def registration_withdraw(request, pk: int):
+    """撤回 (the learner): leave the waiting list, or give up the seat, which goes to the first in line."""
+    _learner(request)
+    reg = get_or_404(registrations_visible_to(request.user), pk, "报名")
+    try:
+        services.withdraw_registration(reg, actor=request.user)
+    except engine.ReviewPermissionDenied as e:
+        raise PermissionDenied(e.message) from None
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, "报名已撤回。")
+    return redirect("trainings:registration_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def registration_delete(request, pk: int):
+    """删除 (the learner): a saved registration that was never submitted."""
+    _learner(request)
+    reg = get_or_404(registrations_visible_to(request.user), pk, "报名")
+    try:
+        services.delete_draft(reg, actor=request.user)
+    except DomainError as e:
+        messages.error(request, e.message)
+        return redirect("trainings:registration_detail", pk=pk)
+    messages.success(request, "报名已删除。")
+    return redirect("trainings:my_registrations")

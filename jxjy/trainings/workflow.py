@@ -21,6 +21,13 @@ def _check_class(training_class) -> None:
     raise_if_class_invalid(training_class)
 
 
+def _class_approved(training_class) -> None:
+    """An approved (or re-approved, after 报名时间变更) class may have more seats: the line gets them now."""
+    from .seats import promote_waiting
+
+    promote_waiting(training_class)
+
+
 def _close_registration(training_class) -> None:
     """An agreed 报名时间变更 hands the class back to the base: registration closes until re-approval."""
     training_class.is_published = False
@@ -35,7 +42,9 @@ TRAINING_CLASS = Workflow(
         "submit": Transition(
             "submit", "提交", frozenset({C.DRAFT, C.RETURNED, C.CHANGING}), C.HR_REVIEW, "owner", guard=_check_class
         ),
-        "approve": Transition("approve", "审核通过", frozenset({C.HR_REVIEW}), C.APPROVED, "holder"),
+        "approve": Transition(
+            "approve", "审核通过", frozenset({C.HR_REVIEW}), C.APPROVED, "holder", effect=_class_approved
+        ),
         "return": Transition("return", "退回", frozenset({C.HR_REVIEW}), C.RETURNED, "holder", opinion_required=True),
         "request_change": Transition(
             "request_change",
@@ -74,6 +83,18 @@ def _check_registration(registration) -> None:
     check_registration_submit(registration)
 
 
+def _check_join_waiting(registration) -> None:
+    from .services import check_join_waiting
+
+    check_join_waiting(registration)
+
+
+def _seat_freed(registration) -> None:
+    from .services import seat_freed
+
+    seat_freed(registration)
+
+
 def _base_if_it_saw(registration) -> list:
     """The base hears of later moves (a 撤回) of a registration once it was submitted to it."""
     from jxjy.core import audit
@@ -92,12 +113,20 @@ REGISTRATION = Workflow(
         ),
         "approve": Transition("approve", "通过", frozenset({R.SUBMITTED}), R.APPROVED, "holder"),
         "return": Transition("return", "退回", frozenset({R.SUBMITTED}), R.RETURNED, "holder", opinion_required=True),
-        "withdraw": Transition("withdraw", "撤回", frozenset({R.DRAFT, R.SUBMITTED}), R.WITHDRAWN, "owner"),
+        # 撤回 gives up a seat (a returned registration holds one until its deadline): the line moves up.
+        "withdraw": Transition(
+            "withdraw", "撤回", frozenset({R.SUBMITTED, R.RETURNED}), R.WITHDRAWN, "owner", effect=_seat_freed
+        ),
+        # 候补: a saved registration of a full class joins the line; the owner may leave it (撤回) …
+        "wait": Transition("wait", "加入候补", frozenset({R.DRAFT}), R.WAITING, "owner", guard=_check_join_waiting),
+        "leave_waiting": Transition("leave_waiting", "撤回", frozenset({R.WAITING}), R.WITHDRAWN, "owner"),
+        # … and the platform moves the first in line up when a seat frees; it tells the learner itself.
+        "promote": Transition("promote", "候补递补", frozenset({R.WAITING}), R.SUBMITTED, "system", tell_owner=False),
     },
     owner=lambda r: r.learner.user,
     holder_for=lambda r, state: r.training_class.base if state == R.SUBMITTED else None,
     url_for=lambda r: reverse("trainings:registration_detail", args=[r.pk]),
     watchers=_base_if_it_saw,
     # 提交 is the move thousands make at once when a popular class opens: one query for all it reads.
-    lock_related=("learner__user", "training_class__base"),
+    lock_related=("learner__user", "training_class__base", "training_class__pre_filing"),
 )

@@ -2,6 +2,33 @@
 (function () {
   "use strict";
 
+  // 菜单: below the md breakpoint the left menu folds behind the button in the top bar (static/css/app.css);
+  // without this script static/css/nojs.css shows it unfolded.
+  var menuButton = document.querySelector(".menu-toggle");
+  var menu = document.getElementById("sidemenu");
+  if (menuButton && menu) {
+    var setMenu = function (open) {
+      menuButton.setAttribute("aria-expanded", open ? "true" : "false");
+      menu.classList.toggle("open", open);
+    };
+    menuButton.addEventListener("click", function () {
+      setMenu(menuButton.getAttribute("aria-expanded") !== "true");
+      if (menu.classList.contains("open")) menu.querySelector("a, button").focus();
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && menu.classList.contains("open")) { setMenu(false); menuButton.focus(); }
+    });
+  }
+
+  // A wide table scrolls inside its own box, never the whole page (the staff lists at 1024px).
+  document.querySelectorAll("main table.grid:not(.rows), main table.sheet-view").forEach(function (table) {
+    if (table.parentElement.classList.contains("table-wrap")) return;
+    var wrap = document.createElement("div");
+    wrap.className = "table-wrap";
+    table.parentNode.insertBefore(wrap, table);
+    wrap.appendChild(table);
+  });
+
   // "0/50" counters next to every limited field, as in the guide.
   function attachCounter(el) {
     if (el.dataset.counterAttached) return;

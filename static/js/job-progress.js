@@ -9,6 +9,7 @@
   var wait = box.querySelector("[data-job-wait]");
   var error = box.querySelector("[data-job-error]");
   var download = box.querySelector("[data-job-download]");
+  var retry = box.querySelector("[data-job-retry]");
 
   function show(job) {
     bar.value = job.percent;
@@ -23,6 +24,7 @@
     } else {
       error.textContent = job.error;
       error.hidden = false;
+      if (retry) retry.hidden = false;
     }
     return true;
   }

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class NotifyConfig(AppConfig):
+    name = "jxjy.notify"
+    label = "notify"
+    verbose_name = "消息发送"
+
+    def ready(self):
+        from . import checks  # noqa: F401 - the SMS provider's deploy check

@@ -1,0 +1,85 @@
+"""The outbox: every SMS and e-mail a move sends, written in the move's own transaction.
+
+A row is delivered by the task worker after the commit (`delivery.deliver_due`), with retries; a process
+that dies after the commit loses nothing, because the row is already there and the sweep finds it.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from jxjy.core import clock
+from jxjy.core.fields import EncryptedCharField
+
+
+class Channel(models.TextChoices):
+    SMS = "sms", "短信"
+    EMAIL = "email", "电子邮件"
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", "待发送"
+    SENT = "sent", "已发送"
+    FAILED = "failed", "发送失败"
+
+
+class Outbox(models.Model):
+    channel = models.CharField("渠道", max_length=10, choices=Channel.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="接收人", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    address = EncryptedCharField("手机号或邮箱")  # a mobile or an e-mail address is personal data
+    subject = models.CharField("标题", max_length=200, blank=True)
+    body = models.TextField("内容")
+    event = models.CharField("事件", max_length=40)
+    # The SMS template's parameters, in order (events.EXTERNAL): a provider sends a template, not free text.
+    params = models.JSONField("模板参数", default=list, blank=True)
+    status = models.CharField("状态", max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    next_attempt_at = models.DateTimeField("下次尝试时间", default=clock.now)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+    last_error = models.CharField("失败原因", max_length=200, blank=True)
+    created_at = clock.CreatedAtField("创建时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "待发消息"
+        ordering = ["id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} · {self.event}"
+
+
+class Preference(models.Model):
+    """How a person wants to hear of what happens to them besides 站内消息 (消息设置).
+
+    Without a row a learner gets SMS (their mobile is required at sign-up, and review outcomes go out by
+    SMS by default on government platforms) and no e-mail (there is no address until they give one).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="notify_preference"
+    )
+    sms = models.BooleanField("短信通知", default=True)
+    email = models.BooleanField("邮件通知", default=False)
+    email_address = EncryptedCharField("电子邮箱", blank=True)  # personal data, like the mobile
+    updated_at = clock.UpdatedAtField("修改时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "消息设置"
+
+    def __str__(self) -> str:
+        return f"消息设置 · {self.user_id}"
+
+
+class SweepPlan(models.Model):
+    """One row: when the next deferred sweep of the outbox is planned, so that retries keep one chain of
+    tasks however many commits enqueued a delivery."""
+
+    run_after = models.DateTimeField("计划时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "待发消息补发计划"
+
+    def __str__(self) -> str:
+        return f"补发计划 · {self.run_after}"
