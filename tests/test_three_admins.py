@@ -10,7 +10,7 @@ from jxjy.accounts.models import Organisation, Role, User
 from jxjy.core.models import AuditEntry, RuleSetting
 
 from . import factories as f
-from .account_helpers import device_of
+from .account_helpers import VerifiedClient, device_of
 from .html_helpers import alerts, errors_next_to, page
 
 ADMINS = ["sysadmin_user", "secadmin_user", "auditor_user"]
@@ -161,6 +161,36 @@ def test_secadmin_unlocks_a_locked_account(client, client_for, secadmin_user, ba
     assert AuditEntry.objects.filter(action="解锁账号", actor=secadmin_user, object_id=str(base_user.pk)).exists()
     security.logout()
     assert client.post(reverse("accounts:login"), {"username": "jd_sl", "password": f.PASSWORD}).status_code == 302
+
+
+def test_secadmin_resets_a_forgotten_staff_password_shown_once(client_for, secadmin_user, base_user):
+    """Staff do not recover by SMS: the 安全管理员 gives a temporary password, to be changed at the next login."""
+    old_session = VerifiedClient()
+    old_session.force_login(base_user)
+    security = client_for(secadmin_user)
+    assert "重置密码" in security.get(reverse("accounts:security_users")).content.decode()
+    response = security.post(reverse("accounts:security_password_reset", args=[base_user.pk]))
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    password = page(response).find_all(lambda n: n.attrs.get("id") == "temporary-password")[0].text().strip()
+    base_user.refresh_from_db()
+    assert base_user.check_password(password) and base_user.must_change_password
+    assert old_session.get(reverse("review:inbox")).status_code == 302  # every session of the account ended
+    assert AuditEntry.objects.filter(action="重置密码", actor=secadmin_user, object_id=str(base_user.pk)).exists()
+    assert password not in security.get(reverse("accounts:security_users")).content.decode()
+
+
+@pytest.mark.parametrize("who", ["sysadmin_user", "auditor_user", "secadmin_user", "learner_user"])
+def test_secadmin_cannot_reset_an_administrators_or_a_learners_password(client_for, secadmin_user, request, who):
+    target = request.getfixturevalue(who)
+    before = User.objects.get(pk=target.pk).password
+    response = client_for(secadmin_user).post(reverse("accounts:security_password_reset", args=[target.pk]))
+    assert response.status_code == 404
+    assert User.objects.get(pk=target.pk).password == before
+
+
+def test_only_the_secadmin_resets_staff_passwords(client_for, sysadmin_user, base_user):
+    response = client_for(sysadmin_user).post(reverse("accounts:security_password_reset", args=[base_user.pk]))
+    assert response.status_code == 403
 
 
 def test_secadmin_sets_the_password_lifetime(client_for, secadmin_user):

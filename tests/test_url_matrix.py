@@ -114,6 +114,7 @@ URLS: dict = {
     "accounts/security/users/<int:pk>/role/": (USER_PK, staff(403, secadmin=200)),
     "accounts/security/users/<int:pk>/unlock/": (USER_PK, expect(405)),
     "accounts/security/users/<int:pk>/otp-reset/": (USER_PK, expect(405)),
+    "accounts/security/users/<int:pk>/password-reset/": (USER_PK, expect(405)),
     "accounts/security/policy/": (None, staff(403, secadmin=200)),
     # 下载任务: only the person who started the job sees it (the 人社厅 reviewer here).
     "jobs/": (None, staff(200)),

@@ -28,6 +28,11 @@ def _staff():
     return User.objects.exclude(role=Role.LEARNER).select_related("organisation")
 
 
+# Whose forgotten password the 安全管理员 resets (staff do not recover by SMS): the business accounts, never one
+# of the three administrators (三员分立: none of them resets another's way in).
+RESETTABLE = (Role.BASE, Role.DEPARTMENT, Role.HR_REGION, Role.HR_PREFECTURE)
+
+
 @login_required
 def users(request):
     """账号与角色: every staff account, its role, whether it is locked."""
@@ -40,7 +45,8 @@ def users(request):
     locked = AccessAttempt.objects.filter(username__in=keys, failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
     locked_ids = {keys[k] for k in locked.values_list("username", flat=True)}
     rows = [(u, u.pk in locked_ids) for u in page]
-    return render(request, "accounts/security_users.html", {"page": page, "rows": rows, "q": q})
+    context = {"page": page, "rows": rows, "q": q, "resettable": RESETTABLE}
+    return render(request, "accounts/security_users.html", context)
 
 
 @login_required
@@ -80,6 +86,18 @@ def reset_second_factor(request, pk: int):
     services.reset_second_factor(target, actor=request.user)
     messages.success(request, f"已重置 {target.username} 的身份验证器，该账号下次登录时须重新绑定。")
     return redirect("accounts:security_users")
+
+
+@require_POST
+@login_required
+def reset_password(request, pk: int):
+    """重置密码 of a staff account whose user forgot it: a temporary password, shown once on this page only."""
+    secadmin_only(request.user)
+    target = get_object_or_404(_staff().filter(role__in=RESETTABLE), pk=pk)
+    password = services.reset_password(target, actor=request.user)
+    response = render(request, "accounts/security_password.html", {"target": target, "password": password})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

@@ -25,5 +25,6 @@ urlpatterns = [
     path("security/users/<int:pk>/role/", security_views.change_role, name="security_role"),
     path("security/users/<int:pk>/unlock/", security_views.unlock, name="security_unlock"),
     path("security/users/<int:pk>/otp-reset/", security_views.reset_second_factor, name="security_otp_reset"),
+    path("security/users/<int:pk>/password-reset/", security_views.reset_password, name="security_password_reset"),
     path("security/policy/", security_views.policy, name="security_policy"),
 ]
