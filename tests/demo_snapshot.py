@@ -16,6 +16,8 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.test import TestCase, override_settings
 
+from jxjy.core.storage import files_outlive_rollback
+
 JSON_TYPES = {114, 3802}  # PostgreSQL's json and jsonb: psycopg reads them as Python values, writes them as Jsonb
 
 
@@ -43,7 +45,8 @@ def take(media: Path) -> Snapshot:
     from jxjy.filings.demo import SAMPLE_PDF
 
     ContentType.objects.clear_cache()
-    with override_settings(MEDIA_ROOT=media), transaction.atomic():
+    # The transaction is rolled back on purpose, the files kept: restore() puts both back for each test.
+    with override_settings(MEDIA_ROOT=media), files_outlive_rollback(), transaction.atomic():
         # The data migrations' rows, in case a live-server test has flushed them already.
         seed_organisations(Prefecture, Organisation)
         seed_catalogue(Series, Specialty, Level)

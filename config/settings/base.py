@@ -173,6 +173,12 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # No URL serves MEDIA_ROOT: attachments go out only through permission-checked views.
 MEDIA_URL = "/media/"
+# Files follow transactions (jxjy/core/storage.py): a file written in a transaction that rolls back is
+# deleted, and a write reaches its name only whole. `manage.py sweep_media` removes files no row points to.
+STORAGES = {
+    "default": {"BACKEND": "jxjy.core.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 # Background jobs (certificate zips, large exports): django-tasks with its database backend, so a job
 # needs no broker and survives a restart; `manage.py db_worker` runs them. JXJY_TASKS=immediate runs

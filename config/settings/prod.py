@@ -66,7 +66,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405
 MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "jxjy.core.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Attachments, certificates and exports go to S3-compatible object storage when a bucket is named
@@ -74,7 +74,7 @@ STORAGES = {
 # only through permission-checked views, never by a public URL.
 if os.environ.get("JXJY_S3_BUCKET"):
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "jxjy.core.storage.S3Storage",  # django-storages' S3Storage, rollback-aware
         "OPTIONS": {
             "bucket_name": os.environ["JXJY_S3_BUCKET"],
             "endpoint_url": os.environ.get("JXJY_S3_ENDPOINT_URL") or None,
