@@ -5,6 +5,7 @@ rows and of the media folder, so each test gets exactly the same database — ha
 included — whether it runs in a transaction (`db`) or against the live server (after a flush).
 """
 
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,9 @@ from django.test import TestCase, override_settings
 
 from jxjy.core.storage import files_outlive_rollback
 
-JSON_TYPES = {114, 3802}  # PostgreSQL's json and jsonb: psycopg reads them as Python values, writes them as Jsonb
+# PostgreSQL's json and jsonb. Django's connection reads them as text (its JSONField parses that text), so
+# they are parsed before they are written back as Jsonb: written as the text, each would become a JSON string.
+JSON_TYPES = {114, 3802}
 
 
 @dataclass(frozen=True)
@@ -101,4 +104,7 @@ def _writable(row: tuple, json_columns: list[int]) -> tuple:
         return row
     from psycopg.types.json import Jsonb
 
-    return tuple(Jsonb(v) if i in json_columns and v is not None else v for i, v in enumerate(row))
+    def value(v):
+        return Jsonb(json.loads(v) if isinstance(v, str) else v)
+
+    return tuple(value(v) if i in json_columns and v is not None else v for i, v in enumerate(row))

@@ -141,7 +141,7 @@ def test_a_second_sweep_while_the_first_is_sending_sends_nothing(settings, sms_s
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_sweeps_at_the_same_moment_send_each_row_once(settings, sms_sent, monkeypatch):
     # Rows as a dead process left them (written, never delivered on commit).
     Outbox.objects.bulk_create(

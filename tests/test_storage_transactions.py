@@ -124,7 +124,7 @@ def test_a_deletion_that_fails_is_logged_and_does_not_hide_the_error(db, monkeyp
     assert "sweep_media" in caplog.text
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_committed_file_stays_and_a_later_rollback_does_not_touch_it():
     with transaction.atomic():
         committed = save("g/committed.pdf")
@@ -134,7 +134,7 @@ def test_a_committed_file_stays_and_a_later_rollback_does_not_touch_it():
     assert on_disk(committed) and not on_disk(other)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_savepoint_rolled_back_inside_a_committed_transaction_removes_only_its_own_file():
     with transaction.atomic():
         kept = save("h/kept.pdf")
@@ -146,7 +146,7 @@ def test_a_savepoint_rolled_back_inside_a_committed_transaction_removes_only_its
     assert (on_disk(kept), on_disk(lost), on_disk(sibling)) == (True, False, True)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_failed_commit_removes_the_file(monkeypatch):
     def fail():
         raise DatabaseError("could not serialize access")
