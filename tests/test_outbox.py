@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection, connections, transaction
 
+from jxjy.core import clock as platform_clock
 from jxjy.notify import backends, delivery, tasks
 from jxjy.notify.models import Outbox, OutboxStatus, SweepPlan
 from jxjy.notify.outbox import send_email, send_sms, tell
@@ -93,8 +94,8 @@ def test_a_failing_provider_is_retried_with_backoff_and_ends_failed(failing, clo
         if attempt < delivery.MAX_ATTEMPTS:
             assert row.status == OutboxStatus.PENDING
             assert delivery.deliver_due() == 0 and FailingSms.calls == attempt  # not before its time
-            waits.append(round((row.next_attempt_at - dt.datetime.now(dt.UTC)).total_seconds() / 60))
-            clock.shift(row.next_attempt_at - dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1))
+            waits.append(round((row.next_attempt_at - platform_clock.now()).total_seconds() / 60))
+            clock.shift(row.next_attempt_at - platform_clock.now() + dt.timedelta(seconds=1))
     assert waits == [2, 4, 8, 16, 32]
     assert (row.status, row.get_status_display()) == (OutboxStatus.FAILED, "发送失败")
     assert "网关超时" in row.last_error and MOBILE not in row.last_error and "138****0001" in row.last_error
@@ -112,7 +113,7 @@ def test_a_row_whose_process_died_while_sending_is_tried_again_and_never_stays_p
             delivery.deliver_due()
         row.refresh_from_db()
         assert row.status == OutboxStatus.PENDING
-        clock.shift(row.next_attempt_at - dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1))
+        clock.shift(row.next_attempt_at - platform_clock.now() + dt.timedelta(seconds=1))
     settings.JXJY_SMS_BACKEND = "jxjy.notify.backends.LocmemSms"
     assert delivery.deliver_due() == 0
     row.refresh_from_db()
@@ -198,7 +199,7 @@ def test_the_task_plans_one_sweep_for_the_next_retry(failing, deferring_tasks, c
     tasks.deliver_outbox.call()
     assert len([r for r in deferring_tasks.results if r.task.run_after]) == 1
     assert SweepPlan.objects.get().run_after == row.next_attempt_at
-    clock.shift(row.next_attempt_at - dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1))
+    clock.shift(row.next_attempt_at - platform_clock.now() + dt.timedelta(seconds=1))
     tasks.deliver_outbox.call()  # the planned sweep: tries again and plans the next
     row.refresh_from_db()
     assert row.attempts == 2
