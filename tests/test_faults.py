@@ -144,6 +144,7 @@ def test_database_stopped_during_a_move_then_back_without_restart(site):
         error_page(*[v for i, v in enumerate(browser.get(reverse("trainings:registration_review"))) if i != 1])
         status, _, body = browser.post(act)
         error_page(status, body)
+        assert "没有保存任何内容" in body  # the move had not committed
     finally:
         site.pg.start()
     wait_for(lambda: browser.get(reverse("trainings:registration_review"))[0] == 200, seconds=20, what="site back")

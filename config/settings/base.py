@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "jxjy.core.outcome.OutcomeMiddleware",  # a failure after a committed move still answers 操作已完成
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jxjy.accounts.middleware.SessionRefreshMiddleware",  # renews the idle timeout at most once a minute

@@ -13,7 +13,7 @@ from django.db import models, transaction
 from django.dispatch import Signal
 
 from jxjy.accounts.models import Organisation, User
-from jxjy.core import audit, clock
+from jxjy.core import audit, clock, outcome
 from jxjy.core.errors import DomainError
 from jxjy.notify import events, outbox
 
@@ -146,6 +146,7 @@ def perform(doc, action: str, *, actor: "User | SystemActor", opinion: str = "")
             actor=actor, action=t.label, obj=locked, state_before=before, state_after=t.target, opinion=opinion
         )
         notify_move(locked, t, actor=actor, opinion=opinion)
+        outcome.record_done(f"{wf.name}「{locked}」：{t.label}", wf.url_for(locked))
     doc.refresh_from_db()
     return doc
 
