@@ -71,8 +71,8 @@ def learner_row(n: int, *, user_id: int, created_at: dt.datetime, stored: bool =
 
 
 def audit_chain_rows(filing_ids: list[int], at: dt.datetime):
-    """The 提交 entries that bring each filing to HR, chained as jxjy.core.audit_chain appends them."""
-    from jxjy.core.audit_chain import GENESIS, entry_digest
+    """The 提交 entries that bring each filing to HR, chained as jxjy.audit.chain appends them."""
+    from jxjy.audit.chain import GENESIS, entry_digest
 
     prev = GENESIS
     for n, fid in enumerate(filing_ids, start=1):
@@ -87,7 +87,7 @@ def audit_chain_rows(filing_ids: list[int], at: dt.datetime):
 
 
 def last_audit_hash(filing_ids: list[int], at: dt.datetime) -> str:
-    from jxjy.core.audit_chain import GENESIS
+    from jxjy.audit.chain import GENESIS
 
     last = GENESIS
     for row in audit_chain_rows(filing_ids, at):
@@ -137,12 +137,12 @@ def seed(plan: Plan, copier: Copier) -> dict:
     from django.utils import timezone
 
     from jxjy.accounts.models import Learner, Organisation, Prefecture, Role, User
+    from jxjy.audit.chain import GENESIS, HEAD_PK
+    from jxjy.audit.models import AuditChainHead, AuditEntry
     from jxjy.catalog.models import Level, Specialty
     from jxjy.certificates.models import Certificate, CertificateSequence
     from jxjy.completions.models import CompletionFiling
     from jxjy.core import pii
-    from jxjy.core.audit_chain import GENESIS, HEAD_PK
-    from jxjy.core.models import AuditChainHead, AuditEntry
     from jxjy.filings.models import PreFiling, ScopeItem
     from jxjy.hours.models import Credit
     from jxjy.trainings.models import ClassSpecialty, Registration, TrainingClass

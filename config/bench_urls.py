@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from jxjy.core.bench_views import baseline_insert
+from jxjy.portal.bench_views import baseline_insert
 
 from .urls import urlpatterns as site_urlpatterns
 

@@ -13,7 +13,7 @@ for model in (TOTPDevice, DBTaskResult):
         admin.site.unregister(model)
 
 urlpatterns = [
-    path("", include("jxjy.core.urls")),
+    path("", include("jxjy.portal.urls")),
     path("accounts/", include("jxjy.accounts.urls")),
     path("filings/", include("jxjy.filings.urls")),
     path("review/", include("jxjy.review.urls")),

@@ -44,8 +44,8 @@ def take(media: Path) -> Snapshot:
     from jxjy.accounts.seed import seed_organisations
     from jxjy.catalog.models import Level, Series, Specialty
     from jxjy.catalog.seed import seed_catalogue
-    from jxjy.core.demo import load_demo
     from jxjy.filings.demo import SAMPLE_PDF
+    from jxjy.portal.demo import load_demo
 
     ContentType.objects.clear_cache()
     # The transaction is rolled back on purpose, the files kept: restore() puts both back for each test.

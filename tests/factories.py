@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jxjy.accounts.models import Organisation, Prefecture, Role, User
 from jxjy.accounts.seed import HR_REGION_NAME, prefecture_bureau_name
+from jxjy.attachments.models import Attachment, AttachmentKind
 from jxjy.catalog.models import Level, Specialty
 from jxjy.core import clock
-from jxjy.filings.models import Attachment, AttachmentKind, Course, PreFiling, ScopeItem, Teacher, Textbook
+from jxjy.filings.models import Course, PreFiling, ScopeItem, Teacher, Textbook
 from jxjy.filings.models import PreFilingStatus as S
 
 PASSWORD = "Test@2026pass"
@@ -72,6 +73,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     full_name = factory.Sequence(lambda n: f"工作人员{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     role = Role.BASE
     organisation = factory.SubFactory(BaseFactory)
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)

@@ -8,8 +8,9 @@ from django.conf import settings
 from django.urls import reverse
 from PIL import Image
 
+from jxjy.audit import trail as audit
 from jxjy.catalog.models import Level, Specialty
-from jxjy.core import audit, clock
+from jxjy.core import clock
 from jxjy.filings.models import PreFiling
 
 from . import factories as f

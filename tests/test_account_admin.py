@@ -1,7 +1,5 @@
-"""账号管理 by the 系统管理员 in the admin, in Chinese: open an account (temporary password), 停用 (its
-sessions end), 启用, 重置密码 (a temporary password that must be changed at the next login)."""
-
-import re
+"""账号管理 by the 系统管理员 in the admin, in Chinese: open an account (the holder sets the password through a
+link e-mailed to them), 停用 (its sessions end), 启用. Nobody here reads or types a password."""
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -9,17 +7,12 @@ from django.test import Client
 from django.urls import reverse
 
 from jxjy.accounts.models import Role, User
-from jxjy.core.models import AuditEntry
+from jxjy.audit.models import AuditEntry
 
 from . import factories as f
 from .html_helpers import alerts, page
+from .test_dual_control import link_mailed_to
 from .test_three_admins import admin_errors_next_to
-
-
-def temporary_password(response) -> str:
-    found = page(response).find_all(lambda n: "temporary-password" in n.classes)
-    assert len(found) == 1
-    return found[0].text()
 
 
 def password_login(username, password):
@@ -35,33 +28,37 @@ def admin_client(client_for, sysadmin_user):
 
 def test_account_page_has_the_explicit_buttons_in_chinese(admin_client, base_user):
     html = admin_client.get(reverse("admin:accounts_user_change", args=[base_user.pk])).content.decode()
-    for label in ("重置密码", "停用账号", "所属单位", "下次登录须修改密码", "密码修改时间"):
+    for label in ("停用账号", "所属单位", "电子邮箱", "下次登录须修改密码", "密码修改时间"):
         assert label in html
+    assert "重置密码" not in html  # the 安全管理员's, by a link to the holder
 
 
-def test_opening_an_account_gives_a_temporary_password_to_change_at_first_login(admin_client, sysadmin_user, base):
+def test_opening_an_account_mails_the_holder_a_link_and_shows_no_password(admin_client, sysadmin_user, base):
     response = admin_client.post(
         reverse("admin:accounts_user_add"),
-        {"username": "jd_sl_3", "full_name": "王芳", "organisation": base.pk, "role": "base"},
-    )
-    password = temporary_password(response)
+        {"username": "jd_sl_3", "full_name": "王芳", "email": "wangfang@example.org", "organisation": base.pk,
+         "role": "base"},
+    )  # fmt: skip
+    assert "设置密码的链接已发送至本人邮箱 wa****@example.org" in page(response).text()
     user = User.objects.get(username="jd_sl_3")
-    assert user.role == Role.BASE and user.must_change_password and user.check_password(password)
+    assert user.role == Role.BASE and not user.has_usable_password()
     entry = AuditEntry.objects.get(action="新建账号")
     assert (entry.actor, entry.object_id) == (sysadmin_user, str(user.pk))
-    assert password not in str(entry.detail)
 
-    client, _ = password_login("jd_sl_3", password)
-    response = client.get(reverse("filings:list"))
-    assert response.url.startswith(reverse("accounts:password_change"))
-    assert "您正在使用管理员重置的临时密码" in client.get(reverse("accounts:password_change")).content.decode()
-    client.post(
-        reverse("accounts:password_change"),
-        {"old_password": password, "new_password1": "Shuili@2031x", "new_password2": "Shuili@2031x"},
-    )
+    client = Client()
+    client.post(link_mailed_to(user), {"new_password1": "Shuili@2031x", "new_password2": "Shuili@2031x"})
+    client, response = password_login("jd_sl_3", "Shuili@2031x")
+    assert response.status_code == 302
     assert client.get(reverse("filings:list")).status_code == 200
-    user.refresh_from_db()
-    assert not user.must_change_password
+
+
+def test_an_account_needs_an_email_for_its_link(admin_client, base):
+    response = admin_client.post(
+        reverse("admin:accounts_user_add"),
+        {"username": "jd_sl_4", "full_name": "王芳", "organisation": base.pk, "role": "base"},
+    )
+    assert admin_errors_next_to(response, "email")
+    assert not User.objects.filter(username="jd_sl_4").exists()
 
 
 def test_an_account_whose_role_does_not_fit_its_organisation_is_not_opened(admin_client, department):
@@ -73,21 +70,8 @@ def test_an_account_whose_role_does_not_fit_its_organisation_is_not_opened(admin
     assert not User.objects.filter(username="x1").exists()
 
 
-def test_reset_password_ends_sessions_and_must_be_changed(admin_client, sysadmin_user, base_user):
-    old_client, _ = password_login("jd_sl", f.PASSWORD)
-    response = admin_client.post(reverse("admin:accounts_user_reset", args=[base_user.pk]))
-    password = temporary_password(response)
-    assert re.fullmatch(r"\S{12}", password)
-    assert old_client.get(reverse("filings:list")).status_code == 302  # the old session is over
-    assert password_login("jd_sl", f.PASSWORD)[1].status_code == 200  # the old password no longer works
-    client, response = password_login("jd_sl", password)
-    assert response.status_code == 302
-    assert client.get(reverse("core:home")).url.startswith(reverse("accounts:password_change"))
-    assert AuditEntry.objects.filter(action="重置密码", actor=sysadmin_user, object_id=str(base_user.pk)).exists()
-
-
-def test_reset_and_disable_need_a_post(admin_client, base_user):
-    for name in ("admin:accounts_user_reset", "admin:accounts_user_disable"):
+def test_disable_needs_a_post(admin_client, base_user):
+    for name in ("admin:accounts_user_disable", "admin:accounts_user_enable"):
         assert admin_client.get(reverse(name, args=[base_user.pk])).status_code == 403
     base_user.refresh_from_db()
     assert base_user.is_active and base_user.check_password(f.PASSWORD)
@@ -115,7 +99,7 @@ def test_disabling_ends_the_sessions_and_enabling_restores_the_login(admin_clien
 
 def test_the_sysadmin_cannot_disable_themselves(admin_client, sysadmin_user):
     response = admin_client.post(reverse("admin:accounts_user_disable", args=[sysadmin_user.pk]), follow=True)
-    assert "不能停用自己的账号。" in [m.message for m in response.context["messages"]]
+    assert "不能对自己的账号提出申请。" in [m.message for m in response.context["messages"]]
     sysadmin_user.refresh_from_db()
     assert sysadmin_user.is_active
 
@@ -151,5 +135,5 @@ def test_a_learner_account_gets_no_organisation(admin_client, learner_user, base
 
 def test_the_new_account_form_asks_for_no_password(admin_client):
     html = admin_client.get(reverse("admin:accounts_user_add")).content.decode()
-    assert "所属单位" in html and "待安全管理员授权（平台运维单位的账号）" in html
+    assert "所属单位" in html and "待安全管理员授权（主管部门、人社部门和平台运维单位的账号）" in html
     assert 'name="password1"' not in html and 'name="password2"' not in html

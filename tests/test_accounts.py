@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from jxjy.accounts.models import Learner, Role, User
 from jxjy.accounts.services import register_learner
+from jxjy.audit.models import AuditEntry
 from jxjy.core.identity import normalize_mobile
-from jxjy.core.models import AuditEntry
 
 from . import factories as f
 from .html_helpers import alerts, errors_next_to

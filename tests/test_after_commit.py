@@ -7,7 +7,7 @@ from django.http import HttpResponse, HttpResponseServerError
 from django.test import RequestFactory
 from django.urls import reverse
 
-from jxjy.core.models import AuditEntry
+from jxjy.audit.models import AuditEntry
 from jxjy.core.outcome import OutcomeMiddleware
 from jxjy.filings.models import PreFiling
 from jxjy.filings.models import PreFilingStatus as S

@@ -9,8 +9,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from jxjy.core.pdf.sheet import Sheet
+from jxjy.core.pdf.text import NO_LINE_END, NO_LINE_START, break_lines
 from jxjy.filings.models import Course, PreFiling, Teacher
-from jxjy.filings.pdf import NO_LINE_END, NO_LINE_START, _FormPDF, _wrap, render_application_form
+from jxjy.filings.pdf import render_application_form
 
 from . import factories as f
 
@@ -85,12 +87,12 @@ def test_every_font_is_embedded(filing, render, settings):
 
 
 def test_lines_follow_chinese_line_breaking_rules():
-    pdf = _FormPDF("测试")
+    measure = Sheet(title="测试").measure(10)
     text = "（含资料费、场地费），依据新发改收费〔2020〕1号文件核算；“专家授课”。" * 6
-    for width in (30, 41, 57, 88):
-        lines = _wrap(pdf, text, width).split("\n")
+    for width in (26, 37, 53, 84):
+        lines = break_lines(text, width, measure)
         assert "".join(lines) == text
-        assert all(pdf.get_string_width(line) <= width - 4 for line in lines)
+        assert all(measure(line) <= width for line in lines)
         assert not any(line[0] in NO_LINE_START for line in lines)
         assert not any(line[-1] in NO_LINE_END for line in lines)
 

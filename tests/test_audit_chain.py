@@ -10,8 +10,10 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
 
-from jxjy.core import audit, audit_chain, clock
-from jxjy.core.models import AuditEntry
+from jxjy.audit import chain as audit_chain
+from jxjy.audit import trail as audit
+from jxjy.audit.models import AuditEntry
+from jxjy.core import clock
 
 from . import clock as test_clock
 

@@ -6,9 +6,9 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from jxjy.audit.models import AuditEntry, Outcome
 from jxjy.completions import services as completion_services
 from jxjy.completions.scores import approved_registrations
-from jxjy.core.models import AuditEntry, Outcome
 
 from . import factories as f
 

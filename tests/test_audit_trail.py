@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from jxjy.core.models import AuditEntry
+from jxjy.audit.models import AuditEntry
 from jxjy.review import engine
 
 from .job_helpers import job_file

@@ -9,9 +9,9 @@ import psycopg
 import pytest
 from django.db import connection
 
+from jxjy.attachments.models import Attachment
+from jxjy.audit.models import AuditEntry
 from jxjy.certificates.models import Certificate
-from jxjy.core.models import AuditEntry
-from jxjy.filings.models import Attachment
 from jxjy.review import engine
 
 from . import factories as f

@@ -3,7 +3,7 @@
 import pytest
 from django.test import override_settings
 
-from jxjy.review.models import Notification
+from jxjy.notify.models import Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -251,7 +251,7 @@ def test_uploads_share_the_lookups_rate_limit(visitor, db):
 
 
 def test_checking_a_file_writes_no_audit_entry(visitor, downloaded):
-    from jxjy.core.models import AuditEntry
+    from jxjy.audit.models import AuditEntry
 
     before = AuditEntry.objects.count()
     upload(visitor, downloaded)

@@ -12,13 +12,13 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 
+from jxjy.audit.models import AuditEntry
 from jxjy.certificates import services as cert_services
 from jxjy.certificates import signing
 from jxjy.certificates.models import Certificate, CertificateKind, CertificateSequence, CertificateStatus
 from jxjy.completions import scores, services
 from jxjy.core import clock
 from jxjy.core.errors import DomainError
-from jxjy.core.models import AuditEntry
 from jxjy.hours.models import Credit
 from jxjy.review import engine
 from jxjy.trainings.models import Registration

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jxjy.accounts.checks import unsafe_accounts
-from jxjy.core.demo import DEMO_PASSWORD, DEMO_TOTP_KEY
+from jxjy.accounts.demo_credentials import DEMO_PASSWORD, DEMO_TOTP_KEY
 
 from . import factories as f
 

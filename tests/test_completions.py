@@ -6,12 +6,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from jxjy.attachments.models import AttachmentKind
 from jxjy.completions import scores, services
 from jxjy.completions.models import CompletionFiling
 from jxjy.completions.models import CompletionStatus as S
 from jxjy.core import clock
 from jxjy.core.errors import DomainError
-from jxjy.filings.models import AttachmentKind
 from jxjy.review import engine
 from jxjy.trainings.models import TrainingClass
 

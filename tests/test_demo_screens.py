@@ -4,10 +4,11 @@ account's left menu answers 200 and shows rows, never an empty list."""
 import pytest
 from django.urls import reverse
 
+from jxjy.accounts.demo_credentials import LEARNERS
 from jxjy.accounts.models import Learner, User
-from jxjy.core.demo import BASES, LEARNERS, load_demo
-from jxjy.core.menu import menu_for
 from jxjy.filings.demo import SAMPLE_PDF
+from jxjy.portal.demo import BASES, load_demo
+from jxjy.portal.menu import menu_for
 
 from .demo_helpers import demo  # noqa: F401 - the fixture
 from .html_helpers import parse

@@ -11,10 +11,10 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from jxjy.audit import trail as audit
 from jxjy.catalog.models import Series
 from jxjy.completions import scores
 from jxjy.completions import services as completion_services
-from jxjy.core import audit
 from jxjy.core.excel import FORMULA_STARTS, workbook_bytes
 
 from . import factories as f

@@ -78,9 +78,10 @@ result["verify_code"] = certs[0].code if hasattr(certs[0], "code") else ""
 """
 
 COUNTS = """
-from jxjy.core.models import AuditEntry, WorkerHeartbeat
+from jxjy.core.models import WorkerHeartbeat
+from jxjy.audit.models import AuditEntry
 from jxjy.notify.models import Outbox
-from jxjy.review.models import Notification
+from jxjy.notify.models import Notification
 from jxjy.trainings.models import Registration
 r = Registration.objects.select_related("learner__user").get(pk={pk})
 user = r.learner.user
@@ -257,7 +258,7 @@ def test_web_worker_killed_during_a_save_leaves_all_or_nothing(site):
     browser = Browser(site.url)
     browser.login(site.data["base_user"])
     act = reverse("review:act", args=["registration", pk, "approve"])
-    head_table = site.django("from jxjy.core.models import AuditChainHead\nresult = AuditChainHead._meta.db_table")
+    head_table = site.django("from jxjy.audit.models import AuditChainHead\nresult = AuditChainHead._meta.db_table")
     holder = site.pg.connect()
     from psycopg import sql
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from jxjy.accounts.models import AppealStatus, IdentityAppeal, Learner
 from jxjy.accounts.services import register_learner
-from jxjy.core.models import AuditEntry
+from jxjy.audit.models import AuditEntry
 
 from . import factories as f
 from .account_helpers import VerifiedClient

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from jxjy.notify.models import Notification
 from jxjy.review import engine
-from jxjy.review.models import Notification
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from jxjy.audit.models import AuditEntry
 from jxjy.core import clock
-from jxjy.core.models import AuditEntry
-from jxjy.jobs import services
+from jxjy.jobs import runner, services
 from jxjy.jobs.models import Job, JobKind, JobStatus
 
 from . import factories as f
@@ -107,10 +107,10 @@ def test_with_the_database_backend_the_request_only_queues_the_job(client_for, a
     page = client.get(job.get_absolute_url()).content.decode()
     assert "排队中" in page and "文件正在后台生成" in page
     assert client.get(reverse("jobs:download", args=[job.pk])).status_code == 404
-    services.run(job.pk)  # what the worker does
+    runner.run(job.pk)  # what the worker does
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.file
-    services.run(job.pk)  # a second delivery of the task does nothing
+    runner.run(job.pk)  # a second delivery of the task does nothing
     assert Job.objects.get(pk=job.pk).finished_at == job.finished_at
 
 
@@ -119,13 +119,13 @@ def test_a_job_whose_owner_lost_the_right_fails_without_a_file(auditor_user, set
     job = services.start_job(kind=JobKind.AUDIT_EXPORT, actor=auditor_user, params={"conditions": {}})
     auditor_user.is_active = False
     auditor_user.save()
-    services.run(job.pk)
+    runner.run(job.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and job.error == "您已无权获取该文件。" and not job.file
 
 
 def test_a_failing_build_is_reported_not_raised(auditor_user, monkeypatch):
-    from jxjy.core import audit_export
+    from jxjy.audit import export as audit_export
 
     monkeypatch.setattr(audit_export, "filtered", lambda params: 1 / 0)
     job = services.start_job(kind=JobKind.AUDIT_EXPORT, actor=auditor_user, params={"conditions": {}})
@@ -137,7 +137,7 @@ def test_progress_is_written_for_the_polling_page(auditor_user, base, base_user)
     for _ in range(3):
         f.complete_filing(base, base_user)
     job = Job.objects.create(kind=JobKind.AUDIT_EXPORT, owner=auditor_user, title="t", params={"conditions": {}})
-    progress = services.Progress(job.pk)
+    progress = runner.Progress(job.pk)
     progress(0, 10)
     assert Job.objects.get(pk=job.pk).percent == 0
     progress(5, 10)  # within half a second of the last write: not written

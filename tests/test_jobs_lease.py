@@ -8,8 +8,8 @@ from django.db.models import F
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from jxjy.core.models import AuditEntry
-from jxjy.jobs import services
+from jxjy.audit.models import AuditEntry
+from jxjy.jobs import runner, services
 from jxjy.jobs.models import Job, JobKind, JobStatus
 
 from .job_helpers import job_of
@@ -27,9 +27,9 @@ def queued(settings, auditor_user):
 
 
 def claimed_by_a_worker_that_dies(job: Job) -> None:
-    """What services.run does first; then the worker is killed before it finishes."""
+    """What runner.run does first; then the worker is killed before it finishes."""
     Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, attempts=F("attempts") + 1, lease_expires_at=services.lease_end()
+        status=JobStatus.RUNNING, attempts=F("attempts") + 1, lease_expires_at=runner.lease_end()
     )
 
 
@@ -42,7 +42,7 @@ def test_a_job_whose_lease_runs_out_is_queued_again_and_then_built(queued, clock
     job = Job.objects.get(pk=queued.pk)
     assert (job.status, job.attempts, job.lease_expires_at) == (JobStatus.QUEUED, 1, None)
     assert DBTaskResult.objects.filter(status="READY").count() == 2  # the first delivery and the new one
-    services.run(job.pk)  # the next worker
+    runner.run(job.pk)  # the next worker
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.attempts == 2 and job.file
 
@@ -50,7 +50,7 @@ def test_a_job_whose_lease_runs_out_is_queued_again_and_then_built(queued, clock
 def test_progress_renews_the_lease(queued, clock):
     claimed_by_a_worker_that_dies(queued)
     clock.shift(dt.timedelta(seconds=LEASE - 10))
-    services.Progress(queued.pk, 1)(1, 10)
+    runner.Progress(queued.pk, 1)(1, 10)
     clock.shift(dt.timedelta(seconds=20))  # past the first lease, within the renewed one
     assert services.reclaim_expired() == 0
     assert Job.objects.get(pk=queued.pk).status == JobStatus.RUNNING
@@ -61,7 +61,7 @@ def test_a_run_given_up_for_dead_writes_nothing_more(queued, clock):
     clock.shift(dt.timedelta(seconds=LEASE + 1))
     services.reclaim_expired()
     claimed_by_a_worker_that_dies(queued)  # attempt 2 holds the job now
-    services.Progress(queued.pk, 1)(7, 10)  # attempt 1 was only slow: it wakes up
+    runner.Progress(queued.pk, 1)(7, 10)  # attempt 1 was only slow: it wakes up
     assert Job.objects.get(pk=queued.pk).done == 0
 
 

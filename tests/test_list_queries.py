@@ -13,9 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from jxjy.audit import trail as audit
 from jxjy.certificates.services import Facts, issue_many
 from jxjy.completions.models import CompletionFiling
-from jxjy.core import audit
 from jxjy.filings.models import PreFiling
 from jxjy.trainings.models import Registration
 

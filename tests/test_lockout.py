@@ -6,7 +6,7 @@ from axes.models import AccessAttempt
 from django.core.cache import cache
 from django.urls import reverse
 
-from jxjy.core.models import AuditEntry
+from jxjy.audit.models import AuditEntry
 
 from . import factories as f
 

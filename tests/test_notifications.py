@@ -5,8 +5,8 @@ import pytest
 
 from jxjy.completions import scores, services
 from jxjy.filings.application_form import upload_stamped_form
+from jxjy.notify.models import Notification
 from jxjy.review import engine
-from jxjy.review.models import Notification
 from jxjy.review.registry import KINDS
 from jxjy.trainings import services as trainings
 

@@ -10,11 +10,10 @@ from django.urls import reverse
 from jxjy.completions import scores, services
 from jxjy.filings.models import PreFiling
 from jxjy.notify import delivery
-from jxjy.notify.models import Channel, Outbox, Preference
+from jxjy.notify.inbox import unread_count
+from jxjy.notify.models import Channel, Notification, Outbox, Preference
 from jxjy.notify.outbox import Message, tell, tell_each
 from jxjy.review import engine
-from jxjy.review.inbox import unread_count
-from jxjy.review.models import Notification
 from jxjy.trainings import services as trainings
 
 from . import factories as f

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from jxjy.core.models import AuditEntry
+from jxjy.audit.models import AuditEntry
 from jxjy.notify.models import Preference
 
 URL = reverse("notify:settings")

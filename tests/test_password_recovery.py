@@ -11,7 +11,7 @@ from django.urls import reverse
 from jxjy.accounts.lockout import key_for_user
 from jxjy.accounts.models import Learner, SmsCode, User
 from jxjy.accounts.services import register_learner
-from jxjy.core.models import AuditEntry
+from jxjy.audit.models import AuditEntry
 
 from . import factories as f
 from .account_helpers import VerifiedClient

@@ -13,8 +13,9 @@ from config.settings import base as base_settings
 from jxjy.accounts.models import PasswordHistory, User
 from jxjy.accounts.passwords import password_expired
 from jxjy.accounts.services import change_password
+from jxjy.audit.models import AuditEntry
 from jxjy.core import clock
-from jxjy.core.models import AuditEntry, RuleSetting
+from jxjy.core.models import RuleSetting
 from jxjy.filings.models import PreFiling
 
 from . import factories as f

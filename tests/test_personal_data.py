@@ -16,7 +16,7 @@ from jxjy.accounts.models import Learner, Role, User
 from jxjy.accounts.services import register_learner
 from jxjy.certificates.models import Certificate
 from jxjy.completions import scores, services
-from jxjy.core import pii
+from jxjy.core import gm, pii
 from jxjy.core.apps import check_pii_key
 from jxjy.core.identity import id_check_char
 from jxjy.review import engine
@@ -66,6 +66,14 @@ def test_no_table_holds_a_plain_id_number_or_mobile(client, learner_user, certif
         cursor.execute("SELECT id_number, mobile, id_number_hash FROM accounts_learner")
         raw_id, raw_mobile, id_hash = next(row for row in cursor.fetchall() if pii.decrypt(row[0]) == ID)
     assert raw_id != ID and raw_mobile != MOBILE and len(id_hash) == 64
+
+
+def test_values_are_written_with_sm4_and_hashed_with_hmac_sm3(learner_user):
+    token = raw_column("id_number", learner_user.learner.pk)
+    assert token.startswith("sm4g1:") and raw_column("mobile", learner_user.learner.pk).startswith("sm4g1:")
+    key = gm.derive_key(pii.parse_secret(settings.JXJY_PII_KEY), b"jxjy-pii-lookup-hmac-sm3", 32)
+    assert raw_column("id_number_hash", learner_user.learner.pk) == gm.hmac_sm3_hex(key, f"id_number:{ID}".encode())
+    assert raw_column("mobile_hash", learner_user.learner.pk) == gm.hmac_sm3_hex(key, f"mobile:{MOBILE}".encode())
 
 
 def test_values_read_back_and_each_write_is_a_new_ciphertext(learner_user):

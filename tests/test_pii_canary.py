@@ -27,7 +27,7 @@ def canary(db):
 def test_migrate_writes_the_canary_and_the_right_key_passes(db):
     KeyCanary.objects.all().delete()
     call_command("migrate", verbosity=0)
-    assert pii.decrypt(KeyCanary.objects.get().token) == pii.CANARY_TEXT
+    assert pii.open_canary(KeyCanary.objects.get().token)  # the text, SM4 under the current key
     assert verify_canary() == "ok" and check_pii_canary() == []
     # No Error from the canary (the security checks: the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE trips another).
     call_command("check", "--deploy", "--tag", "security", stdout=io.StringIO(), stderr=io.StringIO())
@@ -61,7 +61,7 @@ def test_a_rotated_key_with_the_old_one_listed_passes_and_reseals_the_canary(can
     assert verify_canary() == "resealed"
     settings.JXJY_PII_OLD_KEYS = []  # the old key retired: the canary is under the new one
     assert verify_canary() == "ok"
-    assert pii.decrypt(KeyCanary.objects.get().token) == pii.CANARY_TEXT
+    assert pii.open_canary(KeyCanary.objects.get().token)  # the text, SM4 under the current key
 
 
 def test_the_first_canary_is_not_written_over_data_under_another_key(db, settings, learner_user):
@@ -71,3 +71,17 @@ def test_the_first_canary_is_not_written_over_data_under_another_key(db, setting
     with pytest.raises(pii.WrongKeyError, match=MESSAGE):
         verify_canary()
     assert not KeyCanary.objects.exists()
+
+
+def test_a_canary_of_before_gm_still_opens_and_is_sealed_again_with_sm4(canary, settings):
+    """A database of before 国密 holds a Fernet canary: it still proves the key, and `migrate` seals it anew."""
+    KeyCanary.objects.update(token=pii.keys().legacy.encrypt(pii.CANARY_TEXT.encode()).decode())
+    assert verify_canary(write=False) == "old key" and check_pii_canary() == []
+    right_key = settings.JXJY_PII_KEY
+    settings.JXJY_PII_KEY = OTHER_KEY
+    with pytest.raises(pii.WrongKeyError, match=MESSAGE):
+        verify_canary(write=False)
+    settings.JXJY_PII_KEY = right_key
+    assert verify_canary() == "resealed"
+    token = KeyCanary.objects.get().token
+    assert token.startswith("sm4g1:") and pii.open_canary(token) and verify_canary() == "ok"

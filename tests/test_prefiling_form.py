@@ -8,11 +8,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from jxjy.core import audit, clock
+from jxjy.attachments.models import Attachment
+from jxjy.audit import trail as audit
+from jxjy.core import clock
 from jxjy.core.errors import DomainError
 from jxjy.filings import services
 from jxjy.filings import views as filing_views
-from jxjy.filings.models import Attachment, Course, PreFiling, Teacher
+from jxjy.filings.models import Course, PreFiling, Teacher
 from jxjy.filings.models import PreFilingStatus as S
 from jxjy.review import engine
 

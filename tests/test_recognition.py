@@ -6,12 +6,13 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from jxjy.attachments.models import AttachmentKind
 from jxjy.completions import scores
 from jxjy.completions import services as completions
 from jxjy.core import clock
 from jxjy.core.errors import DomainError
-from jxjy.filings.models import AttachmentKind, Purpose
 from jxjy.filings.models import PreFilingStatus as S
+from jxjy.filings.models import Purpose
 from jxjy.hours.models import Credit
 from jxjy.review import engine
 from jxjy.trainings import services as trainings
@@ -229,7 +230,7 @@ def test_progress_says_whether_registration_is_open(base, base_user):
 def test_an_approved_recognition_reads_shenhe_tongguo_everywhere(
     client_for, recognition, prefecture_base_user, hr_region_user, django_capture_on_commit_callbacks
 ):
-    from jxjy.review.models import Notification
+    from jxjy.notify.models import Notification
 
     engine.perform(recognition, "submit", actor=prefecture_base_user)
     with django_capture_on_commit_callbacks(execute=True):

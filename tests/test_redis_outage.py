@@ -13,7 +13,7 @@ from django.urls import reverse
 from jxjy.accounts.models import Learner
 from jxjy.core import cache as failsafe
 from jxjy.core.models import FormDraft
-from jxjy.review.models import Notification
+from jxjy.notify.models import Notification
 
 from . import factories as f
 from .html_helpers import alerts
@@ -57,8 +57,9 @@ def test_a_learner_registers_autosaves_logs_out_and_logs_in_again_without_redis(
         reverse("core:autosave"), json.dumps({"key": "prefiling:new", "pairs": [["class_name", "水利培训班"]]}),
         content_type="application/json",
     )  # fmt: skip
-    assert saved.status_code == 200 and saved.json()["ok"] is True
-    assert FormDraft.objects.get(user=learner).data == {"pairs": [["class_name", "水利培训班"]]}
+    # A learner keeps no draft of a base's form; the answer is the same clear refusal as with Redis up.
+    assert saved.status_code == 400 and saved.json()["ok"] is False and "不能自动保存" in saved.json()["error"]
+    assert not FormDraft.objects.filter(user=learner).exists()
 
     assert client.post(reverse("accounts:logout")).status_code == 302
     assert logged_in_user(client) is None and not Session.objects.exists()

@@ -14,8 +14,8 @@ from django.urls import reverse
 from jxjy.certificates.services import Facts, issue_many
 from jxjy.core import clock
 from jxjy.core.models import RuleSetting
-from jxjy.review.inbox import unread_count
-from jxjy.review.models import Notification
+from jxjy.notify.inbox import unread_count
+from jxjy.notify.models import Notification
 
 from . import factories as f
 

@@ -4,8 +4,8 @@ the HR office that reviews the class may reveal one value with a POST, which is 
 import pytest
 from django.urls import reverse
 
+from jxjy.audit.models import AuditEntry
 from jxjy.completions import scores, services
-from jxjy.core.models import AuditEntry
 from jxjy.trainings.models import Registration
 
 from . import factories as f

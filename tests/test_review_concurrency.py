@@ -5,9 +5,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from jxjy.core import audit
+from jxjy.audit import trail as audit
+from jxjy.audit.models import AuditEntry
 from jxjy.core.errors import DomainError
-from jxjy.core.models import AuditEntry
 from jxjy.filings.models import PreFilingStatus as S
 from jxjy.review import engine
 

@@ -2,12 +2,12 @@
 
 import pytest
 
+from jxjy.audit.models import AuditEntry
 from jxjy.core.errors import DomainError
-from jxjy.core.models import AuditEntry
 from jxjy.filings.application_form import upload_stamped_form
 from jxjy.filings.models import PreFilingStatus as S
+from jxjy.notify.models import Notification
 from jxjy.review import engine
-from jxjy.review.models import Notification
 
 from . import factories as f
 from .review_helpers import advance

@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from jxjy.audit.models import AuditEntry
 from jxjy.core import clock
-from jxjy.core.models import AuditEntry, RuleSetting
+from jxjy.core.models import RuleSetting
 from jxjy.core.rules import rule
 from jxjy.filings.services import completeness_errors
 from jxjy.hours.services import required_hours

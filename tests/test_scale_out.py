@@ -23,7 +23,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from jxjy.filings.models import Attachment, AttachmentKind, PreFiling, PreFilingStatus
+from jxjy.attachments.models import Attachment, AttachmentKind
+from jxjy.filings.models import PreFiling, PreFilingStatus
 from jxjy.trainings import services as trainings
 from jxjy.trainings.models import Registration
 from jxjy.trainings.models import RegistrationStatus as R

@@ -13,10 +13,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from jxjy.audit.models import AuditEntry
 from jxjy.completions import scores, services
 from jxjy.completions.models import Score
 from jxjy.core.excel import DAMAGED, NOT_XLSX
-from jxjy.core.models import AuditEntry
 
 from . import factories as f
 

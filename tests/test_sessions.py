@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from jxjy.accounts.models import Role
-from jxjy.accounts.services import change_role, disable_account
+from jxjy.accounts import dual_control
+from jxjy.accounts.models import AdminRequest, Role
+from jxjy.accounts.services import disable_account
 from jxjy.core.clock import now as platform_now
 from jxjy.core.middleware import LOGIN_AT
 
@@ -86,10 +87,11 @@ def test_disabling_deletes_the_accounts_sessions(client, base_user, sysadmin_use
     assert not Session.objects.filter(session_key__in=keys).exists()
 
 
-def test_a_role_change_ends_the_accounts_sessions(client_for, auditor_user, secadmin_user):
+def test_a_role_change_ends_the_accounts_sessions(client_for, auditor_user, secadmin_user, sysadmin_user):
     client = client_for(auditor_user)
     assert client.get(reverse("core:audit_log")).status_code == 200
-    change_role(auditor_user, role=Role.SYSADMIN, actor=secadmin_user)
+    asked = dual_control.ask(AdminRequest.Kind.GRANT_ROLE, auditor_user, actor=secadmin_user, role=Role.SYSADMIN)
+    dual_control.approve(asked, actor=sysadmin_user)
     response = client.get(reverse("core:audit_log"))
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
 

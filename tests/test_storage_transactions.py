@@ -9,10 +9,10 @@ from django.core.files.storage import FileSystemStorage as DjangoFileSystemStora
 from django.core.files.storage import default_storage, storages
 from django.db import DatabaseError, connection, connections, transaction
 
+from jxjy.attachments.models import Attachment, AttachmentKind
 from jxjy.core.errors import DomainError
 from jxjy.core.storage import FileSystemStorage, files_outlive_rollback
 from jxjy.filings.application_form import forward_to_hr
-from jxjy.filings.models import Attachment, AttachmentKind
 from jxjy.filings.models import PreFilingStatus as S
 
 from . import factories as f

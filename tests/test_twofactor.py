@@ -8,7 +8,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jxjy.accounts.twofactor import secret_text
-from jxjy.core.models import AuditEntry
+from jxjy.audit.models import AuditEntry
 
 from . import factories as f
 from .account_helpers import code, device_of

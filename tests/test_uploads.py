@@ -11,8 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
+from jxjy.attachments.models import Attachment
 from jxjy.core.uploads import check_upload
-from jxjy.filings.models import Attachment, PreFiling
+from jxjy.filings.models import PreFiling
 from jxjy.filings.models import PreFilingStatus as S
 from jxjy.review import engine
 

@@ -116,6 +116,10 @@ URLS: dict = {
     "accounts/security/users/<int:pk>/otp-reset/": (USER_PK, expect(405)),
     "accounts/security/users/<int:pk>/password-reset/": (USER_PK, expect(405)),
     "accounts/security/policy/": (None, staff(403, secadmin=200)),
+    "accounts/security/requests/": (None, staff(403, sysadmin=200, secadmin=200, auditor=200)),
+    "accounts/security/requests/<int:pk>/<slug:decision>/": (lambda w: {"pk": 1, "decision": "approve"}, expect(405)),
+    # A link that is not (or no longer) good answers 404 with the page saying so, to everyone.
+    "accounts/password/set/<str:uidb64>/<str:token>/": (lambda w: {"uidb64": "MQ", "token": "x-y"}, expect(404)),
     # 下载任务: only the person who started the job sees it (the 人社厅 reviewer here).
     "jobs/": (None, staff(200)),
     "jobs/<int:pk>/": (JOB, staff(404, hr_region=200)),
@@ -210,7 +214,6 @@ URLS: dict = {
     "admin/accounts/user/<id>/password/": (ADMIN_USER_ID, ADMIN(403)),  # nobody types another's password
     "admin/accounts/user/<int:pk>/disable/": (USER_PK, ADMIN(403)),  # buttons: POST only
     "admin/accounts/user/<int:pk>/enable/": (USER_PK, ADMIN(403)),
-    "admin/accounts/user/<int:pk>/reset-password/": (USER_PK, ADMIN(403)),
     **admin_model("api/apitoken"),
     **admin_model("auth/group", changelist=403, add=403, history=403, change=403),  # Django's, not granted
     **admin_model("accounts/prefecture"),
@@ -304,8 +307,8 @@ def test_every_url_refuses_a_post_without_a_csrf_token(request, world, role):
 def test_the_write_check_sees_a_write_and_lets_bookkeeping_pass(world):
     from django.utils import timezone
 
-    from jxjy.core import audit
-    from jxjy.review.models import Notification
+    from jxjy.audit import trail as audit
+    from jxjy.notify.models import Notification
 
     with CaptureQueriesContext(connection) as queries:
         Notification.objects.filter(pk=world.notification.pk).update(read_at=timezone.now())

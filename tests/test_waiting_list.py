@@ -6,11 +6,11 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from jxjy.core import audit, clock
+from jxjy.audit import trail as audit
+from jxjy.core import clock
 from jxjy.core.errors import DomainError
-from jxjy.notify.models import Outbox
+from jxjy.notify.models import Notification, Outbox
 from jxjy.review import engine
-from jxjy.review.models import Notification
 from jxjy.trainings import seats, services
 from jxjy.trainings.models import Registration, TrainingClass
 from jxjy.trainings.models import RegistrationStatus as R

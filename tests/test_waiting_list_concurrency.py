@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.crypto import get_random_string
 
-from jxjy.core import audit
+from jxjy.audit import trail as audit
 from jxjy.trainings import seats, services
 from jxjy.trainings.models import Registration
 from jxjy.trainings.models import RegistrationStatus as R

@@ -16,16 +16,17 @@ from django.utils import timezone
 
 from jxjy.accounts.models import Learner, Organisation, Prefecture
 from jxjy.api.tokens import create_token
+from jxjy.attachments.models import Attachment
 from jxjy.catalog.models import Level, Series, Specialty
 from jxjy.certificates.models import Certificate
 from jxjy.completions import scores
 from jxjy.completions import services as completions
 from jxjy.core.models import RuleSetting
-from jxjy.filings.models import Attachment, PreFiling, Purpose
+from jxjy.filings.models import PreFiling, Purpose
 from jxjy.jobs.models import JobKind
 from jxjy.jobs.services import start_job
+from jxjy.notify.models import Notification
 from jxjy.review import engine
-from jxjy.review.models import Notification
 from jxjy.trainings.models import Registration
 
 from . import factories as f

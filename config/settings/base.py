@@ -54,8 +54,13 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "jxjy.core",
+    "jxjy.audit",
+    "jxjy.attachments",
     "jxjy.notify",
     "jxjy.accounts",
+    # The top layer (menu, home, 审计日志), listed here so that its admin (规则设置) registers right after the
+    # accounts' admin, as before: the admin's app index keeps its order.
+    "jxjy.portal",
     "jxjy.catalog",
     "jxjy.review",
     "jxjy.filings",
@@ -104,7 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "jxjy.core.context_processors.platform",
+                "jxjy.portal.context_processors.platform",
             ],
         },
     },
@@ -234,10 +239,12 @@ JXJY_JOB_MAX_ATTEMPTS = env_int("JXJY_JOB_MAX_ATTEMPTS", 3)
 # `manage.py task_worker` writes its heartbeat this often; /healthz/ready fails when none is this old or newer.
 JXJY_WORKER_HEARTBEAT_SECONDS = env_int("JXJY_WORKER_HEARTBEAT_SECONDS", 10)
 # What the task worker does now and then besides its tasks (dotted path, interval in seconds): messages a
-# process that died after its commit left in the outbox, and 候补 seats freed by a deadline nobody acted on.
+# process that died after its commit left in the outbox, 候补 seats freed by a deadline nobody acted on, and
+# autosaved drafts left untouched for JXJY_DRAFT_KEEP_DAYS.
 JXJY_WORKER_SWEEPS = [
     ("jxjy.notify.delivery.deliver_due", 60),
     ("jxjy.trainings.services.promote_all_waiting", 60),
+    ("jxjy.core.drafts.prune_drafts", 3600),
 ]
 JXJY_WORKER_STALE_SECONDS = env_int("JXJY_WORKER_STALE_SECONDS", 60)
 # The checks of /healthz/ready whose failure answers 503 (jxjy/core/health.py); the others are only reported.
@@ -268,6 +275,13 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "jxjy.core.error_views.csrf_failure"
 # Autosave keeps the draft this often (seconds) while a form is open.
 JXJY_AUTOSAVE_SECONDS = env_int("JXJY_AUTOSAVE_SECONDS", 30)
+# The forms that autosave: a key's kind ("prefiling" of "prefiling:12") and the check whether the user may edit
+# that document (or create one, for "prefiling:new"). A draft untouched this many days is pruned (prune_drafts).
+JXJY_DRAFT_KINDS = {
+    "prefiling": "jxjy.filings.draft_kinds.prefiling",
+    "recognition": "jxjy.filings.draft_kinds.recognition",
+}
+JXJY_DRAFT_KEEP_DAYS = env_int("JXJY_DRAFT_KEEP_DAYS", 30)
 # The idle warning appears this many minutes before the session would end.
 JXJY_IDLE_WARNING_MINUTES = env_int("JXJY_IDLE_WARNING_MINUTES", 3)
 
@@ -277,12 +291,9 @@ JXJY_COMPLETION_FILING_DAYS = env_int("JXJY_COMPLETION_FILING_DAYS", 7)
 JXJY_YEARLY_HOURS = env_int("JXJY_YEARLY_HOURS", 90)
 JXJY_PROFESSIONAL_SHARE = env_float("JXJY_PROFESSIONAL_SHARE", 0.6667)
 
-# The Chinese font embedded in the 申报表 PDF (.ttf/.otf/.ttc, CFF outlines too; of a collection the Simplified
-# Chinese face is used). The default comes with Debian's fonts-noto-cjk.
-JXJY_PDF_FONT = os.environ.get("JXJY_PDF_FONT", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
-
-# The TrueType font of certificates (ReportLab embeds TrueType faces; Debian's fonts-arphic-uming).
-JXJY_CERT_FONT = os.environ.get("JXJY_CERT_FONT", "/usr/share/fonts/truetype/arphic/uming.ttc")
+# The Chinese font of every PDF (申报表, certificates, 学时证明) and of the seal's characters: TrueType outlines
+# (.ttf, or a .ttc whose Simplified Chinese face is used; ReportLab embeds no CFF fonts). Debian's fonts-arphic-uming.
+JXJY_PDF_FONT = os.environ.get("JXJY_PDF_FONT", "/usr/share/fonts/truetype/arphic/uming.ttc")
 
 # 电子签章 (README: 电子签章): certificates and 学时证明 are signed as PAdES with the platform's key, from a
 # PKCS#12 file or a PKCS#11 token; JXJY_SIGNING_TRUST lists the CA certificates a file must chain to, and
@@ -384,6 +395,9 @@ LOGGING = {
 # Old secrets stay listed (comma-separated) until `manage.py rotate_pii_key` has rewritten every row.
 JXJY_PII_KEY = os.environ.get("JXJY_PII_KEY", "")
 JXJY_PII_OLD_KEYS = [k.strip() for k in os.environ.get("JXJY_PII_OLD_KEYS", "").split(",") if k.strip()]
+# Lookups also try the HMAC-SHA256 hashes of before 国密 until `manage.py reencrypt_personal_data` has converted
+# every row; then JXJY_PII_LEGACY_LOOKUP=0.
+JXJY_PII_LEGACY_LOOKUP = os.environ.get("JXJY_PII_LEGACY_LOOKUP", "1") != "0"
 
 # Seats are recounted under a row lock on the class. Only the concurrency tests' control run
 # switches this off, to show that the race is real without it.

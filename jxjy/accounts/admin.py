@@ -1,7 +1,9 @@
 """Admin screens for the 系统管理员 only (organisations, accounts); in Chinese.
 
-Accounts are opened, disabled and given a temporary password here, with explicit buttons; roles
-are the 安全管理员's (三员分立), so an account's role is read-only on these screens.
+Accounts are opened and disabled here, with explicit buttons. Nobody here learns a password: a new account's
+holder sets theirs through a link e-mailed to them. Roles are the 安全管理员's (三员分立): an account is opened as
+基地工作人员 or waiting for a role, and the role is read-only on these screens. The three administrators'
+accounts change only through 双人审批.
 """
 
 from django import forms
@@ -15,8 +17,10 @@ from django.urls import path, reverse
 from jxjy.core.errors import DomainError
 from jxjy.core.identity import mask_id_number, mask_mobile
 
-from . import services
-from .models import ROLE_ORG_KIND, Learner, Organisation, Prefecture, Role, User
+from . import dual_control, services
+from .models import ROLE_ORG_KIND, AdminRequest, Learner, Organisation, Prefecture, Role, User
+
+Kind = AdminRequest.Kind
 
 
 def is_sysadmin(request) -> bool:
@@ -72,28 +76,28 @@ class OrganisationAdmin(SysadminOnly, admin.ModelAdmin):
     search_fields = ["name"]
 
 
-BUSINESS_ROLES = [(r.value, r.label) for r in (Role.BASE, Role.DEPARTMENT, Role.HR_REGION, Role.HR_PREFECTURE)]
-UNGRANTED = ("", "待安全管理员授权（平台运维单位的账号）")
+UNGRANTED = ("", "待安全管理员授权（主管部门、人社部门和平台运维单位的账号）")
 
 
 def check_role_fits(role: str, organisation: Organisation | None) -> None:
     if organisation is None:
         raise forms.ValidationError({"organisation": "请选择所属单位。"})
-    if role == "" and organisation.kind != Organisation.Kind.ADMIN:
-        raise forms.ValidationError({"role": "只有平台运维单位的账号可以等待安全管理员授权，请选择角色。"})
+    if role == "" and organisation.kind == Organisation.Kind.BASE:
+        raise forms.ValidationError({"role": "培训基地的账号请选择“基地工作人员”。"})
     if role and organisation.kind != ROLE_ORG_KIND[role]:
         kind = Organisation.Kind(ROLE_ORG_KIND[role]).label
         raise forms.ValidationError({"organisation": f"“{Role(role).label}”须属于{kind}。"})
 
 
 class AccountAddForm(forms.ModelForm):
-    """新建账号: no password is typed; a temporary one is shown once and must be changed at first login."""
+    """新建账号: no password is typed or shown; the holder sets it through the link e-mailed to them."""
 
-    role = forms.ChoiceField(label="角色", choices=[UNGRANTED, *BUSINESS_ROLES], required=False)
+    role = forms.ChoiceField(label="角色", choices=[UNGRANTED, (Role.BASE.value, Role.BASE.label)], required=False)
+    email = forms.EmailField(label="电子邮箱", help_text="设置密码的链接发送到此邮箱，请填写本人的邮箱。")
 
     class Meta:
         model = User
-        fields = ["username", "full_name", "organisation", "role"]
+        fields = ["username", "full_name", "email", "organisation", "role"]
 
     def clean(self):
         data = super().clean()
@@ -104,10 +108,13 @@ class AccountAddForm(forms.ModelForm):
 class AccountChangeForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["username", "full_name", "organisation"]
+        fields = ["username", "full_name", "email", "organisation"]
+        labels = {"email": "电子邮箱"}
 
     def clean(self):
         data = super().clean()
+        if "organisation" not in self.fields:  # the three administrators' accounts: read-only here
+            return data
         if not self.instance.is_learner:
             check_role_fits(self.instance.role, data.get("organisation"))
         elif data.get("organisation"):
@@ -126,22 +133,23 @@ class UserAdmin(SysadminOnly, BaseUserAdmin):
     search_fields = ["username", "full_name", "organisation__name"]
     fieldsets = [
         (None, {"fields": ["username"]}),
-        ("账号信息", {"fields": ["full_name", "role", "organisation"]}),
+        ("账号信息", {"fields": ["full_name", "email", "role", "organisation"]}),
         ("状态", {"fields": ["is_active", "must_change_password", "password_changed_at"]}),
         ("登录记录", {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"fields": ["username", "full_name", "organisation", "role"]})]
+    add_fieldsets = [(None, {"fields": ["username", "full_name", "email", "organisation", "role"]})]
     readonly_fields = ["role", "is_active", "must_change_password", "password_changed_at", "last_login", "date_joined"]
     actions = None
 
     def get_readonly_fields(self, request, obj=None):
+        if obj is not None and services.needs_second_person(obj):
+            return [f for _, group in self.fieldsets for f in group["fields"]]  # 双人审批 only
         return self.readonly_fields if obj else []
 
     def get_urls(self):
         own = [
             path("<int:pk>/disable/", self.admin_site.admin_view(self.disable_view), name="accounts_user_disable"),
             path("<int:pk>/enable/", self.admin_site.admin_view(self.enable_view), name="accounts_user_enable"),
-            path("<int:pk>/reset-password/", self.admin_site.admin_view(self.reset_view), name="accounts_user_reset"),
         ]
         return own + super().get_urls()
 
@@ -149,13 +157,14 @@ class UserAdmin(SysadminOnly, BaseUserAdmin):
         if change:
             return super().save_model(request, obj, form, change)
         obj.is_staff = False
-        request._temporary_password = services.open_account(obj, actor=request.user)
+        request._link_sent_to = services.open_account(obj, actor=request.user)
 
     def response_add(self, request, obj, post_url_continue=None):
-        return self._show_temporary_password(request, obj, request._temporary_password, "账号已建立")
+        context = {**self.admin_site.each_context(request), "title": "账号已建立", "target": obj}
+        return render(request, "admin/accounts/user/link_sent.html", {**context, "sent_to": request._link_sent_to})
 
     def user_change_password(self, request, id, form_url=""):
-        # Nobody types another person's password: 重置密码 gives a temporary one instead.
+        # Nobody types or reads another person's password: the 安全管理员's 重置密码 e-mails the holder a link.
         raise PermissionDenied
 
     def _target(self, request, pk: int) -> User:
@@ -165,29 +174,26 @@ class UserAdmin(SysadminOnly, BaseUserAdmin):
 
     def disable_view(self, request, pk: int):
         target = self._target(request, pk)
-        try:
-            services.disable_account(target, actor=request.user)
-        except DomainError as e:
-            messages.error(request, e.message)
-        else:
-            messages.success(request, f"账号 {target.username} 已停用，其登录会话已结束。")
+        done = f"账号 {target.username} 已停用，其登录会话已结束。"
+        self._ask_or_do(request, Kind.DISABLE, target, services.disable_account, done)
         return redirect("admin:accounts_user_change", pk)
 
     def enable_view(self, request, pk: int):
         target = self._target(request, pk)
-        services.enable_account(target, actor=request.user)
-        messages.success(request, f"账号 {target.username} 已启用。")
+        self._ask_or_do(request, Kind.ENABLE, target, services.enable_account, f"账号 {target.username} 已启用。")
         return redirect("admin:accounts_user_change", pk)
 
-    def reset_view(self, request, pk: int):
-        target = self._target(request, pk)
-        password = services.reset_password(target, actor=request.user)
-        return self._show_temporary_password(request, target, password, "密码已重置")
+    def _ask_or_do(self, request, kind: str, target: User, change, done: str) -> None:
+        """The change now, or for one of the three administrators' accounts a 双人审批 request."""
 
-    def _show_temporary_password(self, request, user: User, password: str, title: str):
-        # Shown once, on this page only (never stored in a message or a log).
-        context = {**self.admin_site.each_context(request), "title": title, "target": user, "password": password}
-        return render(request, "admin/accounts/user/temporary_password.html", context)
+        def do() -> str:
+            change(target, actor=request.user)
+            return done
+
+        try:
+            messages.success(request, dual_control.ask_or_do(kind, target, actor=request.user, do=do))
+        except DomainError as e:
+            messages.error(request, e.message)
 
 
 @admin.register(Learner)

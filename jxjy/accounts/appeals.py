@@ -9,7 +9,8 @@ from axes.utils import reset as axes_reset
 from django.db import transaction
 from django.db.models import QuerySet
 
-from jxjy.core import audit, clock
+from jxjy.audit import trail as audit
+from jxjy.core import clock
 from jxjy.core.errors import DomainError
 from jxjy.core.identity import mask_id_number, mask_mobile
 from jxjy.review import engine

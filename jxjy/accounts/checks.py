@@ -9,13 +9,12 @@ from django.core import checks
 from django.db import DatabaseError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .demo_credentials import DEMO_PASSWORD, DEMO_TOTP_KEY, LEARNERS
 from .models import Role, User
 
 
 def unsafe_accounts() -> list[str]:
     """Each active superuser, each account with a known demo password, each demo authenticator secret."""
-    from jxjy.core.demo import DEMO_PASSWORD, DEMO_TOTP_KEY, LEARNERS
-
     found = [f"超级用户 {u.username}：不应存在启用的超级用户" for u in _active().filter(is_superuser=True)]
     # Hashing is slow on purpose, so every staff account is tried, and of the learners only the demo's.
     candidates = _active().exclude(role=Role.LEARNER) | _active().filter(username__in=[row[1] for row in LEARNERS])

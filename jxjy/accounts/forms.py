@@ -87,10 +87,9 @@ class ForgotForm(forms.Form):
     )
 
 
-class SetPasswordForm(forms.Form):
-    """设置新密码 with the SMS code. The rules that need the account (history, its numbers) are the service's."""
+class NewPasswordForm(forms.Form):
+    """A new password typed twice. The rules that need the account (history, its numbers) are the service's."""
 
-    code = _code_field()
     new_password1 = forms.CharField(
         label="新密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
@@ -109,6 +108,13 @@ class SetPasswordForm(forms.Form):
             except ValidationError as e:
                 self.add_error("new_password1", e)
         return data
+
+
+class SetPasswordForm(NewPasswordForm):
+    """设置新密码 with the SMS code."""
+
+    code = _code_field()
+    field_order = ["code", "new_password1", "new_password2"]
 
 
 class AppealForm(forms.Form):

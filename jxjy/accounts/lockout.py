@@ -12,8 +12,8 @@ from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 
-from jxjy.core import audit
-from jxjy.core.models import Outcome
+from jxjy.audit import trail as audit
+from jxjy.audit.models import Outcome
 
 from .backends import find_user
 from .models import User

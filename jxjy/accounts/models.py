@@ -104,6 +104,8 @@ ROLE_ORG_KIND = {
 
 # Roles that pass a second factor (TOTP) after the password: the three administrators and the HR reviewers.
 SECOND_FACTOR_ROLES = {Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR, Role.HR_REGION, Role.HR_PREFECTURE}
+# Roles of the review units (主管部门, 人社): the 待审核 and 已审核 lists of every document kind are theirs.
+REVIEWER_ROLES = {Role.DEPARTMENT, Role.HR_REGION, Role.HR_PREFECTURE}
 # Roles only the 安全管理员 grants (三员分立).
 ADMIN_ROLES = {Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR}
 
@@ -139,6 +141,11 @@ class User(AbstractUser):
     @property
     def needs_second_factor(self) -> bool:
         return self.role in SECOND_FACTOR_ROLES
+
+    @property
+    def is_reviewer(self) -> bool:
+        """A review unit's member (the review screens ask the user model, as they know no roles)."""
+        return self.role in REVIEWER_ROLES
 
 
 class PasswordHistory(models.Model):
@@ -276,8 +283,41 @@ class IdentityAppeal(Reviewable, PersonalDataModel):
     def __str__(self) -> str:
         return f"{self.name}的身份申诉"
 
-    @property
-    def workflow(self):
-        from .appeal_workflow import APPEAL
 
-        return APPEAL
+class AdminRequest(models.Model):
+    """双人审批: a change to one of the three administrators' accounts, or a grant of an administrative role,
+    asked by one administrator and carried out only when another (neither the asker nor the account's holder)
+    approves it."""
+
+    class Kind(models.TextChoices):
+        GRANT_ROLE = "grant_role", "变更角色"
+        DISABLE = "disable", "停用账号"
+        ENABLE = "enable", "启用账号"
+        RESET_PASSWORD = "reset_password", "重置密码"
+        RESET_SECOND_FACTOR = "reset_second_factor", "重置身份验证器"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审批"
+        APPROVED = "approved", "已批准"
+        REJECTED = "rejected", "已驳回"
+
+    kind = models.CharField("申请事项", max_length=30, choices=Kind.choices)
+    target = models.ForeignKey(User, verbose_name="账号", on_delete=models.PROTECT, related_name="admin_requests")
+    role = models.CharField("申请角色", max_length=20, choices=Role.choices, blank=True)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(User, verbose_name="申请人", on_delete=models.PROTECT, related_name="+")
+    requested_at = clock.CreatedAtField("申请时间")
+    decided_by = models.ForeignKey(
+        User, verbose_name="审批人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "双人审批"
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        what = self.get_kind_display()
+        if self.kind == self.Kind.GRANT_ROLE:
+            what += f"为“{Role(self.role).label}”" if self.role else "为“待授权”"
+        return f"{what}：{self.target.username}"

@@ -8,11 +8,13 @@ Full values, one at a time and each reveal audited, for those whose work needs t
 主管部门, the 系统管理员, 安全管理员 and 审计管理员 see masks only.
 """
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
-from jxjy.core import audit
+from jxjy.audit import trail as audit
 from jxjy.core.identity import mask_id_number, mask_mobile
 
 from .models import Learner, Role, User
@@ -21,6 +23,13 @@ from .models import Learner, Role, User
 FIELDS = {"id_number": ("身份证号", mask_id_number), "mobile": ("手机号", mask_mobile)}
 REVEAL_ROLES = frozenset({Role.LEARNER, Role.BASE, Role.HR_REGION, Role.HR_PREFECTURE})
 REVEAL_ACTION = "查看完整个人信息"
+# The apps that show learners to staff say whose values each user may reveal (in their AppConfig.ready): a
+# function of the user giving those learners' primary keys (a values queryset), or None for none of theirs.
+REVEALABLE: list[Callable[[User], QuerySet | None]] = []
+
+
+def register_revealable(learners_shown_to: Callable[[User], QuerySet | None]) -> None:
+    REVEALABLE.append(learners_shown_to)
 
 
 def may_reveal(user: User) -> bool:
@@ -29,22 +38,17 @@ def may_reveal(user: User) -> bool:
 
 
 def learners_revealable_to(user: User) -> QuerySet[Learner]:
-    from jxjy.certificates.selectors import certificates_visible_to
-    from jxjy.trainings.models import Registration
-    from jxjy.trainings.selectors import classes_visible_to, registrations_visible_to
-
     if not may_reveal(user):
         return Learner.objects.none()
     if user.role == Role.LEARNER:
         return Learner.objects.filter(user=user)
-    if user.role == Role.BASE:
-        return Learner.objects.filter(pk__in=registrations_visible_to(user).values("learner_id"))
-    registered = Registration.objects.filter(
-        training_class__in=classes_visible_to(user).values("pk"), submitted_at__isnull=False
-    )
-    return Learner.objects.filter(
-        Q(pk__in=registered.values("learner_id")) | Q(pk__in=certificates_visible_to(user).values("learner_id"))
-    )
+    shown = [qs for qs in (learners_shown_to(user) for learners_shown_to in REVEALABLE) if qs is not None]
+    if not shown:
+        return Learner.objects.none()
+    condition = Q()
+    for qs in shown:
+        condition |= Q(pk__in=qs)
+    return Learner.objects.filter(condition)
 
 
 @transaction.atomic

@@ -16,7 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from jxjy.core import audit, clock
+from jxjy.audit import trail as audit
+from jxjy.core import clock
 from jxjy.core.errors import DomainError
 from jxjy.core.identity import mask_id_number, normalize_id_number, normalize_mobile
 

@@ -1,4 +1,5 @@
-"""The part of the region each HR office oversees, as a filter on a base (DESIGN §2)."""
+"""The part of the region each HR office oversees (DESIGN §2): as a filter on a base, and the office a base's
+documents go to."""
 
 from django.db.models import Q
 
@@ -13,6 +14,16 @@ def hr_scope(user: User, base: str = "base") -> Q | None:
         prefecture_id = user.organisation.prefecture_id
         return Q(**{f"{base}__level": Organisation.Level.PREFECTURE, f"{base}__prefecture_id": prefecture_id})
     return None
+
+
+def hr_reviewer(filing) -> Organisation:
+    """The HR office that reviews a 培训前备案 and what follows from it (its class, its 培训后备案): national- and
+    regional-level bases go to 人社厅, prefecture-level ones to their own bureau; 学时认定 always goes to
+    人社厅专技处 (guide §五.3)."""
+    base = filing.base
+    if base.level == Organisation.Level.PREFECTURE and filing.purpose != "recognition":
+        return Organisation.objects.get(kind=Organisation.Kind.HR_PREFECTURE, prefecture_id=base.prefecture_id)
+    return Organisation.objects.get(kind=Organisation.Kind.HR_REGION)
 
 
 def hr_documents(user: User, *, base: str = "base", purpose: str = "purpose") -> Q | None:

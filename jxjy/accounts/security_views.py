@@ -13,10 +13,12 @@ from django.views.decorators.http import require_POST
 from jxjy.core.errors import DomainError
 from jxjy.core.rules import SECURITY_RULES, rule
 
-from . import services
+from . import dual_control, services
 from .forms import PolicyForm, RoleForm
 from .lockout import key_for_user
-from .models import Role, User
+from .models import AdminRequest, Role, User
+
+Kind = AdminRequest.Kind
 
 
 def secadmin_only(user) -> None:
@@ -26,11 +28,6 @@ def secadmin_only(user) -> None:
 
 def _staff():
     return User.objects.exclude(role=Role.LEARNER).select_related("organisation")
-
-
-# Whose forgotten password the 安全管理员 resets (staff do not recover by SMS): the business accounts, never one
-# of the three administrators (三员分立: none of them resets another's way in).
-RESETTABLE = (Role.BASE, Role.DEPARTMENT, Role.HR_REGION, Role.HR_PREFECTURE)
 
 
 @login_required
@@ -45,8 +42,16 @@ def users(request):
     locked = AccessAttempt.objects.filter(username__in=keys, failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
     locked_ids = {keys[k] for k in locked.values_list("username", flat=True)}
     rows = [(u, u.pk in locked_ids) for u in page]
-    context = {"page": page, "rows": rows, "q": q, "resettable": RESETTABLE}
+    context = {"page": page, "rows": rows, "q": q}
     return render(request, "accounts/security_users.html", context)
+
+
+def _ask_or_do(request, kind: str, target: User, do, *, role: str = "") -> None:
+    """The change now, or a 双人审批 request (dual_control.ask_or_do); the outcome is shown as a message."""
+    try:
+        messages.success(request, dual_control.ask_or_do(kind, target, actor=request.user, do=do, role=role))
+    except DomainError as e:
+        messages.error(request, e.message)
 
 
 @login_required
@@ -56,12 +61,18 @@ def change_role(request, pk: int):
     target = get_object_or_404(_staff(), pk=pk)
     form = RoleForm(request.POST or None, initial={"role": target.role})
     if request.method == "POST" and form.is_valid():
+        role = form.cleaned_data["role"]
         try:
-            services.change_role(target, role=form.cleaned_data["role"], actor=request.user)
+            services.check_role_change(target, role=role, actor=request.user)
         except DomainError as e:
             form.add_error("role", e.message)
         else:
-            messages.success(request, f"已将 {target.username} 的角色变更为“{target.get_role_display()}”。")
+
+            def change():
+                services.change_role(target, role=role, actor=request.user)
+                return f"已将 {target.username} 的角色变更为“{Role(role).label}”。"
+
+            _ask_or_do(request, Kind.GRANT_ROLE, target, change, role=role)
             return redirect("accounts:security_users")
     return render(request, "accounts/security_role.html", {"form": form, "target": target})
 
@@ -83,21 +94,28 @@ def reset_second_factor(request, pk: int):
     """重置身份验证器 of a staff account whose phone was lost or replaced."""
     secadmin_only(request.user)
     target = get_object_or_404(_staff(), pk=pk)
-    services.reset_second_factor(target, actor=request.user)
-    messages.success(request, f"已重置 {target.username} 的身份验证器，该账号下次登录时须重新绑定。")
+
+    def reset():
+        services.reset_second_factor(target, actor=request.user)
+        return f"已重置 {target.username} 的身份验证器，该账号下次登录时须重新绑定。"
+
+    _ask_or_do(request, Kind.RESET_SECOND_FACTOR, target, reset)
     return redirect("accounts:security_users")
 
 
 @require_POST
 @login_required
 def reset_password(request, pk: int):
-    """重置密码 of a staff account whose user forgot it: a temporary password, shown once on this page only."""
+    """重置密码 of a staff account whose user forgot it: a one-time link goes to the holder's own e-mail."""
     secadmin_only(request.user)
-    target = get_object_or_404(_staff().filter(role__in=RESETTABLE), pk=pk)
-    password = services.reset_password(target, actor=request.user)
-    response = render(request, "accounts/security_password.html", {"target": target, "password": password})
-    response["Cache-Control"] = "no-store"
-    return response
+    target = get_object_or_404(_staff(), pk=pk)
+
+    def reset():
+        sent_to = services.reset_password(target, actor=request.user)
+        return f"已重置 {target.username} 的密码，设置密码的链接已发送至 {sent_to}。"
+
+    _ask_or_do(request, Kind.RESET_PASSWORD, target, reset)
+    return redirect("accounts:security_users")
 
 
 @login_required

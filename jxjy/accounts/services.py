@@ -9,13 +9,14 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
 
-from jxjy.core import audit, clock
+from jxjy.audit import trail as audit
+from jxjy.core import clock
 from jxjy.core.errors import DomainError
 from jxjy.core.identity import gender_from_id, normalize_id_number, normalize_mobile
 
+from . import staff_access
 from .lockout import key_for_user
-from .models import ADMIN_ROLES, ROLE_ORG_KIND, Learner, Role, User
-from .passwords import temporary_password
+from .models import ADMIN_ROLES, ROLE_ORG_KIND, AdminRequest, Learner, Role, User
 
 
 def new_learner_username() -> str:
@@ -48,22 +49,11 @@ def change_password(user: User, *, new_password: str) -> None:
 
 
 @transaction.atomic
-def reset_password(user: User, *, actor: User) -> str:
-    """重置密码: a random temporary password, to be changed at the next login; the user's sessions end."""
-    password = temporary_password()
-    user.set_password(password)
-    user.must_change_password = True
-    user.save()
-    end_sessions(user)
-    audit.record(actor=actor, action="重置密码", obj=user)
-    return password
-
-
-@transaction.atomic
-def disable_account(user: User, *, actor: User) -> None:
+def disable_account(user: User, *, actor: User, approved: AdminRequest | None = None) -> None:
     """停用: the account can no longer log in and its open sessions end now."""
     if user.pk == actor.pk:
         raise DomainError("不能停用自己的账号。")
+    _second_person(user, approved=approved)
     User.objects.filter(pk=user.pk).update(is_active=False)
     user.is_active = False
     end_sessions(user)
@@ -71,8 +61,9 @@ def disable_account(user: User, *, actor: User) -> None:
 
 
 @transaction.atomic
-def enable_account(user: User, *, actor: User) -> None:
+def enable_account(user: User, *, actor: User, approved: AdminRequest | None = None) -> None:
     """启用 a disabled account again."""
+    _second_person(user, approved=approved)
     User.objects.filter(pk=user.pk).update(is_active=True)
     user.is_active = True
     audit.record(actor=actor, action="启用账号", obj=user, state_before="停用", state_after="启用")
@@ -90,9 +81,8 @@ def end_sessions(user: User) -> int:
     return ended
 
 
-@transaction.atomic
-def change_role(user: User, *, role: str, actor: User) -> None:
-    """变更角色 (安全管理员): the role must fit the account's organisation; never one's own, never a learner's."""
+def check_role_change(user: User, *, role: str, actor: User) -> None:
+    """Whether 变更角色 may happen at all (the role fits the account's organisation …), before anyone approves it."""
     if actor.role != Role.SECADMIN:
         raise DomainError("只有安全管理员可以变更角色。")
     if user.pk == actor.pk:
@@ -101,6 +91,13 @@ def change_role(user: User, *, role: str, actor: User) -> None:
         raise DomainError("学员账号与工作人员账号之间不能互换角色。")
     if user.organisation is None or user.organisation.kind != ROLE_ORG_KIND[role]:
         raise DomainError(f"“{Role(role).label}”须属于{_kind_label(role)}，该账号属于其他类型的单位。")
+
+
+@transaction.atomic
+def change_role(user: User, *, role: str, actor: User, approved: AdminRequest | None = None) -> None:
+    """变更角色 (安全管理员): the role must fit the account's organisation; never one's own, never a learner's."""
+    check_role_change(user, role=role, actor=actor)
+    _second_person(user, role=role, approved=approved)
     before = user.get_role_display()
     User.objects.filter(pk=user.pk).update(role=role, is_staff=role == Role.SYSADMIN)
     user.role, user.is_staff = role, role == Role.SYSADMIN
@@ -130,20 +127,48 @@ def unlock_account(user: User, *, actor: User) -> None:
 
 
 @transaction.atomic
-def reset_second_factor(user: User, *, actor: User) -> None:
+def reset_password(user: User, *, actor: User, approved: AdminRequest | None = None) -> str:
+    """重置密码 (安全管理员) of a staff member who forgot theirs: their sessions end and a one-time link to set a
+    new one goes to their own e-mail. Returns the masked address."""
+    if actor.role != Role.SECADMIN:
+        raise DomainError("只有安全管理员可以重置工作人员的密码。")
+    if user.pk == actor.pk or user.is_learner:
+        raise DomainError("不能重置自己或学员的密码。")
+    _second_person(user, approved=approved)
+    end_sessions(user)
+    audit.record(actor=actor, action="重置密码", obj=user)
+    return staff_access.send_link(user, actor=actor, why="您的密码已由安全管理员重置")
+
+
+@transaction.atomic
+def reset_second_factor(user: User, *, actor: User, approved: AdminRequest | None = None) -> None:
     """重置身份验证器 (安全管理员), when a phone is lost: the user enrols a new one at the next login."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     if actor.role != Role.SECADMIN:
         raise DomainError("只有安全管理员可以重置身份验证器。")
+    if user.pk == actor.pk:
+        raise DomainError("不能重置自己的身份验证器。")
+    _second_person(user, approved=approved)
     TOTPDevice.objects.filter(user=user).delete()
     end_sessions(user)
     audit.record(actor=actor, action="重置身份验证器", obj=user)
 
 
+def needs_second_person(target: User, *, role: str = "") -> bool:
+    """双人审批: a change to one of the three administrators' accounts, or a grant of an administrative role."""
+    return target.role in ADMIN_ROLES or role in ADMIN_ROLES
+
+
+def _second_person(target: User, *, role: str = "", approved: AdminRequest | None) -> None:
+    if needs_second_person(target, role=role) and (approved is None or approved.status != "approved"):
+        raise DomainError("三员账号的变更和管理角色的授予须经另一名管理员批准（双人审批）。")
+
+
 def can_be_created_by_sysadmin(role: str) -> bool:
-    """The 系统管理员 opens accounts with business roles; the three administrators' roles are granted."""
-    return role not in ADMIN_ROLES and role != Role.LEARNER
+    """The 系统管理员 opens base staff accounts, or accounts waiting for the 安全管理员 to grant a role: the
+    reviewing roles (主管部门, 人社厅, 地州人社局) and the administrators' are granted, never given at opening."""
+    return role in ("", Role.BASE)
 
 
 @transaction.atomic
@@ -167,12 +192,12 @@ def set_security_policy(values: dict, *, actor: User) -> None:
 
 @transaction.atomic
 def open_account(user: User, *, actor: User) -> str:
-    """新建账号 (系统管理员): the saved account gets a temporary password to change at first login."""
-    if user.role and not can_be_created_by_sysadmin(user.role):
-        raise DomainError("系统管理员、安全管理员、审计管理员的角色由安全管理员授予。")
-    password = temporary_password()
-    user.set_password(password)
-    user.must_change_password = True
+    """新建账号 (系统管理员): no usable password; the holder sets one through the link e-mailed to them.
+
+    Returns the masked address the link went to."""
+    if not can_be_created_by_sysadmin(user.role):
+        raise DomainError("系统管理员只能开设基地工作人员账号；审核和管理角色由安全管理员授予。")
+    user.set_unusable_password()
     user.save()
     audit.record(actor=actor, action="新建账号", obj=user, state_after=user.get_role_display() or "待授权")
-    return password
+    return staff_access.send_link(user, actor=actor, why="您的继续教育系统账号已开设")

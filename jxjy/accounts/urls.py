@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import appeal_views, recovery_views, security_views, views
+from . import admin_request_views, appeal_views, link_views, recovery_views, security_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -27,4 +27,7 @@ urlpatterns = [
     path("security/users/<int:pk>/otp-reset/", security_views.reset_second_factor, name="security_otp_reset"),
     path("security/users/<int:pk>/password-reset/", security_views.reset_password, name="security_password_reset"),
     path("security/policy/", security_views.policy, name="security_policy"),
+    path("security/requests/", admin_request_views.admin_requests, name="admin_requests"),
+    path("security/requests/<int:pk>/<slug:decision>/", admin_request_views.decide, name="admin_request_decide"),
+    path("password/set/<str:uidb64>/<str:token>/", link_views.set_password, name="set_password"),
 ]

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from jxjy.core import audit
+from jxjy.audit import trail as audit
 from jxjy.core.errors import DomainError
 from jxjy.core.rules import rule
 

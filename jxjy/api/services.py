@@ -7,9 +7,9 @@ from decimal import Decimal
 from django.db import transaction
 
 from jxjy.accounts.models import Organisation
+from jxjy.audit import trail as audit
 from jxjy.certificates.models import Certificate, CertificateKind
 from jxjy.certificates.services import Facts, issue_many
-from jxjy.core import audit
 from jxjy.core.errors import DomainError
 from jxjy.core.identity import mask_id_number
 from jxjy.hours.services import YearSummary, ledger

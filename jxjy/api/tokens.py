@@ -8,7 +8,8 @@ import secrets
 from django.db import transaction
 
 from jxjy.accounts.models import Organisation, Role, User
-from jxjy.core import audit, clock
+from jxjy.audit import trail as audit
+from jxjy.core import clock
 from jxjy.core.errors import DomainError
 
 from .models import ApiToken, Scope

@@ -8,9 +8,9 @@ from rest_framework.parsers import BaseParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jxjy.audit import trail as audit
 from jxjy.certificates import verification
 from jxjy.certificates.models import Certificate
-from jxjy.core import audit
 from jxjy.core.identity import mask_id_number
 
 from . import serializers as s

@@ -10,7 +10,6 @@ import functools
 import math
 import zlib
 
-from django.conf import settings
 from fontTools.pens.basePen import BasePen
 from fontTools.pens.transformPen import TransformPen
 from fontTools.ttLib import TTFont
@@ -19,6 +18,8 @@ from pyhanko.pdf_utils.content import PdfContent, ResourceType
 from pyhanko.pdf_utils.layout import AxisAlignment, BoxConstraints, Margins, SimpleBoxLayoutRule
 from pyhanko.pdf_utils.writer import init_xobject_dictionary
 from pyhanko.stamp import StaticStampStyle
+
+from jxjy.core.pdf import fonts
 
 SIZE = 120.0  # the seal's diameter in points (about 42 mm, an official seal's size)
 RED = "0.80 0.10 0.10"
@@ -44,9 +45,8 @@ class _PdfPathPen(BasePen):
         self.ops.append("h")
 
 
-@functools.cache
 def _font() -> TTFont:
-    return TTFont(settings.JXJY_CERT_FONT, fontNumber=0, lazy=True)
+    return fonts.outlines()
 
 
 def _glyph(char: str, matrix: tuple[float, ...]) -> list[str]:

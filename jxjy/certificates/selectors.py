@@ -22,6 +22,13 @@ def certificates_visible_to(user: User) -> QuerySet[Certificate]:
     return qs.none()
 
 
+def learners_shown_to(user: User) -> QuerySet | None:
+    """显示完整 (accounts.personal_data): 人社 reveals the holders of the certificates it can see."""
+    if user.role in (Role.HR_REGION, Role.HR_PREFECTURE):
+        return certificates_visible_to(user).values("learner_id")
+    return None
+
+
 def search(qs: QuerySet[Certificate], params) -> QuerySet[Certificate]:
     """Search by 年度, 培训项目, 姓名 (from its first character), 身份证号 (exact, any case of the X), 证书编号."""
     if params.get("year", "").isdigit():

@@ -11,14 +11,14 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from jxjy.accounts.models import Learner, Organisation, Role, User
-from jxjy.core import audit, clock
+from jxjy.accounts.scoping import hr_reviewer
+from jxjy.audit import trail as audit
+from jxjy.core import clock
 from jxjy.core.errors import DomainError
 from jxjy.core.identity import hours_text
-from jxjy.hours.models import Credit
 from jxjy.notify import outbox
-from jxjy.stats import totals as stats_totals
 
-from . import signing
+from . import signals, signing
 from .models import KIND_CODES, Certificate, CertificateKind, CertificateSequence, CertificateStatus
 from .pdf import SEAL_BOX, render_certificate
 
@@ -105,20 +105,7 @@ def _issue_many(facts: list[Facts]) -> list[Certificate]:
             )
     Certificate.objects.bulk_create(new)
     label = {f.source_key: f.source_label for f in todo}
-    Credit.objects.bulk_create(
-        Credit(
-            learner=c.learner,
-            year=c.year,
-            hours=c.hours,
-            title=c.class_name,
-            certificate=c,
-            credited_on=today,
-            subject_kind="public" if c.kind == CertificateKind.PUBLIC else "professional",
-            source=label[c.source_key],
-        )
-        for c in new
-    )
-    stats_totals.certificates_issued(new)
+    signals.issued.send(sender=Certificate, certs=new, sources=label)  # the ledger lines, the statistics
     _tell_learners(new, label)
     by_key = {c.source_key: c for c in new}
     done.update(by_key)
@@ -152,9 +139,7 @@ def _message(event: str, user_id: int, certs: list[Certificate]) -> outbox.Messa
 
 
 def _enqueue_signing(ids: list[int]) -> None:
-    from .tasks import sign_issued  # the task module imports these services
-
-    sign_issued.enqueue(ids)
+    signals.signing_wanted.send(sender=Certificate, ids=ids)  # tasks.sign_issued
 
 
 def verify_url(cert: Certificate) -> str:
@@ -209,8 +194,6 @@ def issue(facts: Facts) -> Certificate:
 
 def issue_for_completion(completion) -> list[Certificate]:
     """On approval of a 培训后备案: a certificate for every learner marked 合格."""
-    from jxjy.filings.workflow import hr_reviewer
-
     c = completion.training_class
     filing = c.pre_filing
     kind = CertificateKind.PUBLIC if filing.subject_kind == "public" else CertificateKind.PROFESSIONAL
@@ -257,11 +240,11 @@ def _lock_valid(cert: Certificate, *, actor: User, reason: str, verb: str) -> tu
 
 
 def _revoke_locked(cert: Certificate, *, actor: User, reason: str, replaced_by: Certificate | None = None) -> None:
-    stats_totals.certificate_revoked(cert)
+    signals.revoking.send(sender=Certificate, cert=cert)  # the statistics uncount its hours
     cert.status, cert.replaced_by = CertificateStatus.REVOKED, replaced_by
     cert.revoked_at, cert.revoked_by, cert.revoked_reason = clock.now(), actor, reason
     cert.save(update_fields=["status", "revoked_at", "revoked_by", "revoked_reason", "replaced_by"])
-    Credit.objects.filter(certificate=cert).update(is_void=True)
+    signals.revoked.send(sender=Certificate, cert=cert)  # its ledger lines are void
 
 
 @transaction.atomic
@@ -279,7 +262,7 @@ def reissue(cert: Certificate, *, actor: User, reason: str) -> Certificate:
     are now — the usual reason is a correction — and the same training, hours and year. The old one is
     revoked and points to the new; the hours move to the new certificate's ledger line."""
     cert, reason = _lock_valid(cert, actor=actor, reason=reason, verb="换发")
-    source = Credit.objects.filter(certificate=cert).values_list("source", flat=True).first() or "培训后备案"
+    source = Certificate.objects.filter(pk=cert.pk).values_list("credit__source", flat=True).first() or "培训后备案"
     new = issue(
         Facts(
             source_key=f"reissue:{cert.pk}",

@@ -13,12 +13,12 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from jxjy.accounts.models import Role
-from jxjy.core import audit
+from jxjy.audit import trail as audit
 from jxjy.core.errors import DomainError
+from jxjy.core.lookups import get_or_404
 from jxjy.core.paging import page_of
 from jxjy.jobs.models import JobKind
 from jxjy.jobs.services import start_job
-from jxjy.trainings.selectors import get_or_404
 
 from . import services, verification
 from .exports import class_certificates

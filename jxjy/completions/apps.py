@@ -9,9 +9,13 @@ class CompletionsConfig(AppConfig):
         from django.urls import reverse
 
         from jxjy.review.registry import ReviewKind, register
+        from jxjy.review.workflows import register_workflow
 
         from .models import CompletionFiling
         from .selectors import completions_visible_to
+        from .workflow import COMPLETION
+
+        register_workflow(CompletionFiling, COMPLETION)
 
         register(
             ReviewKind(

@@ -10,11 +10,12 @@ import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jxjy.accounts.models import Learner, User
+from jxjy.attachments.services import attach
 from jxjy.core import clock
 from jxjy.filings import application_form as af
 from jxjy.filings.demo import SAMPLE_PDF, _fill, recognition
 from jxjy.filings.models import PreFiling, Purpose
-from jxjy.filings.services import attach, new_pre_filing
+from jxjy.filings.services import new_pre_filing
 from jxjy.review import engine
 from jxjy.trainings import services as trainings
 from jxjy.trainings.models import ClassSpecialty, TrainingClass

@@ -39,7 +39,7 @@ class CompletionFiling(Reviewable):
     trained_count = models.PositiveIntegerField("培训人数", null=True, blank=True)
     summary = models.TextField("培训总结", max_length=1000, blank=True)
 
-    attachments = GenericRelation("filings.Attachment")
+    attachments = GenericRelation("attachments.Attachment")
 
     class Meta:
         verbose_name = verbose_name_plural = "培训后备案"
@@ -56,12 +56,6 @@ class CompletionFiling(Reviewable):
     def is_recognition(self) -> bool:
         """The results of a 学时认定 (guide §五.3): the base 报送s them for 备案."""
         return self.training_class.pre_filing.purpose == "recognition"
-
-    @property
-    def workflow(self):
-        from .workflow import COMPLETION
-
-        return COMPLETION
 
     @property
     def pre_filing(self):

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from openpyxl.styles import Font, PatternFill
 
-from jxjy.core import audit, pii
+from jxjy.audit import trail as audit
+from jxjy.core import pii
 from jxjy.core.excel import CellError, text_cell, workbook_bytes, xlsx_rows
 from jxjy.core.identity import normalize_id_number
 from jxjy.trainings.models import Registration

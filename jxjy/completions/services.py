@@ -6,11 +6,12 @@ from decimal import Decimal
 from django.db import transaction
 
 from jxjy.accounts.models import Role, User
-from jxjy.core import audit, clock
+from jxjy.attachments.models import AttachmentKind
+from jxjy.audit import trail as audit
+from jxjy.core import clock
 from jxjy.core.errors import DomainError, NotEditable
 from jxjy.core.identity import hours_text
 from jxjy.core.rules import rule
-from jxjy.filings.models import AttachmentKind
 from jxjy.trainings.models import ClassStatus, TrainingClass
 
 from .models import CompletionFiling

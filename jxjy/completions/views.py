@@ -10,14 +10,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from jxjy.accounts.models import Role
-from jxjy.core import audit
+from jxjy.attachments.models import AttachmentKind
+from jxjy.attachments.services import attach
+from jxjy.audit import trail as audit
 from jxjy.core.downloads import attachment_response
 from jxjy.core.errors import DomainError, NotEditable
+from jxjy.core.lookups import get_or_404
 from jxjy.core.rules import rule
-from jxjy.filings.models import AttachmentKind
-from jxjy.filings.services import attach
 from jxjy.review import engine
-from jxjy.trainings.selectors import get_or_404
 
 from . import scores as score_import
 from . import services

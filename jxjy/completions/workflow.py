@@ -2,31 +2,24 @@
 
 from django.urls import reverse
 
-from jxjy.filings.workflow import hr_reviewer
+from jxjy.accounts.scoping import hr_reviewer
+from jxjy.certificates.services import issue_for_completion
 from jxjy.review.engine import Transition, Workflow
 
 from .models import CompletionStatus as S
-
-
-def _check(completion) -> None:
-    from .services import raise_if_incomplete
-
-    raise_if_incomplete(completion)
-
-
-def _issue(completion) -> None:
-    from jxjy.certificates.services import issue_for_completion
-
-    issue_for_completion(completion)
-
+from .services import raise_if_incomplete
 
 COMPLETION = Workflow(
     name="培训后备案",
     states=S,
     editable_states=frozenset({S.DRAFT, S.RETURNED}),
     transitions={
-        "submit": Transition("submit", "提交", frozenset({S.DRAFT, S.RETURNED}), S.HR_REVIEW, "owner", guard=_check),
-        "approve": Transition("approve", "通过", frozenset({S.HR_REVIEW}), S.APPROVED, "holder", effect=_issue),
+        "submit": Transition(
+            "submit", "提交", frozenset({S.DRAFT, S.RETURNED}), S.HR_REVIEW, "owner", guard=raise_if_incomplete
+        ),
+        "approve": Transition(
+            "approve", "通过", frozenset({S.HR_REVIEW}), S.APPROVED, "holder", effect=issue_for_completion
+        ),
         "return": Transition("return", "退回", frozenset({S.HR_REVIEW}), S.RETURNED, "holder", opinion_required=True),
     },
     owner=lambda c: c.base,

@@ -4,7 +4,8 @@ encrypted with.
 A canary (KeyCanary: a known text encrypted with JXJY_PII_KEY) is written at `migrate`; `migrate`, `check
 --deploy` (run before the site starts: deploy/run-prod, jxjy-web.service) and the task worker refuse to go
 on when the configured keys cannot open it. After a rotation (the new key in JXJY_PII_KEY, the old one in
-JXJY_PII_OLD_KEYS) it opens under the old key and is sealed again under the new one.
+JXJY_PII_OLD_KEYS) it opens under the old key and is sealed again under the new one; a canary of before 国密
+(a Fernet token) opens the same way and is sealed again with SM4.
 """
 
 from django.apps import apps
@@ -21,8 +22,8 @@ CANARY_PK = 1
 
 def verify_canary(*, using: str = "default", write: bool = True) -> str:
     """Check the configured keys against the database: "written" (first run), "ok" or "resealed" (opened
-    under an old key, now under the current one); with write=False "missing" or "old key" instead of
-    writing. Raises pii.WrongKeyError."""
+    under an old key or as a Fernet token, now SM4 under the current key); with write=False "missing" or
+    "old key" instead of writing. Raises pii.WrongKeyError."""
     if not write:
         canary = KeyCanary.objects.using(using).filter(pk=CANARY_PK).first()
         if canary is None:

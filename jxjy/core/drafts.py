@@ -1,14 +1,85 @@
-"""Autosaved form drafts: what a user typed, kept until the document itself is saved."""
+"""Autosaved form drafts: what a user typed, kept until the document itself is saved.
+
+A draft is kept only for a form the user may fill in: each kind of key ("prefiling:12", "recognition:new")
+names a check in settings JXJY_DRAFT_KINDS that says whether this user may edit that document (or, for
+"new", create one). A draft is bounded in size, a user keeps at most MAX_DRAFTS_PER_USER of them (the
+oldest go first), and drafts left untouched for JXJY_DRAFT_KEEP_DAYS days are pruned by the worker.
+"""
 
 import datetime as dt
+import json
+import re
+from collections.abc import Callable
 
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from . import clock
 from .models import FormDraft
 
 MAX_DRAFT_FIELDS = 2000
+MAX_DRAFT_BYTES = 256 * 1024  # the request as sent; a full 申报表 with every table row is a few dozen KB
+MAX_DRAFTS_PER_USER = 50
+# ASCII digits only: "prefiling:１２" would be another key for the same form; no leading zero either.
+DRAFT_KEY_RE = re.compile(r"^([a-z_]{1,30}):(new|[1-9][0-9]{0,17})$", re.ASCII)
+
+BAD_FORMAT = "自动保存的数据格式不正确。"
+TOO_LARGE = f"填写的内容超过{MAX_DRAFT_BYTES // 1024}KB，无法自动保存，请及时保存表单。"
+NOT_YOURS = "该表单不能自动保存：单据不存在、已提交，或您无权修改。"
+
+
+class DraftRefused(Exception):
+    """An autosave that is not kept; `message` tells the user why (in Chinese)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def read_autosave(body: bytes) -> tuple[str, list[list[str]]]:
+    """The key and the [name, value] pairs of an autosave request body, or DraftRefused."""
+    if len(body) > MAX_DRAFT_BYTES:
+        raise DraftRefused(TOO_LARGE)
+    try:
+        payload = json.loads(body)
+        key, pairs = payload["key"], payload["pairs"]
+    except (ValueError, KeyError, TypeError, RecursionError):
+        raise DraftRefused(BAD_FORMAT) from None
+    if not (isinstance(key, str) and DRAFT_KEY_RE.fullmatch(key) and _are_pairs(pairs)):
+        raise DraftRefused(BAD_FORMAT)
+    return key, pairs
+
+
+def _are_pairs(pairs) -> bool:
+    return (
+        isinstance(pairs, list)
+        and len(pairs) <= MAX_DRAFT_FIELDS
+        and all(isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p) for p in pairs)
+    )
+
+
+def may_keep(user, key: str) -> bool:
+    """Whether `user` may keep a draft under `key`: its kind is known and says the user may edit it."""
+    match = DRAFT_KEY_RE.fullmatch(key)
+    check = _kind_check(match.group(1)) if match else None
+    if check is None:
+        return False
+    ident = None if match.group(2) == "new" else int(match.group(2))
+    return bool(check(user, ident))
+
+
+def _kind_check(kind: str) -> Callable | None:
+    path = settings.JXJY_DRAFT_KINDS.get(kind)
+    return import_string(path) if path else None
 
 
 def save_draft(user, key: str, pairs: list[list[str]]) -> FormDraft:
+    """Keep the draft (DraftRefused if the user may not); the user's oldest drafts beyond the bound go."""
+    if not may_keep(user, key):
+        raise DraftRefused(NOT_YOURS)
     draft, _ = FormDraft.objects.update_or_create(user=user, key=key, defaults={"data": {"pairs": pairs}})
+    beyond = FormDraft.objects.filter(user=user).order_by("-updated_at", "-pk")[MAX_DRAFTS_PER_USER:]
+    FormDraft.objects.filter(pk__in=list(beyond.values_list("pk", flat=True))).delete()
     return draft
 
 
@@ -27,3 +98,10 @@ def clear_draft(user, key: str) -> None:
 def discard_drafts(key: str) -> None:
     """Everyone's drafts of one form, when the document they belong to is deleted."""
     FormDraft.objects.filter(key=key).delete()
+
+
+def prune_drafts() -> int:
+    """The worker's sweep: drafts nobody touched for JXJY_DRAFT_KEEP_DAYS days; returns how many went."""
+    cutoff = clock.now() - dt.timedelta(days=settings.JXJY_DRAFT_KEEP_DAYS)
+    deleted, _ = FormDraft.objects.filter(updated_at__lt=cutoff).delete()
+    return deleted

@@ -5,6 +5,7 @@ The hash is computed by the field itself when a row is written, so `save()`, `cr
 and `PersonalDataModel` covers `save(update_fields=…)`.
 """
 
+from django.apps import apps
 from django.core.exceptions import FieldError
 from django.db import models
 
@@ -12,8 +13,9 @@ from . import pii
 
 
 class EncryptedCharField(models.CharField):
-    """Stored encrypted (a new ciphertext each write), read back as the plain value. Its column can't be
-    searched: filter on the matching LookupHashField instead (e.g. `Learner.objects.by_id_number`)."""
+    """Stored encrypted (SM4-GCM, a new ciphertext each write), read back as the plain value; a Fernet value
+    of before 国密 is read too. Its column can't be searched: filter on the matching LookupHashField instead
+    (e.g. `Learner.objects.by_id_number`)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 255)
@@ -33,7 +35,7 @@ class EncryptedCharField(models.CharField):
 
 
 class LookupHashField(models.CharField):
-    """HMAC-SHA256 of another field's value (hex), for unique constraints and exact lookups."""
+    """HMAC-SM3 of another field's value (64 hex digits), for unique constraints and exact lookups."""
 
     def __init__(self, *args, source: str, purpose: str, **kwargs):
         self.source, self.purpose = source, purpose
@@ -64,6 +66,15 @@ class LookupHashField(models.CharField):
 
 def hash_fields(model) -> list[LookupHashField]:
     return [f for f in model._meta.concrete_fields if isinstance(f, LookupHashField)]
+
+
+def encrypted_fields(model) -> list[EncryptedCharField]:
+    return [f for f in model._meta.concrete_fields if isinstance(f, EncryptedCharField)]
+
+
+def personal_data_models() -> list:
+    """Every installed model with an encrypted column, in a fixed order."""
+    return sorted((m for m in apps.get_models() if encrypted_fields(m)), key=lambda m: m._meta.label)
 
 
 class PersonalDataQuerySet(models.QuerySet):

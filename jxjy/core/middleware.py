@@ -7,7 +7,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
 
-from .audit import current_ip
+from .request_context import current_ip
 
 
 class RequestContextMiddleware:

@@ -3,50 +3,14 @@
 Readers call `rule("JXJY_…")`; a value saved in the admin (规则设置) wins over the environment.
 """
 
-from dataclasses import dataclass
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
 
+from .models import RuleSetting
+from .rulebook import BUSINESS_RULES, RULES, SECURITY_RULES, Rule, parse
 
-@dataclass(frozen=True)
-class Rule:
-    label: str
-    kind: type
-    minimum: float
-    maximum: float
-    help: str
-    # Security policy belongs to the 安全管理员, business rules to the 系统管理员 (三员分立).
-    security: bool = False
-
-
-RULES = {
-    "JXJY_FILING_LEAD_DAYS": Rule("培训前备案提前天数", int, 0, 365, "培训前备案须在开班前至少多少天提交"),
-    "JXJY_COMPLETION_FILING_DAYS": Rule("培训后备案期限（天）", int, 1, 365, "培训结束后多少天内办理培训后备案"),
-    "JXJY_YEARLY_HOURS": Rule("每年应完成学时", int, 1, 1000, "专业技术人员每年应完成的继续教育学时"),
-    "JXJY_PROFESSIONAL_SHARE": Rule("专业科目学时比例", float, 0, 1, "专业科目学时应占年度学时的比例，如 0.6667"),
-    "JXJY_PASSWORD_MAX_AGE_DAYS": Rule(
-        "工作人员密码有效期（天）", int, 1, 365, "工作人员的密码超过多少天须修改", security=True
-    ),
-}
-BUSINESS_RULES = {k: r for k, r in RULES.items() if not r.security}
-SECURITY_RULES = {k: r for k, r in RULES.items() if r.security}
-
-
-def parse(key: str, text: str):
-    """The typed value of `text` for rule `key`, or ValidationError in Chinese."""
-    rule_ = RULES[key]
-    try:
-        value = rule_.kind(text.strip())
-    except (TypeError, ValueError):
-        raise ValidationError(f"{rule_.label}应为{'整数' if rule_.kind is int else '数字'}。") from None
-    if not rule_.minimum <= value <= rule_.maximum:
-        raise ValidationError(f"{rule_.label}应在{rule_.minimum:g}到{rule_.maximum:g}之间。")
-    return value
+__all__ = ["BUSINESS_RULES", "RULES", "SECURITY_RULES", "Rule", "parse", "rule"]
 
 
 def rule(key: str):
-    from .models import RuleSetting
-
     saved = RuleSetting.objects.filter(key=key).values_list("value", flat=True).first()
     return parse(key, saved) if saved is not None else getattr(settings, key)

@@ -1,7 +1,8 @@
 """Check an uploaded file before anything is stored: jpg/png/pdf by content, size, and name (guide §G).
 
-PDFs that carry JavaScript, launch actions or embedded files are refused; images are decoded and
-encoded again, so that what is stored is only the picture (no metadata, nothing appended after it).
+PDFs that carry active content (scripts, actions, media, embedded files: jxjy/core/pdf_safety.py) are refused;
+images are decoded and encoded again, no larger than IMAGE_MAX_SIDE, so that what is stored is only the
+picture (no metadata, nothing appended after it).
 """
 
 import io
@@ -14,7 +15,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from PIL import Image, ImageOps
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+from .pdf_safety import pdf_threat
 
 # What the guide allows, judged by the file's first bytes, and the extensions that may carry each.
 ALLOWED = {
@@ -73,23 +75,18 @@ def check_upload(upload, *, required_name: str | tuple[str, ...] | None = None) 
 # ---- PDF ----
 
 PDF_UNREADABLE = "PDF文件无法读取（文件损坏、加密或格式不规范），请重新导出为PDF后上传。"
-# What a PDF may not carry: the name (as pypdf reads it, escapes undone) and what the user is told.
-PDF_ACTIONS = {"/JavaScript": "JavaScript脚本", "/Launch": "启动外部程序的动作"}
-PDF_SCRIPT_KEYS = {"/JS": "JavaScript脚本", "/JavaScript": "JavaScript脚本"}
-PDF_FILE_KEYS = {"/EmbeddedFiles": "嵌入文件", "/EmbeddedFile": "嵌入文件", "/EF": "嵌入文件"}
-PDF_MAX_OBJECTS = 200_000
 
 
 def check_pdf(content: bytes, *, name: str) -> None:
-    """Raise ValidationError if the PDF cannot be read or carries scripts, launch actions or files."""
+    """Raise ValidationError if the PDF cannot be read or carries active content (jxjy/core/pdf_safety.py)."""
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
         if reader.is_encrypted:
             raise ValidationError(f"文件「{name}」：{PDF_UNREADABLE}", code="pdf")
-        found = _pdf_threat(reader)
+        found = pdf_threat(content, reader)
     except ValidationError:
         raise
-    except Exception:  # pypdf raises many kinds for a damaged or hostile file
+    except Exception:  # pypdf raises many kinds (RecursionError too) for a damaged or hostile file
         raise ValidationError(f"文件「{name}」：{PDF_UNREADABLE}", code="pdf") from None
     if found:
         raise ValidationError(
@@ -97,49 +94,15 @@ def check_pdf(content: bytes, *, name: str) -> None:
         )
 
 
-def _pdf_threat(reader: PdfReader) -> str | None:
-    """Walk every object reachable from the trailer (pages, outlines, forms, name trees, annotations)."""
-    seen: set[tuple[int, int]] = set()
-    stack: list = [reader.trailer]
-    steps = 0
-    while stack:
-        steps += 1
-        if steps > PDF_MAX_OBJECTS:
-            raise ValueError("too many objects")
-        obj = stack.pop()
-        if isinstance(obj, IndirectObject):
-            key = (obj.idnum, obj.generation)
-            if key in seen:
-                continue
-            seen.add(key)
-            stack.append(obj.get_object())
-        elif isinstance(obj, DictionaryObject):
-            if found := _dict_threat(obj):
-                return found
-            stack.extend(obj.values())
-        elif isinstance(obj, ArrayObject):
-            stack.extend(obj)
-    return None
-
-
-def _dict_threat(d: DictionaryObject) -> str | None:
-    for key in d:
-        if key in PDF_SCRIPT_KEYS:
-            return PDF_SCRIPT_KEYS[key]
-        if key in PDF_FILE_KEYS:
-            return PDF_FILE_KEYS[key]
-    action = d.get("/S")
-    if action in PDF_ACTIONS:
-        return PDF_ACTIONS[action]
-    if d.get("/Type") in ("/EmbeddedFile", "/Filespec") and "/EF" in d:
-        return "嵌入文件"
-    return None
-
-
 # ---- images ----
 
 IMAGE_UNREADABLE = "图片无法读取（文件损坏或格式不规范），请重新保存为jpg或png后上传。"
-IMAGE_MAX_PIXELS = 40_000_000  # a 2 MB file that decodes to more than this is a decompression bomb
+# More pixels than a phone's photo (12 MP; 24 MP for the largest ordinary ones): a 2 MB file that decodes to
+# more is a decompression bomb, or costs seconds of CPU to decode.
+IMAGE_MAX_PIXELS = 25_000_000
+# What is stored: the longer side at most this (an A4 page at 250 dpi). A JPEG is decoded already scaled down
+# (libjpeg's 1/2, 1/4, 1/8), so that re-encoding costs a bounded, small time whatever was sent.
+IMAGE_MAX_SIDE = 3000
 
 
 def reencode_image(content: bytes, *, mime: str, name: str) -> bytes:
@@ -148,14 +111,26 @@ def reencode_image(content: bytes, *, mime: str, name: str) -> bytes:
     try:
         with Image.open(io.BytesIO(content), formats=[fmt]) as img:
             if img.width * img.height > IMAGE_MAX_PIXELS:
-                raise ValidationError(f"文件「{name}」的图片尺寸过大，请缩小后上传。", code="image")
-            img.load()
-            upright = ImageOps.exif_transpose(img)  # keep the photo the way the camera held it
-            return _encode(upright, fmt)
+                limit = IMAGE_MAX_PIXELS // 10_000
+                raise ValidationError(
+                    f"文件「{name}」的图片尺寸过大（超过{limit}万像素），请缩小后上传。", code="image"
+                )
+            return _encode(_bounded(img), fmt)
     except ValidationError:
         raise
     except Exception:  # Pillow raises many kinds (and a bomb warning as an error) for hostile files
         raise ValidationError(f"文件「{name}」：{IMAGE_UNREADABLE}", code="image") from None
+
+
+def _bounded(img: Image.Image) -> Image.Image:
+    """The picture upright (as the camera held it) and no larger than IMAGE_MAX_SIDE either way."""
+    box = (IMAGE_MAX_SIDE, IMAGE_MAX_SIDE)
+    if img.format == "JPEG":
+        img.draft(None, box)  # decode at the largest 1/n scale that is still at least the box
+    img.load()
+    upright = ImageOps.exif_transpose(img)
+    upright.thumbnail(box, Image.Resampling.LANCZOS, reducing_gap=2.0)
+    return upright
 
 
 def _encode(img: Image.Image, fmt: str) -> bytes:
@@ -168,7 +143,7 @@ def _encode(img: Image.Image, fmt: str) -> bytes:
         img.save(out, format="JPEG", quality=90, optimize=True)
     else:
         extra = {"transparency": transparency} if transparency is not None else {}
-        img.save(out, format="PNG", optimize=True, **extra)
+        img.save(out, format="PNG", compress_level=6, **extra)  # optimize=True costs seconds on a large one
     return out.getvalue()
 
 

@@ -1,15 +1,12 @@
 from django.urls import path
 
-from . import audit_views, health, views
+from . import health, views
 
-app_name = "core"
+# Included by jxjy.portal.urls, whose namespace ("core") these pages share with the home page and the 审计日志.
 urlpatterns = [
-    path("", views.home, name="home"),
     path("guide/", views.guide, name="guide"),
     path("drafts/autosave/", views.autosave, name="autosave"),
     path("session/keepalive/", views.keepalive, name="keepalive"),
-    path("audit/", audit_views.audit_log, name="audit_log"),
-    path("audit/export/", audit_views.audit_export, name="audit_export"),
     path("healthz/live", health.live, name="healthz_live"),
     path("healthz/ready", health.ready, name="healthz_ready"),
 ]

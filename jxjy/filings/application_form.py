@@ -4,15 +4,17 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from jxjy.accounts.models import Role, User
-from jxjy.core import audit, clock
+from jxjy.attachments.models import Attachment, AttachmentKind
+from jxjy.attachments.services import attach
+from jxjy.audit import trail as audit
+from jxjy.core import clock
 from jxjy.core.errors import DomainError
 from jxjy.core.uploads import discard_files_on_error
 from jxjy.review import engine
 
-from .models import Attachment, AttachmentKind, PreFiling
+from .models import PreFiling
 from .models import PreFilingStatus as S
 from .pdf import form_title, render_application_form
-from .services import attach
 
 # Once the department has passed it, the form can be generated and stamped until the end.
 FORM_STATES = {S.DEPT_APPROVED, S.HR_REVIEW, S.APPROVED}

@@ -9,10 +9,13 @@ class FilingsConfig(AppConfig):
         from django.urls import reverse
 
         from jxjy.review.registry import ReviewKind, register
+        from jxjy.review.workflows import register_workflow
 
-        from .models import PreFiling
+        from .models import PreFiling, Purpose
         from .selectors import pre_filings_visible_to
-        from .workflow import RECOGNITION
+        from .workflow import PRE_FILING, RECOGNITION
+
+        register_workflow(PreFiling, lambda f: RECOGNITION if f.purpose == Purpose.RECOGNITION else PRE_FILING)
 
         register(
             ReviewKind(

@@ -6,14 +6,16 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jxjy.accounts.models import User
+from jxjy.attachments.models import AttachmentKind
+from jxjy.attachments.services import attach
 from jxjy.catalog.models import Level, Specialty
 from jxjy.core import clock
 from jxjy.review import engine
 
 from . import application_form as af
-from .models import AttachmentKind, Course, PreFiling, Purpose, ScopeItem, Teacher, Textbook
+from .models import Course, PreFiling, Purpose, ScopeItem, Teacher, Textbook
 from .models import PreFilingStatus as S
-from .services import attach, new_pre_filing
+from .services import new_pre_filing
 
 # A minimal valid one-page PDF, standing in for the scanned documents a base would upload.
 SAMPLE_PDF = (

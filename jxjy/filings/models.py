@@ -1,14 +1,9 @@
 """培训前备案 (DESIGN §4.1): the guide's 申报表 with its three tables and attachments."""
 
-import uuid
-from pathlib import Path
-
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
-from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 
 from jxjy.core import clock
 from jxjy.review.models import Reviewable
@@ -90,7 +85,7 @@ class PreFiling(Reviewable):
     contact_title = models.CharField("联系人职务", max_length=50, blank=True)
     contact_mobile = models.CharField("联系人手机号", max_length=11, blank=True)
 
-    attachments = GenericRelation("filings.Attachment")
+    attachments = GenericRelation("attachments.Attachment")
 
     # The fields the base types into the 申报表, in the guide's order (all required by 保存).
     FORM_FIELDS = [
@@ -107,12 +102,6 @@ class PreFiling(Reviewable):
 
     def __str__(self) -> str:
         return self.class_name or f"未命名备案#{self.pk}"
-
-    @property
-    def workflow(self):
-        from .workflow import PRE_FILING, RECOGNITION
-
-        return RECOGNITION if self.purpose == Purpose.RECOGNITION else PRE_FILING
 
     def get_absolute_url(self) -> str:
         return reverse("filings:detail", args=[self.pk])
@@ -164,44 +153,3 @@ class Textbook(models.Model):
 
     class Meta:
         ordering = ["id"]
-
-
-def attachment_path(instance: "Attachment", filename: str) -> str:
-    # Server-generated name: nothing the user sent reaches the file system.
-    month = timezone.localtime(instance.created_at)  # the month in Ürümqi, not in UTC
-    return f"attachments/{month:%Y/%m}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
-
-
-class AttachmentKind(models.TextChoices):
-    PLAN = "plan", "继续教育培训实施方案"
-    NOTICE = "notice", "继续教育培训工作通知"
-    INVITATION = "invitation", "继续教育培训开班邀请函"
-    OTHER = "other", "其他与填报内容相关的附件"
-    STAMPED_FORM = "stamped_form", "盖有两公章的申报表扫描件"
-    GENERATED_FORM = "generated_form", "系统生成的申报表"
-    SIGN_IN = "sign_in", "签到表"
-    SCORE_SHEET = "score_sheet", "成绩汇总表"
-    SUMMARY = "summary", "培训总结"
-
-
-class Attachment(models.Model):
-    """A file attached to any document; served only through a permission-checked view."""
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
-    document = GenericForeignKey("content_type", "object_id")
-    kind = models.CharField("附件类型", max_length=20, choices=AttachmentKind.choices)
-    file = models.FileField(upload_to=attachment_path, max_length=200)
-    original_name = models.CharField("文件名", max_length=200)
-    mime_type = models.CharField(max_length=50)
-    size = models.PositiveIntegerField("大小")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("上传时间")
-
-    class Meta:
-        verbose_name = verbose_name_plural = "附件"
-        ordering = ["id"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
-
-    def __str__(self) -> str:
-        return self.original_name

@@ -1,38 +1,22 @@
 """The 申报表 PDF of a 培训前备案 (DESIGN §4.1): what the base prints, stamps and scans after 主管部门 passed it.
 
-fpdf2 lays the form out. The Chinese font is an OpenType CJK font (CFF outlines and .ttc collections
-are fine) found at settings.JXJY_PDF_FONT; only the glyphs used are embedded, so the text stays
-selectable and the file small.
+A4 portrait, laid out on the shared sheet (jxjy.core.pdf.sheet): the form's fields label beside value, then
+the numbered tables (课程, 师资, 教材, 附件) whose caption and headings repeat on every page they run onto,
+and the two boxes for the seals, kept whole on one page.
 """
 
-import functools
-import re
-from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
-from fontTools.ttLib import TTCollection
-from fpdf import FPDF, FontFace
-from fpdf.enums import Align, TextMode, VAlign, WrapMode, XPos, YPos
+from jxjy.attachments.models import AttachmentKind
+from jxjy.core.pdf import ink
+from jxjy.core.pdf.sheet import Cell, Sheet
 
-from .models import AttachmentKind, PreFiling
+from .models import PreFiling
 
-FONT = "cjk"
-PAGE_WIDTH = 180  # A4 (210 mm) less 15 mm margins on each side
-PADDING_X = 2  # mm left and right of a cell's text
-LABEL = FontFace(fill_color=(242, 242, 242))
-CAPTION = FontFace(fill_color=(226, 226, 226), size_pt=11)
-HEADING = FontFace(emphasis="", fill_color=(242, 242, 242))
-# Chinese line breaking (禁则): these never start a line, those never end one.
-NO_LINE_START = set("，。、；：？！）》」』】〕〉”’…·%,.;:?!)]}")
-NO_LINE_END = set("（《「『【〔〈“‘([{")
-# Latin words, numbers and addresses stay whole where they fit; everything else may break anywhere.
-TOKEN = re.compile(r"[0-9A-Za-z@._%+\-/:]+|.")
 # What the base uploads with the filing (the stamped scan and the generated form itself come later).
 LISTED_ATTACHMENTS = [AttachmentKind.PLAN, AttachmentKind.NOTICE, AttachmentKind.INVITATION, AttachmentKind.OTHER]
+LABEL_WIDTH, VALUE_WIDTH = 36, 54  # mm: two label–value pairs make the page's 180
 
 
 def form_title(filing: PreFiling) -> str:
@@ -41,121 +25,32 @@ def form_title(filing: PreFiling) -> str:
 
 def render_application_form(filing: PreFiling) -> bytes:
     """The 自治区{年份}年度专业技术人员继续教育培训申报表 of `filing`, as PDF bytes (A4 portrait)."""
-    pdf = _FormPDF(form_title(filing))
-    pdf.add_page()
-    pdf.title_block()
-    _fields_table(pdf, filing)
+    title = form_title(filing)
+    sheet = Sheet(title=title, running_head=f"{title}（续）")
+    sheet.paragraph(title, size=17, line_height=9, bold=True)
+    sheet.y += 5
+    sheet.table([LABEL_WIDTH, VALUE_WIDTH] * 2, [_pair_row(pairs) for pairs in _fields(filing)])
     courses = list(filing.courses.all())
-    _rows_table(
-        pdf,
-        "教学课程",
-        ["序号", "课程内容", "学时数"],
-        [22, 118, 40],
-        [[c.content, _number(c.hours)] for c in courses],
-        align=["C", "L", "C"],
-        total=_number(sum((c.hours for c in courses if c.hours is not None), Decimal(0))),
-    )
-    _rows_table(
-        pdf,
-        "师资情况",
-        ["序号", "姓名", "学历", "专业", "职称(职务)", "讲授课程"],
-        [14, 26, 22, 36, 32, 50],
-        [[t.name, t.education, t.major, t.title, t.course] for t in filing.teachers.all()],
-        align=["C", "C", "C", "L", "L", "L"],
-    )
-    _rows_table(
-        pdf,
-        "培训教材",
-        ["序号", "教材名称", "选用版本"],
-        [22, 98, 60],
-        [[b.name, b.edition] for b in filing.textbooks.all()],
-        align=["C", "L", "L"],
-    )
+    total = _number(sum((c.hours for c in courses if c.hours is not None), Decimal(0)))
+    _rows_table(sheet, "教学课程", [("序号", 22, "C"), ("课程内容", 118, "L"), ("学时数", 40, "C")],
+                [[c.content, _number(c.hours)] for c in courses], total=total)  # fmt: skip
+    teachers = [("序号", 14, "C"), ("姓名", 26, "C"), ("学历", 22, "C"), ("专业", 36, "L"),
+                ("职称(职务)", 32, "L"), ("讲授课程", 50, "L")]  # fmt: skip
+    _rows_table(sheet, "师资情况", teachers,
+                [[t.name, t.education, t.major, t.title, t.course] for t in filing.teachers.all()])  # fmt: skip
+    _rows_table(sheet, "培训教材", [("序号", 22, "C"), ("教材名称", 98, "L"), ("选用版本", 60, "L")],
+                [[b.name, b.edition] for b in filing.textbooks.all()])  # fmt: skip
     attachments = [a for a in filing.attachments.all() if a.kind in LISTED_ATTACHMENTS]
-    _rows_table(
-        pdf,
-        "附件",
-        ["序号", "附件名称", "附件类型"],
-        [22, 98, 60],
-        [[a.original_name, a.get_kind_display()] for a in attachments],
-        align=["C", "L", "L"],
-    )
-    pdf.seal_boxes(["继续教育基地（盖章）", "主管部门（盖章）"])
-    return bytes(pdf.output())
+    _rows_table(sheet, "附件", [("序号", 22, "C"), ("附件名称", 98, "L"), ("附件类型", 60, "L")],
+                [[a.original_name, a.get_kind_display()] for a in attachments])  # fmt: skip
+    _seal_boxes(sheet, ["继续教育基地（盖章）", "主管部门（盖章）"])
+    return sheet.render()
 
 
-class _FormPDF(FPDF):
-    def __init__(self, title: str):
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.form_title = title
-        self.set_margins(15, 15, 15)
-        self.set_auto_page_break(True, margin=18)
-        path = font_path()
-        self.add_font(FONT, fname=path, collection_font_number=_face_index(path))
-        self.set_font(FONT, size=10)
-        self.set_line_width(0.25)
-        self.set_title(title)
-        self.set_lang("zh-CN")
-        self.set_creator("继续教育系统")
-
-    def header(self) -> None:
-        if self.page_no() > 1:  # continuation pages say which form they belong to
-            self.set_font(FONT, size=8)
-            self.set_text_color(110)
-            self.cell(0, 4, f"{self.form_title}（续）", align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            self.ln(3)
-
-    def footer(self) -> None:
-        self.set_y(-13)
-        self.set_font(FONT, size=9)
-        self.set_text_color(90)
-        self.cell(0, 5, f"第 {self.page_no()} 页 共 {{nb}} 页", align=Align.C)
-
-    def title_block(self) -> None:
-        # The font has one weight: a thin outline around the glyphs makes the title bold.
-        with self.local_context(font_size_pt=17, text_mode=TextMode.FILL_STROKE, line_width=0.18):
-            self.multi_cell(0, 9, self.form_title, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.ln(5)
-
-    def seal_boxes(self, labels: Sequence[str], height: float = 56) -> None:
-        """Side-by-side boxes for the stamps, each with a 年 月 日 line; kept whole on one page."""
-        self.ln(6)
-        if self.get_y() + height > self.page_break_trigger:
-            self.add_page()
-        width = PAGE_WIDTH / len(labels)
-        top = self.get_y()
-        self.set_font(FONT, size=11)
-        for i, label in enumerate(labels):
-            left = self.l_margin + i * width
-            with self.local_context(line_width=0.45):
-                self.rect(left, top, width, height)
-            self.set_xy(left + 5, top + 5)
-            self.cell(width - 10, 6, label)
-            self.set_xy(left + 5, top + height - 12)
-            self.cell(width - 12, 6, "年        月        日", align=Align.R)
-        self.set_font(FONT, size=10)
-        self.set_xy(self.l_margin, top + height)
-
-
-def _table(pdf: FPDF, col_widths: Sequence[float], **options):
-    return pdf.table(
-        col_widths=col_widths,
-        width=PAGE_WIDTH,
-        line_height=5.2,
-        padding=(1.6, PADDING_X),
-        min_row_height=8,
-        outer_border_width=0.45,
-        wrapmode=WrapMode.CHAR,
-        text_align=Align.L,
-        v_align=VAlign.M,
-        **options,
-    )
-
-
-def _fields_table(pdf: FPDF, f: PreFiling) -> None:
-    """The 申报表's own fields, label beside value, two pairs a row where they are short."""
+def _fields(f: PreFiling) -> list[list[tuple[str, str]]]:
+    """The 申报表's own fields, two label–value pairs a row where they are short."""
     scope = "\n".join(str(item) for item in f.scope_items.select_related("specialty__series", "level"))
-    rows: list[list[tuple[str, str]]] = [
+    return [
         [("年份", str(f.year or "")), ("填报日期", _date(f.fill_date))],
         [("基地名称", f.base_name)],
         [("基地所在地", f.base_location), ("主管部门", f.department_name)],
@@ -173,73 +68,42 @@ def _fields_table(pdf: FPDF, f: PreFiling) -> None:
         [("负责人职务", f.leader_title), ("联系人职务", f.contact_title)],
         [("负责人手机号", f.leader_mobile), ("联系人手机号", f.contact_mobile)],
     ]
-    label_width, value_width = 36, 54
-    with _table(pdf, [label_width, value_width] * 2, first_row_as_headings=False) as table:
-        for pairs in rows:
-            row = table.row()
-            for label, value in pairs:
-                row.cell(label, align=Align.C, style=LABEL)
-                if len(pairs) == 1:
-                    row.cell(_wrap(pdf, value, PAGE_WIDTH - label_width), colspan=3)
-                else:
-                    row.cell(_wrap(pdf, value, value_width))
 
 
-def _rows_table(
-    pdf: FPDF,
-    caption: str,
-    headings: list[str],
-    col_widths: list[float],
-    rows: Iterable[list[str]],
-    *,
-    align: list[str],
-    total: str | None = None,
-) -> None:
-    """A numbered table under a caption; caption and headings repeat on every page it runs onto."""
-    with _table(pdf, col_widths, num_heading_rows=2, headings_style=HEADING) as table:
-        table.row().cell(caption, colspan=len(headings), align=Align.C, style=CAPTION)
-        heading = table.row()
-        for text in headings:
-            heading.cell(text, align=Align.C)
-        empty = True
-        for n, values in enumerate(rows, start=1):
-            empty = False
-            row = table.row()
-            for text, width, cell_align in zip([str(n), *values], col_widths, align, strict=True):
-                row.cell(_wrap(pdf, text, width), align=cell_align)
-        if empty:
-            table.row().cell("无", colspan=len(headings), align=Align.C)
-        elif total is not None:
-            row = table.row()
-            row.cell("合计", colspan=len(headings) - 1, align=Align.C, style=LABEL)
-            row.cell(total, align=Align.C, style=LABEL)
+def _pair_row(pairs: list[tuple[str, str]]) -> list[Cell]:
+    """Label beside value; a value alone on its row takes the rest of the row."""
+    span = 3 if len(pairs) == 1 else 1
+    return [cell for label, value in pairs for cell in (Cell(label, align="C", fill=ink.LABEL_FILL), Cell(value, span))]
 
 
-def _wrap(pdf: FPDF, text: str, cell_width: float) -> str:
-    """`text` broken into lines that fit a cell of `cell_width` mm, following Chinese line-breaking rules."""
-    width = cell_width - 2 * PADDING_X - 0.01
-    lines: list[str] = []
-    for paragraph in text.splitlines() or [""]:
-        line: list[str] = []
-        for token in TOKEN.findall(paragraph):
-            # A word wider than the cell breaks anywhere.
-            for piece in list(token) if pdf.get_string_width(token) > width else [token]:
-                if line and pdf.get_string_width("".join(line) + piece) > width:
-                    carried: list[str] = []
-                    if piece[0] in NO_LINE_START:  # the characters before go down with it
-                        while len(line) > 1:
-                            carried.insert(0, line.pop())
-                            if carried[0][0] not in NO_LINE_START:
-                                break
-                    while len(line) > 1 and line[-1][-1] in NO_LINE_END:
-                        carried.insert(0, line.pop())
-                    lines.append("".join(line).rstrip())
-                    line = carried
-                    if piece.isspace() and not line:
-                        continue
-                line.append(piece)
-        lines.append("".join(line).rstrip())
-    return "\n".join(lines)
+def _rows_table(sheet: Sheet, caption: str, columns, rows: list[list[str]], *, total: str | None = None) -> None:
+    """A numbered table under a caption; `columns` are (heading, width in mm, alignment)."""
+    count = len(columns)
+    table = [
+        [Cell(caption, count, "C", ink.CAPTION_FILL, size=11)],
+        [Cell(heading, align="C", fill=ink.LABEL_FILL) for heading, _, _ in columns],
+    ]
+    for n, values in enumerate(rows, start=1):
+        table.append([Cell(text, align=align) for text, (_, _, align) in zip([str(n), *values], columns, strict=True)])
+    if not rows:
+        table.append([Cell("无", count, "C")])
+    elif total is not None:
+        table.append([Cell("合计", count - 1, "C", ink.LABEL_FILL), Cell(total, align="C", fill=ink.LABEL_FILL)])
+    sheet.table([width for _, width, _ in columns], table, headings=2)
+
+
+def _seal_boxes(sheet: Sheet, labels: list[str], height: float = 56) -> None:
+    """Side-by-side boxes for the stamps, each with a 年 月 日 line; kept whole on one page."""
+    sheet.y += 6
+    sheet.keep(height)
+    width, top = sheet.width / len(labels), sheet.y
+    for i, label in enumerate(labels):
+        left = sheet.left + i * width
+        sheet.box(left, top, width, height, line=0.45)
+        sheet.text(left + 6, sheet.baseline(top + 5, 6, 11), label, size=11)
+        sheet.text(left + width - 8, sheet.baseline(top + height - 12, 6, 11), "年        月        日", size=11,
+                   align="R")  # fmt: skip
+    sheet.y = top + height
 
 
 def _number(value: Decimal | None) -> str:
@@ -248,29 +112,3 @@ def _number(value: Decimal | None) -> str:
 
 def _date(value: date | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日" if value else ""
-
-
-def font_path() -> str:
-    """settings.JXJY_PDF_FONT, checked: a form without its font would be unreadable."""
-    path = Path(settings.JXJY_PDF_FONT)
-    if not path.is_file():
-        raise ImproperlyConfigured(
-            f"JXJY_PDF_FONT: no font file at {path}. Install Debian's fonts-noto-cjk "
-            "or point JXJY_PDF_FONT at a Chinese .ttf/.otf/.ttc font."
-        )
-    return str(path)
-
-
-@functools.lru_cache(maxsize=8)
-def _face_index(path: str) -> int:
-    """The Simplified Chinese face of a font collection (Noto CJK lists Japanese first), else the first face."""
-    if Path(path).suffix.lower() not in (".ttc", ".otc"):
-        return 0
-    collection = TTCollection(path, lazy=True)
-    try:
-        for index, face in enumerate(collection.fonts):
-            if re.search(r"\bSC\b", face["name"].getDebugName(1) or ""):
-                return index
-    finally:
-        collection.close()
-    return 0

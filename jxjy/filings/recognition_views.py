@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from jxjy.attachments.models import AttachmentKind
 from jxjy.core.drafts import clear_draft, draft_for
 from jxjy.core.errors import DomainError, NotEditable
 
 from . import services
 from .forms import RecognitionForm, scope_tree
-from .models import AttachmentKind, PreFiling, Purpose, ScopeItem
+from .models import PreFiling, Purpose, ScopeItem
 from .recognition import progress
 from .selectors import get_pre_filing_for, pre_filings_visible_to
 from .views import add_service_errors, base_only

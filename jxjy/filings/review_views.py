@@ -8,14 +8,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from jxjy.core import audit
+from jxjy.attachments.models import AttachmentKind
+from jxjy.audit import trail as audit
 from jxjy.core.downloads import attachment_response
 from jxjy.core.errors import DomainError
 from jxjy.review import engine
 
 from . import application_form as af
-from .models import AttachmentKind, Purpose
 from .models import PreFilingStatus as S
+from .models import Purpose
 from .recognition import progress
 from .selectors import get_pre_filing_for
 

@@ -5,7 +5,7 @@ from django.http import Http404
 
 from jxjy.accounts.models import Role, User
 from jxjy.accounts.scoping import hr_documents
-from jxjy.core import audit
+from jxjy.audit import trail as audit
 
 from .models import PreFiling
 from .models import PreFilingStatus as S

@@ -3,29 +3,25 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 
 from jxjy.accounts.models import Organisation, Role, User
-from jxjy.core import audit, clock
+from jxjy.attachments.models import AttachmentKind
+from jxjy.attachments.services import attach
+from jxjy.audit import trail as audit
+from jxjy.core import clock
 from jxjy.core.drafts import discard_drafts
 from jxjy.core.errors import DomainError, NotEditable
 from jxjy.core.identity import EMAIL_RE, MOBILE_RE, POSTCODE_RE
 from jxjy.core.rules import rule
-from jxjy.core.uploads import check_upload
 from jxjy.review import engine
 
-from .models import Attachment, AttachmentKind, PreFiling, Purpose
+from .models import PreFiling, Purpose
 from .models import PreFilingStatus as S
 
 REQUIRED_ATTACHMENTS = (AttachmentKind.PLAN, AttachmentKind.NOTICE, AttachmentKind.INVITATION)
 # The kinds the base uploads on the 申报表 and may remove again while it can edit the filing.
 FORM_ATTACHMENTS = (*REQUIRED_ATTACHMENTS, AttachmentKind.OTHER)
-# A required file's name must contain its kind. The guide writes the invitation both ways
-# (“继续教育培训开班邀请函” in the form, “继续教育培训班开班邀请函” in §G), so both are right.
-ACCEPTED_NAMES = {AttachmentKind.INVITATION: (AttachmentKind.INVITATION.label, "继续教育培训班开班邀请函")}
 TABLES = (
     ("courses", "教学课程", ("content", "hours")),
     ("teachers", "师资情况", ("name", "education", "major", "title", "course")),
@@ -150,37 +146,6 @@ def raise_if_incomplete(filing: PreFiling) -> None:
     errors = completeness_errors(filing)
     if errors:
         raise DomainError("备案信息不完整或有误，请按提示修改。", errors=errors)
-
-
-def attach(document, *, kind: str, upload, actor: User, stored: list | None = None) -> Attachment:
-    """Store one checked upload on `document` (the caller has checked it may still change).
-
-    The stored file's name is appended to `stored`, so that a caller whose transaction fails
-    can remove the file again (files are not transactional).
-    """
-    required_name = ACCEPTED_NAMES.get(kind) or (AttachmentKind(kind).label if kind in REQUIRED_ATTACHMENTS else None)
-    if kind == AttachmentKind.STAMPED_FORM:
-        required_name = "申报表"
-    try:
-        checked = check_upload(upload, required_name=required_name)
-    except ValidationError as e:
-        raise DomainError(e.messages[0], field="attachments") from None
-    attachment = Attachment(
-        content_type=ContentType.objects.get_for_model(document),
-        object_id=document.pk,
-        kind=kind,
-        original_name=upload.name[-200:],
-        mime_type=checked.mime_type,
-        size=checked.size,
-        uploaded_by=actor,
-        created_at=clock.now(),
-    )
-    attachment.file.save(upload.name, ContentFile(checked.content), save=False)
-    if stored is not None:
-        stored.append(attachment.file)
-    attachment.save()
-    audit.record(actor=actor, action="上传附件", obj=document, detail={"附件": attachment.original_name})
-    return attachment
 
 
 def delete_files_on_commit(files: list) -> None:

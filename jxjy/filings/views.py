@@ -9,14 +9,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jxjy.accounts.models import Role
-from jxjy.core import audit
+from jxjy.attachments.models import Attachment, AttachmentKind
+from jxjy.audit import trail as audit
 from jxjy.core.downloads import attachment_response
 from jxjy.core.drafts import clear_draft, draft_for
 from jxjy.core.errors import DomainError, NotEditable
 
 from . import services
 from .forms import PreFilingForm, bind_formsets, scope_tree
-from .models import Attachment, AttachmentKind, PreFiling, Purpose, ScopeItem
+from .models import PreFiling, Purpose, ScopeItem
 from .selectors import get_pre_filing_for, pre_filings_visible_to
 
 UPLOAD_KINDS = (AttachmentKind.PLAN, AttachmentKind.NOTICE, AttachmentKind.INVITATION, AttachmentKind.OTHER)

@@ -3,21 +3,12 @@
 from django.urls import reverse
 
 from jxjy.accounts.models import Organisation
+from jxjy.accounts.scoping import hr_reviewer
 from jxjy.review.engine import Transition, Workflow
 
 from .models import PreFilingStatus as S
-from .models import Purpose, RecognitionStatus
-
-
-def hr_reviewer(filing) -> Organisation:
-    """National- and regional-level bases go to 人社厅; prefecture-level ones to their own bureau.
-
-    学时认定 always goes to 人社厅专技处 (guide §五.3).
-    """
-    base = filing.base
-    if base.level == Organisation.Level.PREFECTURE and filing.purpose != Purpose.RECOGNITION:
-        return Organisation.objects.get(kind=Organisation.Kind.HR_PREFECTURE, prefecture_id=base.prefecture_id)
-    return Organisation.objects.get(kind=Organisation.Kind.HR_REGION)
+from .models import RecognitionStatus
+from .services import raise_if_incomplete, require_stamped_form
 
 
 def holder_for(filing, state: str) -> Organisation | None:
@@ -26,18 +17,6 @@ def holder_for(filing, state: str) -> Organisation | None:
     if state in (S.DEPT_REVIEW, S.DEPT_APPROVED):
         return filing.base.department
     return hr_reviewer(filing)
-
-
-def _check_complete(filing) -> None:
-    from .services import raise_if_incomplete
-
-    raise_if_incomplete(filing)
-
-
-def _check_stamped_form(filing) -> None:
-    from .services import require_stamped_form
-
-    require_stamped_form(filing)
 
 
 # 人社's final review, the same for a 培训前备案 and a 学时认定.
@@ -50,14 +29,14 @@ PRE_FILING = Workflow(
     editable_states=frozenset({S.DRAFT, S.RETURNED}),
     transitions={
         "submit": Transition(
-            "submit", "提交", frozenset({S.DRAFT, S.RETURNED}), S.DEPT_REVIEW, "owner", guard=_check_complete
+            "submit", "提交", frozenset({S.DRAFT, S.RETURNED}), S.DEPT_REVIEW, "owner", guard=raise_if_incomplete
         ),
         "dept_approve": Transition("dept_approve", "通过", frozenset({S.DEPT_REVIEW}), S.DEPT_APPROVED, "holder"),
         "dept_return": Transition(
             "dept_return", "退回", frozenset({S.DEPT_REVIEW}), S.RETURNED, "holder", opinion_required=True
         ),
         "forward": Transition(
-            "forward", "提交", frozenset({S.DEPT_APPROVED}), S.HR_REVIEW, "holder", guard=_check_stamped_form
+            "forward", "提交", frozenset({S.DEPT_APPROVED}), S.HR_REVIEW, "holder", guard=require_stamped_form
         ),
         "hr_approve": HR_APPROVE,
         "hr_return": HR_RETURN,
@@ -76,7 +55,7 @@ RECOGNITION = Workflow(
     editable_states=frozenset({S.DRAFT, S.RETURNED}),
     transitions={
         "submit": Transition(
-            "submit", "提交", frozenset({S.DRAFT, S.RETURNED}), S.HR_REVIEW, "owner", guard=_check_complete
+            "submit", "提交", frozenset({S.DRAFT, S.RETURNED}), S.HR_REVIEW, "owner", guard=raise_if_incomplete
         ),
         "hr_approve": HR_APPROVE,
         "hr_return": HR_RETURN,

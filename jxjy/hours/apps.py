@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class HoursConfig(AppConfig):
     name = "jxjy.hours"
     verbose_name = "学时档案"
+
+    def ready(self):
+        from jxjy.certificates import signals
+
+        from . import ledger
+
+        # A certificate issued writes its ledger line; one revoked voids it.
+        signals.issued.connect(ledger.certificates_issued, dispatch_uid="jxjy.hours.ledger.issued")
+        signals.revoked.connect(ledger.certificate_revoked, dispatch_uid="jxjy.hours.ledger.revoked")

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from jxjy.accounts.models import Role
-from jxjy.core import audit
+from jxjy.audit import trail as audit
 
 from .pdf import signed_proof
 from .services import ledger, required_hours, year_summary

@@ -1,37 +1,28 @@
-"""Start a job, run it (in the task worker), and hand its file only to the person who started it.
+"""Start a job (run by the task worker: runner.py), and hand its file only to the person who started it.
 
 A running job holds a lease (`lease_expires_at`), renewed with each progress write; when its worker dies the
 lease runs out and `reclaim_expired` (the worker's loop) queues it again — building a file twice is harmless —
 until JXJY_JOB_MAX_ATTEMPTS runs have been tried; then it fails as 生成中断 and its owner can 重新生成 it.
 """
 
-import datetime as dt
 import logging
-import time
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.core.files import File
-from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import F, Q, QuerySet
+from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from jxjy.accounts.models import User
-from jxjy.core import audit, clock
+from jxjy.audit import trail as audit
+from jxjy.core import clock
 from jxjy.core.errors import DomainError
 
+from .kinds import KINDS
 from .models import Job, JobStatus
+from .tasks import run_job
 
 logger = logging.getLogger(__name__)
-PROGRESS_EVERY_SECONDS = 0.5
 INTERRUPTED = "生成中断，请重新生成"
-DATABASE_ERRORS = (OperationalError, InterfaceError)
-
-
-def _kind(kind: str):
-    from .kinds import KINDS  # the kinds import the apps whose views start jobs
-
-    return KINDS[kind]
 
 
 def jobs_visible_to(user: User) -> QuerySet[Job]:
@@ -43,9 +34,7 @@ def jobs_visible_to(user: User) -> QuerySet[Job]:
 
 def start_job(*, kind: str, actor: User, params: dict) -> Job:
     """Check that `actor` may have this file, record the export, and queue the job."""
-    from .tasks import run_job
-
-    spec = _kind(kind)
+    spec = KINDS[kind]
     spec.authorise(actor, params)
     with transaction.atomic():
         job = Job.objects.create(kind=kind, owner=actor, params=params, title=spec.title(actor, params)[:150])
@@ -56,74 +45,9 @@ def start_job(*, kind: str, actor: User, params: dict) -> Job:
     return job
 
 
-def lease_end() -> dt.datetime:
-    return clock.now() + dt.timedelta(seconds=settings.JXJY_JOB_LEASE_SECONDS)
-
-
-def _held(job_id: int, attempt: int) -> QuerySet[Job]:
-    """The job's row while this run still holds it (no later attempt has taken it over)."""
-    return Job.objects.filter(pk=job_id, status=JobStatus.RUNNING, attempts=attempt)
-
-
-class Progress:
-    """Write (done, total) to the job's row, at most twice a second, for the page that polls it; each write
-    renews the run's lease."""
-
-    def __init__(self, job_id: int, attempt: int | None = None):
-        self.job_id, self.attempt = job_id, attempt
-        self.last = 0.0
-
-    def __call__(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if done in (0, total) or now - self.last >= PROGRESS_EVERY_SECONDS:
-            rows = Job.objects.filter(pk=self.job_id)
-            if self.attempt is not None:  # a run writes only while it holds the job
-                rows = _held(self.job_id, self.attempt)
-            rows.update(done=done, total=total, lease_expires_at=lease_end())
-            self.last = now
-
-
-def run(job_id: int) -> None:
-    """Build the job's file; a job runs once (again only after its worker died), and only while its owner is
-    still entitled to the file."""
-    claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, attempts=F("attempts") + 1, lease_expires_at=lease_end()
-    )
-    if not claimed:
-        return
-    job = Job.objects.select_related("owner").get(pk=job_id)
-    held = _held(job.pk, job.attempts)
-    spec = _kind(job.kind)
-    try:
-        spec.authorise(job.owner, job.params)
-        output = spec.build(job.owner, job.params, Progress(job.pk, job.attempts))
-        with output.content:
-            job.file.save(output.filename, File(output.content), save=False)
-    except (PermissionDenied, Http404):
-        _fail(held, "您已无权获取该文件。")
-    except DATABASE_ERRORS:
-        raise  # the database went away: the lease runs out and the job is run again
-    except Exception:
-        logger.exception("job %s (%s) failed", job.pk, job.kind)
-        _fail(held, "生成失败，请重新发起。")
-    else:
-        finished = held.update(
-            file=job.file.name, filename=output.filename, content_type=output.content_type, status=JobStatus.DONE,
-            finished_at=clock.now(), done=F("total"), lease_expires_at=None,
-        )  # fmt: skip
-        if not finished:  # this run had been given up for dead and the job handed on: keep only one file
-            job.file.delete(save=False)
-
-
-def _fail(held: QuerySet[Job], message: str) -> None:
-    held.update(status=JobStatus.FAILED, error=message, finished_at=clock.now(), lease_expires_at=None)
-
-
 def reclaim_expired() -> int:
     """Jobs whose lease ran out (their worker died): queued again while attempts are left, else failed as
     生成中断. Safe to run in several workers at once: each job is taken by one."""
-    from .tasks import run_job
-
     now = clock.now()
     expired = Q(lease_expires_at__lt=now) | Q(lease_expires_at__isnull=True)
     reclaimed = 0
@@ -156,4 +80,4 @@ def authorise_download(job: Job, *, user: User) -> None:
         raise Http404("未找到该任务。")
     if job.status != JobStatus.DONE or not job.file:
         raise Http404("文件尚未生成。")
-    _kind(job.kind).authorise(user, job.params)
+    KINDS[job.kind].authorise(user, job.params)

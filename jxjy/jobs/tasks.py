@@ -2,9 +2,9 @@
 
 from django_tasks import task
 
+from .runner import run
+
 
 @task()
 def run_job(job_id: int) -> None:
-    from .services import run
-
     run(job_id)

@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from jxjy.core import audit
+from jxjy.audit import trail as audit
 from jxjy.core.errors import DomainError
-from jxjy.trainings.selectors import get_or_404
+from jxjy.core.lookups import get_or_404
 
 from .services import authorise_download, jobs_visible_to, regenerate
 

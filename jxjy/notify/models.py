@@ -1,4 +1,4 @@
-"""The outbox: every SMS and e-mail a move sends, written in the move's own transaction.
+"""站内消息 (Notification), and the outbox: every SMS and e-mail a move sends, written in the move's own transaction.
 
 A row is delivered by the task worker after the commit (`delivery.deliver_due`), with retries; a process
 that dies after the commit loses nothing, because the row is already there and the sweep finds it.
@@ -9,6 +9,8 @@ from django.db import models
 
 from jxjy.core import clock
 from jxjy.core.fields import EncryptedCharField
+
+from .inbox import NotificationQuerySet
 
 
 class Channel(models.TextChoices):
@@ -83,3 +85,22 @@ class SweepPlan(models.Model):
 
     def __str__(self) -> str:
         return f"补发计划 · {self.run_after}"
+
+
+class Notification(models.Model):
+    """A message in a user's inbox: something waits for them, or an outcome they should know."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    created_at = clock.CreatedAtField("时间")
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    url = models.CharField("链接", max_length=300, blank=True)
+    read_at = models.DateTimeField("阅读时间", null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()  # keeps the cached unread numbers right (inbox.py)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "站内消息"
+        ordering = ["-created_at", "-id"]
+        db_table = "review_notification"  # made by the review app, which sent the first ones
+        indexes = [models.Index(fields=["recipient", "read_at"])]

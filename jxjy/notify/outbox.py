@@ -15,11 +15,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 
-from jxjy.review.models import Notification
-
 from . import tasks
 from .events import is_external
-from .models import Channel, Outbox, Preference
+from .models import Channel, Notification, Outbox, Preference
 
 EMAIL_FOOTER = "本邮件由继续教育系统自动发送，请勿回复。如不再需要邮件通知，请登录后在「消息设置」中关闭。"
 

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from jxjy.core import audit
+from jxjy.audit import trail as audit
 
 from .models import Preference
 

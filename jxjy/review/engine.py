@@ -9,11 +9,12 @@ document's `status` or `holder`.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models, transaction
 from django.dispatch import Signal
 
-from jxjy.accounts.models import Organisation, User
-from jxjy.core import audit, clock, outcome
+from jxjy.audit import trail as audit
+from jxjy.core import clock, outcome
 from jxjy.core.errors import DomainError
 from jxjy.notify import events, outbox
 
@@ -68,34 +69,35 @@ class Workflow:
     states: type[models.TextChoices]
     editable_states: frozenset[str]
     transitions: dict[str, Transition]
-    # Who the document belongs to: an organisation (a base) or a person (a learner).
-    owner: Callable[[models.Model], Organisation | User]
+    # Who the document belongs to: an organisation (a base) or a person (a learner: a user of the project's
+    # user model, AbstractBaseUser here). An organisation has `users` and `is_active`.
+    owner: Callable[[models.Model], models.Model]
     # The organisation that must act while the document is in a given state (None: nobody).
-    holder_for: Callable[[models.Model, str], Organisation | None]
+    holder_for: Callable[[models.Model, str], models.Model | None]
     url_for: Callable[[models.Model], str] = field(default=lambda doc: "")
     # Organisations told of every move besides owner and holder (e.g. a base's department).
-    watchers: Callable[[models.Model], list[Organisation]] = field(default=lambda doc: [])
+    watchers: Callable[[models.Model], list[models.Model]] = field(default=lambda doc: [])
     # Related rows a move reads (owner, guard, holder, title), fetched with the locked row in one query.
     lock_related: tuple[str, ...] = ()
 
     def is_editable(self, doc) -> bool:
         return doc.status in self.editable_states
 
-    def available(self, doc, user: User) -> list[Transition]:
+    def available(self, doc, user: AbstractBaseUser) -> list[Transition]:
         """The moves `user` may make on `doc` now (for showing buttons)."""
         return [t for t in self.transitions.values() if doc.status in t.sources and self.may_act(user, doc, t)]
 
-    def is_owner(self, user: User, doc) -> bool:
+    def is_owner(self, user: AbstractBaseUser, doc) -> bool:
         owner = self.owner(doc)
-        if isinstance(owner, User):
+        if isinstance(owner, AbstractBaseUser):
             return user.pk == owner.pk
         return user.organisation_id == owner.pk and owner.is_active
 
     def owner_users(self, doc):
         owner = self.owner(doc)
-        return [owner] if isinstance(owner, User) else list(owner.users.filter(is_active=True))
+        return [owner] if isinstance(owner, AbstractBaseUser) else list(owner.users.filter(is_active=True))
 
-    def may_act(self, user: User, doc, t: Transition) -> bool:
+    def may_act(self, user: AbstractBaseUser, doc, t: Transition) -> bool:
         if t.by == "system" or isinstance(user, SystemActor):
             return t.by == "system" and isinstance(user, SystemActor)
         if not user.is_authenticated or not user.is_active:
@@ -113,7 +115,7 @@ class Workflow:
         return any(getattr(self.holder_for(doc, s), "pk", None) == org.pk for s in t.sources)
 
 
-def perform(doc, action: str, *, actor: "User | SystemActor", opinion: str = "") -> models.Model:
+def perform(doc, action: str, *, actor: "AbstractBaseUser | SystemActor", opinion: str = "") -> models.Model:
     """Make the move `action` on `doc` as `actor`; return the document as saved."""
     opinion = (opinion or "").strip()
     with transaction.atomic():
@@ -151,7 +153,7 @@ def perform(doc, action: str, *, actor: "User | SystemActor", opinion: str = "")
     return doc
 
 
-def notify_move(doc, t: Transition, *, actor: User, opinion: str) -> None:
+def notify_move(doc, t: Transition, *, actor: AbstractBaseUser, opinion: str) -> None:
     """Tell the next holder it waits for them, and the owner what happened to their document.
 
     Written in the move's own transaction (站内消息, and SMS/e-mail rows in the outbox for the moves that

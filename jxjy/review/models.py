@@ -1,11 +1,8 @@
-"""What every reviewable document has, and the in-app notifications the engine sends."""
+"""What every reviewable document has."""
 
-from django.conf import settings
 from django.db import models
 
-from jxjy.core import clock
-
-from .inbox import NotificationQuerySet
+from .workflows import workflow_of
 
 
 class Reviewable(models.Model):
@@ -25,6 +22,11 @@ class Reviewable(models.Model):
     class Meta:
         abstract = True
 
+    @property
+    def workflow(self):
+        """The document's route, as its app registered it (workflows.register_workflow)."""
+        return workflow_of(self)
+
     def get_status_display(self) -> str:
         return self.workflow.states(self.status).label
 
@@ -32,21 +34,3 @@ class Reviewable(models.Model):
     def is_editable(self) -> bool:
         """Whether the owner may still change it (a draft, or returned to them)."""
         return self.workflow.is_editable(self)
-
-
-class Notification(models.Model):
-    """A message in a user's inbox: something waits for them, or an outcome they should know."""
-
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    created_at = clock.CreatedAtField("时间")
-    title = models.CharField("标题", max_length=200)
-    body = models.TextField("内容", blank=True)
-    url = models.CharField("链接", max_length=300, blank=True)
-    read_at = models.DateTimeField("阅读时间", null=True, blank=True)
-
-    objects = NotificationQuerySet.as_manager()  # keeps the cached unread numbers right (review/inbox.py)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "站内消息"
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]

@@ -3,10 +3,11 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from jxjy.accounts.models import User
+from .engine import Workflow
 
 
 @dataclass(frozen=True)
@@ -14,7 +15,7 @@ class ReviewKind:
     slug: str  # in URLs: /review/<slug>/…
     label: str  # 培训前备案
     model: type[Model]
-    visible_to: Callable[[User], QuerySet]  # the scoped queryset: everything this user may see
+    visible_to: Callable[[AbstractBaseUser], QuerySet]  # the scoped queryset: everything this user may see
     detail_url: Callable[[Model], str]
     search_fields: tuple[str, ...] = ()  # text fields the 关键字 search looks in
     year_field: str = "year"  # the 年度 search
@@ -23,20 +24,20 @@ class ReviewKind:
     workflow_override: object = None
 
     @property
-    def workflow(self):
+    def workflow(self) -> Workflow:
         return self.workflow_override or self.model().workflow
 
     def pending_states(self) -> set[str]:
         """States in which a reviewer (the holder) has something to do."""
         return {s for t in self.workflow.transitions.values() if t.by == "holder" for s in t.sources}
 
-    def waiting_for(self, user: User) -> QuerySet:
+    def waiting_for(self, user: AbstractBaseUser) -> QuerySet:
         """待审核: what this user's organisation must act on now."""
         if user.organisation_id is None:
             return self.model.objects.none()
         return self.visible_to(user).filter(holder_id=user.organisation_id, status__in=self.pending_states())
 
-    def get_for(self, user: User, pk: int) -> Model:
+    def get_for(self, user: AbstractBaseUser, pk: int) -> Model:
         try:
             return self.visible_to(user).get(pk=pk)
         except self.model.DoesNotExist:

@@ -8,20 +8,17 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from jxjy.accounts.models import Role
 from jxjy.core import clock
 from jxjy.core.errors import DomainError
 from jxjy.core.paging import page_of
+from jxjy.notify.models import Notification
 
 from . import engine
-from .models import Notification
 from .registry import get_kind
-
-REVIEWER_ROLES = {Role.DEPARTMENT, Role.HR_REGION, Role.HR_PREFECTURE}
 
 
 def reviewer_only(user) -> None:
-    if user.role not in REVIEWER_ROLES:
+    if not user.is_reviewer:
         raise PermissionDenied("只有审核单位可以进行此操作。")
 
 
@@ -87,7 +84,7 @@ def act(request, slug: str, pk: int, action: str):
         return redirect(kind.detail_url(doc))
     t = kind.workflow.transitions[action]
     messages.success(request, f"已{t.label}：{doc}。")
-    if request.user.role in REVIEWER_ROLES:
+    if request.user.is_reviewer:
         return redirect("review:waiting", slug=slug)
     return redirect(kind.detail_url(doc))
 

@@ -2,8 +2,10 @@
 
 The services that change a counted fact call in here in their own transaction:
 
-* `certificates_issued` — certificates.services._issue_many (培训后备案, 学时认定, 换发, the 在线学习平台 import);
-* `certificate_revoked` — certificates.services._revoke_locked (撤销 and 换发 void the old certificate's hours);
+* `certificates_issued` — certificates.services._issue_many (培训后备案, 学时认定, 换发, the 在线学习平台 import),
+  through jxjy.certificates.signals.issued;
+* `certificate_revoked` — certificates.services._revoke_locked (撤销 and 换发 void the old certificate's hours),
+  through jxjy.certificates.signals.revoking;
 * `document_moved` — every review move (jxjy.review.engine.moved): a 培训前备案 or 学时认定 passed, a 培训信息
   passed or sent back for a 报名时间变更, a 报名 passed.
 
@@ -180,6 +182,16 @@ def certificates_issued(certs: Iterable) -> None:
             changes.trained.add((c.learner_id, c.year, c.base_id))
         changes.credit(c.learner_id, c.year, kind, hours, +1)
     changes.save()
+
+
+def on_issued(sender, certs, **kwargs) -> None:
+    """jxjy.certificates.signals.issued."""
+    certificates_issued(certs)
+
+
+def on_revoking(sender, cert, **kwargs) -> None:
+    """jxjy.certificates.signals.revoking."""
+    certificate_revoked(cert)
 
 
 def _specialty(registration) -> int:
@@ -368,18 +380,6 @@ LEARNER_YEAR_COLUMNS = [("learner_id", "l"), ("year", "y"), ("public_tenths", "p
 LEARNER_BASE_COLUMNS = [("year", "y"), ("base_id", "b"), ("learner_id", "l")]
 LEARNER_COUNT_COLUMNS = [("year", "y"), ("scope", "s"), ("public_tenths", "p"), ("professional_tenths", "r"),
                          ("learners", "c")]  # fmt: skip
-
-
-def organisation_saving(sender, instance, raw=False, **kwargs) -> None:
-    """A unit moved to another 地州 or made another kind: recount everything once the change commits (the
-    learners' 达标率 rows recorded the 地州 of the day their hours were credited)."""
-    if raw or instance.pk is None:
-        return
-    before = sender.objects.filter(pk=instance.pk).values("prefecture_id", "kind").first()
-    if before and (before["prefecture_id"], before["kind"]) != (instance.prefecture_id, instance.kind):
-        from .tasks import rebuild_totals  # the task module imports this one
-
-        transaction.on_commit(rebuild_totals.enqueue)
 
 
 def rebuild(apps=global_apps, using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:

@@ -8,10 +8,17 @@ class TrainingsConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
+        from jxjy.accounts.personal_data import register_revealable
         from jxjy.review.registry import ReviewKind, register
+        from jxjy.review.workflows import register_workflow
 
         from .models import Registration, TrainingClass
-        from .selectors import classes_visible_to, registrations_visible_to
+        from .selectors import classes_visible_to, learners_shown_to, registrations_visible_to
+        from .workflow import REGISTRATION, TRAINING_CLASS
+
+        register_workflow(TrainingClass, TRAINING_CLASS)
+        register_workflow(Registration, REGISTRATION)
+        register_revealable(learners_shown_to)
 
         register(
             ReviewKind(

@@ -54,12 +54,6 @@ class TrainingClass(Reviewable):
     def __str__(self) -> str:
         return self.pre_filing.class_name
 
-    @property
-    def workflow(self):
-        from .workflow import TRAINING_CLASS
-
-        return TRAINING_CLASS
-
     def get_absolute_url(self) -> str:
         return reverse("trainings:class_detail", args=[self.pk])
 
@@ -176,12 +170,6 @@ class Registration(Reviewable):
 
     def __str__(self) -> str:
         return f"{self.name} · {self.training_class}"
-
-    @property
-    def workflow(self):
-        from .workflow import REGISTRATION
-
-        return REGISTRATION
 
     def get_absolute_url(self) -> str:
         return reverse("trainings:registration_detail", args=[self.pk])

@@ -1,7 +1,6 @@
 """Who sees which 培训信息 and 学员报名 (DESIGN §2): scoped querysets, used by every view."""
 
 from django.db.models import Count, QuerySet
-from django.http import Http404
 
 from jxjy.accounts.models import Role, User
 from jxjy.accounts.scoping import hr_documents
@@ -41,8 +40,14 @@ def registrations_visible_to(user: User) -> QuerySet[Registration]:
     return qs.none()
 
 
-def get_or_404(qs: QuerySet, pk: int, what: str):
-    try:
-        return qs.get(pk=pk)
-    except qs.model.DoesNotExist:
-        raise Http404(f"未找到该{what}。") from None
+def learners_shown_to(user: User) -> QuerySet | None:
+    """显示完整 (accounts.personal_data): a base, the learners who submitted a registration to one of its classes;
+    人社, those registered in a class it reviews."""
+    if user.role == Role.BASE:
+        return registrations_visible_to(user).values("learner_id")
+    if user.role in (Role.HR_REGION, Role.HR_PREFECTURE):
+        registered = Registration.objects.filter(
+            training_class__in=classes_visible_to(user).values("pk"), submitted_at__isnull=False
+        )
+        return registered.values("learner_id")
+    return None

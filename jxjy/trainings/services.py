@@ -4,7 +4,8 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from jxjy.accounts.models import Learner, Role, User
-from jxjy.core import audit, clock
+from jxjy.audit import trail as audit
+from jxjy.core import clock
 from jxjy.core.errors import DomainError, NotEditable
 from jxjy.filings.models import PreFiling
 from jxjy.filings.models import PreFilingStatus as FS

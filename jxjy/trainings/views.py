@@ -9,9 +9,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from jxjy.accounts.models import Role
+from jxjy.audit import trail as audit
 from jxjy.catalog.models import Level, Series, Specialty
-from jxjy.core import audit, clock
+from jxjy.core import clock
 from jxjy.core.errors import DomainError, NotEditable
+from jxjy.core.lookups import get_or_404
 from jxjy.core.paging import page_of
 from jxjy.filings.models import ScopeItem
 from jxjy.review import engine
@@ -20,7 +22,7 @@ from . import seats, services
 from .forms import PackageFormSet, RegistrationForm, TrainingClassForm
 from .models import ClassSpecialty, Registration, TrainingClass
 from .models import RegistrationStatus as R
-from .selectors import classes_visible_to, get_or_404, registrations_visible_to, with_seats_taken
+from .selectors import classes_visible_to, registrations_visible_to, with_seats_taken
 
 NO_CLASS_MESSAGE = "根据您的选择的报名专业，暂未找到开始报名的继续教育基地"
 

@@ -2,30 +2,20 @@
 
 from django.urls import reverse
 
-from jxjy.filings.workflow import hr_reviewer
+from jxjy.accounts.scoping import hr_reviewer
+from jxjy.audit import trail as audit
 from jxjy.review.engine import Transition, Workflow
 
 from .models import ClassStatus as C
 from .models import RegistrationStatus as R
+from .seats import promote_waiting
+from .services import check_join_waiting, check_registration_submit, raise_if_class_invalid, seat_freed
 
 
 def _class_holder(training_class, state: str):
     if state in (C.HR_REVIEW, C.CHANGE_REQUESTED):
         return hr_reviewer(training_class.pre_filing)
     return None if state == C.APPROVED else training_class.base
-
-
-def _check_class(training_class) -> None:
-    from .services import raise_if_class_invalid
-
-    raise_if_class_invalid(training_class)
-
-
-def _class_approved(training_class) -> None:
-    """An approved (or re-approved, after 报名时间变更) class may have more seats: the line gets them now."""
-    from .seats import promote_waiting
-
-    promote_waiting(training_class)
 
 
 def _close_registration(training_class) -> None:
@@ -40,10 +30,15 @@ TRAINING_CLASS = Workflow(
     editable_states=frozenset({C.DRAFT, C.RETURNED, C.CHANGING}),
     transitions={
         "submit": Transition(
-            "submit", "提交", frozenset({C.DRAFT, C.RETURNED, C.CHANGING}), C.HR_REVIEW, "owner", guard=_check_class
+            "submit",
+            "提交",
+            frozenset({C.DRAFT, C.RETURNED, C.CHANGING}),
+            C.HR_REVIEW,
+            "owner",
+            guard=raise_if_class_invalid,
         ),
         "approve": Transition(
-            "approve", "审核通过", frozenset({C.HR_REVIEW}), C.APPROVED, "holder", effect=_class_approved
+            "approve", "审核通过", frozenset({C.HR_REVIEW}), C.APPROVED, "holder", effect=promote_waiting
         ),
         "return": Transition("return", "退回", frozenset({C.HR_REVIEW}), C.RETURNED, "holder", opinion_required=True),
         "request_change": Transition(
@@ -77,28 +72,8 @@ TRAINING_CLASS = Workflow(
 )
 
 
-def _check_registration(registration) -> None:
-    from .services import check_registration_submit
-
-    check_registration_submit(registration)
-
-
-def _check_join_waiting(registration) -> None:
-    from .services import check_join_waiting
-
-    check_join_waiting(registration)
-
-
-def _seat_freed(registration) -> None:
-    from .services import seat_freed
-
-    seat_freed(registration)
-
-
 def _base_if_it_saw(registration) -> list:
     """The base hears of later moves (a 撤回) of a registration once it was submitted to it."""
-    from jxjy.core import audit
-
     seen = audit.entries_for(registration).filter(state_after=R.SUBMITTED).exists()
     return [registration.training_class.base] if seen else []
 
@@ -109,16 +84,16 @@ REGISTRATION = Workflow(
     editable_states=frozenset({R.DRAFT, R.RETURNED}),
     transitions={
         "submit": Transition(
-            "submit", "提交", frozenset({R.DRAFT, R.RETURNED}), R.SUBMITTED, "owner", guard=_check_registration
+            "submit", "提交", frozenset({R.DRAFT, R.RETURNED}), R.SUBMITTED, "owner", guard=check_registration_submit
         ),
         "approve": Transition("approve", "通过", frozenset({R.SUBMITTED}), R.APPROVED, "holder"),
         "return": Transition("return", "退回", frozenset({R.SUBMITTED}), R.RETURNED, "holder", opinion_required=True),
         # 撤回 gives up a seat (a returned registration holds one until its deadline): the line moves up.
         "withdraw": Transition(
-            "withdraw", "撤回", frozenset({R.SUBMITTED, R.RETURNED}), R.WITHDRAWN, "owner", effect=_seat_freed
+            "withdraw", "撤回", frozenset({R.SUBMITTED, R.RETURNED}), R.WITHDRAWN, "owner", effect=seat_freed
         ),
         # 候补: a saved registration of a full class joins the line; the owner may leave it (撤回) …
-        "wait": Transition("wait", "加入候补", frozenset({R.DRAFT}), R.WAITING, "owner", guard=_check_join_waiting),
+        "wait": Transition("wait", "加入候补", frozenset({R.DRAFT}), R.WAITING, "owner", guard=check_join_waiting),
         "leave_waiting": Transition("leave_waiting", "撤回", frozenset({R.WAITING}), R.WITHDRAWN, "owner"),
         # … and the platform moves the first in line up when a seat frees; it tells the learner itself.
         "promote": Transition("promote", "候补递补", frozenset({R.WAITING}), R.SUBMITTED, "system", tell_owner=False),

@@ -4,10 +4,10 @@ from decimal import Decimal
 
 import pytest
 
+from jxjy.audit.models import AuditEntry
 from jxjy.certificates.models import Certificate, CertificateKind
 from jxjy.certificates.services import Facts, issue_many
 from jxjy.core import clock
-from jxjy.core.models import AuditEntry
 from tests import factories as f
 
 URL = "/api/v1/hours/query"

@@ -7,8 +7,8 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from jxjy.audit.models import AuditEntry
 from jxjy.certificates.models import Certificate
-from jxjy.core.models import AuditEntry
 from jxjy.hours.models import Credit
 from jxjy.hours.services import ledger
 from tests import factories as f

@@ -8,8 +8,8 @@ from django.utils import timezone
 from jxjy.accounts.models import Organisation
 from jxjy.api import tokens
 from jxjy.api.models import ApiToken
+from jxjy.audit.models import AuditEntry
 from jxjy.core.errors import DomainError
-from jxjy.core.models import AuditEntry
 
 DOCS = "/api/v1/documents"
 

@@ -117,7 +117,7 @@ def enter_code(page, username: str) -> None:
     """二次验证 as the demo's authenticator app would answer: a code from the README's published secret."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from jxjy.core.demo import DEMO_TOTP_KEY
+    from jxjy.accounts.demo_credentials import DEMO_TOTP_KEY
     from tests.account_helpers import fresh_code
 
     device = TOTPDevice.objects.get(user__username=username, confirmed=True)

@@ -8,29 +8,31 @@ from playwright.sync_api import expect
 from jxjy.accounts.models import Role, User
 
 from ..account_helpers import code
-from .conftest import DEMO_PASSWORD, expect_message, login, screenshot
+from ..test_dual_control import link_mailed_to
+from .conftest import DEMO_PASSWORD, click_and_accept, expect_message, login, screenshot
 
 
-def test_demo_sysadmin_passes_the_second_factor_and_resets_a_password(page):
-    login(page, "admin")  # password, then a code from the published demo secret
-    page.locator("nav.sidemenu a", has_text="系统管理").click()
-    page.get_by_role("link", name="账号", exact=True).first.click()
-    page.get_by_role("link", name="jd_wlmq", exact=True).click()
-    page.get_by_role("button", name="重置密码").click()
-    shown = page.locator(".temporary-password")
-    expect(shown).to_have_text(re.compile(r"^\S{12}$"))
-    temporary = shown.inner_text()
+def test_the_secadmin_resets_a_password_and_the_holder_sets_a_new_one_by_the_link(page):
+    login(page, "secadmin")  # password, then a code from the published demo secret
+    page.locator("nav.sidemenu a", has_text="账号与角色").click()
+    page.fill("input[name=q]", "jd_wlmq")
+    page.get_by_role("button", name="查询").click()
+    row = page.locator("tr", has_text="jd_wlmq")
+    questions = click_and_accept(page, row.get_by_role("button", name="重置密码"))
+    expect_message(page, "已重置 jd_wlmq 的密码，设置密码的链接已发送至")
+    assert questions and "设置密码的链接将发送至本人邮箱" in questions[0]
     screenshot(page, "account-reset-password")
-    assert User.objects.get(username="jd_wlmq").must_change_password
+    user = User.objects.get(username="jd_wlmq")
+    assert not user.has_usable_password()
 
     page.context.clear_cookies()
-    login(page, "jd_wlmq", temporary)
-    expect(page).to_have_url(re.compile(r"/accounts/password/"))
-    page.fill("#id_old_password", temporary)
+    page.goto(link_mailed_to(user))
     page.fill("#id_new_password1", "Shuili@2031x")
     page.fill("#id_new_password2", "Shuili@2031x")
-    page.get_by_role("button", name="保存新密码").click()
-    expect_message(page, "密码已修改。")
+    page.get_by_role("button", name="保存密码").click()
+    expect_message(page, "账号 jd_wlmq 的密码已设置，请登录。")
+    login(page, "jd_wlmq", "Shuili@2031x")
+    expect(page.locator("nav.sidemenu")).to_contain_text("培训前备案")
 
 
 def test_a_new_reviewer_enrols_with_the_qr_code(page):

@@ -276,7 +276,7 @@ def test_a_learners_menu_holds_every_entry_of_the_menu(phone):
     from django.urls import reverse
 
     from jxjy.accounts.models import Learner
-    from jxjy.core.menu import menu_for
+    from jxjy.portal.menu import menu_for
 
     sign_in(phone, LEARNER)
     phone.goto("/")
@@ -351,7 +351,7 @@ def test_the_pages_after_an_sms_code_fit_a_phone(phone, sms_sent):
 
 def staff_menu_urls(username: str) -> list[str]:
     from jxjy.accounts.models import User
-    from jxjy.core.menu import menu_for
+    from jxjy.portal.menu import menu_for
 
     out = []
     for item in menu_for(User.objects.get(username=username)):

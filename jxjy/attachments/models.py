@@ -1,0 +1,52 @@
+"""附件: the files attached to documents (培训前备案, 学时认定, 培训后备案), each through a generic relation."""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # Server-generated name: nothing the user sent reaches the file system.
+    month = timezone.localtime(instance.created_at)  # the month in Ürümqi, not in UTC
+    return f"attachments/{month:%Y/%m}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class AttachmentKind(models.TextChoices):
+    PLAN = "plan", "继续教育培训实施方案"
+    NOTICE = "notice", "继续教育培训工作通知"
+    INVITATION = "invitation", "继续教育培训开班邀请函"
+    OTHER = "other", "其他与填报内容相关的附件"
+    STAMPED_FORM = "stamped_form", "盖有两公章的申报表扫描件"
+    GENERATED_FORM = "generated_form", "系统生成的申报表"
+    SIGN_IN = "sign_in", "签到表"
+    SCORE_SHEET = "score_sheet", "成绩汇总表"
+    SUMMARY = "summary", "培训总结"
+
+
+class Attachment(models.Model):
+    """A file attached to any document; served only through a permission-checked view."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    document = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField("附件类型", max_length=20, choices=AttachmentKind.choices)
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    original_name = models.CharField("文件名", max_length=200)
+    mime_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField("大小")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("上传时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "附件"
+        ordering = ["id"]
+        db_table = "filings_attachment"  # made when the 培训前备案 was the only document with files
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,51 @@
+"""Storing an upload on a document, checked first (jxjy.core.uploads) and recorded in the audit trail."""
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+
+from jxjy.audit import trail as audit
+from jxjy.core import clock
+from jxjy.core.errors import DomainError
+from jxjy.core.uploads import check_upload
+
+from .models import Attachment, AttachmentKind
+
+# A file of these kinds must be named for its kind. The guide writes the invitation both ways
+# (“继续教育培训开班邀请函” in the form, “继续教育培训班开班邀请函” in §G), so both are right.
+REQUIRED_NAMES: dict[str, str | tuple[str, ...]] = {
+    AttachmentKind.PLAN: AttachmentKind.PLAN.label,
+    AttachmentKind.NOTICE: AttachmentKind.NOTICE.label,
+    AttachmentKind.INVITATION: (AttachmentKind.INVITATION.label, "继续教育培训班开班邀请函"),
+    AttachmentKind.STAMPED_FORM: "申报表",
+}
+
+
+def attach(document, *, kind: str, upload, actor: AbstractBaseUser, stored: list | None = None) -> Attachment:
+    """Store one checked upload on `document` (the caller has checked it may still change).
+
+    The stored file's name is appended to `stored`, so that a caller whose transaction fails
+    can remove the file again (files are not transactional).
+    """
+    required_name = REQUIRED_NAMES.get(kind)
+    try:
+        checked = check_upload(upload, required_name=required_name)
+    except ValidationError as e:
+        raise DomainError(e.messages[0], field="attachments") from None
+    attachment = Attachment(
+        content_type=ContentType.objects.get_for_model(document),
+        object_id=document.pk,
+        kind=kind,
+        original_name=upload.name[-200:],
+        mime_type=checked.mime_type,
+        size=checked.size,
+        uploaded_by=actor,
+        created_at=clock.now(),
+    )
+    attachment.file.save(upload.name, ContentFile(checked.content), save=False)
+    if stored is not None:
+        stored.append(attachment.file)
+    attachment.save()
+    audit.record(actor=actor, action="上传附件", obj=document, detail={"附件": attachment.original_name})
+    return attachment

@@ -1,0 +1,30 @@
+"""电子证书打包下载: a class's certificates as one zip, built by the task worker (jxjy.jobs)."""
+
+import tempfile
+
+from django.http import Http404
+
+from jxjy.jobs.kinds import Kind, Output, Progress
+
+from .exports import class_certificates, write_class_zip
+
+
+def _authorise(user, params: dict) -> None:
+    if not class_certificates(user, class_id=params["class_id"]).exists():
+        raise Http404("该培训班没有可下载的证书。")
+
+
+def _title(user, params: dict) -> str:
+    cert = class_certificates(user, class_id=params["class_id"]).first()
+    return f"{cert.class_name}-电子证书" if cert else "电子证书"
+
+
+def _build(user, params: dict, progress: Progress) -> Output:
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the job once stored
+    certs = class_certificates(user, class_id=params["class_id"])
+    write_class_zip(certs, out, progress=progress)
+    out.seek(0)
+    return Output(f"{_title(user, params)}.zip", "application/zip", out)
+
+
+CERTIFICATES_ZIP = Kind(_authorise, _title, "批量下载证书", _build)

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    """The top layer: what gathers many apps (the menu, the home page and its cards, the 审计日志 page, the
+    demo). Nothing imports it."""
+
+    name = "jxjy.portal"
+    verbose_name = "门户"
+
+    def ready(self):
+        from jxjy.jobs.kinds import register
+        from jxjy.jobs.models import JobKind
+
+        from .jobs import AUDIT_EXPORT
+
+        register(JobKind.AUDIT_EXPORT, AUDIT_EXPORT)

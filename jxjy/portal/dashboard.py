@@ -1,0 +1,143 @@
+"""The home page's cards, by role: what waits for the user and where they stand."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from jxjy.accounts.models import Role
+from jxjy.core import clock
+from jxjy.core.identity import hours_text
+from jxjy.filings.selectors import pre_filings_visible_to
+from jxjy.hours.services import year_summary
+from jxjy.review.registry import get_kind
+from jxjy.trainings import seats
+from jxjy.trainings.models import ClassStatus, Registration, RegistrationStatus, TrainingClass
+from jxjy.trainings.models import RegistrationStatus as R
+from jxjy.trainings.selectors import classes_visible_to, registrations_visible_to
+
+
+@dataclass
+class Card:
+    title: str
+    value: str
+    url: str = ""
+    note: str = ""
+
+
+def cards_for(user) -> list[Card]:
+
+    if user.role == Role.BASE:
+        return _base_cards(user)
+    if user.role in (Role.DEPARTMENT, Role.HR_REGION, Role.HR_PREFECTURE):
+        slugs = {
+            Role.DEPARTMENT: ["prefiling"],
+            Role.HR_REGION: ["prefiling", "recognition", "training", "completion"],
+            Role.HR_PREFECTURE: ["prefiling", "training", "completion"],
+        }[user.role]
+        return [
+            Card(f"{get_kind(s).label}待审核", str(get_kind(s).waiting_for(user).count()),
+                 reverse("review:waiting", args=[s]))
+            for s in slugs
+        ]  # fmt: skip
+    if user.role == Role.LEARNER:
+        return _learner_cards(user)
+    return []
+
+
+def _base_cards(user) -> list[Card]:
+
+    def by_status(purpose: str) -> dict[str, int]:
+        qs = pre_filings_visible_to(user).filter(purpose=purpose)
+        return dict(qs.values_list("status").annotate(n=Count("id")).order_by())
+
+    filings, recognitions = by_status("filing"), by_status("recognition")
+    open_classes = [c for c in classes_visible_to(user).filter(is_published=True) if c.is_open()]
+    return [
+        Card("培训前备案", str(sum(filings.values())), reverse("filings:list"),
+             f"其中已退回 {filings.get('returned', 0)} 项、备案通过 {filings.get('approved', 0)} 项"),
+        Card("学时认定", str(sum(recognitions.values())), reverse("filings:recognitions"),
+             f"其中待人社审核 {recognitions.get('hr_review', 0)} 项、审核通过 {recognitions.get('approved', 0)} 项"),
+        Card("正在报名的培训班", str(len(open_classes)), reverse("trainings:class_list")),
+        Card("学员报名待审核", str(get_kind("registration").waiting_for(user).count()),
+             reverse("trainings:registration_review")),
+    ]  # fmt: skip
+
+
+@dataclass
+class LearnerHome:
+    """我的主页, in the order a learner acts on it (the operation guide's 我的主页)."""
+
+    waiting: list  # registrations waiting on the learner: returned (with the deadline), drafts, 候补
+    open_classes: list  # classes open for registration now, soonest closing first
+    for_specialty: bool  # the classes are those of the learner's own 专业 (else: all open now)
+    year: object  # this year's YearSummary: hours against the requirement
+    recent_certificates: list  # issued in the last RECENT_DAYS days
+
+
+OPEN_CLASSES_SHOWN = 5
+RECENT_DAYS = 90
+
+
+def learner_home(user) -> LearnerHome:
+    """What waits on the learner, what is open for them, where their hours stand, what was issued lately."""
+
+    learner = user.learner
+    classes, for_specialty = _open_classes_for_learner(learner)
+    since = clock.today() - dt.timedelta(days=RECENT_DAYS)
+    return LearnerHome(
+        waiting=_waiting_on_learner(user),
+        open_classes=classes,
+        for_specialty=for_specialty,
+        year=year_summary(learner, clock.this_year()),
+        recent_certificates=list(learner.certificates.filter(issued_on__gte=since).order_by("-issued_on", "-id")[:5]),
+    )
+
+
+def _waiting_on_learner(user) -> list:
+    """Returned before the class's 退回再次提交截止时间, saved and not submitted, and places on a waiting list."""
+
+    now = clock.now()
+    mine = registrations_visible_to(user).filter(
+        Q(status=R.RETURNED, training_class__resubmit_deadline__gte=now) | Q(status__in=[R.DRAFT, R.WAITING])
+    )
+    return list(seats.with_waiting_place(mine).order_by("training_class__resubmit_deadline", "-id"))
+
+
+def _open_classes_for_learner(learner) -> tuple[list, bool]:
+    """The classes open now for the 专业 the learner registered or earned hours in; with none, all open now.
+
+    A learner has no specialty of their own: their registrations (and the certificates and hours that came of
+    them) say which they train in. Classes they are already registered for are left out.
+    """
+
+    now = clock.now()
+    mine = Registration.objects.filter(learner=learner)
+    taken = mine.exclude(status=RegistrationStatus.WITHDRAWN).values("training_class_id")
+    # Open as TrainingClass.is_open says: published, approved, inside the registration window.
+    candidates = (
+        TrainingClass.objects.filter(
+            status=ClassStatus.APPROVED, is_published=True, reg_start__lte=now, reg_end__gte=now
+        )
+        .exclude(pk__in=taken)
+        .select_related("base", "pre_filing")
+        .order_by("reg_end", "id")
+    )
+    matching = candidates.filter(specialties__specialty_id__in=mine.values("specialty_id")).distinct()
+    shown = list(matching[:OPEN_CLASSES_SHOWN])
+    if shown:
+        return shown, True
+    return list(candidates[:OPEN_CLASSES_SHOWN]), False
+
+
+def _learner_cards(user) -> list[Card]:
+
+    y = year_summary(user.learner, clock.this_year())
+    waiting = registrations_visible_to(user).filter(status__in=["submitted", "returned", "draft"]).count()
+    note = "达标" if y.met else f"专业科目 {hours_text(y.professional)} / {hours_text(y.professional_required)}"
+    return [
+        Card(f"{y.year}年度学时", f"{hours_text(y.total)} / {hours_text(y.required)}", reverse("hours:ledger"), note),
+        Card("办理中的报名", str(waiting), reverse("trainings:my_registrations")),
+        Card("我的证书", str(user.learner.certificates.count()), reverse("certificates:mine")),
+    ]  # fmt: skip
