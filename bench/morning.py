@@ -57,7 +57,7 @@ sys.path.insert(0, str(HERE))
 
 from _setup import ROOT, grid, recreate_database  # noqa: E402
 
-PASSWORD = "Zaochen#2026qd"  # noqa: S105 - every benchmark account's; hashed once with the configured hasher
+PASSWORD = "Zaochen#2026qd"
 TICK = os.sysconf("SC_CLK_TCK")
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 REG_RE = re.compile(r"/trainings/registrations/(\d+)/")

@@ -1,6 +1,8 @@
+from captcha import views as captcha_views
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_ratelimit.decorators import ratelimit
 from django_tasks_db.models import DBTaskResult
 
 admin.site.site_header = admin.site.site_title = "继续教育系统 · 系统管理"
@@ -15,6 +17,9 @@ for model in (TOTPDevice, DBTaskResult):
 urlpatterns = [
     path("", include("jxjy.portal.urls")),
     path("accounts/", include("jxjy.accounts.urls")),
+    # 换一张 makes a new challenge row each time: at most 20 a minute per address (the sweep removes old ones).
+    re_path(r"captcha/refresh/$", ratelimit(key="ip", rate="20/m", block=True)(captcha_views.captcha_refresh)),
+    path("captcha/", include("captcha.urls")),  # the login form's 图形验证码 pictures, from this site (strict CSP)
     path("filings/", include("jxjy.filings.urls")),
     path("review/", include("jxjy.review.urls")),
     path("trainings/", include("jxjy.trainings.urls")),

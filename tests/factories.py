@@ -166,6 +166,9 @@ def scope_of(training_class) -> tuple[int, int]:
     return s.specialty_id, s.level_id
 
 
+CHINESE_DIGITS = str.maketrans("0123456789", "零一二三四五六七八九")  # a name has no digits: 学员一二
+
+
 def learner(n: int, password: str = PASSWORD):
     """The n-th generated learner, with a valid 身份证号 and mobile."""
     from jxjy.accounts.services import register_learner
@@ -173,8 +176,9 @@ def learner(n: int, password: str = PASSWORD):
 
     born = dt.date(1990, 1, 1) + dt.timedelta(days=n // 1000)  # a thousand learners per birthday
     first17 = f"650102{born:%Y%m%d}{n % 1000:03d}"
+    name = "学员" + str(n).translate(CHINESE_DIGITS)
     return register_learner(
-        name=f"学员{n}", id_number=first17 + id_check_char(first17), mobile=f"139{n:08d}", work_unit="测试单位",
+        name=name, id_number=first17 + id_check_char(first17), mobile=f"139{n:08d}", work_unit="测试单位",
         password=password,
     ).learner  # fmt: skip
 

@@ -186,15 +186,18 @@ def test_staff_logs_in_with_user_name(client, base_user):
 
 def test_wrong_password_and_unknown_account_get_the_same_message(client, learner_user, base_user):
     answers = []
-    for username, password in [
+    tries = [
         ("650102199001011239", "Wrong@2026"),
         ("13899110001", "Wrong@2026"),
         ("jd_sl", "Wrong@2026"),
         ("650102198803150025", f.PASSWORD),  # valid 身份证号, not registered
         ("13800000000", f.PASSWORD),  # valid mobile, not registered
         ("nobody", f.PASSWORD),
-    ]:
-        response = login(client, username, password)
+    ]
+    # Each from its own address: after three failures from one address the form asks for a 图形验证码 too.
+    for n, (username, password) in enumerate(tries):
+        data = {"username": username, "password": password}
+        response = client.post(reverse("accounts:login"), data, REMOTE_ADDR=f"10.3.0.{n}")
         assert response.status_code == 200
         assert logged_in_user(client) is None
         answers.append(alerts(response))

@@ -5,10 +5,14 @@ function-local import. `make test` also runs import-linter (`lint-imports`) over
 pyproject.toml: the layers, core importing no other app, and no cycle at any level.
 """
 
+import ast
 import itertools
+from pathlib import Path
 
 import grimp
 import pytest
+
+import jxjy
 
 
 @pytest.fixture(scope="module")
@@ -113,3 +117,43 @@ def test_grimp_sees_imports_inside_functions(tmp_path, monkeypatch):
     probe = grimp.build_graph("probe", cache_dir=None)
     assert probe.find_modules_directly_imported_by("probe.a") == {"probe.b"}
     assert strongly_connected({m: set(probe.find_modules_directly_imported_by(m)) for m in probe.modules})
+
+
+# ---- small functions, thin views (ARCHITECTURE: services hold the rules) ----
+
+MAX_FUNCTION_LINES = 40
+MAX_VIEW_LINES = 25
+# PDF layout functions that may be longer, as "path:name" (at most three; today none needs to be).
+LONG_PDF_LAYOUT: frozenset[str] = frozenset()
+
+
+def functions_of_jxjy():
+    """(path relative to the repository, function name, lines from `def` to its last line) of every function and
+    method in jxjy/, those nested in others too; migrations are not counted."""
+    root = Path(jxjy.__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        if "migrations" in path.relative_to(root).parts:
+            continue
+        name = path.relative_to(root.parent).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=name)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                yield name, node.name, node.end_lineno - node.lineno + 1
+
+
+def test_no_function_over_40_lines():
+    assert len(LONG_PDF_LAYOUT) <= 3, "at most three PDF layout functions may be longer"
+    offenders = [
+        f"  {path}:{name} ({lines} lines)"
+        for path, name, lines in functions_of_jxjy()
+        if lines > MAX_FUNCTION_LINES and f"{path}:{name}" not in LONG_PDF_LAYOUT
+    ]
+    assert not offenders, f"functions over {MAX_FUNCTION_LINES} lines:\n" + "\n".join(offenders)
+
+
+def test_views_are_at_most_25_lines():
+    offenders = [
+        f"  {path}:{name} ({lines} lines)"
+        for path, name, lines in functions_of_jxjy()
+        if "views" in Path(path).stem and lines > MAX_VIEW_LINES
+    ]
+    assert not offenders, f"functions of views modules over {MAX_VIEW_LINES} lines:\n" + "\n".join(offenders)

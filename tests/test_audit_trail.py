@@ -2,6 +2,7 @@
 系统管理员 administers and cannot read it; neither can do the other's job."""
 
 import io
+import json
 
 import openpyxl
 import pytest
@@ -66,3 +67,43 @@ def test_audit_entries_cannot_be_changed_or_deleted(moves):
         entry.save()
     with pytest.raises(RuntimeError):
         entry.delete()
+
+
+def test_the_auditor_verifies_and_sees_the_checkpoints(client_for, auditor_user, moves, settings, tmp_path):
+    settings.JXJY_AUDIT_CHECKPOINT_FILE = str(tmp_path / "checkpoints.jsonl")
+    client = client_for(auditor_user)
+    assert "尚无校验记录" in client.get(reverse("core:audit_log")).content.decode()
+    page = client.post(reverse("core:audit_log"), follow=True).content.decode()
+    assert "审计日志校验通过：共2条" in page and "尚无检查点：本次校验写入第一个检查点" in page
+    assert "最近一次校验：" in page and "<strong>通过</strong>（链尾第2条）" in page
+    assert "<td>校验</td><td>第2条" in page
+    entry = AuditEntry.objects.get(action="校验审计日志")
+    assert entry.actor == auditor_user and entry.outcome == "成功"
+
+
+def test_the_auditor_sees_a_forged_checkpoint_and_the_failed_verification(
+    client_for, auditor_user, moves, settings, tmp_path
+):
+    path = tmp_path / "checkpoints.jsonl"
+    settings.JXJY_AUDIT_CHECKPOINT_FILE = str(path)
+    client = client_for(auditor_user)
+    client.post(reverse("core:audit_log"))
+    changed = {**json.loads(path.read_text()), "seq": 9}  # a copy of the line, changed: its MAC no longer fits
+    with path.open("a") as f:
+        f.write(json.dumps(changed, ensure_ascii=False) + "\n")
+    page = client.get(reverse("core:audit_log")).content.decode()
+    assert "该行校验码不符：检查点被改动或伪造" in page
+    page = client.post(reverse("core:audit_log"), follow=True).content.decode()
+    assert "审计日志校验失败" in page and "检查点文件第2行：不是有效的检查点" in page
+    assert AuditEntry.objects.filter(action="校验审计日志").last().outcome == "失败"
+
+
+def test_without_a_checkpoint_file_the_page_says_so(client_for, auditor_user, moves):
+    page = client_for(auditor_user).get(reverse("core:audit_log")).content.decode()
+    assert "未配置检查点文件（JXJY_AUDIT_CHECKPOINT_FILE）" in page and "暂无检查点" in page
+
+
+@pytest.mark.parametrize("who", ["sysadmin_user", "base_user"])
+def test_only_the_auditor_verifies(db, request, client_for, who):
+    assert client_for(request.getfixturevalue(who)).post(reverse("core:audit_log")).status_code == 403
+    assert not AuditEntry.objects.filter(action="校验审计日志").exists()

@@ -263,11 +263,12 @@ def test_checking_a_file_writes_no_audit_entry(visitor, downloaded):
 
 def test_number_and_qr_pages_show_a_replacement_both_ways(visitor, cert, hr_region_user, base):
     new = reissue(cert, actor=hr_region_user, reason="信息有误")
-    old_page = visitor.get(VERIFY, {"number": cert.number}).content.decode()
+    old_page = visitor.get(VERIFY, {"number": cert.number, "code": cert.code}).content.decode()
     assert "证书已撤销" in old_page and "该证书已换发" in old_page and new.number in old_page
     assert f'href="{new.get_verify_url()}"' in old_page
     new_page = visitor.get(new.get_verify_url()).content.decode()
     assert "证书有效" in new_page and "换发自" in new_page and cert.number in new_page
     assert f'href="{cert.get_verify_url()}"' in new_page
-    plain = visitor.get(VERIFY, {"number": issue_certificate(cert.learner, base, key="x").number}).content.decode()
+    other = issue_certificate(cert.learner, base, key="x")
+    plain = visitor.get(VERIFY, {"number": other.number, "code": other.code}).content.decode()
     assert "换发" not in plain

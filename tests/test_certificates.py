@@ -281,16 +281,28 @@ def test_only_the_issuer_revokes(client_for, approved_completion, base_user):
     assert cert.status == CertificateStatus.VALID
 
 
-def test_public_verification_by_number_and_by_link(client, approved_completion):
+def test_public_verification_by_number_and_code_and_by_link(client, approved_completion):
     cache.clear()
     cert = Certificate.objects.first()
-    page = client.get(reverse("certificates:verify"), {"number": cert.number}).content.decode()
+    page = client.get(reverse("certificates:verify"), {"number": cert.number, "code": cert.code}).content.decode()
     assert "证书有效" in page and cert.class_name in page and cert.issuer_name in page
     masked = cert.holder_name[0] + "*" * (len(cert.holder_name) - 1)
     assert masked in page and cert.holder_id_number not in page
     assert "证书有效" in client.get(reverse("certificates:verify_code", args=[cert.code])).content.decode()
     unknown = f"{cert.year}-ZY-999999"
-    assert "未查到该证书" in client.get(reverse("certificates:verify"), {"number": unknown}).content.decode()
+    answer = client.get(reverse("certificates:verify"), {"number": unknown, "code": cert.code}).content.decode()
+    assert "未查到该证书，请核对证书编号和查验码。" in answer
+
+
+def test_a_number_alone_or_with_a_wrong_code_reveals_nothing(client, approved_completion):
+    """Numbers are sequential: without the 查验码 printed beside it, a number tells nobody whose it is."""
+    cache.clear()
+    cert = Certificate.objects.first()
+    alone = client.get(reverse("certificates:verify"), {"number": cert.number}).content.decode()
+    assert "请同时输入证书编号和查验码" in alone
+    wrong = client.get(reverse("certificates:verify"), {"number": cert.number, "code": cert.code[:-1] + "x"})
+    for page in (alone, wrong.content.decode()):
+        assert "证书有效" not in page and cert.class_name not in page and cert.holder_name[0] + "*" not in page
 
 
 def test_verification_is_rate_limited(client, db):

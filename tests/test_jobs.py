@@ -18,6 +18,7 @@ from jxjy.jobs import runner, services
 from jxjy.jobs.models import Job, JobKind, JobStatus
 
 from . import factories as f
+from .html_helpers import alerts
 from .job_helpers import job_file, job_of
 from .test_certificates import approved_completion  # noqa: F401 - a fixture
 
@@ -173,3 +174,70 @@ def test_a_job_is_kept_for_seven_days_to_the_minute(client_for, hr_region_user, 
     call_command("prune_jobs", stdout=out)
     assert not Job.objects.filter(pk=job.pk).exists() and not job.file.storage.exists(job.file.name)
     assert out.getvalue().strip() == "已删除 1 个过期的后台任务。"
+
+
+# ---- at most three under way per user; the same request again follows its job ----
+
+TOO_MANY = "您已有3个下载任务正在排队或生成，请等其中一个完成后再试。可在“我的下载任务”中查看进度。"
+
+
+def export(client, year: int):
+    return client.post(reverse("stats:export") + f"?year={year}")
+
+
+def test_a_fourth_job_while_three_are_queued_is_refused(client_for, hr_region_user, settings):
+    settings.TASKS = DATABASE_TASKS
+    client = client_for(hr_region_user)
+    this = clock.this_year()
+    queued = [job_of(export(client, this - n)) for n in range(3)]
+    assert all(j.status == JobStatus.QUEUED for j in queued)
+    refused = export(client, this - 3)
+    assert refused.status_code == 302 and refused["Location"] == reverse("jobs:list")
+    assert TOO_MANY in alerts(client.get(refused["Location"]))
+    assert Job.objects.count() == 3 and DBTaskResult.objects.count() == 3
+    assert AuditEntry.objects.filter(action="导出统计").count() == 3  # the refused one recorded no export
+    runner.run(queued[0].pk)  # one is done: room for another
+    assert job_of(export(client, this - 3)).status == JobStatus.QUEUED
+
+
+def test_an_identical_request_reuses_the_job_under_way(client_for, hr_region_user, settings):
+    settings.TASKS = DATABASE_TASKS
+    client = client_for(hr_region_user)
+    first = job_of(export(client, 2026))
+    again = job_of(export(client, 2026))
+    assert again.pk == first.pk and Job.objects.count() == 1 and DBTaskResult.objects.count() == 1
+    Job.objects.filter(pk=first.pk).update(status=JobStatus.RUNNING)
+    assert job_of(export(client, 2026)).pk == first.pk  # running: still the same job
+    runner.run(first.pk)
+    Job.objects.filter(pk=first.pk).update(status=JobStatus.DONE)
+    assert job_of(export(client, 2026)).pk != first.pk  # finished: a new file is made
+
+
+def test_the_bound_is_each_users_own(client_for, hr_region_user, hr_prefecture_user, settings):
+    settings.TASKS = DATABASE_TASKS
+    for n in range(3):
+        services.start_job(kind=JobKind.STATS_EXPORT, actor=hr_prefecture_user, params={"year": 2020 + n})
+    assert job_of(export(client_for(hr_region_user), 2020)).owner == hr_region_user
+    with pytest.raises(services.TooManyJobs):
+        services.start_job(kind=JobKind.STATS_EXPORT, actor=hr_prefecture_user, params={"year": 2025})
+
+
+def test_the_bound_follows_the_setting(client_for, hr_region_user, settings):
+    settings.TASKS = DATABASE_TASKS
+    settings.JXJY_JOB_MAX_ACTIVE_PER_USER = 1
+    client = client_for(hr_region_user)
+    job_of(export(client, 2026))
+    refused = export(client, 2025)
+    assert alerts(client.get(refused["Location"]))[0].startswith("您已有1个下载任务正在排队或生成")
+
+
+def test_regenerating_while_three_are_under_way_is_refused(client_for, hr_region_user, settings):
+    settings.TASKS = DATABASE_TASKS
+    client = client_for(hr_region_user)
+    failed = Job.objects.create(
+        kind=JobKind.STATS_EXPORT, owner=hr_region_user, title="t", params={"year": 2019}, status=JobStatus.FAILED
+    )
+    for year in (2024, 2025, 2026):
+        job_of(export(client, year))
+    response = client.post(reverse("jobs:regenerate", args=[failed.pk]), follow=True)
+    assert TOO_MANY in alerts(response) and Job.objects.count() == 4

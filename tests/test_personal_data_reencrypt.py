@@ -13,8 +13,9 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from jxjy.accounts.models import AppealInvite, Learner, SmsCode
+from jxjy.accounts.models import AppealInvite, Learner, Organisation, SmsCode
 from jxjy.accounts.services import register_learner
+from jxjy.api.models import HeldCompletion
 from jxjy.certificates.models import Certificate
 from jxjy.core import clock, pii
 from jxjy.core.fields import encrypted_fields, hash_fields, personal_data_models
@@ -64,6 +65,11 @@ def make_old_database() -> list:
             hours=40, year=2026, issued_on=dt.date(2026, 6, 1), issuer_name=issuer.name,
         )  # fmt: skip
         Outbox.objects.create(channel="sms", address=PEOPLE[2][2], body="通知", event="test")
+        HeldCompletion.objects.create(
+            platform=Organisation.objects.create(name="在线学习平台", kind=Organisation.Kind.PLATFORM),
+            source_key="platform:x:R-1", record_id="R-1", id_number=person(9)[1], name="未注册者", course="公需课",
+            hours=2, completed_on=dt.date(2026, 3, 1),
+        )  # fmt: skip
         Preference.objects.create(user=users[3], email=True, email_address="xueyuan3@example.com")
         SmsCode.objects.create(purpose="signup", token="t1", subject_hash="s", mobile=PEOPLE[3][2],
                                expires_at=clock.now())  # fmt: skip
@@ -130,10 +136,10 @@ def test_the_command_converts_every_column_and_learners_log_in_before_and_after(
 
     report = run("--dry-run")
     assert "学员：共 4 条，待转换 4 条（身份证号 4、身份证号哈希 4、手机号 4、手机号哈希 4）" in report
-    assert "尚待转换 10 条" in report and min(fernet_left().values()) == 1  # counted, not written
+    assert "尚待转换 11 条" in report and min(fernet_left().values()) == 1  # counted, not written
 
     report = run()
-    assert "完成：转换 10 条" in report and "已没有 Fernet 密文" in report
+    assert "完成：转换 11 条" in report and "已没有 Fernet 密文" in report
     assert set(fernet_left().values()) == {0} and stale_hashes() == []
     assert all(v.startswith("sm4g1:") for v in raw_values(Learner, "id_number") + raw_values(Learner, "mobile"))
     assert pii.open_canary(KeyCanary.objects.get().token)  # the canary too, SM4 under the current key

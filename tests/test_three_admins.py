@@ -13,6 +13,7 @@ from jxjy.core.models import RuleSetting
 from . import factories as f
 from .account_helpers import device_of
 from .html_helpers import alerts, errors_next_to, page
+from .lockout_helpers import PASSED, captcha_test_mode  # noqa: F401 - a fixture
 from .test_dual_control import link_mailed_to
 
 ADMINS = ["sysadmin_user", "secadmin_user", "auditor_user"]
@@ -151,11 +152,13 @@ def test_role_changes_that_do_not_fit_are_refused_next_to_the_field(client_for, 
     assert user.role == before and not AuditEntry.objects.filter(action="变更角色").exists()
 
 
+@pytest.mark.usefixtures("captcha_test_mode")
 def test_secadmin_unlocks_a_locked_account(client, client_for, secadmin_user, base_user):
     cache.clear()
-    for _ in range(5):
-        client.post(reverse("accounts:login"), {"username": "jd_sl", "password": "wrong"})
-    assert client.post(reverse("accounts:login"), {"username": "jd_sl", "password": f.PASSWORD}).status_code == 429
+    for _ in range(5):  # past the 图形验证码 asked for after the third
+        client.post(reverse("accounts:login"), {"username": "jd_sl", "password": "wrong", **PASSED})
+    locked = client.post(reverse("accounts:login"), {"username": "jd_sl", "password": f.PASSWORD, **PASSED})
+    assert locked.status_code == 429
     security = client_for(secadmin_user)
     assert "已锁定" in security.get(reverse("accounts:security_users")).content.decode()
     response = security.post(reverse("accounts:security_unlock", args=[base_user.pk]), follow=True)

@@ -12,12 +12,14 @@ from django.urls import reverse
 from PIL import Image
 
 from jxjy.attachments.models import Attachment
+from jxjy.completions import services as completion_services
 from jxjy.core.uploads import check_upload
 from jxjy.filings.models import PreFiling
 from jxjy.filings.models import PreFilingStatus as S
 from jxjy.review import engine
 
-from .html_helpers import element
+from . import factories as f
+from .html_helpers import alerts, element
 from .prefiling_helpers import (
     ELF,
     INVITATION,
@@ -328,3 +330,56 @@ def test_attachments_of_other_documents_are_not_served_here(base_client, base_us
 def test_the_edit_page_links_each_attachment_to_the_download(base_client, filing, plan):
     html = base_client.get(edit_url(filing)).content.decode()
     assert reverse("filings:attachment", args=[plan.pk]) in html and f"{PLAN}.pdf" in html
+
+
+# ---- at most MAX_FILES files in one request ----
+
+TOO_MANY = "一次最多上传10个文件（本次选择了11个），请分批上传。"
+
+
+def pdfs(n: int, stem: str = "附件") -> list[SimpleUploadedFile]:
+    return [upload(f"{stem}{i}.pdf", PDF) for i in range(n)]
+
+
+def test_eleven_files_in_one_request_are_refused_and_nothing_stored(base_client, filing):
+    before, files_before = snapshot(filing), media_files()
+    response = post_files(base_client, filing, action="save", upload_other=pdfs(9), upload_plan=pdfs(2, PLAN))
+    assert response.status_code == 200 and attachment_errors(response) == [TOO_MANY]
+    assert snapshot(filing) == before and media_files() == files_before
+
+
+def test_ten_files_in_one_request_are_taken(base_client, filing):
+    before = snapshot(filing)
+    assert post_files(base_client, filing, upload_other=pdfs(10)).status_code == 302
+    assert len(new_attachments(filing, before)) == 10
+
+
+def test_the_file_count_follows_the_setting(base_client, filing, settings):
+    settings.JXJY_UPLOAD_MAX_FILES = 2
+    before = snapshot(filing)
+    response = post_files(base_client, filing, upload_other=pdfs(3))
+    assert attachment_errors(response) == ["一次最多上传2个文件（本次选择了3个），请分批上传。"]
+    assert snapshot(filing) == before
+
+
+def test_eleven_files_on_a_new_recognition_create_nothing(client_for, prefecture_base_user):
+    client = client_for(prefecture_base_user)
+    data = form_of(client.get(reverse("filings:recognition_new")))
+    data.update(class_name="学时认定培训班", upload_other=pdfs(11), action="save")
+    response = client.post(reverse("filings:recognition_new"), data)
+    assert response.status_code == 200 and TOO_MANY in attachment_errors(response)
+    assert not PreFiling.objects.exists() and not Attachment.objects.exists() and media_files() == set()
+
+
+def test_eleven_files_on_a_completion_are_refused(client_for, base, base_user):
+    c = f.finished_class(base, base_user, learners=1)
+    completion = completion_services.start(actor=base_user, training_class=c, name="结业备案", year=c.years[0])
+    url, files_before = reverse("completions:step4", args=[completion.pk]), media_files()
+    response = client_for(base_user).post(url, {"upload_sign_in": pdfs(11, "签到表"), "action": "upload"}, follow=True)
+    assert TOO_MANY in alerts(response) and not completion.attachments.exists() and media_files() == files_before
+
+
+def test_a_request_with_very_many_files_is_refused_while_it_is_read(base_client, filing, settings):
+    before = snapshot(filing)
+    response = base_client.post(edit_url(filing), {"upload_other": pdfs(settings.DATA_UPLOAD_MAX_NUMBER_FILES + 1)})
+    assert response.status_code == 400 and snapshot(filing) == before

@@ -91,6 +91,12 @@ URLS: dict = {
     "audit/": (None, staff(403, auditor=200)),
     "audit/export/": (None, staff(405)),  # starts a job: POST only
     "accounts/login/": (None, expect(302, anonymous=200)),
+    # The login form's 图形验证码 (django-simple-captcha): a picture only while its challenge exists (410 after), no
+    # sound and no double-size picture, a new challenge only for the login page's script (X-Requested-With).
+    r"captcha/image/(?P<key>\w+)/$": ({"_path": f"/captcha/image/{'0' * 40}/"}, expect(410)),
+    r"captcha/image/(?P<key>\w+)@2/$": ({"_path": f"/captcha/image/{'0' * 40}@2/"}, expect(404)),
+    r"captcha/audio/(?P<key>\w+).wav$": ({"_path": f"/captcha/audio/{'0' * 40}.wav"}, expect(404)),
+    r"captcha/refresh/$": ({"_path": "/captcha/refresh/"}, expect(404)),
     "accounts/logout/": (None, expect(405)),
     "accounts/signup/": (None, expect(200)),
     # 注册 ② and 忘记密码 ②: without a code asked for in this session, back to step ①.

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "csp",
     "axes",
+    "captcha",  # 图形验证码 on the login form after failed logins (jxjy/accounts/lockout.py)
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_tasks",
@@ -89,10 +90,13 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "jxjy.core.middleware.RequestContextMiddleware",
+    "jxjy.audit.middleware.RefusalAuditMiddleware",  # refused attempts (403, 404, CSRF, 409, 429, API 401) → 失败
     "jxjy.core.middleware.SessionLifetimeMiddleware",
     "jxjy.accounts.middleware.AccountGateMiddleware",
     "jxjy.core.middleware.NoStoreForSignedInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "jxjy.core.inputs.BadInputMiddleware",  # an integer or JSON input out of bounds → 400 with its message
+    "jxjy.jobs.middleware.TooManyJobsMiddleware",  # a job refused for too many under way → 我的下载任务, with why
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -236,6 +240,8 @@ JXJY_JOB_KEEP_DAYS = env_int("JXJY_JOB_KEEP_DAYS", 7)
 # has expired, up to JXJY_JOB_MAX_ATTEMPTS times in all, then shown as 生成中断 (jxjy/jobs/services.py).
 JXJY_JOB_LEASE_SECONDS = env_int("JXJY_JOB_LEASE_SECONDS", 300)
 JXJY_JOB_MAX_ATTEMPTS = env_int("JXJY_JOB_MAX_ATTEMPTS", 3)
+# A user has at most this many jobs queued or running; the same request again follows the job already under way.
+JXJY_JOB_MAX_ACTIVE_PER_USER = env_int("JXJY_JOB_MAX_ACTIVE_PER_USER", 3)
 # `manage.py task_worker` writes its heartbeat this often; /healthz/ready fails when none is this old or newer.
 JXJY_WORKER_HEARTBEAT_SECONDS = env_int("JXJY_WORKER_HEARTBEAT_SECONDS", 10)
 # What the task worker does now and then besides its tasks (dotted path, interval in seconds): messages a
@@ -245,6 +251,8 @@ JXJY_WORKER_SWEEPS = [
     ("jxjy.notify.delivery.deliver_due", 60),
     ("jxjy.trainings.services.promote_all_waiting", 60),
     ("jxjy.core.drafts.prune_drafts", 3600),
+    ("jxjy.audit.checkpoints.periodic_checkpoint", 3600),  # the audit chain's head, kept outside the database
+    ("jxjy.accounts.lockout.prune_captchas", 600),  # 图形验证码 challenges past their 5 minutes
 ]
 JXJY_WORKER_STALE_SECONDS = env_int("JXJY_WORKER_STALE_SECONDS", 60)
 # The checks of /healthz/ready whose failure answers 503 (jxjy/core/health.py); the others are only reported.
@@ -257,6 +265,10 @@ JXJY_READY_REQUIRED = [
 # Uploads: the guide's limit is 2 MB per file; keep request bodies bounded too.
 JXJY_ATTACHMENT_MAX_BYTES = env_int("JXJY_ATTACHMENT_MAX_BYTES", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# A form takes at most jxjy.core.uploads.MAX_FILES (10) files in one request (JXJY_UPLOAD_MAX_FILES overrides it),
+# refused next to the field; a request with more than this many is refused outright (400) while it is read.
+DATA_UPLOAD_MAX_NUMBER_FILES = 50
+JXJY_UPLOAD_MAX_FILES = env_int("JXJY_UPLOAD_MAX_FILES", 10)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
 
 # Sessions: the guide's 30-minute idle timeout, renewed by a request at most once a minute (a session is not
@@ -315,18 +327,27 @@ JXJY_SITE_URL = os.environ.get("JXJY_SITE_URL", f"https://{ALLOWED_HOSTS[0]}" if
 # Messages live in the session, so that an answer survives the redirect whatever the client.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# Login throttling: 5 failures lock the account (offices share one NAT address, so not the IP)
-# for 30 minutes; the key is a keyed hash (see jxjy.accounts.lockout).
+# Login throttling (jxjy.accounts.lockout): 5 failures lock the pair (account, address) for 30 minutes, so that
+# nobody elsewhere can lock an account out (the 安全管理员's included); the account key is a keyed hash. After
+# JXJY_LOGIN_CAPTCHA_AFTER failures for the account (from anywhere) or from the address (on any account) the login
+# form asks for a 图形验证码 as well. The address is the client's (jxjy.core.proxy, JXJY_TRUSTED_PROXIES).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "jxjy.accounts.lockout.lockout_key"
+AXES_CLIENT_IP_CALLABLE = "jxjy.accounts.lockout.client_address"
+JXJY_LOGIN_CAPTCHA_AFTER = env_int("JXJY_LOGIN_CAPTCHA_AFTER", 3)
+# django-simple-captcha: kept in the database (a login works while Redis is away), its image served by this site.
+CAPTCHA_LENGTH = 4
+CAPTCHA_TIMEOUT = 5  # minutes
+CAPTCHA_FONT_SIZE = 30
+CAPTCHA_2X_IMAGE = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
-# Keyed on the account on purpose (see above); addresses are rate-limited separately, at the login view.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+SILENCED_SYSTEM_CHECKS: list[str] = []
+# One address trying many accounts is also rate-limited, at the login view.
 JXJY_LOGIN_RATE_PER_IP = os.environ.get("JXJY_LOGIN_RATE_PER_IP", "60/m")
 
 # Content Security Policy: only this site's own scripts, styles and images; no plugins, no framing,
@@ -352,7 +373,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["jxjy.api.auth.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["jxjy.api.parsers.BoundedJSONParser"],  # size and depth bounded (jxjy.core.inputs)
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "jxjy.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
@@ -408,3 +429,14 @@ JXJY_SEAT_LOCK_TIMEOUT_MS = env_int("JXJY_SEAT_LOCK_TIMEOUT_MS", 5000)
 # The audit trail is kept at least this many days (GB/T 22239-2019: six months); `purge_audit` refuses
 # anything younger, and refuses to run at all if this is set below 184.
 JXJY_AUDIT_RETENTION_DAYS = env_int("JXJY_AUDIT_RETENTION_DAYS", 184)
+# The audit chain is keyed (HMAC-SM3) by this secret, kept outside the database like JXJY_PII_KEY; unset, a key is
+# derived from SECRET_KEY. Checkpoints of its head go to this append-only file and, if named, to syslog
+# ("/dev/log" or "host:514"); `verify_audit` checks the database against them (SECURITY.md: 审计日志的运维).
+JXJY_AUDIT_KEY = os.environ.get("JXJY_AUDIT_KEY", "")
+JXJY_AUDIT_CHECKPOINT_FILE = os.environ.get(
+    "JXJY_AUDIT_CHECKPOINT_FILE", str(BASE_DIR / "var" / "audit-checkpoints.jsonl")
+)
+JXJY_AUDIT_CHECKPOINT_SYSLOG = os.environ.get("JXJY_AUDIT_CHECKPOINT_SYSLOG", "")
+# Refused attempts recorded per account (or address) and in all per minute; beyond, they are only counted.
+JXJY_AUDIT_REFUSALS_PER_MINUTE = env_int("JXJY_AUDIT_REFUSALS_PER_MINUTE", 20)
+JXJY_AUDIT_REFUSALS_TOTAL_PER_MINUTE = env_int("JXJY_AUDIT_REFUSALS_TOTAL_PER_MINUTE", 600)

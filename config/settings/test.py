@@ -27,3 +27,6 @@ if not JXJY_PII_KEY:
 
 # Jobs run at once inside the request; the worker has its own test (tests/test_jobs_worker.py).
 TASKS = task_settings("immediate")
+
+# Each test has a database of its own but the disk is shared: checkpoints are off unless a test names its file.
+JXJY_AUDIT_CHECKPOINT_FILE = ""

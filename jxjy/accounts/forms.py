@@ -1,14 +1,37 @@
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 
-from jxjy.core.identity import normalize_id_number, normalize_mobile
+from jxjy.core.identity import normalize_id_number, normalize_mobile, validate_person_name
 
+from .lockout import captcha_needed
 from .models import Role, User
+
+CAPTCHA_REQUIRED = "请输入图形验证码。"
+CAPTCHA_WRONG = "图形验证码错误，请重新输入（不区分大小写）。"
+
+
+class CaptchaInput(CaptchaTextInput):
+    """The picture (served by this site: /captcha/image/<key>/), the challenge's key and the answer box."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        self.fetch_captcha_store(name, value, attrs, self.generator)  # a new challenge each time it is shown
+        return format_html(
+            '<img src="{}" alt="图形验证码" class="captcha">'
+            '<input type="hidden" name="{}_0" value="{}">'
+            '<input type="text" name="{}_1" id="{}" required maxlength="10" autocomplete="off" autocapitalize="off"'
+            ' autocorrect="off" spellcheck="false">',
+            self.image_url(), name, self._key, name, self.id_for_label((attrs or {}).get("id") or f"id_{name}"),
+        )  # fmt: skip
 
 
 class LoginForm(AuthenticationForm):
+    """账号 and 密码; after failed logins for the account or from the address also a 图形验证码 (lockout.py),
+    checked before the password is: a wrong one tries no password at all."""
+
     username = forms.CharField(label="账号", max_length=50, widget=forms.TextInput(attrs={"autofocus": True}))
     password = forms.CharField(label="密码", strip=False, widget=forms.PasswordInput)
 
@@ -16,6 +39,22 @@ class LoginForm(AuthenticationForm):
         "invalid_login": "账号或密码错误，请重新输入。",
         "inactive": "该账号已停用，请联系管理员。",
     }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        if request is not None and captcha_needed(request, self.data.get("username") if self.is_bound else None):
+            self.add_captcha()
+
+    def add_captcha(self) -> None:
+        """Ask for the 图形验证码 (also on the page shown again after the failure that made it needed)."""
+        if "captcha" not in self.fields:
+            messages = {"required": CAPTCHA_REQUIRED, "incomplete": CAPTCHA_REQUIRED, "invalid": CAPTCHA_WRONG}
+            self.fields["captcha"] = CaptchaField(label="图形验证码", error_messages=messages, widget=CaptchaInput())
+
+    def clean(self):
+        if self._errors and "captcha" in self._errors:
+            return self.cleaned_data  # no password is tried without the right 图形验证码
+        return super().clean()
 
 
 def _code_field() -> forms.RegexField:
@@ -42,7 +81,7 @@ class LearnerSignupForm(forms.Form):
     Whether the 身份证号 is already registered is not said here (the SMS says it to the mobile's owner)."""
 
     code = _code_field()
-    name = forms.CharField(label="姓名", max_length=50)
+    name = forms.CharField(label="姓名", max_length=50, validators=[validate_person_name])
     id_number = forms.CharField(label="身份证号", max_length=18, min_length=18)
     work_unit = forms.CharField(label="工作单位", max_length=100)
     password1 = forms.CharField(label="密码", strip=False, widget=forms.PasswordInput)

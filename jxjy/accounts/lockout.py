@@ -1,28 +1,62 @@
-"""Login throttling (django-axes): five failures lock the account, not the office's shared address.
+"""Login throttling (django-axes): five failures lock the pair (account, address), and after three a 图形验证码.
 
-The key is a keyed hash, so that learners' 身份证号 and mobiles never stand in the lockout tables in
-plain text, and one person's 身份证号 and mobile count against the same account.
+The lock is the pair's, not the account's: a guesser elsewhere locks only their own address out of the account,
+never its holder (the 安全管理员 gets in from their own address, then passes the second factor). A guesser
+trying many accounts from one address, or one account from many addresses, meets the 图形验证码 after
+JXJY_LOGIN_CAPTCHA_AFTER failures (for that account from anywhere, or from that address on any account), and
+the per-address rate limit of the login view.
+
+The account key is a keyed hash, so that learners' 身份证号 and mobiles never stand in the lockout tables in
+plain text, and one person's 身份证号 and mobile count against the same account. Everything is counted in the
+database (axes' AccessAttempt, the captcha's CaptchaStore), so a login works the same while Redis is away.
 """
 
 import hashlib
 import hmac
 
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
 from axes.signals import user_locked_out
+from captcha.models import CaptchaStore
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
+from django.db.models import Q, Sum
 from django.dispatch import receiver
 
 from jxjy.audit import trail as audit
 from jxjy.audit.models import Outcome
+from jxjy.core import clock
 
 from .backends import find_user
 from .models import User
 
 
+def client_address(request) -> str | None:
+    """The client's address (AXES_CLIENT_IP_CALLABLE): REMOTE_ADDR, which jxjy.core.proxy has set from X-Real-IP
+    when the request came through a trusted proxy (JXJY_TRUSTED_PROXIES). A client's own headers count for nothing."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
 def lockout_key(request, credentials) -> str:
+    """The keyed hash of the account tried, whichever of its login names was typed (computed once a request)."""
     login = ((credentials or {}).get("username") or "").strip()
-    user = find_user(login) if login else None
-    return key_for_user(user) if user else _keyed(f"login:{login.upper()}")
+    keys = getattr(request, "_jxjy_lockout_keys", None)
+    if keys is None:
+        keys = {}
+        if request is not None:
+            request._jxjy_lockout_keys = keys
+    if login not in keys:
+        user = _account_tried(credentials) or _signed_in_as(request, login)
+        keys[login] = key_for_user(user) if user else _keyed(f"login:{login.upper()}")
+    return keys[login]
+
+
+def _signed_in_as(request, login: str) -> User | None:
+    """At a successful login axes names the account by its user name, which for a learner is no login name."""
+    user = getattr(request, "user", None)
+    if login and user is not None and user.is_authenticated and user.get_username() == login:
+        return user
+    return None
 
 
 def key_for_user(user) -> str:
@@ -38,6 +72,36 @@ def _keyed(canonical: str) -> str:
 def _account_tried(credentials) -> User | None:
     login = ((credentials or {}).get("username") or "").strip()
     return find_user(login) if login else None
+
+
+# ---- the 图形验证码 ----
+
+
+def recent_failures(request, login: str | None) -> tuple[int, int]:
+    """Failed logins within the cool-off time: (for the account typed, from anywhere; from this address, on any
+    account). One query."""
+    address = client_address(request)
+    sums = {}
+    if login and login.strip():
+        sums["account"] = Sum("failures_since_start", filter=Q(username=lockout_key(request, {"username": login})))
+    if address:
+        sums["address"] = Sum("failures_since_start", filter=Q(ip_address=address))
+    if not sums:
+        return 0, 0
+    totals = AccessAttempt.objects.filter(attempt_time__gte=clock.now() - get_cool_off(request)).aggregate(**sums)
+    return totals.get("account") or 0, totals.get("address") or 0
+
+
+def captcha_needed(request, login: str | None = None) -> bool:
+    """Whether the login form asks for a 图形验证码: JXJY_LOGIN_CAPTCHA_AFTER failures for the account typed, or
+    from the client's address."""
+    return max(recent_failures(request, login)) >= settings.JXJY_LOGIN_CAPTCHA_AFTER
+
+
+def prune_captchas() -> int:
+    """Challenges past their time (the task worker's sweep): a login page shown and never sent leaves one."""
+    count, _ = CaptchaStore.objects.filter(expiration__lte=clock.now()).delete()
+    return count
 
 
 # The account that was tried stands as the entry's person, so that the 审计管理员 finds attempts on an

@@ -8,7 +8,7 @@ from django.db import models
 
 from jxjy.core import clock, pii
 from jxjy.core.fields import EncryptedCharField, LookupHashField, PersonalDataModel, PersonalDataQuerySet
-from jxjy.core.identity import normalize_id_number, normalize_mobile
+from jxjy.core.identity import normalize_id_number, normalize_mobile, validate_person_name
 from jxjy.review.models import Reviewable
 
 
@@ -91,7 +91,7 @@ class Role(models.TextChoices):
 
 
 # The organisation kind each staff role belongs to.
-ROLE_ORG_KIND = {
+ROLE_ORG_KIND: dict[str, str] = {
     Role.BASE: Organisation.Kind.BASE,
     Role.DEPARTMENT: Organisation.Kind.DEPARTMENT,
     Role.HR_REGION: Organisation.Kind.HR_REGION,
@@ -184,7 +184,7 @@ class Learner(PersonalDataModel):
     """
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="learner")
-    name = models.CharField("姓名", max_length=50)
+    name = models.CharField("姓名", max_length=50, validators=[validate_person_name])
     id_number = EncryptedCharField("身份证号")
     id_number_hash = LookupHashField(source="id_number", purpose=pii.ID_NUMBER, unique=True)
     mobile = EncryptedCharField("手机号")
@@ -246,7 +246,7 @@ class AppealInvite(PersonalDataModel):
     token_hash = models.CharField("链接令牌哈希", max_length=64, unique=True)
     account = models.ForeignKey(User, verbose_name="被申诉账号", on_delete=models.CASCADE, related_name="+")
     id_number = EncryptedCharField("身份证号")
-    name = models.CharField("姓名", max_length=50)
+    name = models.CharField("姓名", max_length=50, validators=[validate_person_name])
     mobile = EncryptedCharField("手机号")
     mobile_hash = LookupHashField(source="mobile", purpose=pii.MOBILE)
     work_unit = models.CharField("工作单位", max_length=100)

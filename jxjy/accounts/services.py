@@ -2,6 +2,7 @@
 
 import secrets
 from importlib import import_module
+from typing import Any
 
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
@@ -112,9 +113,11 @@ def _kind_label(role: str) -> str:
 
 
 def is_locked(user: User) -> bool:
-    return AccessAttempt.objects.filter(
-        username=key_for_user(user), failures_since_start__gte=settings.AXES_FAILURE_LIMIT
-    ).exists()
+    return bool(  # django-axes has no type hints
+        AccessAttempt.objects.filter(
+            username=key_for_user(user), failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+        ).exists()
+    )
 
 
 @transaction.atomic
@@ -172,7 +175,7 @@ def can_be_created_by_sysadmin(role: str) -> bool:
 
 
 @transaction.atomic
-def set_security_policy(values: dict, *, actor: User) -> None:
+def set_security_policy(values: dict[str, Any], *, actor: User) -> None:
     """安全策略 (安全管理员): save the security rules that changed, each change audited."""
     from jxjy.core.models import RuleSetting
     from jxjy.core.rules import SECURITY_RULES, rule

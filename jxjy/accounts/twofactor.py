@@ -12,6 +12,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jxjy.audit import trail as audit
+from jxjy.audit.models import Outcome
 from jxjy.core import clock
 from jxjy.core.errors import DomainError
 
@@ -53,13 +54,13 @@ def verify(request, device: TOTPDevice, token: str, *, enrolling: bool = False) 
     user = request.user
     wait = seconds_to_wait(device)
     if wait:
-        audit.record(actor=user, action="二次验证失败", detail={"原因": "尝试过于频繁"})
+        audit.record(actor=user, action="二次验证失败", detail={"原因": "尝试过于频繁"}, outcome=Outcome.FAILURE)
         raise DomainError(f"验证码错误次数过多，请{wait}秒后再试。", field="token")
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
         ok = device.verify_token((token or "").strip())
     if not ok:
-        audit.record(actor=user, action="二次验证失败", detail={"原因": "验证码不正确"})
+        audit.record(actor=user, action="二次验证失败", detail={"原因": "验证码不正确"}, outcome=Outcome.FAILURE)
         raise DomainError(WRONG_CODE, field="token")
     with transaction.atomic():
         if enrolling:

@@ -20,6 +20,7 @@ from jxjy.core.rules import rule
 
 from . import personal_data, twofactor
 from .forms import ChangePasswordForm, LoginForm, TokenForm
+from .lockout import captcha_needed
 from .passwords import password_expired
 from .services import change_password
 
@@ -44,6 +45,12 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         audit.record(actor=self.request.user, action="登录")
         return response
+
+    def form_invalid(self, form):
+        # The failure just counted may be the one after which the 图形验证码 is asked for.
+        if "captcha" not in form.fields and captcha_needed(self.request, form.data.get("username")):
+            form.add_captcha()
+        return super().form_invalid(form)
 
 
 class LogoutView(auth_views.LogoutView):

@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.db import models
 
-from jxjy.core import clock
+from jxjy.core import clock, pii
+from jxjy.core.fields import EncryptedCharField, LookupHashField, PersonalDataModel, PersonalDataQuerySet
 
 
 class Scope(models.TextChoices):
@@ -55,3 +56,29 @@ class ApiToken(models.Model):
         if self.revoked_at is not None:
             return "已撤销"
         return "有效" if self.expires_at > clock.now() else "已过期"
+
+
+class HeldCompletion(PersonalDataModel):
+    """A 公需课 record an online platform sent for someone who is not (yet) a registered learner under that 身份证号
+    and name. The platform's answer is the same as for any record, so that an import tells nobody who is
+    registered; the certificate is issued, and the hours credited, when that learner registers."""
+
+    objects = PersonalDataQuerySet.as_manager()
+
+    platform = models.ForeignKey("accounts.Organisation", verbose_name="在线学习平台", on_delete=models.PROTECT,
+                                 related_name="+")  # fmt: skip
+    source_key = models.CharField("记录来源", max_length=100, unique=True)  # as Certificate.source_key
+    record_id = models.CharField("平台记录编号", max_length=64)
+    id_number = EncryptedCharField("身份证号")
+    id_number_hash = LookupHashField(source="id_number", purpose=pii.ID_NUMBER, db_index=True)
+    name = models.CharField("姓名", max_length=50)
+    course = models.CharField("课程名称", max_length=100)
+    hours = models.DecimalField("学时", max_digits=6, decimal_places=1)
+    completed_on = models.DateField("完成日期")
+    received_at = clock.CreatedAtField("接收时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "待入账的公需课记录"
+
+    def __str__(self) -> str:
+        return f"{self.record_id}（{self.course}）"

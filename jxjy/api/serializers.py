@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from jxjy.certificates.verification import MAX_MB, RESULTS
 from jxjy.core import clock
-from jxjy.core.identity import normalize_id_number
+from jxjy.core.identity import normalize_id_number, validate_person_name
 from jxjy.hours.models import SubjectKind
 
 from .selectors import DOCUMENT_KINDS
@@ -129,6 +129,9 @@ class CertificateSerializer(serializers.Serializer):
 
 class VerifyQuerySerializer(QuerySerializer):
     number = serializers.CharField(max_length=20, help_text="证书编号，如 2026-GX-000001")
+    code = serializers.CharField(
+        max_length=32, help_text="查验码：印在证书上证书编号旁（证书编号是连续的，单凭编号不能查验）"
+    )
 
 
 class VerifyFileSerializer(serializers.Serializer):
@@ -190,7 +193,7 @@ class HoursAnswerSerializer(serializers.Serializer):
 class RecordSerializer(serializers.Serializer):
     record_id = Pattern(RECORD_ID_PATTERN, max_length=64, help_text="平台的学习记录编号（同一编号只导入一次）")
     id_number = IdNumberField()
-    name = Text(max_length=50, help_text="姓名")
+    name = Text(max_length=50, validators=[validate_person_name], help_text="姓名")
     course = Text(max_length=100, help_text="课程名称")
     hours = HoursIn(min_value=Decimal("0.5"), max_value=Decimal(200), help_text="学时（0.5–200，一位小数）")
     completed_on = Date(help_text="完成日期（年度按此日期计）")
@@ -236,14 +239,13 @@ class ImportSerializer(serializers.Serializer):
 
 class OutcomeSerializer(serializers.Serializer):
     record_id = serializers.CharField()
-    status = serializers.ChoiceField(choices=[("created", "已导入"), ("existing", "此前已导入，未重复创建")])
+    status = serializers.ChoiceField(choices=[("created", "已接收"), ("existing", "此前已接收，未重复创建")])
     message = serializers.CharField()
-    certificate_number = serializers.CharField(help_text="公需课电子证书编号")
 
 
 class ImportAnswerSerializer(serializers.Serializer):
-    created = serializers.IntegerField(help_text="本次新导入的记录数")
-    existing = serializers.IntegerField(help_text="此前已导入、本次未重复创建的记录数")
+    created = serializers.IntegerField(help_text="本次新接收的记录数")
+    existing = serializers.IntegerField(help_text="此前已接收、本次未重复创建的记录数")
     results = OutcomeSerializer(many=True)
 
 

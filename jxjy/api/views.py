@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jxjy.audit import trail as audit
+from jxjy.certificates import selectors as certificate_selectors
 from jxjy.certificates import verification
 from jxjy.certificates.models import Certificate
 from jxjy.core.identity import mask_id_number
@@ -58,7 +59,7 @@ class VerifyByNumber(ApiView):
 
     @extend_schema(
         operation_id="verify_certificate_by_number",
-        summary="按证书编号查验证书",
+        summary="按证书编号和查验码查验证书",
         tags=["证书查验"],
         auth=[],
         parameters=[s.VerifyQuerySerializer],
@@ -67,8 +68,8 @@ class VerifyByNumber(ApiView):
     def get(self, request):
         query = s.VerifyQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        number = query.validated_data["number"].strip()
-        return _verify_answer(_public_certificates().filter(number__iexact=number).first() if number else None)
+        data = query.validated_data
+        return _verify_answer(certificate_selectors.for_verification(data["number"], data["code"]))
 
 
 class VerifyByCode(ApiView):
@@ -152,7 +153,11 @@ class HoursQuery(ApiView):
     @extend_schema(
         operation_id="query_hours",
         summary="查询学员年度学时（职称评审系统）",
-        description="按身份证号和姓名查询。查无此人、姓名不符与没有学时的回答完全相同。需要权限范围 hours:read。",
+        description=(
+            "按身份证号和姓名查询。人社厅的令牌可查全区学员；地州人社局的令牌只查在本地州基地、主管部门的令牌只查在"
+            "本系统（行业）基地取得过证书的学员。查无此人、姓名不符、不在查询范围与没有学时的回答完全相同。"
+            "需要权限范围 hours:read。"
+        ),
         tags=["学时"],
         request=s.HoursQuerySerializer,
         responses={200: s.HoursAnswerSerializer, **errors(400, 401, 403, 415, 429)},
@@ -178,9 +183,10 @@ class CompletionImport(ApiView):
         operation_id="import_completions",
         summary="导入公需课学习记录（在线学习平台）",
         description=(
-            "先逐条校验，任何一条有误则整批不导入，errors 按记录序号（从0起）列出中文原因；全部无误时，"
-            "为每条新记录颁发公需课电子证书并记入学员学时档案。同一平台记录编号再次发送不会重复创建，"
-            "结果中 status 为 existing。需要权限范围 completions:import。"
+            "先逐条校验格式，任何一条有误则整批不导入，errors 按记录序号（从0起）列出中文原因；全部无误时，"
+            "每条新记录为身份证号与姓名相符的已注册学员颁发公需课电子证书并记入学时档案，其他记录保留到该学员注册后"
+            "自动入账。两种情况的回答相同（接口不透露谁已注册），证书编号由学员在“我的证书”中查看。"
+            "同一平台记录编号再次发送不会重复创建，结果中 status 为 existing。需要权限范围 completions:import。"
         ),
         tags=["公需课导入"],
         request=s.ImportSerializer,
@@ -192,14 +198,10 @@ class CompletionImport(ApiView):
         records = [services.Record(**r) for r in batch.validated_data["records"]]
         outcomes = services.import_completions(client=request.user, records=records)
         results = [
-            {
-                "record_id": o.record_id,
-                "status": "created" if o.created else "existing",
-                "message": "已导入" if o.created else "此前已导入，未重复创建",
-                "certificate_number": o.certificate.number,
-            }
+            {"record_id": o.record_id, "status": "created" if o.created else "existing",
+             "message": "已接收" if o.created else "此前已接收，未重复创建"}
             for o in outcomes
-        ]
+        ]  # fmt: skip
         created = sum(o.created for o in outcomes)
         return Response(s.ImportAnswerSerializer({"created": created, "existing": len(outcomes) - created,
                                                   "results": results}).data)  # fmt: skip

@@ -1,9 +1,13 @@
 """Storing an upload on a document, checked first (jxjy.core.uploads) and recorded in the audit trail."""
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from typing import TYPE_CHECKING, Any, cast
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from jxjy.audit import trail as audit
 from jxjy.core import clock
@@ -11,6 +15,9 @@ from jxjy.core.errors import DomainError
 from jxjy.core.uploads import check_upload
 
 from .models import Attachment, AttachmentKind
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import _User  # the project's user model (AUTH_USER_MODEL), as the stubs name it
 
 # A file of these kinds must be named for its kind. The guide writes the invitation both ways
 # (“继续教育培训开班邀请函” in the form, “继续教育培训班开班邀请函” in §G), so both are right.
@@ -22,13 +29,21 @@ REQUIRED_NAMES: dict[str, str | tuple[str, ...]] = {
 }
 
 
-def attach(document, *, kind: str, upload, actor: AbstractBaseUser, stored: list | None = None) -> Attachment:
+def attach(
+    document: models.Model,
+    *,
+    kind: str,
+    upload: UploadedFile[Any],
+    actor: "_User",
+    stored: list[FieldFile] | None = None,
+) -> Attachment:
     """Store one checked upload on `document` (the caller has checked it may still change).
 
     The stored file's name is appended to `stored`, so that a caller whose transaction fails
     can remove the file again (files are not transactional).
     """
     required_name = REQUIRED_NAMES.get(kind)
+    name = cast(str, upload.name)  # an uploaded file always has its name (the stubs allow None)
     try:
         checked = check_upload(upload, required_name=required_name)
     except ValidationError as e:
@@ -37,13 +52,13 @@ def attach(document, *, kind: str, upload, actor: AbstractBaseUser, stored: list
         content_type=ContentType.objects.get_for_model(document),
         object_id=document.pk,
         kind=kind,
-        original_name=upload.name[-200:],
+        original_name=name[-200:],
         mime_type=checked.mime_type,
         size=checked.size,
         uploaded_by=actor,
         created_at=clock.now(),
     )
-    attachment.file.save(upload.name, ContentFile(checked.content), save=False)
+    attachment.file.save(name, ContentFile(checked.content), save=False)
     if stored is not None:
         stored.append(attachment.file)
     attachment.save()

@@ -1,12 +1,14 @@
-"""The audit trail's hash chain: each row's hash covers its content and the previous row's hash.
+"""The audit trail's hash chain: each row's hash is an HMAC-SM3, under a key kept outside the database
+(keys.py), of its content and the previous row's hash (digest.py).
 
 Writers lock one chain-head row (SELECT … FOR UPDATE on PostgreSQL; SQLite's transactions already take
-the write lock when they begin), so rows are numbered and chained in the order they commit.
+the write lock when they begin), so rows are numbered and chained in the order they commit. The head also
+says where the chain starts after a retention purge; that anchor holds only if the newest 清理审计日志 row,
+itself in the keyed chain, names it. Checkpoints outside the database (checkpoints.py) guard the other end.
 """
 
 import datetime as dt
-import hashlib
-import json
+import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -16,33 +18,18 @@ from django.utils import timezone
 
 from jxjy.core import clock
 
+from . import checkpoints
+from .digest import CHAINED_FIELDS, GENESIS, entry_digest, row_values
 from .models import AuditChainHead, AuditEntry
 
-GENESIS = "0" * 64
+__all__ = ["CHAINED_FIELDS", "GENESIS", "entry_digest", "row_values"]  # the chain's vocabulary, kept here too
+
 HEAD_PK = 1
-# What a row's hash covers, in this order.
-CHAINED_FIELDS = (
-    "seq", "created_at", "actor_id", "organisation_id", "action", "outcome", "object_type", "object_id",
-    "state_before", "state_after", "opinion", "ip", "detail",
-)  # fmt: skip
 MIN_RETENTION_DAYS = 184
+PURGE_ACTION = "清理审计日志"
+KEPT_FROM, ANCHOR_HASH = "保留自第几条", "锚定哈希"  # what the purge's row says the chain starts from
 
-
-def _canonical(value):
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).isoformat()
-    return value
-
-
-def entry_digest(prev_hash: str, values: dict) -> str:
-    """sha256 of the previous hash and the row's chained fields as canonical JSON."""
-    content = {name: _canonical(values[name]) for name in CHAINED_FIELDS}
-    text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(f"{prev_hash}\n{text}".encode()).hexdigest()
-
-
-def row_values(entry: AuditEntry) -> dict:
-    return {name: getattr(entry, name) for name in CHAINED_FIELDS}
+logger = logging.getLogger(__name__)
 
 
 def locked_head() -> AuditChainHead:
@@ -80,20 +67,21 @@ class Break:
     seq: int | None
     entry_id: int | None
     reason: str
+    where: str = ""  # instead of the row: 链尾, 检查点文件第3行 …
 
     def __str__(self) -> str:
-        where = f"第{self.seq}条（id={self.entry_id}）" if self.seq is not None else "链尾"
+        where = self.where or (f"第{self.seq}条（id={self.entry_id}）" if self.seq is not None else "链尾")
         return f"{where}：{self.reason}"
 
 
 def verify() -> tuple[int, Break | None]:
     """Walk the chain in order; return how many rows were checked and the first break, if any."""
-    with _snapshot():
-        return _walk()
+    with snapshot():
+        return walk()
 
 
 @contextmanager
-def _snapshot():
+def snapshot():
     """Read the head and the rows from one snapshot, so that rows appended meanwhile are no false alarm."""
     outermost = not connection.in_atomic_block
     with transaction.atomic():
@@ -103,18 +91,17 @@ def _snapshot():
         yield
 
 
-def _walk() -> tuple[int, Break | None]:
+def walk() -> tuple[int, Break | None]:
+    """The chain from its anchor to the head, inside a snapshot (see `verify`)."""
     head = AuditChainHead.objects.filter(pk=HEAD_PK).first()
+    if broken := unexplained_anchor(head):
+        return 0, broken
     expected_seq = head.anchor_seq if head else 1
     expected_prev = head.anchor_hash if head else GENESIS
     checked = 0
     for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
-        if entry.seq != expected_seq:
-            return checked, Break(entry.seq, entry.pk, f"序号不连续，应为第{expected_seq}条（记录缺失或被插入）")
-        if entry.prev_hash != expected_prev:
-            return checked, Break(entry.seq, entry.pk, "前一条哈希不符（之前的记录被删除或替换）")
-        if entry_digest(entry.prev_hash, row_values(entry)) != entry.entry_hash:
-            return checked, Break(entry.seq, entry.pk, "内容与哈希不符（记录被修改）")
+        if broken := _row_break(entry, expected_seq, expected_prev):
+            return checked, broken
         checked += 1
         expected_seq, expected_prev = entry.seq + 1, entry.entry_hash
     if head is not None and (head.last_seq != expected_seq - 1 or head.last_hash != expected_prev):
@@ -122,6 +109,44 @@ def _walk() -> tuple[int, Break | None]:
             None, None, f"链头记录到第{head.last_seq}条，而日志只到第{expected_seq - 1}条（末尾记录被删除）"
         )
     return checked, None
+
+
+def _row_break(entry: AuditEntry, expected_seq: int, expected_prev: str) -> Break | None:
+    if entry.seq != expected_seq:
+        return Break(entry.seq, entry.pk, f"序号不连续，应为第{expected_seq}条（记录缺失或被插入）")
+    if entry.prev_hash != expected_prev:
+        return Break(entry.seq, entry.pk, "前一条哈希不符（之前的记录被删除或替换）")
+    if entry_digest(entry.prev_hash, row_values(entry)) != entry.entry_hash:
+        return Break(entry.seq, entry.pk, "内容与哈希不符（记录被修改，或哈希不是用审计密钥计算的）")
+    return None
+
+
+def last_purge() -> AuditEntry | None:
+    return AuditEntry.objects.filter(action=PURGE_ACTION, actor__isnull=True).order_by("-seq").first()
+
+
+def purge_explains(anchor_seq: int, anchor_hash: str | None = None) -> bool:
+    """Whether the newest purge row (keyed like every row, so no forgery) says the chain starts there."""
+    purge = last_purge()
+    if purge is None or purge.detail.get(KEPT_FROM) != anchor_seq:
+        return False
+    return anchor_hash is None or purge.detail.get(ANCHOR_HASH, anchor_hash) == anchor_hash  # older rows: no hash
+
+
+def unexplained_anchor(head: AuditChainHead | None) -> Break | None:
+    """A head anchored later than row 1 that no purge explains: rows were deleted at the start and the
+    anchor rewritten to hide it."""
+    if head is None or (head.anchor_seq, head.anchor_hash) == (1, GENESIS):
+        return None
+    if purge_explains(head.anchor_seq, head.anchor_hash):
+        return None
+    first = AuditEntry.objects.order_by("seq").first()
+    return Break(
+        first.seq if first else None,
+        first.pk if first else None,
+        f"链头锚点为第{head.anchor_seq}条，但没有相应的清理审计日志记录（开头的记录被删除，锚点被改写）",
+        where="" if first else "链头",
+    )
 
 
 class PurgeRefused(Exception):
@@ -139,7 +164,8 @@ def purge_before(cutoff: dt.datetime, *, now: dt.datetime | None = None) -> int:
     """Delete the rows older than `cutoff` and anchor the chain at the first row kept; return the count.
 
     Refused when `cutoff` would take rows younger than the retention period, or when the chain is broken
-    (the evidence would be destroyed with the rows).
+    (the evidence would be destroyed with the rows). The purge's own row names the new anchor, and once it
+    has committed a checkpoint records it outside the database.
     """
     now = now or clock.now()
     limit = now - dt.timedelta(days=retention_days())
@@ -160,6 +186,17 @@ def purge_before(cutoff: dt.datetime, *, now: dt.datetime | None = None) -> int:
         count = old._raw_delete(old.db)
         head.anchor_seq, head.anchor_hash = first_kept.seq, first_kept.prev_hash
         head.save(update_fields=["anchor_seq", "anchor_hash"])
-        detail = {"清理早于": timezone.localtime(cutoff).isoformat(), "条数": count, "保留自第几条": first_kept.seq}
-        append(AuditEntry(action="清理审计日志", detail=detail))
+        detail = {"清理早于": timezone.localtime(cutoff).isoformat(), "条数": count, KEPT_FROM: first_kept.seq}
+        append(AuditEntry(action=PURGE_ACTION, detail={**detail, ANCHOR_HASH: first_kept.prev_hash}))
+        transaction.on_commit(lambda: checkpoint_after(checkpoints.PURGED))
     return count
+
+
+def checkpoint_after(reason: str) -> None:
+    """A checkpoint of a change the chain's keepers made (a purge, a re-chain), once it has committed."""
+    if not checkpoints.configured():
+        return
+    try:
+        checkpoints.write(checkpoints.current(reason=reason))
+    except OSError:
+        logger.exception("审计检查点写入失败（%s）", reason)

@@ -1,8 +1,10 @@
 """The trail as the 审计日志 page and its export filter it."""
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .models import AuditEntry
@@ -17,7 +19,7 @@ def _parse_date(value: str) -> dt.date | None:
         return None
 
 
-def filtered(params):
+def filtered(params: Mapping[str, Any]) -> QuerySet[AuditEntry]:
     """The trail filtered by 时间 (from/to), 操作人, 单位, 操作 and 对象 (type and number)."""
     qs = AuditEntry.objects.select_related("actor", "organisation").order_by("-seq")
     tz = timezone.get_current_timezone()

@@ -52,33 +52,39 @@ def check_signing_identity(app_configs=None, **kwargs):
                 id="jxjy.certificates.W002",
             )
         )
+    found += _certificate_problems(ident)
+    return found
+
+
+def _certificate_problems(ident: identity.Identity) -> list[checks.CheckMessage]:
+    """The signing certificate has expired, expires within EXPIRY_WARNING_DAYS, or chains to no trust root."""
     cert = ident.certificate
     expires = cert["tbs_certificate"]["validity"]["not_after"].native
     left = expires - clock.now()
     subject = cert.subject.human_friendly
     if left <= datetime.timedelta(0):
-        found.append(
+        return [
             checks.Error(
                 f"电子签章证书已于 {expires:%Y-%m-%d} 过期（{subject}）。",
                 hint="请更换签章证书，并把原 CA 证书保留在 JXJY_SIGNING_TRUST 中。",
                 id="jxjy.certificates.E002",
             )
-        )
-    elif left < datetime.timedelta(days=EXPIRY_WARNING_DAYS):
-        found.append(
+        ]
+    if left < datetime.timedelta(days=EXPIRY_WARNING_DAYS):
+        return [
             checks.Warning(
                 f"电子签章证书将于 {expires:%Y-%m-%d} 过期，剩余 {left.days} 天（{subject}）。",
                 hint="请及时更换签章证书，并把原 CA 证书保留在 JXJY_SIGNING_TRUST 中。",
                 id="jxjy.certificates.W001",
             )
-        )
-    elif not _chains_to_roots(ident):
-        found.append(
+        ]
+    if not _chains_to_roots(ident):
+        return [
             checks.Error(
                 f"电子签章证书（{subject}）不能链接到 JXJY_SIGNING_TRUST 中的任何信任根证书："
                 "签出的文件将无法通过查验。",
                 hint="请在 JXJY_SIGNING_TRUST 中列出签发该证书的 CA 证书。",
                 id="jxjy.certificates.E003",
             )
-        )
-    return found
+        ]
+    return []

@@ -106,23 +106,7 @@ def _from_pkcs11() -> tuple[signers.Signer, list[asn1_x509.Certificate]]:
     label = settings.JXJY_SIGNING_PKCS11_TOKEN
     criteria = TokenCriteria(label=label) if label else None
     try:
-        try:
-            session = pkcs11.open_pkcs11_session(
-                module, token_criteria=criteria, user_pin=settings.JXJY_SIGNING_PKCS11_PIN or None
-            )
-        except UserAlreadyLoggedIn:
-            # A login is the process's, not the session's: the session of an identity loaded before (then
-            # forgotten by signing.reset) still holds it, and a new session shares it.
-            session = pkcs11.open_pkcs11_session(module, token_criteria=criteria)
-        signer = pkcs11.PKCS11Signer(
-            session,
-            key_label=settings.JXJY_SIGNING_PKCS11_KEY,
-            cert_label=settings.JXJY_SIGNING_PKCS11_CERT or settings.JXJY_SIGNING_PKCS11_KEY,
-            other_certs_to_pull=None,  # every certificate on the token: the chain to embed, the roots to trust
-            # The digest is computed here and the token signs it (CKM_ECDSA, CKM_RSA_PKCS): every HSM has
-            # these, while the hashing ones (CKM_ECDSA_SHA256) are missing from many, SoftHSM2 among them.
-            use_raw_mechanism=True,
-        )
+        signer = _pkcs11_signer(pkcs11, UserAlreadyLoggedIn, module, criteria)
         certificate = signer.signing_cert  # finds the key and the certificates now, not at the first signature
         tokens_certs = list(signer.cert_registry)
     except Exception as e:  # python-pkcs11 raises its own error classes (wrong PIN, no such token or label)
@@ -135,6 +119,30 @@ def _from_pkcs11() -> tuple[signers.Signer, list[asn1_x509.Certificate]]:
         raise ImproperlyConfigured(message) from e
     roots = [c for c in tokens_certs if c.self_issued and c.dump() != certificate.dump()]
     return signer, roots
+
+
+def _pkcs11_signer(pkcs11, already_logged_in: type[Exception], module: str, criteria) -> signers.Signer:
+    """A session on the token, logged in with `_PIN`, and the signer of the key `_KEY` (certificate `_CERT`).
+
+    `pkcs11` is pyHanko's PKCS#11 module and `already_logged_in` python-pkcs11's UserAlreadyLoggedIn: both are
+    imported by _from_pkcs11, only when an HSM is configured."""
+    try:
+        session = pkcs11.open_pkcs11_session(
+            module, token_criteria=criteria, user_pin=settings.JXJY_SIGNING_PKCS11_PIN or None
+        )
+    except already_logged_in:
+        # A login is the process's, not the session's: the session of an identity loaded before (then
+        # forgotten by signing.reset) still holds it, and a new session shares it.
+        session = pkcs11.open_pkcs11_session(module, token_criteria=criteria)
+    return pkcs11.PKCS11Signer(
+        session,
+        key_label=settings.JXJY_SIGNING_PKCS11_KEY,
+        cert_label=settings.JXJY_SIGNING_PKCS11_CERT or settings.JXJY_SIGNING_PKCS11_KEY,
+        other_certs_to_pull=None,  # every certificate on the token: the chain to embed, the roots to trust
+        # The digest is computed here and the token signs it (CKM_ECDSA, CKM_RSA_PKCS): every HSM has
+        # these, while the hashing ones (CKM_ECDSA_SHA256) are missing from many, SoftHSM2 among them.
+        use_raw_mechanism=True,
+    )
 
 
 def _timestamper(url: str) -> timestamps.TimeStamper:

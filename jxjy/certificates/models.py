@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from jxjy.core import pii
 from jxjy.core.fields import EncryptedCharField, LookupHashField, PersonalDataModel, PersonalDataQuerySet
-from jxjy.core.identity import normalize_id_number
+from jxjy.core.identity import normalize_id_number, validate_person_name
 
 
 class CertificateKind(models.TextChoices):
@@ -17,7 +17,7 @@ class CertificateKind(models.TextChoices):
 
 
 # The number's middle part, by kind: 2026-ZY-000001 / 2026-GX-000001.
-KIND_CODES = {CertificateKind.PROFESSIONAL: "ZY", CertificateKind.PUBLIC: "GX"}
+KIND_CODES: dict[str, str] = {CertificateKind.PROFESSIONAL: "ZY", CertificateKind.PUBLIC: "GX"}
 
 
 class CertificateStatus(models.TextChoices):
@@ -54,7 +54,7 @@ class Certificate(PersonalDataModel):
     issuer = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
 
     # What the certificate says, frozen when it is issued.
-    holder_name = models.CharField("姓名", max_length=50)
+    holder_name = models.CharField("姓名", max_length=50, validators=[validate_person_name])
     holder_id_number = EncryptedCharField("身份证号")
     holder_id_number_hash = LookupHashField(source="holder_id_number", purpose=pii.ID_NUMBER, db_index=True)
     class_name = models.CharField("培训项目", max_length=100)

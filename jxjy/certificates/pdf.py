@@ -62,7 +62,7 @@ def _heading(c: canvas.Canvas, cert: Certificate, subject: str) -> None:
     c.drawCentredString(WIDTH / 2, HEIGHT - 140, f"（{cert.get_kind_display()} · {subject}）")
     c.setFillColor(ink.INK)
     c.setFont(font, 12)
-    c.drawString(70, HEIGHT - 175, f"证书编号：{cert.number}")
+    c.drawString(70, HEIGHT - 175, f"证书编号：{cert.number}　　查验码：{cert.code}")
 
 
 def _body(cert: Certificate, subject: str) -> str:

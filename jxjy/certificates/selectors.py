@@ -1,14 +1,19 @@
 """Who sees which certificates: the learner their own, a base its classes', HR what it issued."""
 
+import hmac
+from collections.abc import Mapping
+from typing import Any
+
 from django.db.models import Q, QuerySet
 
 from jxjy.accounts.models import Role, User
 from jxjy.accounts.scoping import hr_scope
+from jxjy.core.inputs import YEARS, bounded_int
 
-from .models import Certificate
+from .models import Certificate, CertificateQuerySet
 
 
-def certificates_visible_to(user: User) -> QuerySet[Certificate]:
+def certificates_visible_to(user: User) -> CertificateQuerySet:
     qs = Certificate.objects.select_related("learner", "issuer")
     if not user.is_authenticated:
         return qs.none()
@@ -22,17 +27,28 @@ def certificates_visible_to(user: User) -> QuerySet[Certificate]:
     return qs.none()
 
 
-def learners_shown_to(user: User) -> QuerySet | None:
+def for_verification(number: str, code: str) -> Certificate | None:
+    """证书查验 by number: the number alone says nothing (numbers are sequential); the 查验码 printed beside it
+    on the certificate must match too. Certificates of a 换发 on either side come with it."""
+    number, code = number.strip(), code.strip()
+    if not number or not code:
+        return None
+    qs = Certificate.objects.select_related("replaced_by", "replaces")
+    cert = qs.filter(number__iexact=number).first()
+    return cert if cert is not None and hmac.compare_digest(cert.code.encode(), code.encode()) else None
+
+
+def learners_shown_to(user: User) -> QuerySet[Any] | None:
     """显示完整 (accounts.personal_data): 人社 reveals the holders of the certificates it can see."""
     if user.role in (Role.HR_REGION, Role.HR_PREFECTURE):
         return certificates_visible_to(user).values("learner_id")
     return None
 
 
-def search(qs: QuerySet[Certificate], params) -> QuerySet[Certificate]:
+def search(qs: CertificateQuerySet, params: Mapping[str, Any]) -> CertificateQuerySet:
     """Search by 年度, 培训项目, 姓名 (from its first character), 身份证号 (exact, any case of the X), 证书编号."""
-    if params.get("year", "").isdigit():
-        qs = qs.filter(year=int(params["year"]))
+    if (year := bounded_int(params, "year", low=YEARS[0], high=YEARS[1])) is not None:
+        qs = qs.filter(year=year)
     if params.get("class_name"):
         qs = qs.filter(class_name__icontains=params["class_name"].strip())
     if params.get("name"):

@@ -1,9 +1,11 @@
 """Issuing and revoking certificates. Issuing is idempotent: the same source never makes a second."""
 
+import datetime as dt
 import functools
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -54,7 +56,7 @@ class Facts:
     scope: str
     issuer: Organisation
     source_label: str  # the ledger line's 来源: 培训后备案 / 学时认定 / 在线学习平台
-    registration: object = None
+    registration: Any = None  # a trainings.Registration (an app above this one), or None
 
 
 def issue_many(facts: list[Facts]) -> list[Certificate]:
@@ -75,7 +77,21 @@ def _issue_many(facts: list[Facts]) -> list[Certificate]:
     keys = [f.source_key for f in facts]
     done = {c.source_key: c for c in Certificate.objects.filter(source_key__in=keys)}
     todo = [f for f in facts if f.source_key not in done]
-    today = clock.today()
+    new = _numbered_certificates(todo, today=clock.today())
+    Certificate.objects.bulk_create(new)
+    label = {f.source_key: f.source_label for f in todo}
+    signals.issued.send(sender=Certificate, certs=new, sources=label)  # the ledger lines, the statistics
+    _tell_learners(new, label)
+    by_key = {c.source_key: c for c in new}
+    done.update(by_key)
+    ids = [c.pk for c in new]
+    for i in range(0, len(ids), SIGN_BATCH):
+        transaction.on_commit(functools.partial(_enqueue_signing, ids[i : i + SIGN_BATCH]))
+    return [done[k] for k in keys]
+
+
+def _numbered_certificates(todo: list[Facts], *, today: dt.date) -> list[Certificate]:
+    """Unsaved certificates for `todo`, numbered per (year, kind) in key order (reserve_numbers locks each)."""
     groups: dict[tuple[int, str], list[Facts]] = {}
     for f in todo:
         groups.setdefault((f.year, f.kind), []).append(f)
@@ -103,16 +119,7 @@ def _issue_many(facts: list[Facts]) -> list[Certificate]:
                     issuer_name=f.issuer.name,
                 )
             )
-    Certificate.objects.bulk_create(new)
-    label = {f.source_key: f.source_label for f in todo}
-    signals.issued.send(sender=Certificate, certs=new, sources=label)  # the ledger lines, the statistics
-    _tell_learners(new, label)
-    by_key = {c.source_key: c for c in new}
-    done.update(by_key)
-    ids = [c.pk for c in new]
-    for i in range(0, len(ids), SIGN_BATCH):
-        transaction.on_commit(functools.partial(_enqueue_signing, ids[i : i + SIGN_BATCH]))
-    return [done[k] for k in keys]
+    return new
 
 
 def _tell_learners(new: list[Certificate], label: dict[str, str]) -> None:
@@ -185,14 +192,15 @@ def signed_pdf(cert: Certificate) -> bytes:
     if not cert.is_valid or not cert.pdf:
         return sealed_pdf(cert)
     with cert.pdf.open("rb") as f:
-        return f.read()
+        data: bytes = f.read()
+        return data
 
 
 def issue(facts: Facts) -> Certificate:
     return issue_many([facts])[0]
 
 
-def issue_for_completion(completion) -> list[Certificate]:
+def issue_for_completion(completion: Any) -> list[Certificate]:  # a completions.CompletionFiling (an app above)
     """On approval of a 培训后备案: a certificate for every learner marked 合格."""
     c = completion.training_class
     filing = c.pre_filing

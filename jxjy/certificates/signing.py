@@ -17,8 +17,10 @@ import concurrent.futures
 import functools
 import io
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ParamSpec, TypeVar
 
 from asn1crypto import cms, parser
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -123,12 +125,16 @@ def reset() -> None:
     identity.load_identity.cache_clear()
 
 
-def _outside_event_loop(function):
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def _outside_event_loop(function: Callable[_P, _T]) -> Callable[_P, _T]:
     """pyHanko runs its coroutines with asyncio.run, which refuses to start inside a running event loop
     (an async caller, a test driving a browser in the same thread): there, run in a thread of its own."""
 
     @functools.wraps(function)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _T:
         try:
             asyncio.get_running_loop()
         except RuntimeError:

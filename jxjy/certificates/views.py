@@ -20,7 +20,7 @@ from jxjy.core.paging import page_of
 from jxjy.jobs.models import JobKind
 from jxjy.jobs.services import start_job
 
-from . import services, verification
+from . import selectors, services, verification
 from .exports import class_certificates
 from .models import Certificate, CertificateKind
 from .selectors import certificates_visible_to, search
@@ -135,9 +135,12 @@ def verify(request):
         return _rate_limited(request)
     if request.method == "POST":
         return verify_file(request)
-    number = request.GET.get("number", "").strip()
-    cert = _public(Certificate.objects.filter(number__iexact=number)).first() if number else None
-    return render(request, "certificates/verify.html", {"cert": cert, "number": number, "searched": bool(number)})
+    number, code = request.GET.get("number", "")[:20].strip(), request.GET.get("code", "")[:32].strip()
+    context = {"number": number, "code": code, "searched": bool(number or code)}
+    if context["searched"] and not (number and code):
+        context["missing"] = "请同时输入证书编号和查验码（印在证书编号旁），或扫描证书上的二维码。"
+    cert = selectors.for_verification(number, code)
+    return render(request, "certificates/verify.html", {**context, "cert": cert})
 
 
 def verify_file(request) -> HttpResponse:

@@ -127,34 +127,8 @@ def _parse_row(number, values, by_id, seen, errors) -> ScoreRow | None:
     for column, value in (("姓名", name), ("身份证号", id_text), ("成绩", score_text), ("是否合格", passed_text)):
         if not value:
             err(column, f"{column}不能为空")
-    reg = None
-    if id_text:
-        try:
-            id_number = normalize_id_number(id_text)
-        except ValidationError as e:
-            err("身份证号", e.messages[0])
-        else:
-            reg = next(filter(None, map(by_id.get, pii.lookup_hashes(pii.ID_NUMBER, id_number))), None)
-            if reg is None:
-                err("身份证号", "该学员不在本班审核通过的学员名单中")
-            elif id_number in seen:
-                err("身份证号", f"与第{seen[id_number]}行重复")
-            else:
-                seen[id_number] = number
-                if name and name != reg.name:
-                    err("姓名", f"姓名与身份证号不符（系统中为「{reg.name}」）")
-    score = None
-    if score_text:
-        try:
-            score = Decimal(score_text)
-        except InvalidOperation:
-            score = None
-        if score is None or not score.is_finite():  # "NaN" and "Infinity" are Decimals too
-            score = None
-            err("成绩", "成绩应为数字")
-        else:
-            if not (0 <= score <= 100) or score != score.quantize(Decimal("0.1")):
-                err("成绩", "成绩应在0到100之间，最多一位小数")
+    reg = _registration_of(number, name, id_text, by_id, seen, err) if id_text else None
+    score = _score_of(score_text, err) if score_text else None
     if passed_text and passed_text not in PASS_WORDS:
         err("是否合格", "是否合格只能填写“合格”或“不合格”")
     if len(remark) > 100:
@@ -162,6 +136,39 @@ def _parse_row(number, values, by_id, seen, errors) -> ScoreRow | None:
     if len(errors) > before or reg is None or score is None:
         return None
     return ScoreRow(reg, score, PASS_WORDS[passed_text], remark)
+
+
+def _registration_of(number, name: str, id_text: str, by_id, seen: dict[str, int], err) -> Registration | None:
+    """The approved registration of the row's 身份证号, first seen on this row and of the row's 姓名."""
+    try:
+        id_number = normalize_id_number(id_text)
+    except ValidationError as e:
+        err("身份证号", e.messages[0])
+        return None
+    reg = next(filter(None, map(by_id.get, pii.lookup_hashes(pii.ID_NUMBER, id_number))), None)
+    if reg is None:
+        err("身份证号", "该学员不在本班审核通过的学员名单中")
+    elif id_number in seen:
+        err("身份证号", f"与第{seen[id_number]}行重复")
+    else:
+        seen[id_number] = number
+        if name and name != reg.name:
+            err("姓名", f"姓名与身份证号不符（系统中为「{reg.name}」）")
+    return reg
+
+
+def _score_of(score_text: str, err) -> Decimal | None:
+    """成绩: a number from 0 to 100 with at most one decimal (a wrong one is still returned, with its error)."""
+    try:
+        score = Decimal(score_text)
+    except InvalidOperation:
+        score = None
+    if score is None or not score.is_finite():  # "NaN" and "Infinity" are Decimals too
+        err("成绩", "成绩应为数字")
+        return None
+    if not (0 <= score <= 100) or score != score.quantize(Decimal("0.1")):
+        err("成绩", "成绩应在0到100之间，最多一位小数")
+    return score
 
 
 @transaction.atomic

@@ -2,10 +2,12 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any, cast
 
 from django.db import transaction
+from django.db.models import Field, QuerySet
 
-from jxjy.accounts.models import Role, User
+from jxjy.accounts.models import Organisation, Role, User
 from jxjy.attachments.models import AttachmentKind
 from jxjy.audit import trail as audit
 from jxjy.core import clock
@@ -14,7 +16,7 @@ from jxjy.core.identity import hours_text
 from jxjy.core.rules import rule
 from jxjy.trainings.models import ClassStatus, TrainingClass
 
-from .models import CompletionFiling
+from .models import CompletionFiling, Score
 from .models import CompletionStatus as S
 from .scores import approved_registrations
 
@@ -23,7 +25,7 @@ REQUIRED_ATTACHMENTS = (AttachmentKind.SIGN_IN, AttachmentKind.SCORE_SHEET, Atta
 
 def window(c: TrainingClass) -> tuple[dt.date, dt.date]:
     """培训后备案 is open from the class's last day until JXJY_COMPLETION_FILING_DAYS days after it."""
-    end = c.pre_filing.end_date
+    end = cast(dt.date, c.pre_filing.end_date)  # an approved filing has its 开班结束时间 (completeness_errors)
     return end, end + dt.timedelta(days=rule("JXJY_COMPLETION_FILING_DAYS"))
 
 
@@ -39,7 +41,7 @@ def check_window(c: TrainingClass, *, today: dt.date | None = None) -> None:
         )
 
 
-def classes_for_completion(base):
+def classes_for_completion(base: Organisation) -> QuerySet[TrainingClass]:
     """Step ① lists only approved classes of approved filings that have no completion filing yet."""
     return (
         TrainingClass.objects.filter(base=base, status=ClassStatus.APPROVED, completions__isnull=True)
@@ -85,7 +87,8 @@ def approved_registrations_count(training_class: TrainingClass) -> int:
 def check_official_figures(completion: CompletionFiling) -> None:
     """实际学时 and 培训人数 become certificates, yearly hours and statistics, so they are bounded by what was
     approved: the filing's 总学时, and the class's approved learners (at 提交: exactly the learners scored)."""
-    approved_hours = completion.training_class.pre_filing.total_hours
+    # An approved filing has its 总学时 (completeness_errors).
+    approved_hours = cast(Decimal, completion.training_class.pre_filing.total_hours)
     hours = completion.actual_hours
     if hours is not None and not Decimal(0) < hours <= approved_hours:
         raise DomainError(
@@ -98,7 +101,7 @@ def check_official_figures(completion: CompletionFiling) -> None:
 
 
 @transaction.atomic
-def save_details(completion: CompletionFiling, *, actor: User, **fields) -> CompletionFiling:
+def save_details(completion: CompletionFiling, *, actor: User, **fields: Any) -> CompletionFiling:
     """Step ②: 填写备案."""
     completion = _own_editable(completion, actor)
     for name, value in fields.items():
@@ -116,7 +119,7 @@ def incomplete_errors(completion: CompletionFiling) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for name in ("actual_start", "actual_end", "actual_hours", "trained_count", "summary"):
         if getattr(completion, name) in (None, ""):
-            label = CompletionFiling._meta.get_field(name).verbose_name
+            label = cast("Field[Any, Any]", CompletionFiling._meta.get_field(name)).verbose_name  # its own field
             errors.setdefault("details", []).append(f"{label}不能为空")
     try:
         check_official_figures(completion)  # a draft saved before the bounds existed is refused here
@@ -147,7 +150,9 @@ def raise_if_incomplete(completion: CompletionFiling) -> None:
 
 
 @transaction.atomic
-def edit_score(completion: CompletionFiling, *, actor: User, score_id: int, score, passed: bool, remark: str):
+def edit_score(
+    completion: CompletionFiling, *, actor: User, score_id: int, score: Decimal, passed: bool, remark: str
+) -> Score:
     """Change one learner's score in the table."""
     completion = _own_editable(completion, actor)
     row = completion.scores.select_related("registration").get(pk=score_id)

@@ -15,8 +15,10 @@ from jxjy.attachments.services import attach
 from jxjy.audit import trail as audit
 from jxjy.core.downloads import attachment_response
 from jxjy.core.errors import DomainError, NotEditable
+from jxjy.core.inputs import bounded_int
 from jxjy.core.lookups import get_or_404
 from jxjy.core.rules import rule
+from jxjy.core.uploads import uploads_by_kind
 from jxjy.review import engine
 
 from . import scores as score_import
@@ -63,8 +65,10 @@ def completion_list(request):
 
 def _chosen(request) -> dict:
     """学时认定 → 上传成绩 arrives with its class (?class=<id>): step ① comes filled in."""
-    class_id = request.GET.get("class", "")
-    c = next((c for c in classes_for_completion(request.user.organisation) if str(c.pk) == class_id), None)
+    class_id = bounded_int(request.GET, "class")
+    if class_id is None:
+        return {}
+    c = next((c for c in classes_for_completion(request.user.organisation) if c.pk == class_id), None)
     if c is None:
         return {}
     suffix = "学员成绩" if c.pre_filing.purpose == "recognition" else "结业备案"
@@ -166,29 +170,33 @@ def step4(request, pk: int):
     if response := _editable_or_redirect(request, completion):
         return response
     if request.method == "POST":
-        try:
-            for kind in UPLOAD_KINDS:
-                for f in request.FILES.getlist(f"upload_{kind.value}"):
-                    attach(completion, kind=kind, upload=f, actor=request.user)
-            if request.POST.get("action") == "submit":
-                engine.perform(completion, "submit", actor=request.user)
-                if completion.is_recognition:
-                    messages.success(request, "学员成绩已报送至人社厅专技处，请等待备案。")
-                else:
-                    messages.success(request, "培训后备案已提交，请等待人社部门审核。")
-                return redirect("completions:detail", pk=pk)
-        except NotEditable as e:
-            messages.error(request, e.message)
-        except DomainError as e:
-            for msgs in (e.errors or {"attachments": [e.message]}).values():
-                for m in msgs:
-                    messages.error(request, m)
-        else:
-            messages.success(request, "附件已上传。")
-        return redirect("completions:step4", pk=pk)
+        return _upload_or_submit(request, completion)
     return _wizard(request, "completions/step4.html", completion, 4, upload_kinds=UPLOAD_KINDS,
                    attachments=completion.attachments.all(),
                    problems=services.incomplete_errors(completion))  # fmt: skip
+
+
+def _upload_or_submit(request, completion):
+    """上传 the chosen files, then for 提交 send the filing on; what was refused is told on step ④ again."""
+    try:
+        for kind, f in uploads_by_kind(request.FILES, UPLOAD_KINDS):  # at most max_files() in all
+            attach(completion, kind=kind, upload=f, actor=request.user)
+        if request.POST.get("action") == "submit":
+            engine.perform(completion, "submit", actor=request.user)
+            if completion.is_recognition:
+                messages.success(request, "学员成绩已报送至人社厅专技处，请等待备案。")
+            else:
+                messages.success(request, "培训后备案已提交，请等待人社部门审核。")
+            return redirect("completions:detail", pk=completion.pk)
+    except NotEditable as e:
+        messages.error(request, e.message)
+    except DomainError as e:
+        for msgs in (e.errors or {"attachments": [e.message]}).values():
+            for m in msgs:
+                messages.error(request, m)
+    else:
+        messages.success(request, "附件已上传。")
+    return redirect("completions:step4", pk=completion.pk)
 
 
 @login_required

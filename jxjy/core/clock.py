@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 from django.db import models
 from django.utils import timezone
@@ -42,7 +43,7 @@ def rewound(days: int) -> Iterator[None]:
 class CreatedAtField(models.DateTimeField):
     """The time the row was made, from the platform's clock (Django's auto_now_add reads its own)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("default", now)
         kwargs.setdefault("editable", False)
         super().__init__(*args, **kwargs)
@@ -51,7 +52,7 @@ class CreatedAtField(models.DateTimeField):
 class UpdatedAtField(models.DateTimeField):
     """The time the row was last saved, from the platform's clock (like auto_now, not on update())."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("default", now)
         kwargs.setdefault("editable", False)
         super().__init__(*args, **kwargs)

@@ -5,6 +5,9 @@ The hash is computed by the field itself when a row is written, so `save()`, `cr
 and `PersonalDataModel` covers `save(update_fields=…)`.
 """
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.apps import apps
 from django.core.exceptions import FieldError
 from django.db import models
@@ -80,7 +83,7 @@ def personal_data_models() -> list:
 class PersonalDataQuerySet(models.QuerySet):
     """`update()` and `bulk_update()` keep the hash columns in step with the values they hash."""
 
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> int:
         for field in hash_fields(self.model):
             if field.source in kwargs and field.name not in kwargs:
                 value = kwargs[field.source]
@@ -109,7 +112,7 @@ class PersonalDataModel(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, update_fields=None, **kwargs):
+    def save(self, *args: Any, update_fields: Iterable[str] | None = None, **kwargs: Any) -> None:
         if update_fields is not None:
             update_fields = list(update_fields)
             update_fields += [f.name for f in hash_fields(type(self)) if f.source in update_fields]

@@ -15,6 +15,24 @@ MOBILE_RE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 POSTCODE_RE = re.compile(r"^\d{6}$", re.ASCII)
 ID_RE = re.compile(r"\d{17}[\dX]", re.ASCII)
+# A person's name as the 身份证 prints it: Chinese characters, the Uyghur, Kazakh or Mongolian script, Latin or
+# Cyrillic letters, joined by the 间隔号 (买买提·艾力) or a space or hyphen; no digits, no markup, no signs.
+_LETTER = (
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Chinese characters
+    "\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff\u1800-\u18af"  # Arabic script (Uyghur, Kazakh), Mongolian
+    "A-Za-z\u00c0-\u024f\u0400-\u04ff"  # Latin and Cyrillic letters
+)
+_JOIN = "·•・\\- "
+PERSON_NAME_RE = re.compile(f"^[{_LETTER}](?:[{_LETTER}]|[{_JOIN}](?=[{_LETTER}]))*$")
+PERSON_NAME_MESSAGE = "姓名只能由汉字、少数民族文字或字母组成，多段之间可用间隔号“·”，不能含数字或其他符号。"
+
+
+def validate_person_name(value: str) -> None:
+    """A person's name (learners, teachers, certificate holders), or ValidationError in Chinese.
+
+    The middle dots that input methods type (· • ・) are all accepted; nothing is changed."""
+    if value and not PERSON_NAME_RE.fullmatch(value):
+        raise ValidationError(PERSON_NAME_MESSAGE, code="person_name")
 
 
 def _halfwidth(value: str) -> str:

@@ -3,6 +3,8 @@
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
+from .inputs import MAX_PAGE, bounded_int
+
 # Nobody pages past this many rows; a search narrows the list instead.
 COUNT_CAP = 10_000
 
@@ -25,4 +27,4 @@ class CappedPaginator(Paginator):
 
 
 def page_of(qs, request, per_page: int):
-    return CappedPaginator(qs, per_page).get_page(request.GET.get("page"))
+    return CappedPaginator(qs, per_page).get_page(bounded_int(request.GET, "page", default=1, high=MAX_PAGE))

@@ -6,6 +6,7 @@ picture (no metadata, nothing appended after it).
 """
 
 import io
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from django.core.exceptions import ValidationError
 from PIL import Image, ImageOps
 from pypdf import PdfReader
 
+from .errors import DomainError
 from .pdf_safety import pdf_threat
 
 # What the guide allows, judged by the file's first bytes, and the extensions that may carry each.
@@ -25,6 +27,30 @@ ALLOWED = {
     "application/pdf": {".pdf"},
 }
 TYPE_MESSAGE = "只能上传jpg/png/pdf文件，且单个文件不超过2MB。"
+# At most this many files in one request (settings JXJY_UPLOAD_MAX_FILES overrides it): each is checked, decoded
+# and re-encoded before anything is stored, so a request of a hundred files would hold a worker for long.
+MAX_FILES = 10
+
+
+def max_files() -> int:
+    return int(getattr(settings, "JXJY_UPLOAD_MAX_FILES", MAX_FILES))
+
+
+def count_files(files) -> int:
+    """How many files a request carries (request.FILES), under whatever field names."""
+    return sum(len(files.getlist(name)) for name in files)
+
+
+def uploads_by_kind(files, kinds: Iterable[str], *, prefix: str = "upload_") -> list[tuple[str, object]]:
+    """[(kind, file), …] from the fields `upload_<kind>` of request.FILES, in the order of `kinds`.
+
+    More than max_files() files in the request: DomainError next to the attachments, and nothing is taken.
+    """
+    limit, count = max_files(), count_files(files)
+    if count > limit:
+        message = f"一次最多上传{limit}个文件（本次选择了{count}个），请分批上传。"
+        raise DomainError(message, field="attachments")
+    return [(kind, f) for kind in kinds for f in files.getlist(prefix + str(kind))]
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 
 from jxjy.core import clock
+from jxjy.core.identity import validate_person_name
 from jxjy.review.models import Reviewable
 
 
@@ -136,7 +137,7 @@ class Course(models.Model):
 
 class Teacher(models.Model):
     filing = models.ForeignKey(PreFiling, on_delete=models.CASCADE, related_name="teachers")
-    name = models.CharField("姓名", max_length=50, blank=True)
+    name = models.CharField("姓名", max_length=50, blank=True, validators=[validate_person_name])
     education = models.CharField("学历", max_length=50, blank=True)
     major = models.CharField("专业", max_length=50, blank=True)
     title = models.CharField("职称(职务)", max_length=50, blank=True)

@@ -9,11 +9,11 @@ from jxjy.core.drafts import clear_draft, draft_for
 from jxjy.core.errors import DomainError, NotEditable
 
 from . import services
-from .forms import RecognitionForm, scope_tree
-from .models import PreFiling, Purpose, ScopeItem
+from .forms import RecognitionForm
+from .models import PreFiling, Purpose
 from .recognition import progress
 from .selectors import get_pre_filing_for, pre_filings_visible_to
-from .views import add_service_errors, base_only
+from .views import add_service_errors, base_only, form_page, save_filing_form
 
 UPLOAD_KINDS = (AttachmentKind.PLAN, AttachmentKind.OTHER)
 
@@ -26,25 +26,12 @@ def recognition_list(request):
     return render(request, "filings/recognition_list.html", {"items": items})
 
 
-def _write(form: RecognitionForm):
-    def apply(filing) -> None:
-        form.instance = filing
-        form.save()
-        filing.scope_items.all().delete()
-        ScopeItem.objects.bulk_create(
-            ScopeItem(filing=filing, specialty_id=s, level_id=lv) for s, lv in form.scope_pairs()
-        )
-
-    return apply
-
-
 @login_required
 def recognition_edit(request, pk: int | None = None):
     """申报 (new) or 修改 a returned one: 保存 checks everything; 提交 sends it to 专技处."""
     base_only(request.user)
     if pk is None:
-        filing = services.new_pre_filing(actor=request.user)
-        filing.purpose = Purpose.RECOGNITION
+        filing = services.new_recognition(actor=request.user)
     else:
         filing = get_pre_filing_for(request.user, pk)
         if filing.purpose != Purpose.RECOGNITION or not filing.is_editable:
@@ -54,32 +41,28 @@ def recognition_edit(request, pk: int | None = None):
     form = RecognitionForm(request.POST or None, instance=filing)
     errors: dict = {}
     if request.method == "POST" and form.is_valid():
-        uploads = [(k.value, f) for k in UPLOAD_KINDS for f in request.FILES.getlist(f"upload_{k.value}")]
-        try:
-            filing = services.save_pre_filing(
-                filing, actor=request.user, apply_changes=_write(form), uploads=uploads,
-                remove_attachment_ids=[], strict=True,
-            )  # fmt: skip
-            if request.POST.get("action") == "submit":
-                services.submit_pre_filing(filing, actor=request.user)
-        except NotEditable as e:
-            messages.error(request, e.message)
-            return redirect("filings:detail", pk=filing.pk)
-        except DomainError as e:
-            if pk is None and not PreFiling.objects.filter(pk=filing.pk).exists():
-                filing.pk = None  # the new filing was rolled back
-            errors = add_service_errors(form, e)
-        else:
-            clear_draft(request.user, key)
-            submitted = request.POST.get("action") == "submit"
-            messages.success(request, "已提交至人社厅专技处审核。" if submitted else "保存成功。")
-            return redirect("filings:recognitions") if submitted else redirect("filings:recognition_edit", pk=filing.pk)
-    return render(
-        request,
-        "filings/recognition_form.html",
-        {
-            "filing": filing, "form": form, "errors": errors, "scope_tree": scope_tree(form["scope"].value()),
-            "attachments": filing.attachments.all() if filing.pk else [], "upload_kinds": UPLOAD_KINDS,
-            "draft_key": key, "draft": draft_for(request.user, key) if request.method == "GET" else None,
-        },
+        done, errors = _save_recognition(request, filing, form, key)
+        if done is not None:
+            return done
+    draft = draft_for(request.user, key) if request.method == "GET" else None
+    return form_page(
+        request, "filings/recognition_form.html", filing, form, upload_kinds=UPLOAD_KINDS, key=key, draft=draft,
+        errors=errors,
     )  # fmt: skip
+
+
+def _save_recognition(request, filing: PreFiling, form: RecognitionForm, key: str):
+    """保存, then for 提交 send it on: (the redirect, {}), or (None, the errors to show) when refused."""
+    submitted = request.POST.get("action") == "submit"
+    try:
+        filing = save_filing_form(request, filing, form, upload_kinds=UPLOAD_KINDS)  # at most max_files()
+        if submitted:
+            services.submit_pre_filing(filing, actor=request.user)
+    except NotEditable as e:
+        messages.error(request, e.message)
+        return redirect("filings:detail", pk=filing.pk), {}
+    except DomainError as e:
+        return None, add_service_errors(form, e)
+    clear_draft(request.user, key)
+    messages.success(request, "已提交至人社厅专技处审核。" if submitted else "保存成功。")
+    return (redirect("filings:recognitions") if submitted else redirect("filings:recognition_edit", pk=filing.pk)), {}

@@ -15,8 +15,8 @@ from jxjy.core.errors import DomainError
 from jxjy.review import engine
 
 from . import application_form as af
+from .models import PreFiling, Purpose
 from .models import PreFilingStatus as S
-from .models import Purpose
 from .recognition import progress
 from .selectors import get_pre_filing_for
 
@@ -28,7 +28,6 @@ def filing_detail(request, pk: int):
     user = request.user
     is_owner = user.organisation_id == filing.base_id
     moves = [t for t in filing.workflow.available(filing, user) if t.by == "holder"]
-    is_recognition = filing.purpose == Purpose.RECOGNITION
     return render(
         request,
         "filings/detail.html",
@@ -40,18 +39,32 @@ def filing_detail(request, pk: int):
             "moves": [t for t in moves if t.action != "forward" and not t.opinion_required],
             "opinion_moves": [t for t in moves if t.opinion_required],
             "can_forward": any(t.action == "forward" for t in moves),
-            "can_generate": is_owner and filing.status in af.FORM_STATES and filing.purpose == "filing",
-            "generated_form": af.generated_form(filing),
-            "can_upload_stamped": filing.status == S.DEPT_APPROVED
-            and user.organisation_id in (filing.base_id, filing.base.department_id),
-            "stamped_forms": filing.attachments.filter(kind=AttachmentKind.STAMPED_FORM),
-            "form_title": af.form_title(filing),
-            "review_slug": "recognition" if is_recognition else "prefiling",
-            "is_recognition": is_recognition,
-            "progress": progress(filing) if is_recognition else None,
+            **_application_form_context(filing, user, is_owner=is_owner),
+            **_recognition_context(filing),
             "is_owner": is_owner,
         },
     )
+
+
+def _application_form_context(filing: PreFiling, user, *, is_owner: bool) -> dict:
+    """生成表格 / 下载表格 (the base) and the stamped scan (the base or its department)."""
+    return {
+        "can_generate": is_owner and filing.status in af.FORM_STATES and filing.purpose == "filing",
+        "generated_form": af.generated_form(filing),
+        "can_upload_stamped": filing.status == S.DEPT_APPROVED
+        and user.organisation_id in (filing.base_id, filing.base.department_id),
+        "stamped_forms": filing.attachments.filter(kind=AttachmentKind.STAMPED_FORM),
+        "form_title": af.form_title(filing),
+    }
+
+
+def _recognition_context(filing: PreFiling) -> dict:
+    is_recognition = filing.purpose == Purpose.RECOGNITION
+    return {
+        "review_slug": "recognition" if is_recognition else "prefiling",
+        "is_recognition": is_recognition,
+        "progress": progress(filing) if is_recognition else None,
+    }
 
 
 @login_required

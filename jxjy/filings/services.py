@@ -1,9 +1,14 @@
 """Business rules of the 培训前备案: create, save (temporary or checked), attach, submit, delete."""
 
 import datetime as dt
+from collections.abc import Callable, Iterator
 from decimal import Decimal
+from typing import Any, cast
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Field
+from django.db.models.fields.files import FieldFile
 
 from jxjy.accounts.models import Organisation, Role, User
 from jxjy.attachments.models import AttachmentKind
@@ -39,7 +44,7 @@ def new_pre_filing(*, actor: User) -> PreFiling:
     """An unsaved filing with 年份, 填报日期 and the base's own details filled in from the account."""
     if actor.role != Role.BASE:
         raise DomainError("只有继续教育基地可以新增培训前备案。")
-    base: Organisation = actor.organisation
+    base = cast(Organisation, actor.organisation)  # a base's account belongs to its base
     today = clock.today()
     return PreFiling(
         base=base,
@@ -50,8 +55,15 @@ def new_pre_filing(*, actor: User) -> PreFiling:
         fill_date=today,
         base_name=base.name[:50],
         base_location=base.location,
-        department_name=base.department.name[:50] if base.department_id else "",
+        department_name=department.name[:50] if (department := base.department) is not None else "",
     )
+
+
+def new_recognition(*, actor: User) -> PreFiling:
+    """An unsaved 学时认定 申报, filled in from the account like a new 培训前备案."""
+    filing = new_pre_filing(actor=actor)
+    filing.purpose = Purpose.RECOGNITION
+    return filing
 
 
 def _hours(value: Decimal) -> str:
@@ -68,12 +80,17 @@ def ensure_editable(filing: PreFiling) -> None:
 RECOGNITION_FIELDS = ["class_name", "start_date", "end_date", "venue", "total_hours", "subject_kind", "planned_count"]
 
 
+def _label(name: str) -> str:
+    """The 申报表 field's label (a field of the filing itself, never a relation's reverse side)."""
+    return str(cast("Field[Any, Any]", PreFiling._meta.get_field(name)).verbose_name)
+
+
 def recognition_errors(filing: PreFiling) -> dict[str, list[str]]:
     """The rules of a 学时认定 申报: its class details, the scope and the 实施方案."""
     errors: dict[str, list[str]] = {}
     for name in RECOGNITION_FIELDS:
         if getattr(filing, name) in (None, ""):
-            errors.setdefault(name, []).append(f"{PreFiling._meta.get_field(name).verbose_name}不能为空")
+            errors.setdefault(name, []).append(f"{_label(name)}不能为空")
     if not filing.scope_items.exists():
         errors["scope"] = ["培训范围不能为空"]
     if filing.start_date and filing.end_date and filing.end_date < filing.start_date:
@@ -84,38 +101,59 @@ def recognition_errors(filing: PreFiling) -> dict[str, list[str]]:
 
 
 def completeness_errors(filing: PreFiling, *, today: dt.date | None = None) -> dict[str, list[str]]:
-    """Every rule 保存 and 提交 enforce, checked on the stored filing; field name -> messages."""
+    """Every rule 保存 and 提交 enforce, checked on the stored filing; field name -> messages.
+
+    A 提交 may come straight after a 临时保存, which keeps what the form's formats (手机号, 邮箱, 邮编) and
+    half-filled rows would refuse: those are checked again here. A course's 学时数 is not: the form refuses
+    one that is not above 0 in either mode.
+    """
     if filing.purpose == Purpose.RECOGNITION:
         return recognition_errors(filing)
     errors: dict[str, list[str]] = {}
-
-    def add(name: str, message: str) -> None:
+    for name, message in [
+        *_field_errors(filing),
+        *_date_errors(filing, today or clock.today()),
+        *_table_errors(filing),
+        *_attachment_errors(filing),
+    ]:
         errors.setdefault(name, []).append(message)
+    return errors
 
-    for name in PreFiling.FORM_FIELDS:  # every field of the 申报表 is required
+
+def _field_errors(filing: PreFiling) -> Iterator[tuple[str, str]]:
+    """(field, message) for each empty field of the 申报表 (all are required), the scope and each wrong format."""
+    for name in PreFiling.FORM_FIELDS:
         if getattr(filing, name) in (None, ""):
-            add(name, f"{PreFiling._meta.get_field(name).verbose_name}不能为空")
+            yield name, f"{_label(name)}不能为空"
     if not filing.scope_items.exists():
-        add("scope", "培训范围不能为空")
+        yield "scope", "培训范围不能为空"
     for mobile in ("leader_mobile", "contact_mobile"):
         value = getattr(filing, mobile)
         if value and not MOBILE_RE.fullmatch(value):
-            add(mobile, "请输入正确的11位手机号码")
+            yield mobile, "请输入正确的11位手机号码"
     if filing.email and not EMAIL_RE.fullmatch(filing.email):
-        add("email", "请输入正确的邮箱地址")
+        yield "email", "请输入正确的邮箱地址"
     if filing.postcode and not POSTCODE_RE.fullmatch(filing.postcode):
-        add("postcode", "邮编应为6位数字")
+        yield "postcode", "邮编应为6位数字"
+
+
+def _date_errors(filing: PreFiling, today: dt.date) -> Iterator[tuple[str, str]]:
+    """The class ends after it starts, and starts at least JXJY_FILING_LEAD_DAYS after today."""
     if filing.start_date and filing.end_date and filing.end_date < filing.start_date:
-        add("end_date", "开班结束时间不能早于开班开始时间")
+        yield "end_date", "开班结束时间不能早于开班开始时间"
     lead = rule("JXJY_FILING_LEAD_DAYS")
-    today = today or clock.today()
-    if filing.start_date and filing.start_date < today + dt.timedelta(days=lead):
-        add("start_date", f"须在开班前{lead}日提交备案，开班开始时间不能早于{today + dt.timedelta(days=lead):%Y-%m-%d}")
+    earliest = today + dt.timedelta(days=lead)
+    if filing.start_date and filing.start_date < earliest:
+        yield "start_date", f"须在开班前{lead}日提交备案，开班开始时间不能早于{earliest:%Y-%m-%d}"
+
+
+def _table_errors(filing: PreFiling) -> Iterator[tuple[str, str]]:
+    """Each table has a row and every row is filled in; then 总学时 is the sum of the courses' 学时数."""
     rows_complete = True
     for related, label, fields in TABLES:
         rows = list(getattr(filing, related).all())
         if not rows:
-            add(related, f"请至少添加一条{label}")
+            yield related, f"请至少添加一条{label}"
         # 临时保存 keeps half-filled rows; a submit that did not come through 保存 must not pass them.
         for n, row in enumerate(rows, 1):
             missing = [
@@ -123,23 +161,21 @@ def completeness_errors(filing: PreFiling, *, today: dt.date | None = None) -> d
             ]
             if missing:
                 rows_complete = False
-                add(related, f"{label}第{n}行：请填写{'、'.join(missing)}")
+                yield related, f"{label}第{n}行：请填写{'、'.join(missing)}"
     courses = list(filing.courses.all())
-    for n, course in enumerate(courses, 1):
-        if course.hours is not None and course.hours <= 0:
-            rows_complete = False
-            add("courses", f"教学课程第{n}行：学时数应大于0")
-    if courses and rows_complete and filing.total_hours is not None:
-        course_sum = sum((c.hours for c in courses), Decimal(0))
-        if course_sum != filing.total_hours:
-            add(
-                "total_hours", f"总学时（{_hours(filing.total_hours)}）应等于教学课程学时数之和（{_hours(course_sum)}）"
-            )
+    if courses and rows_complete and (total_hours := filing.total_hours) is not None:
+        # rows_complete: every course has its 学时数.
+        course_sum = sum((c.hours for c in courses if c.hours is not None), Decimal(0))
+        if course_sum != total_hours:
+            total = _hours(total_hours)
+            yield "total_hours", f"总学时（{total}）应等于教学课程学时数之和（{_hours(course_sum)}）"
+
+
+def _attachment_errors(filing: PreFiling) -> Iterator[tuple[str, str]]:
     present = set(filing.attachments.values_list("kind", flat=True))
     for kind in REQUIRED_ATTACHMENTS:
         if kind not in present:
-            add("attachments", f"请上传附件：{kind.label}")
-    return errors
+            yield "attachments", f"请上传附件：{kind.label}"
 
 
 def raise_if_incomplete(filing: PreFiling) -> None:
@@ -148,10 +184,15 @@ def raise_if_incomplete(filing: PreFiling) -> None:
         raise DomainError("备案信息不完整或有误，请按提示修改。", errors=errors)
 
 
-def delete_files_on_commit(files: list) -> None:
+def delete_files_on_commit(files: list[FieldFile]) -> None:
     """Remove stored files once the rows that pointed at them are gone for good (files are not transactional)."""
-    names = [(f.storage, f.name) for f in files if f]
-    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+    names = [(f.storage, f.name) for f in files if f.name]  # a FieldFile is true when it has a name
+
+    def delete() -> None:
+        for storage, name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete)
 
 
 def remove_attachments(filing: PreFiling, *, ids: list[int], actor: User) -> None:
@@ -167,8 +208,8 @@ def save_pre_filing(
     filing: PreFiling,
     *,
     actor: User,
-    apply_changes,
-    uploads: list[tuple[str, object]],
+    apply_changes: Callable[[PreFiling], object],
+    uploads: list[tuple[str, UploadedFile[Any]]],
     remove_attachment_ids: list[int],
     strict: bool,
 ) -> PreFiling:
@@ -177,7 +218,7 @@ def save_pre_filing(
     `apply_changes(filing)` writes the bound form, scope and row formsets onto the saved filing.
     With strict, every completeness rule must hold or nothing is written.
     """
-    stored: list = []
+    stored: list[FieldFile] = []
     try:
         with transaction.atomic():
             if filing.pk:
@@ -194,7 +235,7 @@ def save_pre_filing(
             audit.record(actor=actor, action=action, obj=filing)
     except BaseException:
         for f in stored:
-            f.storage.delete(f.name)
+            f.storage.delete(cast(str, f.name))  # stored: saved, and so named
         raise
     return filing
 

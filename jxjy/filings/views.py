@@ -14,6 +14,8 @@ from jxjy.audit import trail as audit
 from jxjy.core.downloads import attachment_response
 from jxjy.core.drafts import clear_draft, draft_for
 from jxjy.core.errors import DomainError, NotEditable
+from jxjy.core.inputs import bounded_ints
+from jxjy.core.uploads import uploads_by_kind
 
 from . import services
 from .forms import PreFilingForm, bind_formsets, scope_tree
@@ -36,8 +38,9 @@ def filing_list(request):
     return render(request, "filings/list.html", {"filings": filings})
 
 
-def _write_form(form: PreFilingForm, formsets: dict):
-    """Return the function the service calls to write the bound form onto the filing."""
+def write_filing(form, formsets: dict | None = None):
+    """Return the function the service calls to write the bound form (its scope, and its tables if it has any)
+    onto the filing: the 申报表 and the 学时认定 share it."""
 
     def apply(filing: PreFiling) -> None:
         form.instance = filing
@@ -46,15 +49,52 @@ def _write_form(form: PreFilingForm, formsets: dict):
         ScopeItem.objects.bulk_create(
             ScopeItem(filing=filing, specialty_id=s, level_id=lv) for s, lv in form.scope_pairs()
         )
-        for fs in formsets.values():
+        for fs in (formsets or {}).values():
             fs.instance = filing
             fs.save()
 
     return apply
 
 
-def _uploads(request) -> list[tuple[str, object]]:
-    return [(kind.value, f) for kind in UPLOAD_KINDS for f in request.FILES.getlist(f"upload_{kind.value}")]
+def save_filing_form(
+    request, filing: PreFiling, form, *, upload_kinds, formsets: dict | None = None, removed=(), strict: bool = True
+) -> PreFiling:
+    """Save the bound form with the request's files of `upload_kinds` (more than jxjy.core.uploads.max_files():
+    DomainError, none taken). Refused, a new filing is unsaved again: the service rolled it back."""
+    was_new = filing.pk is None
+    try:
+        uploads = uploads_by_kind(request.FILES, [kind.value for kind in upload_kinds])
+        return services.save_pre_filing(
+            filing,
+            actor=request.user,
+            apply_changes=write_filing(form, formsets),
+            uploads=uploads,
+            remove_attachment_ids=list(removed),
+            strict=strict,
+        )
+    except DomainError as e:
+        if was_new and not isinstance(e, NotEditable):
+            filing.pk = None
+            filing._state.adding = True
+        raise
+
+
+def form_page(request, template: str, filing: PreFiling, form, *, upload_kinds, key: str, draft, **context):
+    """The 申报表 or 学时认定 page: the form with its scope picker, attachments and autosaved draft."""
+    return render(
+        request,
+        template,
+        {
+            "filing": filing,
+            "form": form,
+            **context,
+            "scope_tree": scope_tree(form["scope"].value()),
+            "attachments": filing.attachments.all() if filing.pk else [],
+            "upload_kinds": upload_kinds,
+            "draft_key": key,
+            "draft": draft,
+        },
+    )
 
 
 def add_service_errors(form, error: DomainError) -> dict:
@@ -80,69 +120,73 @@ def _refused(request, filing: PreFiling, message: str):
 @login_required
 def filing_edit(request, pk: int | None = None):
     """新增备案 (pk None) or 修改: one page, buttons 临时保存 / 保存 / 提交 / 取消."""
+    filing, refused = _filing_to_edit(request, pk)
+    if refused is not None:
+        return refused
+    if request.method != "POST":
+        form = PreFilingForm(instance=filing)
+        return _filing_page(request, filing, form, bind_formsets(None, filing, strict=False), {})
+    action = request.POST.get("action", "save")
+    if action not in ACTIONS:
+        return HttpResponseBadRequest("不支持的操作。", content_type="text/plain; charset=utf-8")
+    return _post_filing(request, filing, action)
+
+
+def _filing_to_edit(request, pk: int | None):
+    """(the filing, None), or (it, the answer) when it cannot be edited here."""
     if pk is None:
         base_only(request.user)
-        filing = services.new_pre_filing(actor=request.user)
-    else:
-        # Outside the user's scope: 404; visible but not theirs to edit (a reviewer): 403.
-        filing = get_pre_filing_for(request.user, pk)
-        base_only(request.user)
-        if filing.purpose == Purpose.RECOGNITION:  # its own, shorter form
-            return redirect("filings:recognition_edit", pk=filing.pk)
-        if not filing.is_editable:
-            if request.method == "POST":
-                return _refused(request, filing, services.NOT_EDITABLE)
-            messages.error(request, services.NOT_EDITABLE)
-            return redirect("filings:detail", pk=filing.pk)
+        return services.new_pre_filing(actor=request.user), None
+    # Outside the user's scope: 404; visible but not theirs to edit (a reviewer): 403.
+    filing = get_pre_filing_for(request.user, pk)
+    base_only(request.user)
+    if filing.purpose == Purpose.RECOGNITION:  # its own, shorter form
+        return filing, redirect("filings:recognition_edit", pk=filing.pk)
+    if not filing.is_editable:
+        if request.method == "POST":
+            return filing, _refused(request, filing, services.NOT_EDITABLE)
+        messages.error(request, services.NOT_EDITABLE)
+        return filing, redirect("filings:detail", pk=filing.pk)
+    return filing, None
+
+
+def _post_filing(request, filing: PreFiling, action: str):
+    """临时保存 / 保存 / 提交 of the bound form; refused, the page again with every message."""
+    strict = action != "temp"
+    form = PreFilingForm(request.POST, instance=filing, strict=strict)
+    formsets = bind_formsets(request.POST, filing, strict=strict)
     section_errors: dict = {}
-    key = services.draft_key(filing)  # "prefiling:new" until the first save
-    if request.method == "POST":
-        action = request.POST.get("action", "save")
-        if action not in ACTIONS:
-            return HttpResponseBadRequest("不支持的操作。", content_type="text/plain; charset=utf-8")
-        strict = action != "temp"
-        form = PreFilingForm(request.POST, instance=filing, strict=strict)
-        formsets = bind_formsets(request.POST, filing, strict=strict)
-        if form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
-            removed = [int(x) for x in request.POST.getlist("remove_attachment") if x.isdigit()]
-            try:
-                filing = services.save_pre_filing(
-                    filing,
-                    actor=request.user,
-                    apply_changes=_write_form(form, formsets),
-                    uploads=_uploads(request),
-                    remove_attachment_ids=removed,
-                    strict=strict,
-                )
-            except NotEditable as e:
-                return _refused(request, filing, e.message)
-            except DomainError as e:
-                if pk is None:
-                    filing.pk = None  # the new filing was rolled back
-                    filing._state.adding = True
-                section_errors = add_service_errors(form, e)
-            else:
-                clear_draft(request.user, key)
-                return _after_save(request, filing, action)
-        if not section_errors and not form.errors:
-            section_errors = {"rows": ["表格中有填写有误的行，请按提示修改。"]}
-    else:
-        form = PreFilingForm(instance=filing)
-        formsets = bind_formsets(None, filing, strict=False)
-    return render(
+    if form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
+        key = services.draft_key(filing)  # "prefiling:new" until the first save
+        removed = bounded_ints(request.POST, "remove_attachment")
+        try:
+            filing = save_filing_form(
+                request, filing, form, upload_kinds=UPLOAD_KINDS, formsets=formsets, removed=removed, strict=strict
+            )
+        except NotEditable as e:
+            return _refused(request, filing, e.message)
+        except DomainError as e:
+            section_errors = add_service_errors(form, e)
+        else:
+            clear_draft(request.user, key)
+            return _after_save(request, filing, action)
+    if not section_errors and not form.errors:
+        section_errors = {"rows": ["表格中有填写有误的行，请按提示修改。"]}
+    return _filing_page(request, filing, form, formsets, section_errors)
+
+
+def _filing_page(request, filing: PreFiling, form: PreFilingForm, formsets: dict, section_errors: dict):
+    key = services.draft_key(filing)
+    return form_page(
         request,
         "filings/form.html",
-        {
-            "filing": filing,
-            "form": form,
-            "formsets": formsets,
-            "section_errors": section_errors,
-            "scope_tree": scope_tree(form["scope"].value()),
-            "attachments": filing.attachments.all() if filing.pk else [],
-            "upload_kinds": UPLOAD_KINDS,
-            "draft_key": key,
-            "draft": draft_for(request.user, key, newer_than=filing.updated_at if filing.pk else None),
-        },
+        filing,
+        form,
+        upload_kinds=UPLOAD_KINDS,
+        key=key,
+        draft=draft_for(request.user, key, newer_than=filing.updated_at if filing.pk else None),
+        formsets=formsets,
+        section_errors=section_errors,
     )
 
 

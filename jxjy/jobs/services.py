@@ -6,6 +6,7 @@ until JXJY_JOB_MAX_ATTEMPTS runs have been tried; then it fails as 生成中断 
 """
 
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -32,17 +33,46 @@ def jobs_visible_to(user: User) -> QuerySet[Job]:
     return Job.objects.filter(owner=user)
 
 
-def start_job(*, kind: str, actor: User, params: dict) -> Job:
-    """Check that `actor` may have this file, record the export, and queue the job."""
+ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+def too_many_jobs(limit: int) -> str:
+    return f"您已有{limit}个下载任务正在排队或生成，请等其中一个完成后再试。可在“我的下载任务”中查看进度。"
+
+
+class TooManyJobs(DomainError):
+    """The user has JXJY_JOB_MAX_ACTIVE_PER_USER jobs queued or running already."""
+
+
+def start_job(*, kind: str, actor: User, params: dict[str, Any]) -> Job:
+    """Check that `actor` may have this file, record the export, and queue the job.
+
+    The same file asked for again while its job is queued or running is that job (nothing new is queued); a user
+    has at most JXJY_JOB_MAX_ACTIVE_PER_USER jobs under way, and one more is refused (TooManyJobs).
+    """
     spec = KINDS[kind]
     spec.authorise(actor, params)
     with transaction.atomic():
+        under_way = _jobs_under_way(actor)
+        same = next((j for j in under_way if j.kind == kind and j.params == params), None)
+        if same is not None:
+            return same
+        limit = settings.JXJY_JOB_MAX_ACTIVE_PER_USER
+        if len(under_way) >= limit:
+            raise TooManyJobs(too_many_jobs(limit))
         job = Job.objects.create(kind=kind, owner=actor, params=params, title=spec.title(actor, params)[:150])
         detail = {"任务": job.pk, **params}
         audit.record(actor=actor, action=spec.audit_action, obj=job, detail=detail)
         # With the database backend the queued task commits with the job: neither exists without the other.
         run_job.enqueue(job.pk)
     return job
+
+
+def _jobs_under_way(user: User) -> list[Job]:
+    """The user's queued and running jobs, read under a lock on the user's row: two requests at once are counted
+    one after the other (SQLite's transactions take the write lock at their start anyway)."""
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    return list(Job.objects.filter(owner=user, status__in=ACTIVE).order_by("created_at", "id"))
 
 
 def reclaim_expired() -> int:

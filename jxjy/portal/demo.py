@@ -68,10 +68,31 @@ def load_demo() -> None:
         Role.HR_PREFECTURE,
         Organisation.objects.get(name=prefecture_bureau_name("乌鲁木齐市")),
     )
+    departments = _departments()
+    slt = _staff("slt", "水利厅审核员", Role.DEPARTMENT, departments["自治区水利厅"])
+    base_users = _base_users(departments)
+    _learners()
+    load_pre_filings(base_user=base_users["jd_sl"], department_user=slt, hr_user=rst, topic="水利（水电）")
+    load_pre_filings(base_user=base_users["jd_wlmq"], department_user=slt, hr_user=wlmq, topic="乌鲁木齐市水利")
+    load_trainings(bases=base_users, hr_users={"jd_sl": rst, "jd_wlmq": wlmq}, password=DEMO_PASSWORD)
+    load_history(sl=base_users["jd_sl"], wlmq=base_users["jd_wlmq"], slt=slt, rst=rst, wlmq_rsj=wlmq)
+    load_recognitions(base_user=base_users["jd_sl"], hr_user=rst, topic="水利")
+    load_recognitions(base_user=base_users["jd_wlmq"], hr_user=rst, topic="乌鲁木齐市水利")
+    load_recognised(sl=base_users["jd_sl"], rst=rst)
+    load_jobs(hr_users=[rst, wlmq], auditor=auditor, base_users=list(base_users.values()))
+    load_appeal()
+    load_admin_requests(ops, sysadmin=sysadmin, secadmin=secadmin, auditor=auditor)
+
+
+def _departments() -> dict[str, Organisation]:
     departments = {}
     for name in DEPARTMENTS:
         departments[name], _ = Organisation.objects.get_or_create(name=name, defaults={"kind": "department"})
-    slt = _staff("slt", "水利厅审核员", Role.DEPARTMENT, departments["自治区水利厅"])
+    return departments
+
+
+def _base_users(departments: dict[str, Organisation]) -> dict[str, User]:
+    """The bases of BASES and a 工作人员 account of each, by username."""
     base_users = {}
     for username, name, level, prefecture, department in BASES:
         base, _ = Organisation.objects.get_or_create(
@@ -84,19 +105,13 @@ def load_demo() -> None:
             },
         )
         base_users[username] = _staff(username, f"{name}工作人员", Role.BASE, base)
+    return base_users
+
+
+def _learners() -> None:
     for name, id_number, mobile, unit in LEARNERS:
         if not Learner.objects.by_id_number(id_number).exists():
             register_learner(name=name, id_number=id_number, mobile=mobile, work_unit=unit, password=DEMO_PASSWORD)
-    load_pre_filings(base_user=base_users["jd_sl"], department_user=slt, hr_user=rst, topic="水利（水电）")
-    load_pre_filings(base_user=base_users["jd_wlmq"], department_user=slt, hr_user=wlmq, topic="乌鲁木齐市水利")
-    load_trainings(bases=base_users, hr_users={"jd_sl": rst, "jd_wlmq": wlmq}, password=DEMO_PASSWORD)
-    load_history(sl=base_users["jd_sl"], wlmq=base_users["jd_wlmq"], slt=slt, rst=rst, wlmq_rsj=wlmq)
-    load_recognitions(base_user=base_users["jd_sl"], hr_user=rst, topic="水利")
-    load_recognitions(base_user=base_users["jd_wlmq"], hr_user=rst, topic="乌鲁木齐市水利")
-    load_recognised(sl=base_users["jd_sl"], rst=rst)
-    load_jobs(hr_users=[rst, wlmq], auditor=auditor, base_users=list(base_users.values()))
-    load_appeal()
-    load_admin_requests(ops, sysadmin=sysadmin, secadmin=secadmin, auditor=auditor)
 
 
 def load_admin_requests(ops: Organisation, *, sysadmin: User, secadmin: User, auditor: User) -> None:

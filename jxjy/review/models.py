@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from .workflows import workflow_of
+from .workflows import Workflow, workflow_of
 
 
 class Reviewable(models.Model):
@@ -23,12 +23,12 @@ class Reviewable(models.Model):
         abstract = True
 
     @property
-    def workflow(self):
+    def workflow(self) -> Workflow:
         """The document's route, as its app registered it (workflows.register_workflow)."""
         return workflow_of(self)
 
     def get_status_display(self) -> str:
-        return self.workflow.states(self.status).label
+        return str(self.workflow.states(self.status).label)
 
     @property
     def is_editable(self) -> bool:

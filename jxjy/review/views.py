@@ -1,32 +1,52 @@
 """Reviewer screens shared by every document kind: 待审核, 已审核, and the moves 通过 / 退回."""
 
+from typing import Any, Protocol, cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from jxjy.audit.refusals import record_refusal
 from jxjy.core import clock
 from jxjy.core.errors import DomainError
+from jxjy.core.inputs import YEARS, bounded_int
 from jxjy.core.paging import page_of
 from jxjy.notify.models import Notification
 
 from . import engine
-from .registry import get_kind
+from .registry import ReviewKind, get_kind
+from .workflows import Actor
 
 
-def reviewer_only(user) -> None:
+class SignedIn(Actor, Protocol):
+    """The user of a login_required view (jxjy.accounts.models.User, an app above this one)."""
+
+    @property
+    def is_reviewer(self) -> bool: ...
+    @property
+    def notifications(self) -> Any: ...  # their Notification rows (a related manager)
+
+
+def signed_in(request: HttpRequest) -> SignedIn:
+    # login_required let the request in: its user is signed in, which the stubs' AnonymousUser | User cannot see.
+    return cast(SignedIn, request.user)
+
+
+def reviewer_only(user: SignedIn) -> None:
     if not user.is_reviewer:
         raise PermissionDenied("只有审核单位可以进行此操作。")
 
 
-def _search(request, kind, qs):
+def _search(request: HttpRequest, kind: ReviewKind, qs: QuerySet[Any]) -> QuerySet[Any]:
     """Filters of the reviewer lists: 年度, 基地, 培训班名称 (关键字), 状态."""
     q = request.GET
-    if q.get("year", "").isdigit():
-        qs = qs.filter(**{kind.year_field: int(q["year"])})
+    if (year := bounded_int(q, "year", low=YEARS[0], high=YEARS[1])) is not None:
+        qs = qs.filter(**{kind.year_field: year})
     if q.get("base"):
         qs = qs.filter(**{f"{kind.base_field}__name__icontains": q["base"].strip()})
     if q.get("keyword"):
@@ -39,11 +59,12 @@ def _search(request, kind, qs):
     return qs
 
 
-def _list(request, slug: str, *, waiting: bool):
-    reviewer_only(request.user)
+def _list(request: HttpRequest, slug: str, *, waiting: bool) -> HttpResponse:
+    user = signed_in(request)
+    reviewer_only(user)
     kind = get_kind(slug)
-    waiting_qs = kind.waiting_for(request.user)
-    qs = waiting_qs if waiting else kind.visible_to(request.user).exclude(pk__in=waiting_qs.values("pk"))
+    waiting_qs = kind.waiting_for(user)
+    qs = waiting_qs if waiting else kind.visible_to(user).exclude(pk__in=waiting_qs.values("pk"))
     qs = _search(request, kind, qs).order_by("-submitted_at", "-pk")
     page = page_of(qs, request, 20)
     return render(
@@ -60,45 +81,47 @@ def _list(request, slug: str, *, waiting: bool):
 
 
 @login_required
-def waiting_list(request, slug: str):
+def waiting_list(request: HttpRequest, slug: str) -> HttpResponse:
     return _list(request, slug, waiting=True)
 
 
 @login_required
-def done_list(request, slug: str):
+def done_list(request: HttpRequest, slug: str) -> HttpResponse:
     return _list(request, slug, waiting=False)
 
 
 @login_required
 @require_POST
-def act(request, slug: str, pk: int, action: str):
+def act(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
     """通过 / 退回 (and any other holder move a kind declares), through the engine."""
+    user = signed_in(request)
     kind = get_kind(slug)
-    doc = kind.get_for(request.user, pk)
+    doc = kind.get_for(user, pk)
     try:
-        engine.perform(doc, action, actor=request.user, opinion=request.POST.get("opinion", ""))
+        engine.perform(doc, action, actor=user, opinion=request.POST.get("opinion", ""))
     except engine.ReviewPermissionDenied as e:
         raise PermissionDenied(e.message) from None
     except DomainError as e:
+        record_refusal(request, action="审核操作被拒绝", obj=doc, reason=e.message, detail={"操作": action})
         messages.error(request, e.message)
         return redirect(kind.detail_url(doc))
     t = kind.workflow.transitions[action]
     messages.success(request, f"已{t.label}：{doc}。")
-    if request.user.is_reviewer:
+    if user.is_reviewer:
         return redirect("review:waiting", slug=slug)
     return redirect(kind.detail_url(doc))
 
 
 @login_required
-def inbox(request):
+def inbox(request: HttpRequest) -> HttpResponse:
     """站内消息: newest first; unread ones stand out."""
-    page = Paginator(request.user.notifications.all(), 20).get_page(request.GET.get("page"))
+    page = Paginator(signed_in(request).notifications.all(), 20).get_page(request.GET.get("page"))
     return render(request, "review/inbox.html", {"page": page})
 
 
 @login_required
 @require_POST
-def open_notification(request, pk: int):
+def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark one message read and go to its document."""
     note = get_object_or_404(Notification, pk=pk, recipient=request.user)
     if note.read_at is None:
@@ -109,6 +132,6 @@ def open_notification(request, pk: int):
 
 @login_required
 @require_POST
-def mark_all_read(request):
-    request.user.notifications.filter(read_at__isnull=True).update(read_at=clock.now())
+def mark_all_read(request: HttpRequest) -> HttpResponse:
+    signed_in(request).notifications.filter(read_at__isnull=True).update(read_at=clock.now())
     return redirect("review:inbox")

@@ -9,10 +9,12 @@ the benchmark compare the two).
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, cast
 
-from django.db.models import Count, DecimalField, F, Q, Sum, Value
+from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from jxjy.accounts.models import Organisation, Prefecture, Role, User
@@ -30,6 +32,8 @@ from . import totals
 from .models import LearnerCount, Total
 
 HOURS = DecimalField(max_digits=12, decimal_places=1)
+# A figure's key: ((地州, base level), 系列 where it has one); counted from the facts, (base, 系列 …).
+Key = tuple[Any, ...]
 
 METRICS = [
     ("filings", "备案通过的培训前备案"),
@@ -52,16 +56,21 @@ def base_filter(user: User) -> Q | None:
     if user.role == Role.HR_REGION:
         return Q()
     if user.role == Role.HR_PREFECTURE and user.organisation_id:
-        return Q(prefecture_id=user.organisation.prefecture_id)
+        return Q(prefecture_id=_prefecture_id(user))
     return None
 
 
-def _bases(user: User):
+def _prefecture_id(user: User) -> Any:
+    """The 地州 of an HR office's user (the callers checked that the user has an organisation)."""
+    return cast(Organisation, user.organisation).prefecture_id
+
+
+def _bases(user: User) -> QuerySet[Organisation]:
     scope = base_filter(user)
     return Organisation.objects.filter(scope, kind=Organisation.Kind.BASE)
 
 
-def _querysets(user: User, year: int) -> dict:
+def _querysets(user: User, year: int) -> dict[str, QuerySet[Any]]:
     bases = _bases(user)
     return {
         "filings": PreFiling.objects.filter(base__in=bases, status=FS.APPROVED, year=year, purpose=Purpose.FILING),
@@ -91,7 +100,7 @@ SERIES_PATH = {
 }
 
 
-def _counted_grouped(user: User, year: int) -> dict[str, dict[tuple, Decimal | int]]:
+def _counted_grouped(user: User, year: int) -> dict[str, dict[Key, Decimal | int]]:
     """Each metric by (base, 系列 where it has one), counted from the facts: one scan of each table."""
     qs = _querysets(user, year)
     grouped = {}
@@ -109,7 +118,7 @@ def _counted_grouped(user: User, year: int) -> dict[str, dict[tuple, Decimal | i
 TOTAL_FIELDS = {m: "hours_tenths" if m == "hours" else m for m, _ in METRICS}
 
 
-def _grouped(user: User, year: int) -> dict[str, dict[tuple, Decimal | int]]:
+def _grouped(user: User, year: int) -> dict[str, dict[Key, Decimal | int]]:
     """Each metric by ((地州, base level), 系列 where it has one), summed from the year's totals of the covered
     bases: a few thousand rows at region scale."""
     series_of = dict(Specialty.objects.values_list("pk", "series_id"))
@@ -121,7 +130,7 @@ def _grouped(user: User, year: int) -> dict[str, dict[tuple, Decimal | int]]:
         .annotate(*[Sum(TOTAL_FIELDS[m]) for m in plain + by_series])
         .order_by()
     )
-    grouped: dict[str, dict[tuple, Decimal | int]] = {m: defaultdict(int) for m, _ in METRICS}
+    grouped: dict[str, dict[Key, Decimal | int]] = {m: defaultdict(int) for m, _ in METRICS}
     plain_sums, series_sums = [grouped[m] for m in plain], [grouped[m] for m in by_series]
     for prefecture, level, specialty, *values in rows:
         group = (prefecture, level)
@@ -130,7 +139,8 @@ def _grouped(user: User, year: int) -> dict[str, dict[tuple, Decimal | int]]:
         key = (group, series_of.get(specialty))
         for sums, value in zip(series_sums, values[len(plain) :], strict=True):
             sums[key] += value
-    grouped["hours"] = {k: totals.hours_of(v) for k, v in grouped["hours"].items()}
+    # Until here the hours are sums of Total.hours_tenths, ints.
+    grouped["hours"] = {k: totals.hours_of(cast(int, v)) for k, v in grouped["hours"].items()}
     return {m: dict(v) for m, v in grouped.items()}
 
 
@@ -139,7 +149,7 @@ class Figures:
     """Everything the statistics page shows, as of `computed_at`: each metric by ((地州, base level), 系列 where
     it has one)."""
 
-    grouped: dict[str, dict[tuple, Decimal | int]]
+    grouped: dict[str, dict[Key, Decimal | int]]
     met: int
     learners: int
     computed_at: datetime.datetime
@@ -155,7 +165,7 @@ def counted_figures(user: User, year: int) -> Figures:
     bases = {
         pk: (prefecture, level) for pk, prefecture, level in _bases(user).values_list("pk", "prefecture_id", "level")
     }
-    grouped: dict = {}
+    grouped: dict[str, dict[Key, Decimal | int]] = {}
     for metric, by_key in _counted_grouped(user, year).items():
         grouped[metric] = defaultdict(int)
         for (base, *series), value in by_key.items():
@@ -164,9 +174,11 @@ def counted_figures(user: User, year: int) -> Figures:
     return Figures(grouped, *counted_met_share(user, year), clock.now())
 
 
-def _summed(f: Figures, group) -> dict:
+def _summed(f: Figures, group: Callable[[Key], Any]) -> dict[Any, dict[str, Decimal | int]]:
     """Every metric summed by `group(key)` of its ((地州, level), 系列) keys, in one pass: value -> metric -> total."""
-    sums: dict = defaultdict(lambda: {m: Decimal(0) if m == "hours" else 0 for m, _ in METRICS})
+    sums: dict[Any, dict[str, Decimal | int]] = defaultdict(
+        lambda: {m: Decimal(0) if m == "hours" else 0 for m, _ in METRICS}
+    )
     for metric, by_key in f.grouped.items():
         for key, value in by_key.items():
             sums[group(key)][metric] += value
@@ -178,7 +190,7 @@ def overview(user: User, year: int, *, f: Figures | None = None) -> dict[str, De
     return _summed(f, lambda key: None)[None]
 
 
-def _base_attribute(f: Figures, index: int):
+def _base_attribute(f: Figures, index: int) -> Callable[[Key], Any]:
     return lambda key: key[0][index]
 
 
@@ -186,7 +198,7 @@ def by_prefecture(user: User, year: int, *, f: Figures | None = None) -> list[Ro
     f = f or figures(user, year)
     prefectures = Prefecture.objects.all()
     if user.role == Role.HR_PREFECTURE:
-        prefectures = prefectures.filter(pk=user.organisation.prefecture_id)
+        prefectures = prefectures.filter(pk=_prefecture_id(user))
     sums = _summed(f, _base_attribute(f, 0))
     return [Row(p.name, sums[p.pk]) for p in prefectures]
 
@@ -213,8 +225,8 @@ def met_share(user: User, year: int) -> tuple[int, int]:
     yearly requirement in force now and its 专业科目 share. A sum over the scope's learner counts."""
     if user.role == Role.HR_REGION:
         scope = totals.REGION
-    elif base_filter(user) is not None and user.organisation.prefecture_id is not None:
-        scope = user.organisation.prefecture_id
+    elif base_filter(user) is not None and _prefecture_id(user) is not None:
+        scope = _prefecture_id(user)
     else:
         return 0, 0
     total_required, professional_required = (totals.tenths(h) for h in required_hours())

@@ -275,9 +275,19 @@ def _specialty_or_0(path: str) -> Coalesce:
 
 def counted_totals(apps=global_apps, using: str = DEFAULT_DB_ALIAS) -> dict[tuple, dict[str, int]]:
     """Every Total row as a direct count of the facts: (year, base, specialty, kind) -> field -> value."""
+    found: dict = defaultdict(lambda: dict.fromkeys(METRIC_FIELDS, 0))
+    for qs, keys, aggregate in _counted_sources(apps):
+        for row in qs.using(using).values(**keys).annotate(**aggregate).order_by():
+            (metric,) = aggregate
+            found[(row["y"], row["b"], row.get("s", 0), row["k"])][metric] += row[metric]
+    return {k: v for k, v in found.items() if any(v.values())}
+
+
+def _counted_sources(apps) -> list[tuple]:
+    """(the rows that count, their Total key as y/b/s/k, {field: aggregate}) for each counted fact."""
     PreFiling, TrainingClass, Registration, Certificate, Credit = _models(apps)
     approved = {"status": APPROVED}
-    sources = [
+    return [
         (
             PreFiling.objects.filter(**approved, year__isnull=False, purpose="filing"),
             {"y": F("year"), "b": F("base_id"), "k": _kind("subject_kind")},
@@ -311,12 +321,6 @@ def counted_totals(apps=global_apps, using: str = DEFAULT_DB_ALIAS) -> dict[tupl
             {"hours_tenths": _tenths_sum()},
         ),
     ]  # fmt: skip
-    found: dict = defaultdict(lambda: dict.fromkeys(METRIC_FIELDS, 0))
-    for qs, keys, aggregate in sources:
-        for row in qs.using(using).values(**keys).annotate(**aggregate).order_by():
-            (metric,) = aggregate
-            found[(row["y"], row["b"], row.get("s", 0), row["k"])][metric] += row[metric]
-    return {k: v for k, v in found.items() if any(v.values())}
 
 
 def _models(apps):

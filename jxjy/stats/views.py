@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from jxjy.core import clock
 from jxjy.core.identity import hours_text
+from jxjy.core.inputs import YEARS, bounded_int
 from jxjy.jobs.models import JobKind
 from jxjy.jobs.services import start_job
 
@@ -17,8 +18,7 @@ from .tables import tables_for
 def _scope(request) -> int:
     if services.base_filter(request.user) is None:
         raise PermissionDenied("只有人社部门可以查看统计。")
-    year = request.GET.get("year", "")
-    return int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else clock.this_year()
+    return bounded_int(request.GET, "year", low=YEARS[0], high=YEARS[1], default=clock.this_year())
 
 
 def _cell(value) -> str:

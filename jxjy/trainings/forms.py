@@ -4,6 +4,7 @@ from django import forms
 from django.forms import inlineformset_factory
 
 from jxjy.core import clock
+from jxjy.core.inputs import IdsChoiceField
 from jxjy.filings.models import ScopeItem
 
 from .models import PackageCourse, Registration, TrainingClass
@@ -20,7 +21,7 @@ def year_choices() -> list[tuple[int, str]]:
 
 
 class TrainingClassForm(forms.ModelForm):
-    scope_items = forms.ModelMultipleChoiceField(
+    scope_items = IdsChoiceField(
         label="培训专业", queryset=ScopeItem.objects.none(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "请选择培训专业"},
     )  # fmt: skip

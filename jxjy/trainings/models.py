@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from jxjy.core import clock
-from jxjy.core.identity import hours_text
+from jxjy.core.identity import hours_text, validate_person_name
 from jxjy.review.models import Reviewable
 
 
@@ -145,7 +145,7 @@ class Registration(Reviewable):
     created_at = clock.CreatedAtField("报名时间")
     updated_at = clock.UpdatedAtField("更新时间")
 
-    name = models.CharField("姓名", max_length=50)
+    name = models.CharField("姓名", max_length=50, validators=[validate_person_name])
     work_unit = models.CharField("工作单位", max_length=100)
     current_title = models.CharField("现任职称及级别", max_length=50)
     year = models.PositiveSmallIntegerField("参训年度")

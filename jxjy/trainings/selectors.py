@@ -1,5 +1,7 @@
 """Who sees which 培训信息 and 学员报名 (DESIGN §2): scoped querysets, used by every view."""
 
+from typing import Any
+
 from django.db.models import Count, QuerySet
 
 from jxjy.accounts.models import Role, User
@@ -40,7 +42,7 @@ def registrations_visible_to(user: User) -> QuerySet[Registration]:
     return qs.none()
 
 
-def learners_shown_to(user: User) -> QuerySet | None:
+def learners_shown_to(user: User) -> QuerySet[Any] | None:
     """显示完整 (accounts.personal_data): a base, the learners who submitted a registration to one of its classes;
     人社, those registered in a class it reviews."""
     if user.role == Role.BASE:

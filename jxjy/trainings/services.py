@@ -1,9 +1,14 @@
 """Business rules of 培训信息 and 学员报名: saving, publishing, registering, and seats."""
 
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
 from django.db import OperationalError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from jxjy.accounts.models import Learner, Role, User
+from jxjy.accounts.models import Learner, Organisation, Role, User
 from jxjy.audit import trail as audit
 from jxjy.core import clock
 from jxjy.core.errors import DomainError, NotEditable
@@ -43,7 +48,7 @@ class SeatsLeft(SeatsRefusal):
 # ---- 培训信息 ----
 
 
-def approved_filings_for(base) -> "list[PreFiling]":
+def approved_filings_for(base: Organisation) -> QuerySet[PreFiling]:
     return PreFiling.objects.filter(base=base, status=FS.APPROVED).order_by("-year", "-id")
 
 
@@ -71,7 +76,7 @@ def raise_if_class_invalid(c: TrainingClass) -> None:
         raise DomainError("培训信息填写有误，请按提示修改。", errors=errors)
 
 
-def save_class(c: TrainingClass, *, actor: User, apply_changes) -> TrainingClass:
+def save_class(c: TrainingClass, *, actor: User, apply_changes: Callable[[TrainingClass], object]) -> TrainingClass:
     """确定: write the form (apply_changes writes the instance, specialties and package courses)."""
     if actor.role != Role.BASE or (c.pk and c.base_id != actor.organisation_id):
         raise DomainError("只有本基地可以编辑培训信息。")
@@ -111,7 +116,7 @@ def seats_taken(c: TrainingClass) -> int:
 # ---- 学员报名 ----
 
 
-def open_classes_for(*, specialty_id: int, level_id: int, at=None):
+def open_classes_for(*, specialty_id: int, level_id: int, at: dt.datetime | None = None) -> QuerySet[TrainingClass]:
     """Step 2 of 我要报名: the published classes open now for that 报名专业."""
     at = at or clock.now()
     return (
@@ -130,7 +135,7 @@ def open_classes_for(*, specialty_id: int, level_id: int, at=None):
 
 
 def start_registration(
-    *, learner: Learner, training_class: TrainingClass, specialty_id: int, level_id: int, details: dict,
+    *, learner: Learner, training_class: TrainingClass, specialty_id: int, level_id: int, details: dict[str, Any],
     package_course_ids: list[int],
 ) -> Registration:  # fmt: skip
     """保存: create the learner's registration for a class open now (one active per class)."""
@@ -153,7 +158,9 @@ def start_registration(
     return reg
 
 
-def update_registration(reg: Registration, *, actor: User, details: dict, package_course_ids: list[int]) -> None:
+def update_registration(
+    reg: Registration, *, actor: User, details: dict[str, Any], package_course_ids: list[int]
+) -> None:
     """修改 a saved or returned registration."""
     with transaction.atomic():
         reg = Registration.objects.select_for_update().get(pk=reg.pk)

@@ -13,6 +13,7 @@ from jxjy.audit import trail as audit
 from jxjy.catalog.models import Level, Series, Specialty
 from jxjy.core import clock
 from jxjy.core.errors import DomainError, NotEditable
+from jxjy.core.inputs import bounded_int, bounded_ints
 from jxjy.core.lookups import get_or_404
 from jxjy.core.paging import page_of
 from jxjy.filings.models import ScopeItem
@@ -63,11 +64,11 @@ def _write_class(form: TrainingClassForm, package):
 
 def _from_filing(request) -> dict:
     """学时认定 → 发布报名 arrives with its filing (?pre_filing=<id>): chosen, with its whole scope."""
-    filing_id = request.GET.get("pre_filing", "")
-    if not filing_id.isdigit():
+    filing_id = bounded_int(request.GET, "pre_filing")
+    if filing_id is None:
         return {}
     scope = ScopeItem.objects.filter(filing_id=filing_id, filing__base=request.user.organisation)
-    return {"pre_filing": int(filing_id), "scope_items": list(scope.values_list("pk", flat=True))}
+    return {"pre_filing": filing_id, "scope_items": list(scope.values_list("pk", flat=True))}
 
 
 @login_required
@@ -85,21 +86,9 @@ def class_edit(request, pk: int | None = None):
     base = request.user.organisation
     form = TrainingClassForm(request.POST or None, instance=c, base=base, initial=_from_filing(request))
     package = PackageFormSet(request.POST or None, instance=c, prefix="package")
-    if request.method == "POST" and form.is_valid() and package.is_valid():
-        try:
-            services.save_class(c, actor=request.user, apply_changes=_write_class(form, package))
-        except NotEditable as e:
-            messages.error(request, e.message)
-            return redirect("trainings:class_detail", pk=pk)
-        except DomainError as e:
-            for name, msgs in e.errors.items():
-                for m in msgs:
-                    form.add_error(name if name in form.fields else None, m)
-            if pk is None:
-                c.pk = None
-        else:
-            messages.success(request, "保存成功。请在列表中点击“提交”送审。")
-            return redirect("trainings:class_list")
+    valid = request.method == "POST" and form.is_valid() and package.is_valid()
+    if valid and (saved := _save_class(request, c, form, package, pk)):
+        return saved
     chosen = {str(v) for v in (form["scope_items"].value() or [])}
     scope_items = [(item, str(item.pk) in chosen) for item in form.fields["scope_items"].queryset]
     return render(
@@ -107,6 +96,24 @@ def class_edit(request, pk: int | None = None):
         "trainings/class_form.html",
         {"form": form, "package": package, "training_class": c, "scope_items": scope_items},
     )
+
+
+def _save_class(request, c: TrainingClass, form: TrainingClassForm, package, pk: int | None):
+    """确定: saved, the redirect; refused, None and the messages are on the form (a new class unsaved again)."""
+    try:
+        services.save_class(c, actor=request.user, apply_changes=_write_class(form, package))
+    except NotEditable as e:
+        messages.error(request, e.message)
+        return redirect("trainings:class_detail", pk=pk)
+    except DomainError as e:
+        for name, msgs in e.errors.items():
+            for m in msgs:
+                form.add_error(name if name in form.fields else None, m)
+        if pk is None:
+            c.pk = None
+        return None
+    messages.success(request, "保存成功。请在列表中点击“提交”送审。")
+    return redirect("trainings:class_list")
 
 
 @login_required
@@ -148,8 +155,8 @@ def registration_review_list(request):
     role_only(request.user, Role.BASE)
     classes = classes_visible_to(request.user).filter(submitted_at__isnull=False).order_by("-created_at")
     qs = seats.with_waiting_place(registrations_visible_to(request.user)).order_by("-submitted_at", "-id")
-    if request.GET.get("class", "").isdigit():
-        qs = qs.filter(training_class_id=int(request.GET["class"]))
+    if (class_id := bounded_int(request.GET, "class")) is not None:
+        qs = qs.filter(training_class_id=class_id)
     status = request.GET.get("status", R.SUBMITTED)
     if status:
         qs = qs.filter(status=status)
@@ -170,7 +177,7 @@ def registration_review_list(request):
 def registration_batch_approve(request):
     """Pass several registrations together; each is its own move with its own audit entry."""
     role_only(request.user, Role.BASE)
-    ids = [int(x) for x in request.POST.getlist("ids") if x.isdigit()]
+    ids = bounded_ints(request.POST, "ids")
     regs = registrations_visible_to(request.user).filter(pk__in=ids, status=R.SUBMITTED)
     passed, refused = 0, []
     for reg in regs:
@@ -228,10 +235,11 @@ def register_step1(request):
 
 
 def _chosen_specialty(request):
+    specialty_id, level_id = bounded_int(request.GET, "specialty"), bounded_int(request.GET, "level")
     try:
-        specialty = Specialty.objects.select_related("series").get(pk=int(request.GET.get("specialty", "")))
-        level = Level.objects.get(pk=int(request.GET.get("level", "")), series_id=specialty.series_id)
-    except (ValueError, Specialty.DoesNotExist, Level.DoesNotExist):
+        specialty = Specialty.objects.select_related("series").get(pk=specialty_id)
+        level = Level.objects.get(pk=level_id, series_id=specialty.series_id)
+    except (Specialty.DoesNotExist, Level.DoesNotExist):
         return None, None
     return specialty, level
 
@@ -268,25 +276,31 @@ def register_step3(request, class_pk: int):
     form = RegistrationForm(
         request.POST or None, training_class=c, initial={"work_unit": learner.work_unit, "year": c.years[0]}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            reg = services.start_registration(
-                learner=learner, training_class=c, specialty_id=specialty.pk, level_id=level.pk,
-                details=form.details(), package_course_ids=form.course_ids(),
-            )  # fmt: skip
-        except DomainError as e:
-            form.add_error(e.field if e.field in form.fields else None, e.message)
-        else:
-            if request.POST.get("then") == "wait":
-                return _join_waiting(request, reg)
-            messages.success(request, "报名信息已保存。请核对后点击“提交”，等待培训机构审核。")
-            return redirect("trainings:registration_detail", pk=reg.pk)
+    valid = request.method == "POST" and form.is_valid()
+    if valid and (saved := _start_registration(request, learner, c, specialty, level, form)):
+        return saved
     return render(
         request,
         "trainings/register_step3.html",
         {"form": form, "c": c, "learner": learner, "specialty": specialty, "level": level,
          "is_full": seats.seats_free(c) == 0},
     )  # fmt: skip
+
+
+def _start_registration(request, learner, c: TrainingClass, specialty, level, form: RegistrationForm):
+    """保存 (and 加入候补 when asked): the next page; refused, None and the message is on the form."""
+    try:
+        reg = services.start_registration(
+            learner=learner, training_class=c, specialty_id=specialty.pk, level_id=level.pk,
+            details=form.details(), package_course_ids=form.course_ids(),
+        )  # fmt: skip
+    except DomainError as e:
+        form.add_error(e.field if e.field in form.fields else None, e.message)
+        return None
+    if request.POST.get("then") == "wait":
+        return _join_waiting(request, reg)
+    messages.success(request, "报名信息已保存。请核对后点击“提交”，等待培训机构审核。")
+    return redirect("trainings:registration_detail", pk=reg.pk)
 
 
 @login_required

@@ -75,7 +75,7 @@ def test_revoked_and_replaced(api, cert, downloaded, hr_region_user):
     assert data["certificate"]["status"] == "revoked" and data["certificate"]["revoked_on"] == day
     assert data["certificate"]["replaced_by_number"] == new.number
     # The number lookup tells the same story, both ways.
-    old = api().get("/api/v1/certificates/verify", {"number": cert.number}).json()
+    old = api().get("/api/v1/certificates/verify", {"number": cert.number, "code": cert.code}).json()
     assert old["replaced_by_number"] == new.number and old["replaces_number"] is None
     assert api().get(f"/api/v1/certificates/verify/{new.code}").json()["replaces_number"] == cert.number
 

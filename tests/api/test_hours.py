@@ -10,6 +10,8 @@ from jxjy.certificates.services import Facts, issue_many
 from jxjy.core import clock
 from tests import factories as f
 
+from .conftest import new_token
+
 URL = "/api/v1/hours/query"
 ZHANG = {"id_number": "650102199001011239", "name": "张三"}
 
@@ -102,3 +104,20 @@ def test_a_record_completed_today_counts_in_this_year_of_asia_shanghai(api, hour
     assert (cert.number, cert.year, cert.issued_on) == (f"{today.year}-GX-000001", today.year, today)
     years = post(api(hours_token), ZHANG).json()["years"]
     assert [(y["year"], y["public_hours"]) for y in years] == [(today.year, 6)]
+
+
+@pytest.mark.parametrize(("reader", "reaches"), [("department", True), ("other_department", False),
+                                                 ("prefecture", True), ("other_prefecture", False)])  # fmt: skip
+def test_a_department_or_prefecture_token_reads_only_its_own_sector_or_prefecture(
+    api, request, credited, sysadmin_user, reader, reaches
+):
+    """The certificates of `credited` are from a base of `department` in 乌鲁木齐市."""
+    organisation = {
+        "department": lambda: request.getfixturevalue("department"),
+        "other_department": lambda: request.getfixturevalue("other_department"),
+        "prefecture": lambda: request.getfixturevalue("hr_prefecture_user").organisation,
+        "other_prefecture": lambda: request.getfixturevalue("other_hr_prefecture_user").organisation,
+    }[reader]()
+    token = new_token(organisation, ["hours:read"], sysadmin_user)
+    years = post(api(token), ZHANG).json()["years"]
+    assert bool(years) == reaches

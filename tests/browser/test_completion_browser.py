@@ -103,16 +103,18 @@ def test_completion_filing_to_a_verified_certificate(page, finished_class, tmp_p
     expect(page).to_have_url(re.compile(r"/certificates/mine/$"))
     row = page.get_by_role("row").filter(has_text=CLASS)
     number = row.locator("td").first.inner_text().strip()
+    code = row.locator("td").nth(1).inner_text().strip()  # the 查验码 printed beside the number
     with page.expect_download() as download:
         row.get_by_role("link", name="下载").click()
     pdf = tmp_path / "certificate.pdf"
     download.value.save_as(pdf)
     assert pdf.read_bytes().startswith(b"%PDF")
 
-    # Anyone verifies it: by number, and by the QR code's link.
+    # Anyone verifies it: by number and 查验码, and by the QR code's link.
     logout(page)
     page.goto("/certificates/verify/")
     page.fill("#number", number)
+    page.fill("#code", code)
     page.get_by_role("button", name="查验").click()
     result = page.locator(".verify-result")
     expect(result).to_contain_text("证书有效")

@@ -134,7 +134,8 @@ def _certificate_result() -> str:
 def _number_result() -> str:
     from jxjy.certificates.models import Certificate
 
-    return f"/certificates/verify/?number={Certificate.objects.order_by('id').first().number}"
+    cert = Certificate.objects.order_by("id").first()
+    return f"/certificates/verify/?number={cert.number}&code={cert.code}"
 
 
 @dataclass
