@@ -45,6 +45,7 @@ test: install
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -c pyproject.toml -q -r jxjy config manage.py
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
