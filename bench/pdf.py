@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from _setup import django_setup, table
+from certificates import make_learners  # bench/certificates.py: the same learners
 
 CLASS_NAME = "2026年水利行业专业技术人员继续教育培训班"
 BASE_NAME = "新疆水利水电继续教育基地"
@@ -33,20 +34,6 @@ def best_of(rounds: int, items: list, work) -> float:
             work(item)
         best = min(best, (time.process_time() - started) / len(items))
     return best
-
-
-def make_learners(count: int):
-    from jxjy.accounts.models import Learner, Role, User
-    from jxjy.core.identity import gender_from_id, id_check_char
-
-    users = User.objects.bulk_create(User(username=f"pdf-{n}", role=Role.LEARNER, password="!") for n in range(count))
-    learners = []
-    for n, user in enumerate(users):
-        first17 = f"6501{n // 1000 % 100:02d}19900101{n % 1000:03d}"
-        id_number = first17 + id_check_char(first17)
-        learners.append(Learner(user=user, name=f"学员{n}", id_number=id_number, mobile=f"13{n:09d}",
-                                gender=gender_from_id(id_number), work_unit="测试单位"))  # fmt: skip
-    return Learner.objects.bulk_create(learners)
 
 
 def issue_certificates(learners) -> list:
