@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 PIP := $(BIN)/pip install --disable-pip-version-check --progress-bar on
-# What the server needs (make run, make prod), and what the tests and tools need on top (make test).
+# What the server needs (make prod), what the demo needs on top (make run, make demo: the development-only demo
+# app), and what the tests and tools need on top of that (make test).
 SERVER_STAMP := $(VENV)/.installed-server
+DEMO_STAMP := $(VENV)/.installed-demo
 DEV_STAMP := $(VENV)/.installed-dev
 
 .PHONY: run prod test lint format install install-server migrate demo clean
@@ -18,7 +20,12 @@ $(SERVER_STAMP): $(BIN)/python requirements.txt
 	$(PIP) -r requirements.txt
 	touch $@
 
-$(DEV_STAMP): $(SERVER_STAMP) requirements-dev.txt
+$(DEMO_STAMP): $(SERVER_STAMP) requirements-demo.txt
+	@echo "== 安装演示数据所需的软件包（requirements-demo.txt）"
+	$(PIP) -r requirements-demo.txt
+	touch $@
+
+$(DEV_STAMP): $(DEMO_STAMP) requirements-dev.txt
 	@echo "== 安装测试与检查工具（requirements-dev.txt）"
 	$(PIP) -r requirements-dev.txt
 	touch $@
@@ -30,7 +37,7 @@ install: $(DEV_STAMP)
 migrate: install-server
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py migrate --noinput -v1
 
-demo: migrate
+demo: migrate $(DEMO_STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py load_demo
 
 run: demo

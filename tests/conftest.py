@@ -8,6 +8,7 @@ import shutil
 import pytest
 import time_machine
 
+from demo import factories as f
 from jxjy.accounts.models import Organisation, Role
 from jxjy.accounts.services import register_learner
 
@@ -16,7 +17,6 @@ from . import (
     demo_snapshot,
     hypothesis_profiles,  # noqa: F401 - registers and loads the profile
 )
-from . import factories as f
 from .account_helpers import VerifiedClient
 
 _RUN_INSTANT = test_clock.run_instant()

@@ -40,12 +40,12 @@ class Snapshot:
 
 def take(media: Path) -> Snapshot:
     """Load the demo in a transaction, read every table, and roll the transaction back."""
+    from demo.factories import PDF
+    from demo.loader import load_demo
     from jxjy.accounts.models import Organisation, Prefecture
     from jxjy.accounts.seed import seed_organisations
     from jxjy.catalog.models import Level, Series, Specialty
     from jxjy.catalog.seed import seed_catalogue
-    from jxjy.filings.demo import SAMPLE_PDF
-    from jxjy.portal.demo import load_demo
 
     ContentType.objects.clear_cache()
     # The transaction is rolled back on purpose, the files kept: restore() puts both back for each test.
@@ -56,7 +56,7 @@ def take(media: Path) -> Snapshot:
         # The demo generates a 申报表 PDF per reviewed filing (its font subsetting is tested elsewhere), and
         # sends its messages once a move commits.
         with (
-            mock.patch("jxjy.filings.application_form.render_application_form", lambda filing: SAMPLE_PDF),
+            mock.patch("jxjy.filings.application_form.render_application_form", lambda filing: PDF),
             TestCase.captureOnCommitCallbacks(execute=True),
         ):
             load_demo()

@@ -8,20 +8,31 @@ from django.conf import settings
 from django.urls import reverse
 from PIL import Image
 
+from demo import factories as f
 from jxjy.audit import trail as audit
 from jxjy.catalog.models import Level, Specialty
 from jxjy.core import clock
 from jxjy.filings.models import PreFiling
 
-from . import factories as f
 from .html_helpers import Node, page
 
 NEW_URL = reverse("filings:new")
+NEW_SUBMIT_URL = reverse("filings:submit_new")  # 提交 of a new filing: the form posted to its own URL
 PLAN, NOTICE, INVITATION = "继续教育培训实施方案", "继续教育培训工作通知", "继续教育培训开班邀请函"
 
 
 def edit_url(filing) -> str:
     return reverse("filings:edit", args=[filing.pk])
+
+
+def submit_url(filing) -> str:
+    """提交 from the edit page: the same form, posted to its own URL."""
+    return reverse("filings:submit", args=[filing.pk])
+
+
+def post_url(filing, action: str) -> str:
+    """Where the edit page's button `action` (temp / save / submit) posts the form."""
+    return submit_url(filing) if action == "submit" else edit_url(filing)
 
 
 # ---- file contents ----

@@ -1,10 +1,9 @@
 """Walk a 培训前备案 along its route with real moves, for tests that need it in a given state."""
 
+from demo import factories as f
 from jxjy.filings.application_form import upload_stamped_form
 from jxjy.filings.models import PreFilingStatus as S
 from jxjy.review import engine
-
-from . import factories as f
 
 ROUTE = [S.DEPT_REVIEW, S.DEPT_APPROVED, S.HR_REVIEW, S.APPROVED]
 

@@ -8,11 +8,10 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from demo import factories as f
 from jxjy.core import drafts
 from jxjy.core.models import FormDraft
 from jxjy.filings.models import PreFiling, Purpose
-
-from . import factories as f
 
 AUTOSAVE_URL = reverse("core:autosave")
 TOO_LARGE = "填写的内容超过256KB，无法自动保存，请及时保存表单。"

@@ -10,12 +10,12 @@ from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
 
+from demo import factories as f
 from jxjy.accounts.models import Organisation
 from jxjy.core import inputs
 from jxjy.core.inputs import BadInput, bounded_int, bounded_ints, load_json
 from jxjy.trainings.models import TrainingClass
 
-from . import factories as f
 from .api.conftest import new_token
 from .html_helpers import alerts, errors_next_to
 from .prefiling_helpers import edit_url, form_of, snapshot

@@ -4,12 +4,12 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
+from demo import factories as f
 from jxjy.accounts.models import Learner, Role, User
 from jxjy.accounts.services import register_learner
 from jxjy.audit.models import AuditEntry
 from jxjy.core.identity import normalize_mobile
 
-from . import factories as f
 from .html_helpers import alerts, errors_next_to
 from .recovery_helpers import last_code, sms_to
 from .test_identity import fullwidth
@@ -72,7 +72,7 @@ def test_signup_creates_the_learner_with_gender_from_id_and_normalised_mobile(cl
     # The result goes by SMS, so that the page reads the same whether or not the 身份证号 was registered.
     assert response.redirect_chain[-1][0] == reverse("accounts:login")
     assert "注册结果已通过短信发送至您的手机，请按短信提示登录。" in alerts(response)
-    assert AuditEntry.objects.filter(action="学员注册", actor=learner.user).exists()
+    assert AuditEntry.objects.filter(action="learner_register", actor=learner.user).exists()
 
 
 def test_signup_stores_lowercase_x_as_uppercase(client, db):
@@ -155,7 +155,7 @@ def test_learner_logs_in_with_id_number(client, learner_user):
     response = login(client, "650102199001011239")
     assert response.status_code == 302 and response.url == reverse("core:home")
     assert logged_in_user(client) == learner_user
-    assert AuditEntry.objects.filter(action="登录", actor=learner_user).exists()
+    assert AuditEntry.objects.filter(action="login", actor=learner_user).exists()
 
 
 def test_learner_logs_in_with_fullwidth_id_number(client, learner_user):

@@ -44,7 +44,7 @@ def test_the_database_failing_after_the_move_committed_still_answers_done(
     assert reverse("filings:detail", args=[waiting.pk]) in page
     waiting.refresh_from_db()
     assert waiting.status != S.DEPT_REVIEW
-    assert AuditEntry.objects.filter(object_id=str(waiting.pk), action="通过").count() == 1
+    assert AuditEntry.objects.filter(object_id=str(waiting.pk), action="dept_approve").count() == 1
 
 
 @committed
@@ -56,7 +56,7 @@ def test_a_failure_before_the_commit_says_nothing_was_saved(client_for, departme
     assert "本次操作未能完成，没有保存任何内容" in page and "操作已完成" not in page
     waiting.refresh_from_db()
     assert waiting.status == S.DEPT_REVIEW
-    assert not AuditEntry.objects.filter(object_id=str(waiting.pk), action="通过").exists()
+    assert not AuditEntry.objects.filter(object_id=str(waiting.pk), action="dept_approve").exists()
 
 
 def _through_middleware(view):

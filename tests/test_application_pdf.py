@@ -9,12 +9,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from demo import factories as f
 from jxjy.core.pdf.sheet import Sheet
 from jxjy.core.pdf.text import NO_LINE_END, NO_LINE_START, break_lines
 from jxjy.filings.models import Course, PreFiling, Teacher
 from jxjy.filings.pdf import render_application_form
-
-from . import factories as f
 
 
 def poppler(tool: str, *args: str) -> str:

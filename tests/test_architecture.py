@@ -1,8 +1,9 @@
 """The layers only point down (ARCHITECTURE: layers).
 
-grimp reads every import statement of jxjy, those inside functions too, so a cycle cannot hide in a
-function-local import. `make test` also runs import-linter (`lint-imports`) over the contracts in
-pyproject.toml: the layers, core importing no other app, and no cycle at any level.
+grimp reads every import statement of jxjy and of the development-only demo app, those inside functions too,
+so a cycle cannot hide in a function-local import. `make test` also runs import-linter (`lint-imports`) over
+the contracts in pyproject.toml: the layers, core importing no other app, no app importing the demo, and no
+cycle at any level.
 """
 
 import ast
@@ -12,16 +13,18 @@ from pathlib import Path
 import grimp
 import pytest
 
+import demo
 import jxjy
 
 
 @pytest.fixture(scope="module")
 def graph():
-    return grimp.build_graph("jxjy", include_external_packages=False)
+    return grimp.build_graph("jxjy", "demo", include_external_packages=False)
 
 
 def app_of(module: str) -> str:
-    return ".".join(module.split(".")[:2])
+    """jxjy.filings for jxjy.filings.models; demo (one app) for any of its modules."""
+    return ".".join(module.split(".")[: 1 if module.split(".")[0] == "demo" else 2])
 
 
 def strongly_connected(edges: dict[str, set[str]]) -> list[list[str]]:
@@ -95,6 +98,17 @@ def test_no_two_apps_import_each_other(graph):
     assert not pairs
 
 
+def test_no_shipped_app_imports_the_demo(graph):
+    found = [
+        f"{importer}:{d['line_number']} {d['line_contents']}"
+        for importer in sorted(graph.find_descendants("jxjy") | {"jxjy"})
+        for imported in sorted(graph.find_modules_directly_imported_by(importer))
+        if app_of(imported) == "demo"
+        for d in graph.get_import_details(importer=importer, imported=imported)
+    ]
+    assert not found, "jxjy imports the demo:\n" + "\n".join(found)
+
+
 def test_core_imports_no_other_app(graph):
     found = [
         f"{importer}:{d['line_number']} {d['line_contents']}"
@@ -129,15 +143,16 @@ LONG_PDF_LAYOUT: frozenset[str] = frozenset()
 
 def functions_of_jxjy():
     """(path relative to the repository, function name, lines from `def` to its last line) of every function and
-    method in jxjy/, those nested in others too; migrations are not counted."""
-    root = Path(jxjy.__file__).parent
-    for path in sorted(root.rglob("*.py")):
-        if "migrations" in path.relative_to(root).parts:
-            continue
-        name = path.relative_to(root.parent).as_posix()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=name)):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                yield name, node.name, node.end_lineno - node.lineno + 1
+    method in jxjy/ and demo/, those nested in others too; migrations are not counted."""
+    for package in (jxjy, demo):
+        root = Path(package.__file__).parent
+        for path in sorted(root.rglob("*.py")):
+            if "migrations" in path.relative_to(root).parts:
+                continue
+            name = path.relative_to(root.parent).as_posix()
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=name)):
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    yield name, node.name, node.end_lineno - node.lineno + 1
 
 
 def test_no_function_over_40_lines():

@@ -110,7 +110,7 @@ def test_purge_keeps_the_retention_period_and_the_chain_verifies(db, monkeypatch
     remaining = list(AuditEntry.objects.order_by("seq"))
     assert [e.pk for e in remaining[:2]] == [e.pk for e in kept]
     purge_entry = remaining[-1]
-    assert purge_entry.action == "清理审计日志" and purge_entry.detail["条数"] == 3
+    assert purge_entry.action == "purge_audit" and purge_entry.detail["条数"] == 3
     assert "共3条" in verify_output()
     raw("UPDATE {table} SET action = %s WHERE id = %s", ["改过", kept[0].pk])
     with pytest.raises(CommandError, match=f"第4条（id={kept[0].pk}）"):

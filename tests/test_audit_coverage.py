@@ -6,11 +6,12 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from demo import factories as f
+from jxjy.audit import actions
 from jxjy.audit.models import AuditEntry, Outcome
 from jxjy.completions import services as completion_services
 from jxjy.completions.scores import approved_registrations
 
-from . import factories as f
 from .lockout_helpers import PASSED, captcha_test_mode  # noqa: F401 - a fixture
 
 IP = "10.20.30.40"
@@ -23,8 +24,9 @@ def _clean_cache():
     cache.clear()
 
 
-def last(action: str) -> AuditEntry:
-    return AuditEntry.objects.filter(action=action).order_by("-seq").first()
+def last(words: str) -> AuditEntry:
+    """The newest entry the 审计日志 shows as `words`."""
+    return AuditEntry.objects.filter(actions.shown_as(words)).order_by("-seq").first()
 
 
 def assert_complete(entry, *, actor, obj=None, outcome=Outcome.SUCCESS, ip=IP):

@@ -186,7 +186,7 @@ def test_purge_is_logged_checkpointed_and_still_verifies(db, checkpoint_file, dj
     purge_line = lines_of(checkpoint_file)[-1]
     assert purge_line["reason"] == "清理" and purge_line["anchor_seq"] == kept[0].seq == 4
     assert purge_line["anchor_hash"] == kept[0].prev_hash
-    purge = AuditEntry.objects.get(action="清理审计日志")
+    purge = AuditEntry.objects.get(action="purge_audit")
     assert purge.detail["保留自第几条"] == 4 and purge.detail["锚定哈希"] == kept[0].prev_hash
     assert "共3条" in verify()
     # Deleting the oldest kept row as well, with the anchor moved past it, is not explained by the purge.

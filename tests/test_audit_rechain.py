@@ -57,7 +57,7 @@ def test_rechain_audit_records_itself_and_checkpoints_the_new_head(
         call_command("rechain_audit", stdout=out)
     assert "已按审计密钥重建哈希链：3条" in out.getvalue()
     entry = AuditEntry.objects.order_by("-seq").first()
-    assert entry.action == "重建审计哈希链" and entry.detail["条数"] == 3 and not entry.detail["强制"]
+    assert entry.action == "rechain_audit" and entry.detail["条数"] == 3 and not entry.detail["强制"]
     (line,) = lines_of(checkpoint_file)
     assert line["reason"] == "重建" and line["seq"] == 4 and line["hash"] == entry.entry_hash
     assert "共4条" in verify()

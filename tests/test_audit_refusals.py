@@ -10,11 +10,12 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from demo import factories as f
+from jxjy.audit import actions
 from jxjy.audit.models import AuditEntry, Outcome
 from jxjy.core import clock
 from jxjy.review import engine
 
-from . import factories as f
 from .account_helpers import VerifiedClient, code, device_of
 
 IP = "10.20.30.40"
@@ -27,13 +28,14 @@ def _clean_cache():
     cache.clear()
 
 
-def entries(action: str):
-    return AuditEntry.objects.filter(action=action).order_by("seq")
+def entries(words: str):
+    """The entries the 审计日志 shows as `words`."""
+    return AuditEntry.objects.filter(actions.shown_as(words)).order_by("seq")
 
 
-def last(action: str) -> AuditEntry:
-    entry = entries(action).last()
-    assert entry is not None, f"no {action} entry"
+def last(words: str) -> AuditEntry:
+    entry = entries(words).last()
+    assert entry is not None, f"no {words} entry"
     assert entry.outcome == Outcome.FAILURE
     return entry
 
@@ -68,7 +70,7 @@ def test_a_csrf_failure_is_recorded_signed_in_or_not(db, base_user, filing):
     url = reverse("review:act", args=["prefiling", filing.pk, "submit"])
     assert browser.post(url, REMOTE_ADDR=IP).status_code == 403
     assert last("CSRF校验失败").actor == base_user
-    assert not AuditEntry.objects.filter(action="提交").exists()
+    assert not AuditEntry.objects.filter(action="submit").exists()
 
 
 def test_a_refused_review_move_is_recorded_with_its_document(client_for, base_user, filing):

@@ -41,7 +41,7 @@ def test_export_is_formula_safe_and_itself_recorded(client_for, auditor_user, mo
     assert len(rows) == 1
     opinion = rows[0][11]
     assert opinion.value.startswith("=") and opinion.data_type == "s"
-    assert AuditEntry.objects.filter(action="导出审计日志", actor=auditor_user).exists()
+    assert AuditEntry.objects.filter(action="export_audit", actor=auditor_user).exists()
 
 
 @pytest.mark.parametrize("who", ["sysadmin_user", "base_user", "department_user", "learner_user"])
@@ -77,7 +77,7 @@ def test_the_auditor_verifies_and_sees_the_checkpoints(client_for, auditor_user,
     assert "审计日志校验通过：共2条" in page and "尚无检查点：本次校验写入第一个检查点" in page
     assert "最近一次校验：" in page and "<strong>通过</strong>（链尾第2条）" in page
     assert "<td>校验</td><td>第2条" in page
-    entry = AuditEntry.objects.get(action="校验审计日志")
+    entry = AuditEntry.objects.get(action="verify_audit")
     assert entry.actor == auditor_user and entry.outcome == "成功"
 
 
@@ -95,7 +95,7 @@ def test_the_auditor_sees_a_forged_checkpoint_and_the_failed_verification(
     assert "该行校验码不符：检查点被改动或伪造" in page
     page = client.post(reverse("core:audit_log"), follow=True).content.decode()
     assert "审计日志校验失败" in page and "检查点文件第2行：不是有效的检查点" in page
-    assert AuditEntry.objects.filter(action="校验审计日志").last().outcome == "失败"
+    assert AuditEntry.objects.filter(action="verify_audit").last().outcome == "失败"
 
 
 def test_without_a_checkpoint_file_the_page_says_so(client_for, auditor_user, moves):
@@ -106,4 +106,4 @@ def test_without_a_checkpoint_file_the_page_says_so(client_for, auditor_user, mo
 @pytest.mark.parametrize("who", ["sysadmin_user", "base_user"])
 def test_only_the_auditor_verifies(db, request, client_for, who):
     assert client_for(request.getfixturevalue(who)).post(reverse("core:audit_log")).status_code == 403
-    assert not AuditEntry.objects.filter(action="校验审计日志").exists()
+    assert not AuditEntry.objects.filter(action="verify_audit").exists()

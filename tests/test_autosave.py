@@ -9,12 +9,12 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
+from demo import factories as f
 from jxjy.core.models import FormDraft
 from jxjy.filings.models import PreFiling
 
-from . import factories as f
 from .html_helpers import page
-from .prefiling_helpers import NEW_URL, complete_new_form, edit_url, form_of
+from .prefiling_helpers import NEW_URL, complete_new_form, edit_url, form_of, post_url
 
 AUTOSAVE_URL = reverse("core:autosave")
 BAD_FORMAT = {"ok": False, "error": "自动保存的数据格式不正确。"}
@@ -208,7 +208,7 @@ def test_a_successful_save_of_an_existing_filing_clears_its_draft(base_client, f
     autosave(base_client, "prefiling:new", PAIRS)
     data = form_of(base_client.get(edit_url(filing)))
     data["action"] = action
-    assert base_client.post(edit_url(filing), data).status_code == 302
+    assert base_client.post(post_url(filing, action), data).status_code == 302
     assert list(FormDraft.objects.values_list("key", flat=True)) == ["prefiling:new"]
 
 

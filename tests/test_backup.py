@@ -9,12 +9,12 @@ import psycopg
 import pytest
 from django.db import connection
 
+from demo import factories as f
 from jxjy.attachments.models import Attachment
 from jxjy.audit.models import AuditEntry
 from jxjy.certificates.models import Certificate
 from jxjy.review import engine
 
-from . import factories as f
 from .service_helpers import ROOT, child_env, database_url, on_postgresql, require_tools
 from .test_certificates import approved_completion  # noqa: F401 - a fixture
 

@@ -16,11 +16,11 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from reportlab.pdfgen import canvas
 
+from demo import factories as f
 from jxjy.certificates import identity, signing, verification
 from jxjy.certificates.models import Certificate, CertificateKind
 from jxjy.certificates.services import Facts, issue, reissue, revoke
 from jxjy.core import clock
-from tests import factories as f
 
 VERIFY = reverse("certificates:verify")
 HOURS = "40.5"

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 
+from demo import factories as f
 from jxjy.audit.models import AuditEntry
 from jxjy.certificates import services as cert_services
 from jxjy.certificates import signing
@@ -23,7 +24,6 @@ from jxjy.hours.models import Credit
 from jxjy.review import engine
 from jxjy.trainings.models import Registration
 
-from . import factories as f
 from .job_helpers import job_file
 
 
@@ -195,7 +195,7 @@ def test_reissue_gives_a_new_signed_certificate_with_the_current_name_and_revoke
     assert "张三丰" in text and new.number in text
     with pytest.raises(DomainError, match="该证书已撤销"):
         cert_services.reissue(old, actor=hr_region_user, reason="再次")
-    assert AuditEntry.objects.filter(action="换发证书", object_id=str(old.pk)).exists()
+    assert AuditEntry.objects.filter(action="reissue_certificate", object_id=str(old.pk)).exists()
 
 
 def test_only_the_issuer_reissues(client_for, approved_completion, base_user, hr_prefecture_user):
@@ -357,3 +357,93 @@ def test_pdf_text_fonts_and_qr_code(client_for, approved_completion, tmp_path):
     image = Image.open(next(tmp_path.glob("page*.png")))
     decoded = [r.text for r in zxingcpp.read_barcodes(image)]
     assert decoded == [f"http://testserver{reverse('certificates:verify_code', args=[cert.code])}"]
+
+
+@needs_poppler
+def test_certificates_rendered_one_after_another_each_carry_their_own_text_and_qr_code(approved_completion, tmp_path):
+    """The font, its checked path and the measuring are kept per process: the second certificate still
+    says only what is its own, beside the same title, and both verify."""
+    import zxingcpp
+    from PIL import Image
+
+    certs = list(Certificate.objects.order_by("pk")[:2])
+    assert len(certs) == 2 and certs[0].holder_name != certs[1].holder_name
+    for n, cert in enumerate(certs):
+        data = cert_services.sealed_pdf(cert)
+        assert signing.verify(data).valid
+        pdf = tmp_path / f"cert{n}.pdf"
+        pdf.write_bytes(data)
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        other = certs[1 - n]
+        assert "专业技术人员继续教育证书" in text and cert.number in text and cert.holder_name in text
+        assert other.number not in text and other.holder_name not in text
+        subprocess.run(["pdftoppm", "-png", "-r", "150", str(pdf), str(tmp_path / f"page{n}")], check=True)
+        image = Image.open(next(tmp_path.glob(f"page{n}*.png")))
+        assert [r.text for r in zxingcpp.read_barcodes(image)] == [cert_services.verify_url(cert)]
+
+
+def test_the_qr_code_path_is_what_reportlabs_path_object_writes():
+    """The runs are formatted directly, for speed; the page's operators stay those of one rect call per run."""
+    import segno
+    from reportlab.pdfgen.pathobject import PDFPathObject
+
+    from jxjy.core.pdf import draw
+
+    matrix = segno.make("http://testserver/v/Abc-123_xyz/", error="m", mask=0, boost_error=False).matrix
+    x, y, size = 671.89, 62, 110
+    module = size / (len(matrix) + 4)
+    path = PDFPathObject()
+    for row_index, row in enumerate(matrix):
+        for start, end in _runs(row):
+            path.rect(x + (2 + start) * module, y + size - (2 + row_index + 1) * module, (end - start) * module, module)
+    assert PDFPathObject(code=["n", *draw._run_rects(matrix, x, y, size)]).getCode() == path.getCode()
+
+
+def _runs(row) -> list[tuple[int, int]]:
+    runs, start = [], None
+    for col, dark in enumerate([*row, 0]):
+        if dark and start is None:
+            start = col
+        elif not dark and start is not None:
+            runs.append((start, col))
+            start = None
+    return runs
+
+
+def test_the_font_is_checked_again_when_its_setting_changes(db, settings, tmp_path):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from jxjy.core.pdf import fonts
+
+    working, path = fonts.chinese(), settings.JXJY_PDF_FONT
+    settings.JXJY_PDF_FONT = str(tmp_path / "gone.ttf")
+    with pytest.raises(ImproperlyConfigured, match="JXJY_PDF_FONT"):
+        fonts.chinese()
+    settings.JXJY_PDF_FONT = path
+    assert fonts.chinese() == working
+
+
+def test_qr_matrices_are_segnos_before_and_after_the_length_has_a_basis(monkeypatch):
+    """`qr.matrix` XORs precomputed bit patterns once a length is common; it must stay segno's code."""
+    import random
+    import secrets
+
+    import segno
+
+    from jxjy.core.pdf import qr
+
+    def segnos(text: str) -> tuple[bytes, ...]:
+        return tuple(bytes(r) for r in segno.make(text, error="m", mask=0, boost_error=False, micro=False).matrix)
+
+    monkeypatch.setattr(qr, "WORTH_A_BASIS", 2)
+    monkeypatch.setattr(qr, "_asked", qr.collections.Counter())
+    qr._basis.cache_clear()
+    texts = [f"{site}/verify/{secrets.token_urlsafe(12)}/" for site in ("http://testserver", "https://jxjy.example.cn")
+             for _ in range(30)]  # fmt: skip
+    rng = random.Random(7)
+    texts += ["".join(rng.choice("abcXYZ019_-/:.?&= ") for _ in range(rng.choice((1, 9, 30)))) for _ in range(60)]
+    texts += ["a", "1", "2", "12345", "HTTP://X/V/ABC", "证书"]
+    for text in [*texts, *texts, "x" * 150]:
+        assert qr.matrix(text) == segnos(text), text
+    assert qr._basis.cache_info().currsize > 0  # the fast path was taken
+    qr._basis.cache_clear()

@@ -6,10 +6,9 @@ from django.core.checks import run_checks
 from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from demo import factories as f
 from jxjy.accounts.checks import unsafe_accounts
 from jxjy.accounts.demo_credentials import DEMO_PASSWORD, DEMO_TOTP_KEY
-
-from . import factories as f
 
 
 @pytest.fixture

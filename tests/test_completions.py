@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from demo import factories as f
 from jxjy.attachments.models import AttachmentKind
 from jxjy.completions import scores, services
 from jxjy.completions.models import CompletionFiling
@@ -16,7 +17,6 @@ from jxjy.review import engine
 from jxjy.trainings.models import TrainingClass
 
 from . import clock as test_clock
-from . import factories as f
 from .html_helpers import parse
 
 
@@ -62,8 +62,8 @@ def test_four_steps_through_the_views(client_for, base_user, finished, hr_region
     assert completion.scores.count() == 3
     for kind in services.REQUIRED_ATTACHMENTS:
         client.post(reverse("completions:step4", args=[completion.pk]),
-                    {f"upload_{kind.value}": f.upload(f"{kind.label}.pdf"), "action": "upload"})  # fmt: skip
-    client.post(reverse("completions:step4", args=[completion.pk]), {"action": "submit"})
+                    {f"upload_{kind.value}": f.upload(f"{kind.label}.pdf")})  # fmt: skip
+    client.post(reverse("completions:submit", args=[completion.pk]))
     completion.refresh_from_db()
     assert completion.status == S.HR_REVIEW and completion.holder == hr_region_user.organisation
 
@@ -156,7 +156,7 @@ def test_hr_returns_with_opinion_and_base_resubmits(base_user, hr_region_user, f
     engine.perform(completion, "submit", actor=base_user)
     engine.perform(completion, "approve", actor=hr_region_user)
     assert completion.status == S.APPROVED
-    assert [e.action for e in engine.log_for(completion)] == ["提交", "退回", "提交", "通过"]
+    assert [e.action_label for e in engine.log_for(completion)] == ["提交", "退回", "提交", "通过"]
 
 
 def test_classes_that_have_a_completion_are_not_offered_again(client_for, base_user, finished):

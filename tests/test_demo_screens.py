@@ -4,11 +4,12 @@ account's left menu answers 200 and shows rows, never an empty list."""
 import pytest
 from django.urls import reverse
 
+from demo.accounts import BASES
+from demo.factories import PDF
+from demo.loader import load_demo
+from demo.routes import menu_screens
 from jxjy.accounts.demo_credentials import LEARNERS
 from jxjy.accounts.models import Learner, User
-from jxjy.filings.demo import SAMPLE_PDF
-from jxjy.portal.demo import BASES, load_demo
-from jxjy.portal.menu import menu_for
 
 from .demo_helpers import demo  # noqa: F401 - the fixture
 from .html_helpers import parse
@@ -25,16 +26,6 @@ def _account(login: str) -> User:
     """A staff account by user name; a learner by the 身份证号 they log in with."""
     learner = Learner.objects.by_id_number(login).first() if login.isdigit() else None
     return learner.user if learner else User.objects.get(username=login)
-
-
-def entries(user) -> list[tuple[str, str]]:
-    """(label, url) of every screen in the user's left menu."""
-    out = []
-    for item in menu_for(user):
-        out.extend((f"{item.label} → {c.label}", c.url) for c in item.children)
-        if item.url:
-            out.append((item.label, item.url))
-    return out
 
 
 def problems_on(html: bytes, *, is_list: bool) -> list[str]:
@@ -57,7 +48,7 @@ def test_every_menu_screen_of_every_demo_account_has_content(client):
 @pytest.mark.date_sweep("year-end", "new-year", "leap-day")  # the ordinary day: the test above
 def test_the_demo_loaded_on_any_day_fills_every_screen(db, client, monkeypatch, django_capture_on_commit_callbacks):
     """`make run` on New Year's Eve or a leap day gives the same complete demo as on an ordinary day."""
-    monkeypatch.setattr("jxjy.filings.application_form.render_application_form", lambda filing: SAMPLE_PDF)
+    monkeypatch.setattr("jxjy.filings.application_form.render_application_form", lambda filing: PDF)
     with django_capture_on_commit_callbacks(execute=True):
         load_demo()
     assert_every_screen_has_content(client)
@@ -68,7 +59,7 @@ def assert_every_screen_has_content(client) -> None:
     for username in ACCOUNTS:
         user = _account(username)
         client.force_login(user)
-        screens = entries(user)
+        screens = menu_screens(user)
         if username not in ("admin", "auditor"):  # they take no part in the reviews, so get no messages
             screens.append(("站内消息", reverse("review:inbox")))
         assert len(screens) >= 3, username

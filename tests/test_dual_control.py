@@ -8,11 +8,11 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from demo import factories as f
 from jxjy.accounts.models import AdminRequest, Role, User
 from jxjy.audit.models import AuditEntry
 from jxjy.notify.models import Channel, Outbox
 
-from . import factories as f
 from .account_helpers import VerifiedClient
 from .html_helpers import alerts, errors_next_to, page
 
@@ -80,7 +80,7 @@ def test_the_holder_sets_the_password_through_the_link_once(client, sysadmin_use
     assert User.objects.get(pk=user.pk).check_password("Xq7#vLm2pR9!")
     again = client.post(link, {"new_password1": "Other#Pass99", "new_password2": "Other#Pass99"})
     assert again.status_code == 404 and User.objects.get(pk=user.pk).check_password("Xq7#vLm2pR9!")
-    assert AuditEntry.objects.filter(action="设置密码", actor=user).exists()
+    assert AuditEntry.objects.filter(action="set_password", actor=user).exists()
 
 
 def test_the_sysadmin_has_no_password_reset_and_the_secadmins_reset_mails_the_holder(
@@ -142,7 +142,7 @@ def test_another_administrator_approves_and_the_change_is_made_and_logged(
     req.refresh_from_db()
     assert (req.status, req.decided_by) == (AdminRequest.Status.APPROVED, sysadmin_user)
     actions = set(AuditEntry.objects.filter(object_id=str(auditor_user.pk)).values_list("action", flat=True))
-    assert {"提出双人审批申请", "批准双人审批申请", "变更角色"} <= actions
+    assert {"ask_second_admin", "approve_admin_request", "change_role"} <= actions
     assert "该申请已批准，不能再次审批。" in alerts(sysadmin.post(decide, follow=True))
 
 
@@ -152,7 +152,7 @@ def test_a_rejected_request_changes_nothing(client_for, sysadmin_user, secadmin_
     client_for(auditor_user).post(reverse("accounts:admin_request_decide", args=[req.pk, "reject"]))
     req.refresh_from_db()
     assert req.status == AdminRequest.Status.REJECTED and User.objects.get(pk=secadmin_user.pk).is_active
-    assert AuditEntry.objects.filter(action="驳回双人审批申请", actor=auditor_user).exists()
+    assert AuditEntry.objects.filter(action="reject_admin_request", actor=auditor_user).exists()
 
 
 def test_no_administrator_changes_their_own_role(client_for, secadmin_user):

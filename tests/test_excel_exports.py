@@ -11,13 +11,13 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from demo import factories as f
 from jxjy.audit import trail as audit
 from jxjy.catalog.models import Series
 from jxjy.completions import scores
 from jxjy.completions import services as completion_services
 from jxjy.core.excel import FORMULA_STARTS, workbook_bytes
 
-from . import factories as f
 from .job_helpers import job_file
 from .test_stats import region, year  # noqa: F401 - the fixtures
 

@@ -43,7 +43,7 @@ pytestmark = [
 SETUP = f"""
 from decimal import Decimal
 from django.test import override_settings
-from tests import factories as f
+from demo import factories as f
 from jxjy.certificates import services as cs
 from jxjy.trainings import services as ts
 

@@ -15,11 +15,11 @@ from django.urls import reverse
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from demo import factories as f
 from jxjy.completions import scores
 from jxjy.completions import services as completions
 from jxjy.core.identity import id_check_char, normalize_id_number, normalize_mobile
 
-from . import factories as f
 from .hypothesis_profiles import profile_name
 from .test_score_import import ZIP_FIELDS, with_zip_field
 

@@ -5,10 +5,9 @@ import datetime as dt
 from django.urls import reverse
 from django.utils.timezone import localtime
 
+from demo import factories as f
 from jxjy.core.identity import hours_text
 from jxjy.review import engine
-
-from . import factories as f
 
 
 def test_hours_text():
@@ -155,7 +154,7 @@ def test_base_home_counts_filings(client_for, base_user, filing):
 
 
 def test_base_home_counts_recognitions_apart_from_filings(client_for, base, base_user, filing):
-    from . import factories as f
+    from demo import factories as f
 
     recognition = f.complete_filing(base, base_user, purpose="recognition", planned_count=30)
     engine.perform(recognition, "submit", actor=base_user)
@@ -165,7 +164,7 @@ def test_base_home_counts_recognitions_apart_from_filings(client_for, base, base
 
 
 def test_regional_hr_home_counts_recognitions_waiting(client_for, base, base_user, hr_region_user):
-    from . import factories as f
+    from demo import factories as f
 
     engine.perform(f.complete_filing(base, base_user, purpose="recognition", planned_count=30), "submit",
                    actor=base_user)  # fmt: skip

@@ -8,12 +8,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from demo import factories as f
 from jxjy.certificates import signing
 from jxjy.core import clock
 from jxjy.hours.models import Credit
 from jxjy.hours.services import ledger, required_hours
 
-from . import factories as f
 from .html_helpers import page
 
 

@@ -7,11 +7,11 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
+from demo import factories as f
 from jxjy.accounts.models import AppealStatus, IdentityAppeal, Learner
 from jxjy.accounts.services import register_learner
 from jxjy.audit.models import AuditEntry
 
-from . import factories as f
 from .account_helpers import VerifiedClient
 from .html_helpers import alerts, errors_next_to
 from .recovery_helpers import last_code, sign_up, sms_to
@@ -46,7 +46,7 @@ def test_someone_whose_id_number_is_taken_files_an_appeal_from_the_sms_link(appe
     assert appeal.status == AppealStatus.SUBMITTED
     assert appeal.account == learner_user and appeal.mobile == CLAIMANT_MOBILE and appeal.name == "张三丰"
     assert appeal.holder == f.hr_region()
-    assert AuditEntry.objects.filter(action="提交身份申诉", object_id=str(appeal.pk)).exists()
+    assert AuditEntry.objects.filter(action="submit_appeal", object_id=str(appeal.pk)).exists()
 
 
 def test_the_link_works_once(appeal):
@@ -106,9 +106,9 @@ def test_approval_moves_the_account_to_the_claimant_who_sets_a_password_by_sms(
     assert not learner.user.has_usable_password()
     assert old_session.get(reverse("accounts:password_change")).status_code == 302  # old sessions end
     assert AuditEntry.objects.filter(
-        action="申诉移交账号", actor=hr_region_user, object_id=str(learner.user.pk)
+        action="appeal_transfer_account", actor=hr_region_user, object_id=str(learner.user.pk)
     ).exists()
-    assert AuditEntry.objects.filter(action="通过", object_id=str(appeal.pk)).exists()
+    assert AuditEntry.objects.filter(action="approve", object_id=str(appeal.pk)).exists()
     assert "申诉已通过" in sms_to(CLAIMANT_MOBILE)[-1] and "忘记密码" in sms_to(CLAIMANT_MOBILE)[-1]
     assert "解除绑定" in sms_to(OWNER_MOBILE)[-1]
     # The claimant sets a password with a code sent to their mobile, and logs in.

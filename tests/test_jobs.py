@@ -12,12 +12,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from demo import factories as f
 from jxjy.audit.models import AuditEntry
 from jxjy.core import clock
 from jxjy.jobs import runner, services
 from jxjy.jobs.models import Job, JobKind, JobStatus
 
-from . import factories as f
 from .html_helpers import alerts
 from .job_helpers import job_file, job_of
 from .test_certificates import approved_completion  # noqa: F401 - a fixture
@@ -47,9 +47,9 @@ def test_starting_and_downloading_are_in_the_audit_trail(client_for, base_user, 
     client = client_for(base_user)
     job_file(client, client.post(zip_url))
     job = Job.objects.get()
-    started = AuditEntry.objects.get(action="批量下载证书", actor=base_user)
+    started = AuditEntry.objects.get(action="download_certificates_zip", actor=base_user)
     assert started.object_id == str(job.pk) and started.detail["class_id"] == job.params["class_id"]
-    assert AuditEntry.objects.filter(action="下载导出文件", actor=base_user, object_id=str(job.pk)).exists()
+    assert AuditEntry.objects.filter(action="download_export", actor=base_user, object_id=str(job.pk)).exists()
 
 
 def test_a_class_outside_the_users_scope_starts_no_job(client_for, other_base_user, learner_user, zip_url):
@@ -195,7 +195,7 @@ def test_a_fourth_job_while_three_are_queued_is_refused(client_for, hr_region_us
     assert refused.status_code == 302 and refused["Location"] == reverse("jobs:list")
     assert TOO_MANY in alerts(client.get(refused["Location"]))
     assert Job.objects.count() == 3 and DBTaskResult.objects.count() == 3
-    assert AuditEntry.objects.filter(action="导出统计").count() == 3  # the refused one recorded no export
+    assert AuditEntry.objects.filter(action="export_stats").count() == 3  # the refused one recorded no export
     runner.run(queued[0].pk)  # one is done: room for another
     assert job_of(export(client, this - 3)).status == JobStatus.QUEUED
 

@@ -88,7 +88,7 @@ def test_regenerate_starts_a_fresh_job_with_the_same_parameters(queued, client_f
     new = job_of(client.post(reverse("jobs:regenerate", args=[queued.pk])))
     assert new.pk != queued.pk and (new.kind, new.params) == (queued.kind, queued.params)
     assert new.status == JobStatus.DONE and new.file
-    assert AuditEntry.objects.filter(action="导出审计日志", object_id=str(new.pk)).exists()
+    assert AuditEntry.objects.filter(action="export_audit", object_id=str(new.pk)).exists()
     assert Job.objects.get(pk=queued.pk).status == JobStatus.FAILED  # the old one stays as it was
 
 

@@ -17,7 +17,7 @@ pytestmark = [on_postgresql, pytest.mark.django_db(transaction=True, serialized_
 
 
 def test_the_worker_process_builds_the_queued_export(client_for, auditor_user, settings, base, base_user):
-    from . import factories as f
+    from demo import factories as f
 
     f.complete_filing(base, base_user)
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -13,13 +13,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from demo import factories as f
 from jxjy.audit import trail as audit
 from jxjy.certificates.services import Facts, issue_many
 from jxjy.completions.models import CompletionFiling
 from jxjy.filings.models import PreFiling
 from jxjy.trainings.models import Registration
-
-from . import factories as f
 
 # The tests take their users and rows by name (request.getfixturevalue): declare the database up front.
 pytestmark = pytest.mark.django_db
@@ -37,7 +36,7 @@ def waiting_filings(request, k: int, *, at_hr: bool) -> None:
             status="hr_review" if at_hr else "dept_review", holder=holder, submitted_at=timezone.now()
         )
         if at_hr:  # HR sees a filing once it has reached HR
-            audit.record(actor=base_user, action="提交", obj=filing, state_after="hr_review")
+            audit.record(actor=base_user, action="submit", obj=filing, state_after="hr_review")
 
 
 def classes(request, k: int, **overrides) -> list:

@@ -12,11 +12,11 @@ from captcha.models import CaptchaStore
 from django.core.cache import cache
 from django.urls import reverse
 
+from demo import factories as f
 from jxjy.accounts import lockout
 from jxjy.audit.models import AuditEntry
 from jxjy.core import clock
 
-from . import factories as f
 from .account_helpers import code, device_of
 from .html_helpers import errors_next_to, page
 from .lockout_helpers import PASSED, captcha_test_mode  # noqa: F401 - a fixture
@@ -136,11 +136,11 @@ def test_a_wrong_captcha_is_refused_next_to_its_field_and_tries_no_password(clie
     fail(client, "jd_sl", 3)  # CAPTCHA_TEST_MODE is off: the real check
     form = client.get(reverse(LOGIN), REMOTE_ADDR="10.1.1.1")
     key = page(form).find_all(lambda n: n.attrs.get("name") == "captcha_0")[0].attrs["value"]
-    logged_failures = AuditEntry.objects.filter(action="登录失败").count()
+    logged_failures = AuditEntry.objects.filter(action="login_failed").count()
     wrong = attempt(client, "jd_sl", f.PASSWORD, captcha_0=key, captcha_1="wrong")
     assert wrong.status_code == 200 and "_auth_user_id" not in client.session
     assert errors_next_to(wrong, "captcha_1") == ["图形验证码错误，请重新输入（不区分大小写）。"]
-    assert AuditEntry.objects.filter(action="登录失败").count() == logged_failures and failures(base_user) == 3
+    assert AuditEntry.objects.filter(action="login_failed").count() == logged_failures and failures(base_user) == 3
     assert not CaptchaStore.objects.filter(hashkey=key).exists()  # one try per picture
     assert attempt(client, "jd_sl", f.PASSWORD, captcha_0=key, captcha_1="wrong").status_code == 200
 
@@ -214,7 +214,7 @@ def test_lockout_tables_and_audit_hold_no_plain_id(client, learner_user):
         attempt(client, ID, "wrong")
     usernames = list(AccessAttempt.objects.values_list("username", flat=True))
     assert usernames and not any("650102" in u for u in usernames)
-    entries = AuditEntry.objects.filter(action="登录失败")
+    entries = AuditEntry.objects.filter(action="login_failed")
     assert entries.count() == 3 and "650102" not in str(list(entries.values_list("detail", flat=True)))
 
 

@@ -6,9 +6,8 @@ import logging
 import pytest
 from django.urls import reverse
 
+from demo import factories as f
 from jxjy.core.log_filters import RedactPersonalData, redact
-
-from . import factories as f
 
 ID, MOBILE = "650102199001011239", "13899110001"
 

@@ -3,6 +3,7 @@ owner what happened. One table says who hears of each move; a test checks the ta
 
 import pytest
 
+from demo import factories as f
 from jxjy.completions import scores, services
 from jxjy.filings.application_form import upload_stamped_form
 from jxjy.notify.models import Notification
@@ -10,7 +11,6 @@ from jxjy.review import engine
 from jxjy.review.registry import KINDS
 from jxjy.trainings import services as trainings
 
-from . import factories as f
 from .review_helpers import advance
 
 LEARNER = "learner"  # stands for the learner_user's username, which the factory makes up

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from demo import factories as f
 from jxjy.completions import scores, services
 from jxjy.filings.models import PreFiling
 from jxjy.notify import delivery
@@ -15,8 +16,6 @@ from jxjy.notify.models import Channel, Notification, Outbox, Preference
 from jxjy.notify.outbox import Message, tell, tell_each
 from jxjy.review import engine
 from jxjy.trainings import services as trainings
-
-from . import factories as f
 
 
 @pytest.fixture

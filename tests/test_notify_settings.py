@@ -26,7 +26,7 @@ def test_the_learner_turns_on_email_and_off_sms(client_for, learner_user):
     assert (pref.sms, pref.email, pref.email_address) == (False, True, "zhangsan@example.com")
     page = client.get(URL).content.decode()
     assert "消息设置已保存。" in page and 'value="zhangsan@example.com"' in page
-    assert AuditEntry.objects.filter(action="修改消息设置", actor=learner_user).exists()
+    assert AuditEntry.objects.filter(action="change_notification_settings", actor=learner_user).exists()
 
 
 @pytest.mark.parametrize(

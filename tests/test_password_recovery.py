@@ -8,12 +8,12 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
+from demo import factories as f
 from jxjy.accounts.lockout import key_for_user
 from jxjy.accounts.models import Learner, SmsCode, User
 from jxjy.accounts.services import register_learner
 from jxjy.audit.models import AuditEntry
 
-from . import factories as f
 from .account_helpers import VerifiedClient
 from .html_helpers import alerts, errors_next_to
 from .recovery_helpers import answer, code_in, last_code, sign_up, signup_details, sms_to, start_signup
@@ -64,7 +64,7 @@ def test_reset_by_id_number_or_mobile_sets_the_new_password_and_ends_every_sessi
     assert "密码已重新设置，请使用新密码登录。" in alerts(response)
     assert old_session.get(reverse("accounts:password_change")).status_code == 302  # the older session is gone
     assert logs_in(ID, NEW_PASSWORD) and not logs_in(ID, f.PASSWORD)
-    assert AuditEntry.objects.filter(action="找回密码", actor=learner_user).exists()
+    assert AuditEntry.objects.filter(action="recover_password", actor=learner_user).exists()
     assert not SmsCode.objects.filter(used_at__isnull=True).exists()  # the code is used up
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from config.settings import base as base_settings
+from demo import factories as f
 from jxjy.accounts.models import PasswordHistory, User
 from jxjy.accounts.passwords import password_expired
 from jxjy.accounts.services import change_password
@@ -18,7 +19,6 @@ from jxjy.core import clock
 from jxjy.core.models import RuleSetting
 from jxjy.filings.models import PreFiling
 
-from . import factories as f
 from .html_helpers import errors_next_to
 from .recovery_helpers import last_code
 
@@ -94,7 +94,7 @@ def test_change_page_refuses_a_recent_password_next_to_the_field(client_for, bas
     response = change_page(client, f.PASSWORD, f.PASSWORD)
     assert REUSED in errors_next_to(response, "new_password2")
     assert User.objects.get(pk=base_user.pk).check_password(f.PASSWORD)
-    assert not AuditEntry.objects.filter(action="修改密码").exists()
+    assert not AuditEntry.objects.filter(action="change_password").exists()
 
 
 def test_change_page_refuses_a_wrong_old_password_in_chinese(client_for, base_user):
@@ -142,7 +142,7 @@ def test_an_expired_staff_password_allows_only_the_change_page(client_for, base_
     response = change_page(client, f.PASSWORD, "Shuili@2031x")
     assert response.status_code == 302
     assert client.get(reverse("filings:list")).status_code == 200  # the same session goes on
-    assert AuditEntry.objects.filter(action="修改密码", actor=base_user, object_id=str(base_user.pk)).exists()
+    assert AuditEntry.objects.filter(action="change_password", actor=base_user, object_id=str(base_user.pk)).exists()
 
 
 @pytest.mark.date_sweep

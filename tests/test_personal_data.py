@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
+from demo import factories as f
 from jxjy.accounts.models import Learner, Role, User
 from jxjy.accounts.services import register_learner
 from jxjy.certificates.models import Certificate
@@ -20,8 +21,6 @@ from jxjy.core import gm, pii
 from jxjy.core.apps import check_pii_key
 from jxjy.core.identity import id_check_char
 from jxjy.review import engine
-
-from . import factories as f
 
 ID = "650102199001011239"  # 张三, the learner_user fixture
 MOBILE = "13899110001"

@@ -6,10 +6,9 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from demo import factories as f
 from jxjy.accounts.models import Learner
 from jxjy.certificates.models import Certificate
-
-from . import factories as f
 
 BEFORE = [("accounts", "0002_seed_organisations"), ("certificates", "0001_initial")]
 ID, MOBILE = "650102199001011239", "13899110001"

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from demo import factories as f
 from jxjy.accounts.models import AppealInvite, Learner, Organisation, SmsCode
 from jxjy.accounts.services import register_learner
 from jxjy.api.models import HeldCompletion
@@ -22,8 +23,6 @@ from jxjy.core.fields import encrypted_fields, hash_fields, personal_data_models
 from jxjy.core.identity import id_check_char
 from jxjy.core.models import KeyCanary
 from jxjy.notify.models import Outbox, Preference
-
-from . import factories as f
 
 KEY_A = "a" * 43 + "="
 KEY_B = "b" * 43 + "="

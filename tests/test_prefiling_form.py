@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from demo import factories as f
 from jxjy.attachments.models import Attachment
 from jxjy.audit import trail as audit
 from jxjy.core import clock
@@ -19,9 +20,19 @@ from jxjy.filings.models import PreFilingStatus as S
 from jxjy.review import engine
 
 from . import clock as test_clock
-from . import factories as f
 from .html_helpers import alerts, element, page
-from .prefiling_helpers import NEW_URL, add_row, complete_new_form, edit_url, form_of, media_files, snapshot
+from .prefiling_helpers import (
+    NEW_SUBMIT_URL,
+    NEW_URL,
+    add_row,
+    complete_new_form,
+    edit_url,
+    form_of,
+    media_files,
+    post_url,
+    snapshot,
+    submit_url,
+)
 
 LIST_URL = reverse("filings:list")
 NOT_EDITABLE = "该备案已提交，数据提交后将不可修改。"
@@ -122,7 +133,7 @@ def test_temp_save_with_almost_nothing_filled_stores_what_was_typed(base_client,
     assert filing.status == S.DRAFT and filing.holder == base and filing.created_by == base_user
     assert list(filing.courses.values_list("content", "hours")) == [("水利工程建设管理", None)]
     assert filing.venue == "" and filing.total_hours is None
-    assert audit.entries_for(filing).filter(action="新增备案").exists()
+    assert audit.entries_for(filing).filter(action="create_filing").exists()
 
 
 def test_temp_save_of_an_existing_draft_keeps_it_a_draft(base_client, filing):
@@ -131,7 +142,7 @@ def test_temp_save_of_an_existing_draft_keeps_it_a_draft(base_client, filing):
     base_client.post(edit_url(filing), data)
     filing.refresh_from_db()
     assert filing.class_name == "改过的名称" and filing.venue == "" and filing.status == S.DRAFT
-    assert audit.entries_for(filing).filter(action="临时保存").exists()
+    assert audit.entries_for(filing).filter(action="save_filing_draft").exists()
 
 
 def test_temp_save_still_refuses_what_does_not_fit_the_column(base_client):
@@ -394,7 +405,7 @@ def test_removing_an_attachment_deletes_its_row_and_then_its_file(
         base_client.post(edit_url(filing), data)
     assert not Attachment.objects.filter(pk=other.pk).exists()
     assert other.file.name not in media_files()
-    assert audit.entries_for(filing).filter(action="删除附件", detail__附件=other.original_name).exists()
+    assert audit.entries_for(filing).filter(action="delete_attachment", detail__附件=other.original_name).exists()
 
 
 def test_a_department_stamped_scan_cannot_be_removed_through_the_form(base_client, filing, department_user):
@@ -454,8 +465,7 @@ def test_complete_new_filing_saves_with_rows_scope_and_attachments(base_client, 
 @pytest.mark.date_sweep
 def test_complete_new_filing_submits_to_the_department(base_client, base, department, department_user):
     data = complete_new_form(base_client)
-    data["action"] = "submit"
-    response = base_client.post(NEW_URL, data, follow=True)
+    response = base_client.post(NEW_SUBMIT_URL, data, follow=True)
     filing = PreFiling.objects.get()
     assert response.redirect_chain[-1][0] == LIST_URL
     assert "提交成功。" in alerts(response)
@@ -465,8 +475,8 @@ def test_complete_new_filing_submits_to_the_department(base_client, base, depart
     listing = response.content.decode()
     assert "待主管部门审核" in listing and "自治区水利厅" in listing
     entries = list(audit.entries_for(filing).values_list("action", "state_before", "state_after"))
-    assert ("新增备案", "", "") in entries
-    assert ("提交", S.DRAFT, S.DEPT_REVIEW) in entries
+    assert ("create_filing", "", "") in entries
+    assert ("submit", S.DRAFT, S.DEPT_REVIEW) in entries
     department_client = Client()
     department_client.force_login(department_user)
     assert filing.class_name in department_client.get(filing.get_absolute_url()).content.decode()
@@ -474,17 +484,16 @@ def test_complete_new_filing_submits_to_the_department(base_client, base, depart
 
 def test_existing_draft_submits_after_checks(base_client, filing, department):
     data = edit_form(base_client, filing)
-    data["action"] = "submit"
-    base_client.post(edit_url(filing), data)
+    base_client.post(submit_url(filing), data)
     filing.refresh_from_db()
     assert filing.status == S.DEPT_REVIEW and filing.holder == department
 
 
 def test_incomplete_draft_cannot_be_submitted_and_stays_a_draft(base_client, filing):
     data = edit_form(base_client, filing)
-    data.update(fee_basis="", action="submit")
+    data.update(fee_basis="")
     before = snapshot(filing)
-    response = base_client.post(edit_url(filing), data)
+    response = base_client.post(submit_url(filing), data)
     assert "培训费用及核算依据不能为空" in errors_of(response, "fee_basis")
     assert snapshot(filing) == before
 
@@ -495,8 +504,8 @@ def test_saved_but_refused_submit_says_so_and_keeps_the_saved_data(base_client, 
 
     monkeypatch.setattr(filing_views.services, "submit_pre_filing", refuse)
     data = edit_form(base_client, filing)
-    data.update(class_name="保存了但未提交", action="submit")
-    response = base_client.post(edit_url(filing), data, follow=True)
+    data.update(class_name="保存了但未提交")
+    response = base_client.post(submit_url(filing), data, follow=True)
     assert response.redirect_chain[-1][0] == edit_url(filing)
     assert any("该基地已停用，不能提交。" in a for a in alerts(response))
     filing.refresh_from_db()
@@ -523,7 +532,7 @@ def test_a_crafted_post_to_a_submitted_filing_is_refused_and_changes_nothing(bas
     data["remove_attachment"] = [str(a.pk) for a in filing.attachments.all()]
     data["upload_other"] = f.upload("附件1.pdf")
     before = snapshot(filing)
-    response = base_client.post(edit_url(filing), data)
+    response = base_client.post(post_url(filing, action), data)
     assert response.status_code == 409
     assert NOT_EDITABLE in response.content.decode()
     assert snapshot(filing) == before
@@ -533,8 +542,7 @@ def test_a_returned_filing_can_be_changed_and_submitted_again(base_client, submi
     engine.perform(submitted, "dept_return", actor=department_user, opinion="请补充师资情况")
     data = edit_form(base_client, submitted)
     add_row(data, "teachers", name="钱老师", education="硕士", major="水文", title="高级工程师", course="水文监测")
-    data["action"] = "submit"
-    base_client.post(edit_url(submitted), data)
+    base_client.post(submit_url(submitted), data)
     submitted.refresh_from_db()
     assert submitted.status == S.DEPT_REVIEW and submitted.teachers.count() == 2
 
@@ -585,7 +593,7 @@ def test_deleting_a_draft_removes_it_with_its_rows_and_files(base_client, filing
     assert not PreFiling.objects.filter(pk=filing.pk).exists()
     assert not Attachment.objects.exists() and not Course.objects.exists()
     assert media_files() == set()
-    assert audit.entries_for(filing).filter(action="删除备案").exists()
+    assert audit.entries_for(filing).filter(action="delete_filing").exists()
 
 
 def test_deleting_a_submitted_filing_is_refused(base_client, submitted):

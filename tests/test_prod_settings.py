@@ -10,10 +10,10 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
+from demo import factories as f
 from jxjy.core.middleware import LOGIN_AT
 from jxjy.core.proxy import TrustedProxyMiddleware
 
-from . import factories as f
 from .service_helpers import ROOT, child_env, prod_env
 
 SHOW = """

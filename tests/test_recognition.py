@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from demo import factories as f
 from jxjy.attachments.models import AttachmentKind
 from jxjy.completions import scores
 from jxjy.completions import services as completions
@@ -16,8 +17,6 @@ from jxjy.filings.models import Purpose
 from jxjy.hours.models import Credit
 from jxjy.review import engine
 from jxjy.trainings import services as trainings
-
-from . import factories as f
 
 
 @pytest.fixture
@@ -102,13 +101,13 @@ def test_base_declares_and_submits_through_the_pages(client_for, prefecture_base
     data = {
         "class_name": "水利工程师学时认定培训班", "start_date": start, "end_date": start + dt.timedelta(days=2),
         "venue": "乌鲁木齐市", "total_hours": "24", "subject_kind": "professional", "planned_count": "",
-        "scope": [f"{specialty.pk}:{level.pk}"], "action": "submit",
+        "scope": [f"{specialty.pk}:{level.pk}"],
     }  # fmt: skip
-    refused = client.post(reverse("filings:recognition_new"), data).content.decode()
+    refused = client.post(reverse("filings:recognition_submit_new"), data).content.decode()
     assert "计划培训人数不能为空" in refused and "请上传附件：继续教育培训实施方案" in refused
     assert not PreFiling.objects.filter(purpose="recognition").exists()
     data.update(planned_count="30", upload_plan=f.upload("继续教育培训实施方案.pdf"))
-    response = client.post(reverse("filings:recognition_new"), data)
+    response = client.post(reverse("filings:recognition_submit_new"), data)
     assert response["Location"] == reverse("filings:recognitions")
     filing = PreFiling.objects.get(purpose="recognition")
     assert filing.status == S.HR_REVIEW and filing.holder == hr_region_user.organisation
@@ -196,7 +195,7 @@ def test_results_are_reported_with_the_button_baosong(client_for, base, base_use
     completions.save_details(completion, actor=base_user, summary="完成", trained_count=1)
     for kind in completions.REQUIRED_ATTACHMENTS:
         f.add_attachment(completion, base_user, kind)
-    response = client.post(reverse("completions:step4", args=[completion.pk]), {"action": "submit"}, follow=True)
+    response = client.post(reverse("completions:submit", args=[completion.pk]), follow=True)
     assert "学员成绩已报送至人社厅专技处，请等待备案。" in response.content.decode()
     completion.refresh_from_db()
     assert completion.status == "hr_review" and completion.holder == hr_region_user.organisation

@@ -10,12 +10,12 @@ from django.contrib.sessions.models import Session
 from django.core.cache import caches
 from django.urls import reverse
 
+from demo import factories as f
 from jxjy.accounts.models import Learner
 from jxjy.core import cache as failsafe
 from jxjy.core.models import FormDraft
 from jxjy.notify.models import Notification
 
-from . import factories as f
 from .html_helpers import alerts
 from .test_accounts import logged_in_user, post_signup
 

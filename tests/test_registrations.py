@@ -7,6 +7,7 @@ import pytest
 from django.db import IntegrityError
 from django.urls import reverse
 
+from demo import factories as f
 from jxjy.core import clock
 from jxjy.core.errors import DomainError
 from jxjy.review import engine
@@ -15,7 +16,6 @@ from jxjy.trainings.models import Registration
 from jxjy.trainings.models import RegistrationStatus as R
 
 from . import clock as test_clock
-from . import factories as f
 
 DETAILS = {"work_unit": "新疆水利水电勘测设计研究院", "current_title": "工程师"}  # 参训年度: the class's
 

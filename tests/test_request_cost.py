@@ -11,13 +11,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from demo import factories as f
 from jxjy.certificates.services import Facts, issue_many
 from jxjy.core import clock
 from jxjy.core.models import RuleSetting
 from jxjy.notify.inbox import unread_count
 from jxjy.notify.models import Notification
-
-from . import factories as f
 
 pytestmark = pytest.mark.django_db
 

@@ -4,11 +4,10 @@ the HR office that reviews the class may reveal one value with a POST, which is 
 import pytest
 from django.urls import reverse
 
+from demo import factories as f
 from jxjy.audit.models import AuditEntry
 from jxjy.completions import scores, services
 from jxjy.trainings.models import Registration
-
-from . import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,7 @@ def reveal(client, learner, field="id_number", **headers):
 
 
 def reveals():
-    return AuditEntry.objects.filter(action="查看完整个人信息")
+    return AuditEntry.objects.filter(action="reveal_personal_data")
 
 
 @pytest.mark.parametrize("who", ["base_user", "hr_region_user"])
@@ -116,7 +115,7 @@ def test_score_template_export_carries_full_ids_and_is_audited(client_for, base_
     response = client_for(base_user).get(reverse("completions:template", args=[completion.pk]))
     rows = list(f_rows(response.content))
     assert rows[1][1] == registration.learner.id_number
-    entry = AuditEntry.objects.get(action="导出成绩模板")
+    entry = AuditEntry.objects.get(action="export_score_template")
     assert entry.actor == base_user and entry.detail["个人信息"] == "姓名、完整身份证号"
 
 

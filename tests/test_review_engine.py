@@ -2,6 +2,7 @@
 
 import pytest
 
+from demo import factories as f
 from jxjy.audit.models import AuditEntry
 from jxjy.core.errors import DomainError
 from jxjy.filings.application_form import upload_stamped_form
@@ -9,7 +10,6 @@ from jxjy.filings.models import PreFilingStatus as S
 from jxjy.notify.models import Notification
 from jxjy.review import engine
 
-from . import factories as f
 from .review_helpers import advance
 
 
@@ -28,7 +28,7 @@ def test_regional_filing_travels_base_department_hr_region(filing, route_users, 
     assert (filing.status, filing.holder) == (S.HR_REVIEW, hr_region_user.organisation)
     engine.perform(filing, "hr_approve", actor=hr_region_user)
     assert (filing.status, filing.holder) == (S.APPROVED, None)
-    assert [e.action for e in engine.log_for(filing)] == ["提交", "通过", "提交", "通过"]
+    assert [e.action_label for e in engine.log_for(filing)] == ["提交", "通过", "提交", "通过"]
 
 
 def test_prefecture_level_filing_goes_to_its_own_prefecture_bureau(
@@ -142,3 +142,16 @@ def test_department_is_told_the_hr_outcome(filing, route_users, django_capture_o
     for who in ("department_user", "base_user"):
         note = Notification.objects.filter(recipient=route_users[who]).latest("id")
         assert "退回" in note.title and "培训费用依据不足" in note.body
+
+
+def test_new_documents_start_in_their_kinds_initial_state_held_as_it_says(base, base_user):
+    """The engine, not each service, puts a new document in its first state (engine.begin)."""
+    from jxjy.filings import services as filings
+    from jxjy.review.registry import KINDS
+    from jxjy.trainings import services as trainings
+
+    filing = filings.new_pre_filing(actor=base_user)
+    assert (filing.status, filing.holder) == (S.DRAFT, base)
+    new_class = trainings.new_class(actor=base_user)
+    assert (new_class.status, new_class.holder) == ("draft", base)
+    assert all(k.workflow.initial in k.workflow.states.values for k in KINDS.values())

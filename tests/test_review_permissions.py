@@ -7,11 +7,11 @@ Outcomes: "ok" (the move happened), "refused" (redirect with a message, nothing 
 import pytest
 from django.urls import reverse
 
+from demo import factories as f
 from jxjy.accounts.models import Role
 from jxjy.filings.models import PreFiling
 from jxjy.filings.models import PreFilingStatus as S
 
-from . import factories as f
 from .review_helpers import advance
 
 ROLES = [

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from demo import factories as f
 from jxjy.filings.models import PreFilingStatus as S
 
-from . import factories as f
 from .review_helpers import advance
 
 

@@ -31,7 +31,7 @@ def test_sysadmin_changes_a_rule_and_the_filing_check_follows(client_for, sysadm
     assert rule("JXJY_FILING_LEAD_DAYS") == 30
     earliest = f"{clock.today() + dt.timedelta(days=30):%Y-%m-%d}"
     assert completeness_errors(filing)["start_date"] == [f"须在开班前30日提交备案，开班开始时间不能早于{earliest}"]
-    assert AuditEntry.objects.filter(action="修改规则设置", actor=sysadmin_user).exists()
+    assert AuditEntry.objects.filter(action="change_rule_setting", actor=sysadmin_user).exists()
 
 
 def test_yearly_hours_follow_the_rule(db):

@@ -23,13 +23,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from demo import factories as f
 from jxjy.attachments.models import Attachment, AttachmentKind
 from jxjy.filings.models import PreFiling, PreFilingStatus
 from jxjy.trainings import services as trainings
 from jxjy.trainings.models import Registration
 from jxjy.trainings.models import RegistrationStatus as R
 
-from . import factories as f
 from .service_helpers import PROD_SECRET_KEY, ROOT, on_postgresql, prod_env, redis_client
 
 pytestmark = [on_postgresql, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

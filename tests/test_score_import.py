@@ -13,12 +13,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from demo import factories as f
 from jxjy.audit.models import AuditEntry
 from jxjy.completions import scores, services
 from jxjy.completions.models import Score
 from jxjy.core.excel import DAMAGED, NOT_XLSX
-
-from . import factories as f
 
 
 @pytest.fixture
@@ -262,7 +261,7 @@ def test_a_damaged_file_is_refused_at_step3_and_nothing_changes(client_for, base
 
     def written():
         return (list(Score.objects.order_by("pk").values_list("pk", "registration_id", "score", "passed")),
-                AuditEntry.objects.filter(action="导入学员成绩").count())  # fmt: skip
+                AuditEntry.objects.filter(action="import_scores").count())  # fmt: skip
 
     before = written()
     rows = [[name, id_number, 60, "不合格", "改过"] for name, id_number, *_ in _rows(completion)]

@@ -19,11 +19,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.crypto import get_random_string
 
+from demo import factories as f
 from jxjy.trainings import services
 from jxjy.trainings.models import Registration
 from jxjy.trainings.models import RegistrationStatus as R
-
-from . import factories as f
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency is tested on PostgreSQL"),

@@ -11,13 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from demo import factories as f
 from jxjy.accounts import dual_control
 from jxjy.accounts.models import AdminRequest, Role
 from jxjy.accounts.services import disable_account
 from jxjy.core.clock import now as platform_now
 from jxjy.core.middleware import LOGIN_AT
-
-from . import factories as f
 
 
 def login(client, username):

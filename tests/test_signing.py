@@ -40,13 +40,13 @@ from pyhanko.sign.timestamps import DummyTimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
+from demo import factories as f
 from jxjy.certificates import checks, identity, seal, services, signing
 from jxjy.certificates.pdf import HEIGHT, SEAL_BOX, render_certificate
 from jxjy.certificates.signing import Finding
 from jxjy.core import clock
 from jxjy.core.clock import now as platform_now
 
-from . import factories as f
 from .service_helpers import ROOT, prod_env, require
 
 

@@ -144,11 +144,10 @@ def test_a_wrong_pin_token_or_label_is_refused_in_chinese(hsm, setting, value):
 def certificate_pdf(db):
     from decimal import Decimal
 
+    from demo import factories as f
     from jxjy.certificates import services
     from jxjy.certificates.pdf import render_certificate
     from jxjy.core import clock
-
-    from . import factories as f
 
     facts = services.Facts(source_key="pkcs11:1", learner=f.learner(8), kind="professional", year=clock.this_year(),
                            hours=Decimal(40), class_name="培训班", base=None, base_name="基地", scope="",

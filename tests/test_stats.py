@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from demo import factories as f
 from jxjy.accounts.models import Organisation
 from jxjy.certificates.models import Certificate
 from jxjy.certificates.services import Facts, issue_many
@@ -18,7 +19,6 @@ from jxjy.stats import services
 from jxjy.stats.totals import rebuild as rebuild_totals
 from jxjy.trainings.models import Registration, TrainingClass
 
-from . import factories as f
 from .demo_helpers import demo  # noqa: F401 - the fixture
 from .job_helpers import job_file
 

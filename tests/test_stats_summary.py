@@ -18,6 +18,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from demo import factories as f
 from jxjy.accounts.models import Organisation, Role
 from jxjy.certificates import services as certificates
 from jxjy.certificates.models import Certificate
@@ -35,7 +36,6 @@ from jxjy.stats.models import LearnerBase, LearnerCount, LearnerYear, Total
 from jxjy.trainings import services as trainings
 from jxjy.trainings.models import Registration, TrainingClass
 
-from . import factories as f
 from .api.conftest import new_token
 from .review_helpers import advance
 

@@ -12,13 +12,12 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
+from demo import factories as f
 from jxjy.attachments.models import Attachment, AttachmentKind
 from jxjy.certificates.models import Certificate
 from jxjy.core import clock
 from jxjy.core.media_sweep import file_fields
 from jxjy.jobs.models import Job, JobKind
-
-from . import factories as f
 
 
 def stored(name: str, *, hours_ago: float) -> str:

@@ -9,13 +9,13 @@ from django.core.files.storage import FileSystemStorage as DjangoFileSystemStora
 from django.core.files.storage import default_storage, storages
 from django.db import DatabaseError, connection, connections, transaction
 
+from demo import factories as f
 from jxjy.attachments.models import Attachment, AttachmentKind
 from jxjy.core.errors import DomainError
 from jxjy.core.storage import FileSystemStorage, files_outlive_rollback
 from jxjy.filings.application_form import forward_to_hr
 from jxjy.filings.models import PreFilingStatus as S
 
-from . import factories as f
 from .prefiling_helpers import media_files
 from .review_helpers import advance
 

@@ -6,11 +6,11 @@ from django.core.cache import cache
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from demo import factories as f
 from jxjy.accounts.models import Organisation, Role, User
 from jxjy.audit.models import AuditEntry
 from jxjy.core.models import RuleSetting
 
-from . import factories as f
 from .account_helpers import device_of
 from .html_helpers import alerts, errors_next_to, page
 from .lockout_helpers import PASSED, captcha_test_mode  # noqa: F401 - a fixture
@@ -127,7 +127,7 @@ def test_secadmin_grants_a_reviewing_role_and_the_change_is_audited(client_for, 
     assert "已将 slt_new 的角色变更为“主管部门审核员”。" in alerts(response)
     waiting.refresh_from_db()
     assert waiting.role == Role.DEPARTMENT and not waiting.is_staff
-    entry = AuditEntry.objects.get(action="变更角色")
+    entry = AuditEntry.objects.get(action="change_role")
     assert (entry.actor, entry.object_id, entry.state_after) == (secadmin_user, str(waiting.pk), "主管部门审核员")
 
 
@@ -149,7 +149,7 @@ def test_role_changes_that_do_not_fit_are_refused_next_to_the_field(client_for, 
     else:
         assert message in errors_next_to(response, "role")
     user.refresh_from_db()
-    assert user.role == before and not AuditEntry.objects.filter(action="变更角色").exists()
+    assert user.role == before and not AuditEntry.objects.filter(action="change_role").exists()
 
 
 @pytest.mark.usefixtures("captcha_test_mode")
@@ -163,7 +163,7 @@ def test_secadmin_unlocks_a_locked_account(client, client_for, secadmin_user, ba
     assert "已锁定" in security.get(reverse("accounts:security_users")).content.decode()
     response = security.post(reverse("accounts:security_unlock", args=[base_user.pk]), follow=True)
     assert "账号 jd_sl 已解锁。" in alerts(response)
-    assert AuditEntry.objects.filter(action="解锁账号", actor=secadmin_user, object_id=str(base_user.pk)).exists()
+    assert AuditEntry.objects.filter(action="unlock_account", actor=secadmin_user, object_id=str(base_user.pk)).exists()
     security.logout()
     assert client.post(reverse("accounts:login"), {"username": "jd_sl", "password": f.PASSWORD}).status_code == 302
 
@@ -180,7 +180,7 @@ def test_secadmin_resets_a_forgotten_staff_password_by_a_link_to_the_holder(clie
     assert link not in response.content.decode()
     client.post(link, {"new_password1": "Shuili@2031x", "new_password2": "Shuili@2031x"})
     assert client.post(reverse("accounts:login"), {"username": "jd_sl", "password": "Shuili@2031x"}).status_code == 302
-    assert AuditEntry.objects.filter(action="重置密码", actor=secadmin_user, object_id=str(base_user.pk)).exists()
+    assert AuditEntry.objects.filter(action="reset_password", actor=secadmin_user, object_id=str(base_user.pk)).exists()
 
 
 @pytest.mark.parametrize("who", ["sysadmin_user", "auditor_user"])
@@ -213,7 +213,7 @@ def test_secadmin_sets_the_password_lifetime(client_for, secadmin_user):
     response = client.post(reverse("accounts:security_policy"), {"JXJY_PASSWORD_MAX_AGE_DAYS": "60"}, follow=True)
     assert "安全策略已保存。" in alerts(response)
     assert RuleSetting.objects.get(key="JXJY_PASSWORD_MAX_AGE_DAYS").value == "60"
-    entry = AuditEntry.objects.get(action="修改安全策略")
+    entry = AuditEntry.objects.get(action="change_security_policy")
     assert (entry.state_before, entry.state_after) == ("90", "60")
 
 
@@ -254,7 +254,7 @@ def test_secadmin_resets_a_lost_authenticator(client, client_for, secadmin_user,
     )
     assert "已重置 rst_zjc 的身份验证器，该账号下次登录时须重新绑定。" in alerts(response)
     assert not TOTPDevice.objects.filter(user=hr_region_user).exists()
-    assert AuditEntry.objects.filter(action="重置身份验证器", object_id=str(hr_region_user.pk)).exists()
+    assert AuditEntry.objects.filter(action="reset_authenticator", object_id=str(hr_region_user.pk)).exists()
     client.logout()
     client.post(reverse("accounts:login"), {"username": "rst_zjc", "password": f.PASSWORD})
     assert client.get(reverse("core:home")).url.startswith(reverse("accounts:otp_setup"))

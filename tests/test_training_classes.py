@@ -6,12 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from demo import factories as f
 from jxjy.core import clock
 from jxjy.review import engine
 from jxjy.trainings.models import ClassStatus as C
 from jxjy.trainings.models import TrainingClass
-
-from . import factories as f
 
 DT = "%Y-%m-%dT%H:%M"
 
@@ -110,9 +109,9 @@ def test_new_class_form_offers_the_years_around_this_year_in_urumqi(client_for, 
 @pytest.mark.date_sweep
 def test_demo_classes_count_in_this_year_and_last_in_urumqi(base_user, approved):
     """The demo's classes take this year and last (at 00:20 on 1 January UTC's year would still be the old one)."""
-    from jxjy.trainings import demo
+    from demo.trainings import upcoming_class
 
-    c = demo._class(approved, base_user, seat_limit=0)
+    c = upcoming_class(approved, base_user, seat_limit=0)
     this = clock.this_year()
     assert (c.years, c.years_start) == ([this, this - 1], this - 1)
 
@@ -171,7 +170,7 @@ def test_registration_time_change_keeps_registrations(client_for, base_user, app
     assert c.is_published and (c.reg_end - clock.now()).days >= 19
     reg.refresh_from_db()
     assert reg.status == "submitted"
-    actions = [e.action for e in engine.log_for(c)]
+    actions = [e.action_label for e in engine.log_for(c)]
     assert actions == ["申请变更报名时间", "同意变更", "提交", "审核通过"]
 
 

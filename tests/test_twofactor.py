@@ -7,10 +7,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from demo import factories as f
 from jxjy.accounts.twofactor import secret_text
 from jxjy.audit.models import AuditEntry
 
-from . import factories as f
 from .account_helpers import code, device_of
 from .html_helpers import errors_next_to
 
@@ -51,7 +51,7 @@ def test_enrolment_confirms_the_device_with_one_code(client, hr_region_user):
     device.refresh_from_db()
     assert device.confirmed and verified(client)
     assert client.get(reverse("stats:index")).status_code == 200
-    assert AuditEntry.objects.filter(action="绑定身份验证器", actor=hr_region_user).exists()
+    assert AuditEntry.objects.filter(action="bind_authenticator", actor=hr_region_user).exists()
 
 
 def test_enrolment_refuses_a_wrong_code_next_to_the_field(client, hr_region_user):
@@ -63,7 +63,7 @@ def test_enrolment_refuses_a_wrong_code_next_to_the_field(client, hr_region_user
     assert "验证码不正确或已使用过，请输入身份验证器上的最新验证码。" in errors_next_to(response, "token")
     device.refresh_from_db()
     assert not device.confirmed and not verified(client)
-    assert AuditEntry.objects.filter(action="二次验证失败", actor=hr_region_user).count() == 1
+    assert AuditEntry.objects.filter(action="two_factor_failed", actor=hr_region_user).count() == 1
 
 
 def test_an_enrolled_user_is_asked_for_a_code_after_the_password(client, sysadmin_user):
@@ -75,7 +75,7 @@ def test_an_enrolled_user_is_asked_for_a_code_after_the_password(client, sysadmi
     response = client.post(VERIFY, {"token": code(device), "next": reverse("admin:index")})
     assert response.url == reverse("admin:index")
     assert client.get(reverse("admin:index")).status_code == 200
-    assert AuditEntry.objects.filter(action="二次验证", actor=sysadmin_user).exists()
+    assert AuditEntry.objects.filter(action="two_factor", actor=sysadmin_user).exists()
 
 
 def test_a_replayed_code_fails(client, auditor_user):
@@ -99,7 +99,7 @@ def test_after_a_wrong_code_the_next_try_waits(client, hr_prefecture_user):
     response = client.post(VERIFY, {"token": code(device)})  # right, but too soon after the wrong one
     assert any("请" in e and "秒后再试" in e for e in errors_next_to(response, "token"))
     assert not verified(client)
-    reasons = list(AuditEntry.objects.filter(action="二次验证失败").values_list("detail", flat=True))
+    reasons = list(AuditEntry.objects.filter(action="two_factor_failed").values_list("detail", flat=True))
     assert reasons == [{"原因": "验证码不正确"}, {"原因": "尝试过于频繁"}]
 
 

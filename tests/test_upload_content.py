@@ -10,9 +10,9 @@ from PIL import Image
 from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
+from demo import factories as f
 from jxjy.core.uploads import check_upload
 
-from . import factories as f
 from .prefiling_helpers import PLAN, snapshot
 from .test_uploads import attachment_errors, new_attachments, post_files
 

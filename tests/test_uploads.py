@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
+from demo import factories as f
 from jxjy.attachments.models import Attachment
 from jxjy.completions import services as completion_services
 from jxjy.core.uploads import check_upload
@@ -18,7 +19,6 @@ from jxjy.filings.models import PreFiling
 from jxjy.filings.models import PreFilingStatus as S
 from jxjy.review import engine
 
-from . import factories as f
 from .html_helpers import alerts, element
 from .prefiling_helpers import (
     ELF,

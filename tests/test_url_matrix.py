@@ -12,8 +12,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from demo.routes import project_routes
+
 from .account_helpers import VerifiedClient
-from .url_matrix_world import build_world, path_of, project_routes
+from .url_matrix_world import build_world, path_of
 
 ROLES = ("anonymous", "base", "department", "hr_region", "hr_prefecture", "learner", "sysadmin", "secadmin", "auditor")
 
@@ -146,8 +148,10 @@ URLS: dict = {
     "accounts/learners/<int:pk>/reveal/<str:field>/": (LEARNER_FIELD, staff(405)),  # 显示完整 is a POST
     "filings/pre/": (None, staff(403, base=200)),
     "filings/pre/new/": (None, staff(403, base=200)),
+    "filings/pre/new/submit/": (None, staff(405)),
     "filings/pre/<int:pk>/": (FILING, staff(404, base=200)),
     "filings/pre/<int:pk>/edit/": (FILING, staff(404, base=200)),
+    "filings/pre/<int:pk>/submit/": (FILING, staff(405)),
     "filings/pre/<int:pk>/delete/": (FILING, staff(405)),
     "filings/pre/<int:pk>/form/generate/": (FILING, staff(405)),
     "filings/pre/<int:pk>/form/download/": (FILING, staff(404)),  # a draft has no generated form
@@ -156,7 +160,9 @@ URLS: dict = {
     "filings/attachments/<int:pk>/": (FILING_ATTACHMENT, staff(404, base=200)),
     "filings/recognition/": (None, staff(403, base=200)),
     "filings/recognition/new/": (None, staff(403, base=200)),
+    "filings/recognition/new/submit/": (None, staff(405)),
     "filings/recognition/<int:pk>/edit/": (RECOGNITION, staff(403, base=200)),
+    "filings/recognition/<int:pk>/submit/": (RECOGNITION, staff(405)),
     "review/messages/": (None, staff(200)),
     "review/messages/read-all/": (None, staff(405)),
     "review/messages/<int:pk>/open/": (NOTIFICATION, staff(405)),
@@ -189,6 +195,7 @@ URLS: dict = {
     "completions/<int:pk>/scores/template/": (COMPLETION, staff(403, base=200)),
     "completions/<int:pk>/scores/<int:score_id>/": (SCORE, staff(405)),
     "completions/<int:pk>/attachments/": (COMPLETION, staff(403, base=302)),
+    "completions/<int:pk>/submit/": (COMPLETION, staff(405)),
     "completions/<int:pk>/attachments/<int:attachment_id>/": (
         COMPLETION_ATTACHMENT,
         staff(404, base=200, hr_region=200),
@@ -318,6 +325,6 @@ def test_the_write_check_sees_a_write_and_lets_bookkeeping_pass(world):
 
     with CaptureQueriesContext(connection) as queries:
         Notification.objects.filter(pk=world.notification.pk).update(read_at=timezone.now())
-        audit.record(actor=None, action="下载证书")
+        audit.record(actor=None, action="download_certificate")
     (write,) = writes_of(queries)
     assert "review_notification" in write

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from demo import factories as f
 from jxjy.audit import trail as audit
 from jxjy.core import clock
 from jxjy.core.errors import DomainError
@@ -14,8 +15,6 @@ from jxjy.review import engine
 from jxjy.trainings import seats, services
 from jxjy.trainings.models import Registration, TrainingClass
 from jxjy.trainings.models import RegistrationStatus as R
-
-from . import factories as f
 
 DETAILS = {"work_unit": "新疆水利水电勘测设计研究院", "current_title": "工程师"}
 
@@ -141,7 +140,7 @@ def test_withdrawal_promotes_the_first_in_line_and_tells_them(
     assert places(w2, w3) == [1, 2] and services.seats_taken(open_class) == 2
     w1 = Registration.objects.get(pk=w1.pk)
     assert w1.holder == open_class.base  # the base now reviews it like any submitted registration
-    entry = audit.entries_for(w1).get(action="候补递补")
+    entry = audit.entries_for(w1).get(action="promote")
     assert entry.actor is None and entry.state_before == R.WAITING and entry.state_after == R.SUBMITTED
     assert entry.opinion.startswith("系统（候补递补）")
     told = Notification.objects.filter(recipient=w1.learner.user)
@@ -299,7 +298,7 @@ def test_a_saved_draft_is_deleted_with_an_audit_entry_not_withdrawn(client_for, 
     response = client_for(learner_user).post(reverse("trainings:registration_delete", args=[reg.pk]), follow=True)
     assert "报名已删除" in response.content.decode()
     assert not Registration.objects.filter(pk=reg.pk).exists()
-    entry = audit.entries_for(reg).get(action="删除报名")
+    entry = audit.entries_for(reg).get(action="delete_registration")
     assert entry.actor == learner_user and entry.state_before == R.DRAFT
     register(learner_user.learner, open_class)  # the learner may register again
 

@@ -20,12 +20,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.crypto import get_random_string
 
+from demo import factories as f
 from jxjy.audit import trail as audit
 from jxjy.trainings import seats, services
 from jxjy.trainings.models import Registration
 from jxjy.trainings.models import RegistrationStatus as R
-
-from . import factories as f
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency is tested on PostgreSQL"),
@@ -92,7 +91,7 @@ def _line(c):
 
 def _joined_order(regs) -> list[int]:
     """The registrations' pks in the order the audit trail recorded their 加入候补."""
-    seq = {r.pk: audit.entries_for(r).get(action="加入候补").seq for r in regs}
+    seq = {r.pk: audit.entries_for(r).get(action="wait").seq for r in regs}
     return sorted(seq, key=seq.get)
 
 
@@ -139,6 +138,6 @@ def test_waiting_list_under_load_is_first_come_first_served(live_server, crowd, 
     everyone = _line(c)
     assert [r.pk for r in everyone] == _joined_order(everyone)
     assert [r.queue_seq for r in everyone] == list(range(1, len(everyone) + 1))
-    promotions = sum(audit.entries_for(r).filter(action="候补递补").count() for r in everyone)
+    promotions = sum(audit.entries_for(r).filter(action="promote").count() for r in everyone)
     assert promotions >= len(promoted)
     assert time.monotonic() - started < 60

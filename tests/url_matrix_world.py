@@ -1,4 +1,5 @@
-"""The objects the role × URL matrix points its URLs at, and the URL walk itself.
+"""The objects the role × URL matrix points its URLs at, and how a route is filled in (the walk over the
+routes is demo/routes.py).
 
 One of each thing a URL can name, all belonging to the regional base `jd_sl` (so its department and
 人社厅 review them, and 乌鲁木齐市人社局 stands outside), with the learner 张三 registered, scored,
@@ -11,9 +12,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from demo import factories as f
 from jxjy.accounts.models import Learner, Organisation, Prefecture
 from jxjy.api.tokens import create_token
 from jxjy.attachments.models import Attachment
@@ -28,21 +29,6 @@ from jxjy.jobs.services import start_job
 from jxjy.notify.models import Notification
 from jxjy.review import engine
 from jxjy.trainings.models import Registration
-
-from . import factories as f
-
-
-def project_routes() -> list[tuple[str, URLPattern]]:
-    """Every URL pattern of the project, as its full route (unnamed ones too)."""
-
-    def walk(patterns, prefix=""):
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                yield from walk(p.url_patterns, prefix + str(p.pattern))
-            else:
-                yield prefix + str(p.pattern), p
-
-    return list(walk(get_resolver().url_patterns))
 
 
 def path_of(route: str, args: dict) -> str:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "csp",
     "axes",
+    "rules",  # permission predicates and {% test_rule %} (jxjy/accounts/predicates.py)
     "captcha",  # 图形验证码 on the login form after failed logins (jxjy/accounts/lockout.py)
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -5,6 +5,9 @@ import os
 from .base import *  # noqa: F403
 from .base import task_settings
 
+# The demo and its factories (demo/; requirements-demo.txt): development and tests only, never production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
+
 DEBUG = True
 EMAIL_BACKEND = "jxjy.notify.backends.ConsoleEmailBackend"  # the console, recipients masked
 

@@ -5,6 +5,9 @@ import os
 from .base import *  # noqa: F403
 from .base import BASE_DIR, JXJY_PII_KEY, task_settings
 
+# The demo and its factories (demo/; requirements-demo.txt): development and tests only, never production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
+
 # A fast hasher: the suite sets hundreds of passwords. tests/test_passwords.py logs in through the production
 # list (base.PASSWORD_HASHERS: Argon2id, then PBKDF2) and checks the rehash.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

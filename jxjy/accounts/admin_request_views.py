@@ -8,19 +8,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from jxjy.core.errors import DomainError
+from jxjy.core.permissions import require
 
 from . import dual_control
-from .models import ADMIN_ROLES, AdminRequest
-
-
-def _three_admins_only(user) -> None:
-    if user.role not in ADMIN_ROLES:
-        raise PermissionDenied("只有系统管理员、安全管理员和审计管理员可以查看双人审批。")
+from .models import AdminRequest
 
 
 @login_required
 def admin_requests(request):
-    _three_admins_only(request.user)
+    require(request.user, "accounts.admin_requests")
     requests = AdminRequest.objects.select_related("target", "requested_by", "decided_by")
     page = Paginator(requests, 30).get_page(request.GET.get("page"))
     me = request.user.pk
@@ -32,7 +28,7 @@ def admin_requests(request):
 @login_required
 def decide(request, pk: int, decision: str):
     """批准 or 驳回 one request."""
-    _three_admins_only(request.user)
+    require(request.user, "accounts.admin_requests")
     req = get_object_or_404(AdminRequest, pk=pk)
     verb = {"approve": dual_control.approve, "reject": dual_control.reject}.get(decision)
     if verb is None:

@@ -7,15 +7,16 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from jxjy.core.errors import DomainError
+from jxjy.core.errors import DomainError, show_on_form
 from jxjy.core.identity import mask_id_number, mask_mobile
 from jxjy.core.paging import page_of
+from jxjy.core.permissions import require
 from jxjy.review import engine
 
 from . import appeals, sms_codes
 from .forms import AppealForm, DecisionForm
 from .models import AppealStatus, CodePurpose
-from .recovery_views import add_errors, client_ip
+from .recovery_views import client_ip
 
 APPEAL_FLOW = "jxjy_appeal_flow"
 DECISIONS = {"approve": appeals.approve_appeal, "reject": appeals.reject_appeal}
@@ -37,7 +38,7 @@ def appeal_file(request, token: str):
         try:
             appeals.file_appeal(invite, row, code=form.cleaned_data["code"], reason=form.cleaned_data["reason"])
         except DomainError as e:
-            add_errors(form, e, default_field="code")
+            show_on_form(form, e, default_field="code")
         else:
             request.session.pop(APPEAL_FLOW, None)
             messages.success(request, "申诉已提交，自治区人社厅审核后将以短信通知您。")
@@ -67,11 +68,6 @@ def appeal_code(request, token: str):
     return redirect("accounts:appeal_file", token=token)
 
 
-def _hr_only(user) -> None:
-    if not appeals.may_decide(user):
-        raise PermissionDenied("只有自治区人社厅专技处可以处理身份申诉。")
-
-
 def _appeal_or_404(user, pk: int):
     appeal = appeals.appeals_visible_to(user).filter(pk=pk).first()
     if appeal is None:
@@ -82,7 +78,7 @@ def _appeal_or_404(user, pk: int):
 @login_required
 def appeal_list(request):
     """身份申诉: 待审核 first, then the decided ones."""
-    _hr_only(request.user)
+    require(request.user, "accounts.decide_appeals")
     qs = appeals.appeals_visible_to(request.user)
     status = request.GET.get("status", "")
     if status in AppealStatus.values:
@@ -94,7 +90,7 @@ def appeal_list(request):
 
 @login_required
 def appeal_detail(request, pk: int):
-    _hr_only(request.user)
+    require(request.user, "accounts.decide_appeals")
     appeal = _appeal_or_404(request.user, pk)
     learner = getattr(appeal.account, "learner", None)
     context = {
@@ -114,7 +110,7 @@ def appeal_detail(request, pk: int):
 @require_POST
 def appeal_decide(request, pk: int, action: str):
     """通过 / 驳回 a 申诉, through the review engine."""
-    _hr_only(request.user)
+    require(request.user, "accounts.decide_appeals")
     decide = DECISIONS.get(action)
     if decide is None:
         raise Http404("不支持的操作。")

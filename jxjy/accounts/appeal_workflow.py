@@ -1,9 +1,8 @@
 """身份申诉 route: filed by the claimant (no account yet), decided by the 人社厅专技处 through the review engine."""
 
-from django.urls import reverse
-
 from jxjy.core.errors import DomainError
 from jxjy.review.engine import Transition, Workflow
+from jxjy.review.workflows import Action, By
 
 from .models import AppealStatus as S
 from .models import Learner, Organisation
@@ -23,14 +22,16 @@ APPEAL = Workflow(
     name="身份申诉",
     states=S,
     editable_states=frozenset(),
+    initial=S.SUBMITTED,
     transitions={
-        "approve": Transition(
-            "approve", "通过", frozenset({S.SUBMITTED}), S.APPROVED, "holder", guard=_claimant_mobile_free
+        Action.APPROVE: Transition(
+            Action.APPROVE, "通过", frozenset({S.SUBMITTED}), S.APPROVED, By.HOLDER, guard=_claimant_mobile_free
         ),
-        "reject": Transition("reject", "驳回", frozenset({S.SUBMITTED}), S.REJECTED, "holder", opinion_required=True),
+        Action.REJECT: Transition(
+            Action.REJECT, "驳回", frozenset({S.SUBMITTED}), S.REJECTED, By.HOLDER, opinion_required=True
+        ),
     },
     owner=lambda a: a.account,
     holder_for=lambda a, state: hr_region() if state == S.SUBMITTED else None,
-    url_for=lambda a: reverse("accounts:appeal_detail", args=[a.pk]),
     lock_related=("account",),
 )

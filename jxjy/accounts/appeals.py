@@ -14,9 +14,11 @@ from jxjy.core import clock
 from jxjy.core.errors import DomainError
 from jxjy.core.identity import mask_id_number, mask_mobile
 from jxjy.review import engine
+from jxjy.review.workflows import Action
 
 from . import sms_codes, sms_texts
 from .appeal_workflow import hr_region
+from .audit_actions import AccountAction
 from .lockout import key_for_user
 from .models import AppealInvite, AppealStatus, CodePurpose, IdentityAppeal, Learner, Role, SmsCode, User
 from .recovery import invite_token_hash
@@ -67,25 +69,24 @@ def file_appeal(invite: AppealInvite, row: SmsCode | None, *, code: str, reason:
 
 def lodge(invite: AppealInvite, *, reason: str) -> IdentityAppeal:
     """The 申诉 of a verified claimant, waiting for the 人社厅; the link is used up."""
-    holder = hr_region()
-    if holder is None:
+    if hr_region() is None:
         raise DomainError("系统尚未设置自治区人社厅，暂不能受理申诉。")
     with transaction.atomic():
         if not AppealInvite.objects.filter(pk=invite.pk, used_at__isnull=True).update(used_at=clock.now()):
             raise DomainError(INVALID_LINK)
-        appeal = IdentityAppeal.objects.create(
+        appeal = engine.begin(IdentityAppeal(
             account=invite.account, id_number=invite.id_number, name=invite.name, mobile=invite.mobile,
-            work_unit=invite.work_unit, reason=reason.strip(), status=AppealStatus.SUBMITTED, holder=holder,
-            submitted_at=clock.now(),
-        )  # fmt: skip
-        audit.record(actor=None, action="提交身份申诉", obj=appeal, state_after=AppealStatus.SUBMITTED)
+            work_unit=invite.work_unit, reason=reason.strip(), submitted_at=clock.now(),
+        ))  # fmt: skip
+        appeal.save()
+        audit.record(actor=None, action=AccountAction.SUBMIT_APPEAL, obj=appeal, state_after=AppealStatus.SUBMITTED)
     return appeal
 
 
 def approve_appeal(appeal: IdentityAppeal, *, actor: User, opinion: str = "") -> IdentityAppeal:
     """通过: the account passes to the claimant; its old sessions end and its password must be set anew."""
     with transaction.atomic():
-        appeal = engine.perform(appeal, "approve", actor=actor, opinion=opinion)
+        appeal = engine.perform(appeal, Action.APPROVE, actor=actor, opinion=opinion)
         _transfer(appeal, actor=actor)
     return appeal
 
@@ -93,7 +94,7 @@ def approve_appeal(appeal: IdentityAppeal, *, actor: User, opinion: str = "") ->
 def reject_appeal(appeal: IdentityAppeal, *, actor: User, opinion: str) -> IdentityAppeal:
     """驳回 (opinion required): the claimant is told by SMS; the account stays as it was."""
     with transaction.atomic():
-        appeal = engine.perform(appeal, "reject", actor=actor, opinion=opinion)
+        appeal = engine.perform(appeal, Action.REJECT, actor=actor, opinion=opinion)
         masked = mask_id_number(appeal.id_number)
         sms_texts.APPEAL_REJECTED.send(appeal.mobile, id_number=masked, opinion=opinion.strip())
     return appeal
@@ -112,7 +113,7 @@ def _transfer(appeal: IdentityAppeal, *, actor: User) -> None:
     end_sessions(user)
     axes_reset(username=key_for_user(user))
     audit.record(
-        actor=actor, action="申诉移交账号", obj=user, state_before=mask_mobile(old_mobile),
+        actor=actor, action=AccountAction.APPEAL_TRANSFER, obj=user, state_before=mask_mobile(old_mobile),
         state_after=mask_mobile(appeal.mobile), detail={"身份申诉": appeal.pk},
     )  # fmt: skip
     masked = mask_id_number(appeal.id_number)

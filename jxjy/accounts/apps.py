@@ -6,10 +6,17 @@ class AccountsConfig(AppConfig):
     verbose_name = "单位与账号"
 
     def ready(self):
-        # The failed-login audit receiver, the production check, the SMS notices the deploy check knows of.
+        from jxjy.audit import actions
+
+        from .audit_actions import AccountAction
+
+        actions.register(AccountAction)  # the words of what this app records
+
+        # The failed-login audit receiver, the production check, the named permissions, the SMS notices the
+        # deploy check knows of.
         from jxjy.review.workflows import register_workflow
 
-        from . import checks, lockout, sms_texts  # noqa: F401
+        from . import checks, lockout, predicates, sms_texts  # noqa: F401
         from .appeal_workflow import APPEAL
         from .models import IdentityAppeal
 

@@ -1,4 +1,4 @@
-"""The demo's published credentials (README): the demo loader (jxjy.portal.demo) gives them to its accounts, and
+"""The demo's published credentials (README): the demo loader (demo/accounts.py) gives them to its accounts, and
 `manage.py check_accounts` (checks.py) refuses them in production data."""
 
 from base64 import b32decode

@@ -15,6 +15,7 @@ from jxjy.core.errors import DomainError
 from jxjy.notify import outbox
 
 from . import services
+from .audit_actions import AccountAction
 from .models import ADMIN_ROLES, AdminRequest, Role, User
 
 Kind = AdminRequest.Kind
@@ -40,7 +41,7 @@ def ask(kind: str, target: User, *, actor: User, role: str = "") -> AdminRequest
         if AdminRequest.objects.filter(target=target, kind=kind, status=AdminRequest.Status.PENDING).exists():
             raise DomainError("该账号已有同一事项的申请在等待审批。")
         req = AdminRequest.objects.create(kind=kind, target=target, role=role, requested_by=actor)
-        audit.record(actor=actor, action="提出双人审批申请", obj=target, detail={"申请": str(req)})
+        audit.record(actor=actor, action=AccountAction.ASK_SECOND_ADMIN, obj=target, detail={"申请": str(req)})
         outbox.tell(
             approvers(req).values_list("pk", flat=True), title=f"双人审批待处理：{req}",
             url=reverse("accounts:admin_requests"), event="admin_request",
@@ -79,7 +80,8 @@ def _decide(req: AdminRequest, *, actor: User, status: str) -> AdminRequest:
         raise DomainError("申请人本人和被申请账号的本人不能审批该申请，须由另一名管理员审批。")
     locked.status, locked.decided_by, locked.decided_at = status, actor, clock.now()
     locked.save(update_fields=["status", "decided_by", "decided_at"])
-    action = "批准双人审批申请" if status == AdminRequest.Status.APPROVED else "驳回双人审批申请"
+    approved = status == AdminRequest.Status.APPROVED
+    action = AccountAction.APPROVE_ADMIN_REQUEST if approved else AccountAction.REJECT_ADMIN_REQUEST
     audit.record(actor=actor, action=action, obj=locked.target, detail={"申请": str(locked)})
     return locked
 

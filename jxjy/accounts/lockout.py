@@ -27,6 +27,7 @@ from jxjy.audit import trail as audit
 from jxjy.audit.models import Outcome
 from jxjy.core import clock
 
+from .audit_actions import AccountAction
 from .backends import find_user
 from .models import User
 
@@ -110,7 +111,7 @@ def prune_captchas() -> int:
 def record_failed_login(sender, credentials, request=None, **kwargs):
     audit.record(
         actor=_account_tried(credentials),
-        action="登录失败",
+        action=AccountAction.LOGIN_FAILED,
         outcome=Outcome.FAILURE,
         detail={"登录标识": lockout_key(request, credentials)},
     )
@@ -120,5 +121,8 @@ def record_failed_login(sender, credentials, request=None, **kwargs):
 def record_lockout(sender, request, username, ip_address=None, **kwargs):
     credentials = getattr(request, "axes_credentials", None)
     audit.record(
-        actor=_account_tried(credentials), action="账号锁定", outcome=Outcome.FAILURE, detail={"登录标识": username}
+        actor=_account_tried(credentials),
+        action=AccountAction.LOCKED_OUT,
+        outcome=Outcome.FAILURE,
+        detail={"登录标识": username},
     )

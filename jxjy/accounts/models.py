@@ -5,6 +5,7 @@ import contextlib
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 
 from jxjy.core import clock, pii
 from jxjy.core.fields import EncryptedCharField, LookupHashField, PersonalDataModel, PersonalDataQuerySet
@@ -282,6 +283,9 @@ class IdentityAppeal(Reviewable, PersonalDataModel):
 
     def __str__(self) -> str:
         return f"{self.name}的身份申诉"
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:appeal_detail", args=[self.pk])
 
 
 class AdminRequest(models.Model):

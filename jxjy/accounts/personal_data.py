@@ -17,12 +17,13 @@ from django.db.models import Q, QuerySet
 from jxjy.audit import trail as audit
 from jxjy.core.identity import mask_id_number, mask_mobile
 
+from .audit_actions import AccountAction
 from .models import Learner, Role, User
 
 # The values that can be revealed, with their label and mask.
 FIELDS = {"id_number": ("身份证号", mask_id_number), "mobile": ("手机号", mask_mobile)}
 REVEAL_ROLES = frozenset({Role.LEARNER, Role.BASE, Role.HR_REGION, Role.HR_PREFECTURE})
-REVEAL_ACTION = "查看完整个人信息"
+REVEAL_ACTION = AccountAction.REVEAL_PERSONAL_DATA
 # The apps that show learners to staff say whose values each user may reveal (in their AppConfig.ready): a
 # function of the user giving those learners' primary keys (a values queryset), or None for none of theirs.
 REVEALABLE: list[Callable[[User], QuerySet | None]] = []

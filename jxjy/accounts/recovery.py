@@ -22,6 +22,7 @@ from jxjy.core.errors import DomainError
 from jxjy.core.identity import mask_id_number, normalize_id_number, normalize_mobile
 
 from . import sms_codes, sms_texts
+from .audit_actions import AccountAction
 from .lockout import key_for_user
 from .models import AppealInvite, CodePurpose, Learner, Role, SmsCode, User
 from .services import end_sessions, register_learner
@@ -95,7 +96,7 @@ def reset_password_with_code(row: SmsCode, *, code: str, password: str) -> User:
         user.save()
         end_sessions(user)
         axes_reset(username=key_for_user(user))
-        audit.record(actor=user, action="找回密码", obj=user, detail={"方式": "短信验证码"})
+        audit.record(actor=user, action=AccountAction.RECOVER_PASSWORD, obj=user, detail={"方式": "短信验证码"})
         sms_texts.PASSWORD_RESET.send(user.learner.mobile, recipient=user)
     return user
 
@@ -162,7 +163,7 @@ def _tell_id_taken(holder: Learner | None, *, id_number: str, name: str, mobile:
     sms_texts.ID_TAKEN.send(mobile, id_number=masked, days=APPEAL_DAYS, link=link)
     if not owner_told:  # at most one warning an hour to the account's own mobile
         sms_texts.ID_TRIED.send(holder.mobile, recipient=holder.user, id_number=masked)
-    audit.record(actor=None, action="重复身份证号注册", obj=holder.user)
+    audit.record(actor=None, action=AccountAction.DUPLICATE_ID_NUMBER, obj=holder.user)
 
 
 def invite_token_hash(token: str) -> str:

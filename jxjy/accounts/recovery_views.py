@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from jxjy.core.errors import DomainError
+from jxjy.core.errors import DomainError, show_on_form
 from jxjy.core.identity import mask_mobile
 
 from . import recovery, sms_codes
@@ -22,16 +22,6 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def add_errors(form, error: DomainError, *, default_field: str | None = None) -> None:
-    """A service's refusal, next to the field it is about."""
-    if error.errors:
-        for field, texts in error.errors.items():
-            for text in texts:
-                form.add_error(field, text)
-    else:
-        form.add_error(error.field or default_field, error.message)
-
-
 def _context(**extra) -> dict:
     return {"limits": sms_codes.LIMITS_TEXT, "staff_hint": STAFF_HINT, **extra}
 
@@ -46,7 +36,7 @@ def forgot(request):
         try:
             row = recovery.request_reset_code(login=form.cleaned_data["login"], ip=client_ip(request))
         except DomainError as e:
-            add_errors(form, e, default_field="login")
+            show_on_form(form, e, default_field="login")
         else:
             request.session[RESET_FLOW] = row.token
             messages.info(request, FORGOT_SENT)
@@ -65,7 +55,7 @@ def forgot_reset(request):
         try:
             recovery.reset_password_with_code(row, code=d["code"], password=d["new_password1"])
         except DomainError as e:
-            add_errors(form, e, default_field="code")
+            show_on_form(form, e, default_field="code")
         else:
             request.session.pop(RESET_FLOW, None)
             messages.success(request, "密码已重新设置，请使用新密码登录。")
@@ -106,7 +96,7 @@ def signup(request):
         try:
             row = recovery.request_signup_code(mobile=mobile, ip=client_ip(request))
         except DomainError as e:
-            add_errors(form, e, default_field="mobile")
+            show_on_form(form, e, default_field="mobile")
         else:
             request.session[SIGNUP_FLOW] = row.token
             messages.info(request, _sent_to(mobile))
@@ -128,7 +118,7 @@ def signup_details(request):
                 password=d["password1"],
             )  # fmt: skip
         except DomainError as e:
-            add_errors(form, e, default_field="code")
+            show_on_form(form, e, default_field="code")
         else:
             request.session.pop(SIGNUP_FLOW, None)
             messages.success(request, SIGNUP_DONE)

@@ -4,13 +4,13 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from jxjy.core.errors import DomainError
+from jxjy.core.permissions import require
 from jxjy.core.rules import SECURITY_RULES, rule
 
 from . import dual_control, services
@@ -21,11 +21,6 @@ from .models import AdminRequest, Role, User
 Kind = AdminRequest.Kind
 
 
-def secadmin_only(user) -> None:
-    if user.role != Role.SECADMIN:
-        raise PermissionDenied("只有安全管理员可以使用安全管理。")
-
-
 def _staff():
     return User.objects.exclude(role=Role.LEARNER).select_related("organisation")
 
@@ -33,7 +28,7 @@ def _staff():
 @login_required
 def users(request):
     """账号与角色: every staff account, its role, whether it is locked."""
-    secadmin_only(request.user)
+    require(request.user, "accounts.security")
     qs = _staff().order_by("organisation__name", "username")
     if q := request.GET.get("q", "").strip():
         qs = qs.filter(Q(username__icontains=q) | Q(full_name__icontains=q) | Q(organisation__name__icontains=q))
@@ -57,7 +52,7 @@ def _ask_or_do(request, kind: str, target: User, do, *, role: str = "") -> None:
 @login_required
 def change_role(request, pk: int):
     """变更角色 of one staff account."""
-    secadmin_only(request.user)
+    require(request.user, "accounts.security")
     target = get_object_or_404(_staff(), pk=pk)
     form = RoleForm(request.POST or None, initial={"role": target.role})
     if request.method == "POST" and form.is_valid():
@@ -81,7 +76,7 @@ def change_role(request, pk: int):
 @login_required
 def unlock(request, pk: int):
     """解锁 an account that failed logins locked."""
-    secadmin_only(request.user)
+    require(request.user, "accounts.security")
     target = get_object_or_404(User, pk=pk)
     services.unlock_account(target, actor=request.user)
     messages.success(request, f"账号 {target.username} 已解锁。")
@@ -92,7 +87,7 @@ def unlock(request, pk: int):
 @login_required
 def reset_second_factor(request, pk: int):
     """重置身份验证器 of a staff account whose phone was lost or replaced."""
-    secadmin_only(request.user)
+    require(request.user, "accounts.security")
     target = get_object_or_404(_staff(), pk=pk)
 
     def reset():
@@ -107,7 +102,7 @@ def reset_second_factor(request, pk: int):
 @login_required
 def reset_password(request, pk: int):
     """重置密码 of a staff account whose user forgot it: a one-time link goes to the holder's own e-mail."""
-    secadmin_only(request.user)
+    require(request.user, "accounts.security")
     target = get_object_or_404(_staff(), pk=pk)
 
     def reset():
@@ -121,7 +116,7 @@ def reset_password(request, pk: int):
 @login_required
 def policy(request):
     """安全策略: the security settings (password lifetime …), each within its range."""
-    secadmin_only(request.user)
+    require(request.user, "accounts.security")
     current = {key: rule(key) for key in SECURITY_RULES}
     form = PolicyForm(request.POST or None, rules=SECURITY_RULES, current=current)
     if request.method == "POST" and form.is_valid():

@@ -16,6 +16,7 @@ from jxjy.core.errors import DomainError
 from jxjy.core.identity import gender_from_id, normalize_id_number, normalize_mobile
 
 from . import staff_access
+from .audit_actions import AccountAction
 from .lockout import key_for_user
 from .models import ADMIN_ROLES, ROLE_ORG_KIND, AdminRequest, Learner, Role, User
 
@@ -36,7 +37,7 @@ def register_learner(*, name: str, id_number: str, mobile: str, work_unit: str, 
     Learner.objects.create(
         user=user, name=name, id_number=id_number, mobile=mobile, gender=gender_from_id(id_number), work_unit=work_unit
     )
-    audit.record(actor=user, action="学员注册", obj=user)
+    audit.record(actor=user, action=AccountAction.LEARNER_REGISTER, obj=user)
     return user
 
 
@@ -46,7 +47,7 @@ def change_password(user: User, *, new_password: str) -> None:
     user.set_password(new_password)
     user.must_change_password = False
     user.save()
-    audit.record(actor=user, action="修改密码", obj=user)
+    audit.record(actor=user, action=AccountAction.CHANGE_PASSWORD, obj=user)
 
 
 @transaction.atomic
@@ -58,7 +59,7 @@ def disable_account(user: User, *, actor: User, approved: AdminRequest | None = 
     User.objects.filter(pk=user.pk).update(is_active=False)
     user.is_active = False
     end_sessions(user)
-    audit.record(actor=actor, action="停用账号", obj=user, state_before="启用", state_after="停用")
+    audit.record(actor=actor, action=AccountAction.DISABLE_ACCOUNT, obj=user, state_before="启用", state_after="停用")
 
 
 @transaction.atomic
@@ -67,7 +68,7 @@ def enable_account(user: User, *, actor: User, approved: AdminRequest | None = N
     _second_person(user, approved=approved)
     User.objects.filter(pk=user.pk).update(is_active=True)
     user.is_active = True
-    audit.record(actor=actor, action="启用账号", obj=user, state_before="停用", state_after="启用")
+    audit.record(actor=actor, action=AccountAction.ENABLE_ACCOUNT, obj=user, state_before="停用", state_after="启用")
 
 
 def end_sessions(user: User) -> int:
@@ -103,7 +104,9 @@ def change_role(user: User, *, role: str, actor: User, approved: AdminRequest | 
     User.objects.filter(pk=user.pk).update(role=role, is_staff=role == Role.SYSADMIN)
     user.role, user.is_staff = role, role == Role.SYSADMIN
     end_sessions(user)  # what the person may do changes at once, not at their next login
-    audit.record(actor=actor, action="变更角色", obj=user, state_before=before, state_after=Role(role).label)
+    audit.record(
+        actor=actor, action=AccountAction.CHANGE_ROLE, obj=user, state_before=before, state_after=Role(role).label
+    )
 
 
 def _kind_label(role: str) -> str:
@@ -126,7 +129,7 @@ def unlock_account(user: User, *, actor: User) -> None:
     if actor.role != Role.SECADMIN:
         raise DomainError("只有安全管理员可以解锁账号。")
     axes_reset(username=key_for_user(user))
-    audit.record(actor=actor, action="解锁账号", obj=user)
+    audit.record(actor=actor, action=AccountAction.UNLOCK_ACCOUNT, obj=user)
 
 
 @transaction.atomic
@@ -139,7 +142,7 @@ def reset_password(user: User, *, actor: User, approved: AdminRequest | None = N
         raise DomainError("不能重置自己或学员的密码。")
     _second_person(user, approved=approved)
     end_sessions(user)
-    audit.record(actor=actor, action="重置密码", obj=user)
+    audit.record(actor=actor, action=AccountAction.RESET_PASSWORD, obj=user)
     return staff_access.send_link(user, actor=actor, why="您的密码已由安全管理员重置")
 
 
@@ -155,7 +158,7 @@ def reset_second_factor(user: User, *, actor: User, approved: AdminRequest | Non
     _second_person(user, approved=approved)
     TOTPDevice.objects.filter(user=user).delete()
     end_sessions(user)
-    audit.record(actor=actor, action="重置身份验证器", obj=user)
+    audit.record(actor=actor, action=AccountAction.RESET_AUTHENTICATOR, obj=user)
 
 
 def needs_second_person(target: User, *, role: str = "") -> bool:
@@ -188,8 +191,8 @@ def set_security_policy(values: dict[str, Any], *, actor: User) -> None:
         before = rule(key)
         setting, _ = RuleSetting.objects.update_or_create(key=key, defaults={"value": str(value)})
         audit.record(
-            actor=actor, action="修改安全策略", obj=setting, state_before=str(before), state_after=str(value),
-            detail={"规则": key, "值": str(value)},
+            actor=actor, action=AccountAction.CHANGE_SECURITY_POLICY, obj=setting,
+            state_before=str(before), state_after=str(value), detail={"规则": key, "值": str(value)},
         )  # fmt: skip
 
 
@@ -202,5 +205,7 @@ def open_account(user: User, *, actor: User) -> str:
         raise DomainError("系统管理员只能开设基地工作人员账号；审核和管理角色由安全管理员授予。")
     user.set_unusable_password()
     user.save()
-    audit.record(actor=actor, action="新建账号", obj=user, state_after=user.get_role_display() or "待授权")
+    audit.record(
+        actor=actor, action=AccountAction.CREATE_ACCOUNT, obj=user, state_after=user.get_role_display() or "待授权"
+    )
     return staff_access.send_link(user, actor=actor, why="您的继续教育系统账号已开设")

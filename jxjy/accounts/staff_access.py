@@ -20,6 +20,7 @@ from jxjy.core.errors import DomainError
 from jxjy.notify import outbox
 from jxjy.notify.backends import mask_email
 
+from .audit_actions import AccountAction
 from .lockout import key_for_user
 from .models import Role, User
 
@@ -52,7 +53,7 @@ def send_link(user: User, *, actor: User, why: str) -> str:
             f"（仅可使用一次）：\n{link_for(user)}\n如非本人账号，请忽略本邮件。"
         )
         outbox.send_email(user.email, "设置继续教育系统登录密码", text, event="staff_set_password", recipient=user)
-        audit.record(actor=actor, action="发送设置密码链接", obj=user)
+        audit.record(actor=actor, action=AccountAction.SEND_PASSWORD_LINK, obj=user)
     return mask_email(user.email)
 
 
@@ -74,4 +75,4 @@ def set_password(user: User, password: str) -> None:
         user.must_change_password = False
         user.save()
         axes_reset(username=key_for_user(user))
-        audit.record(actor=user, action="设置密码", obj=user, detail={"方式": "邮件链接"})
+        audit.record(actor=user, action=AccountAction.SET_PASSWORD, obj=user, detail={"方式": "邮件链接"})

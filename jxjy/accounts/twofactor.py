@@ -16,6 +16,8 @@ from jxjy.audit.models import Outcome
 from jxjy.core import clock
 from jxjy.core.errors import DomainError
 
+from .audit_actions import AccountAction
+
 DEVICE_NAME = "身份验证器"
 WRONG_CODE = "验证码不正确或已使用过，请输入身份验证器上的最新验证码。"
 
@@ -54,20 +56,24 @@ def verify(request, device: TOTPDevice, token: str, *, enrolling: bool = False) 
     user = request.user
     wait = seconds_to_wait(device)
     if wait:
-        audit.record(actor=user, action="二次验证失败", detail={"原因": "尝试过于频繁"}, outcome=Outcome.FAILURE)
+        audit.record(
+            actor=user, action=AccountAction.TWO_FACTOR_FAILED, detail={"原因": "尝试过于频繁"}, outcome=Outcome.FAILURE
+        )
         raise DomainError(f"验证码错误次数过多，请{wait}秒后再试。", field="token")
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
         ok = device.verify_token((token or "").strip())
     if not ok:
-        audit.record(actor=user, action="二次验证失败", detail={"原因": "验证码不正确"}, outcome=Outcome.FAILURE)
+        audit.record(
+            actor=user, action=AccountAction.TWO_FACTOR_FAILED, detail={"原因": "验证码不正确"}, outcome=Outcome.FAILURE
+        )
         raise DomainError(WRONG_CODE, field="token")
     with transaction.atomic():
         if enrolling:
             TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
             device.confirmed = True
             device.save(update_fields=["confirmed"])
-            audit.record(actor=user, action="绑定身份验证器", obj=user)
+            audit.record(actor=user, action=AccountAction.BIND_AUTHENTICATOR, obj=user)
         request.session.cycle_key()
         django_otp.login(request, device)
-        audit.record(actor=user, action="二次验证")
+        audit.record(actor=user, action=AccountAction.TWO_FACTOR)

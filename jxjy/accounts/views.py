@@ -19,6 +19,7 @@ from jxjy.core.errors import DomainError
 from jxjy.core.rules import rule
 
 from . import personal_data, twofactor
+from .audit_actions import AccountAction
 from .forms import ChangePasswordForm, LoginForm, TokenForm
 from .lockout import captcha_needed
 from .passwords import password_expired
@@ -43,7 +44,7 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        audit.record(actor=self.request.user, action="登录")
+        audit.record(actor=self.request.user, action=AccountAction.LOGIN)
         return response
 
     def form_invalid(self, form):
@@ -56,7 +57,7 @@ class LoginView(auth_views.LoginView):
 class LogoutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            audit.record(actor=request.user, action="退出登录")
+            audit.record(actor=request.user, action=AccountAction.LOGOUT)
         return super().post(request, *args, **kwargs)
 
 

@@ -6,4 +6,10 @@ class ApiConfig(AppConfig):
     verbose_name = "开放接口"
 
     def ready(self) -> None:
+        from jxjy.audit import actions
+
+        from .audit_actions import ApiAction
+
+        actions.register(ApiAction)  # the words of what this app records
+
         from . import signals  # noqa: F401 - connects the receivers

@@ -1,15 +1,12 @@
 """What the API reads: one learner by 身份证号, a base's own documents."""
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
 
 from jxjy.accounts.models import Learner, Organisation
 from jxjy.certificates.models import Certificate
-from jxjy.completions.models import CompletionFiling
-from jxjy.filings.models import PreFiling, Purpose
-from jxjy.trainings.models import TrainingClass
+from jxjy.review.registry import DocumentKind
 
 
 def learner_by_id_number(id_number: str) -> Learner | None:
@@ -31,30 +28,6 @@ def within_reach(organisation: Organisation, learner: Learner) -> bool:
     return Certificate.objects.filter(learner=learner, **reach).exists()
 
 
-@dataclass(frozen=True)
-class DocumentKind:
-    slug: str
-    label: str
-    model: type[PreFiling] | type[TrainingClass] | type[CompletionFiling]
-    filters: dict[str, str]
-
-
-DOCUMENT_KINDS = {
-    k.slug: k
-    for k in (
-        DocumentKind("pre_filing", "培训前备案", PreFiling, {"purpose": Purpose.FILING}),
-        DocumentKind("recognition", "学时认定", PreFiling, {"purpose": Purpose.RECOGNITION}),
-        DocumentKind("training_class", "培训信息", TrainingClass, {}),
-        DocumentKind("completion", "培训后备案", CompletionFiling, {}),
-    )
-}
-RELATED = {PreFiling: ["holder"], TrainingClass: ["holder", "pre_filing"], CompletionFiling: ["holder"]}
-
-
 def documents_of(base: Organisation, kind: DocumentKind) -> models.QuerySet[Any]:
     """A base's own documents of one kind — the same rule as the web screens' (a base sees its own)."""
-    return kind.model.objects.filter(base=base, **kind.filters).select_related(*RELATED[kind.model])
-
-
-def title_of(doc: models.Model) -> str:
-    return doc.name if isinstance(doc, CompletionFiling) else str(doc)
+    return kind.rows().filter(base=base).select_related(*kind.related)

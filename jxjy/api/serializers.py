@@ -8,12 +8,11 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
+from jxjy.catalog.models import SubjectKind
 from jxjy.certificates.verification import MAX_MB, RESULTS
 from jxjy.core import clock
 from jxjy.core.identity import normalize_id_number, validate_person_name
-from jxjy.hours.models import SubjectKind
-
-from .selectors import DOCUMENT_KINDS
+from jxjy.review.registry import in_api
 
 ID_PATTERN = r"^\d{17}[\dXx]$"
 RECORD_ID_PATTERN = r"^[A-Za-z0-9_.:\-]{1,64}$"
@@ -254,7 +253,7 @@ class ImportAnswerSerializer(serializers.Serializer):
 
 class DocumentQuerySerializer(QuerySerializer):
     kind = serializers.ChoiceField(
-        choices=[(k.slug, k.label) for k in DOCUMENT_KINDS.values()],
+        choices=[],  # the registry's kinds, read when a query is checked (__init__)
         required=False,
         allow_blank=True,
         help_text="单据类别；不填则全部",
@@ -262,6 +261,10 @@ class DocumentQuerySerializer(QuerySerializer):
     status = serializers.CharField(max_length=30, required=False, allow_blank=True, help_text="状态代码，如 hr_review")
     limit = serializers.IntegerField(min_value=1, max_value=200, default=50)
     offset = serializers.IntegerField(min_value=0, max_value=100000, default=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(code, k.label) for code, k in in_api().items()]
 
 
 class DocumentSerializer(serializers.Serializer):
@@ -284,6 +287,7 @@ class DocumentPageSerializer(serializers.Serializer):
 class LogEntrySerializer(serializers.Serializer):
     time = serializers.DateTimeField()
     action = serializers.CharField(help_text="操作")
+    action_code = serializers.CharField(help_text="操作代码（如 dept_approve、hr_approve：同为「通过」的两步）")
     organisation = serializers.CharField(allow_null=True, help_text="操作单位")
     state_before = serializers.CharField(help_text="操作前状态")
     state_after = serializers.CharField(help_text="操作后状态")

@@ -16,6 +16,7 @@ from jxjy.core.errors import DomainError
 from jxjy.core.identity import mask_id_number
 from jxjy.hours.services import YearSummary, ledger
 
+from .audit_actions import ApiAction
 from .models import HeldCompletion
 from .selectors import learner_by_id_number, within_reach
 
@@ -34,7 +35,7 @@ def hours_of(*, client: "Client", id_number: str, name: str, year: int | None) -
         summaries = [next((s for s in summaries if s.year == year), YearSummary(year))]
     audit.record(
         actor=client,
-        action="接口查询学时",
+        action=ApiAction.QUERY_HOURS,
         obj=learner,
         detail={
             "令牌": client.token.prefix,
@@ -86,7 +87,7 @@ def import_completions(*, client: "Client", records: list[Record]) -> list[Outco
         issued = issue_many([_facts(platform, issuer, r, matched[id(r)]) for r in new if id(r) in matched])
         held = HeldCompletion.objects.bulk_create([_held(platform, r) for r in new if id(r) not in matched])
         audit.record(
-            actor=client, action="在线学习平台导入学时", obj=platform,
+            actor=client, action=ApiAction.IMPORT_HOURS, obj=platform,
             detail={"令牌": client.token.prefix, "记录数": len(records), "新建证书": [c.number for c in issued],
                     "待学员注册": len(held)},
         )  # fmt: skip
@@ -102,7 +103,7 @@ def claim_held(learner: Learner) -> list[Certificate]:
     with transaction.atomic():
         certificates = issue_many([_facts(h.platform, issuer, h, learner) for h in held])
         HeldCompletion.objects.filter(pk__in=[h.pk for h in held]).delete()
-        audit.record(actor=None, action="待入账公需课记录入账", obj=learner,
+        audit.record(actor=None, action=ApiAction.POST_PENDING, obj=learner,
                      detail={"新建证书": [c.number for c in certificates]})  # fmt: skip
     return certificates
 

@@ -12,6 +12,7 @@ from jxjy.audit import trail as audit
 from jxjy.core import clock
 from jxjy.core.errors import DomainError
 
+from .audit_actions import ApiAction
 from .models import ApiToken, Scope
 
 K = Organisation.Kind
@@ -71,7 +72,9 @@ def create_token(
         expires_at=expires_at,
         created_by=actor,
     )
-    audit.record(actor=actor, action="创建接口令牌", obj=token, detail={"单位": organisation.name, "权限": scopes})
+    audit.record(
+        actor=actor, action=ApiAction.CREATE_TOKEN, obj=token, detail={"单位": organisation.name, "权限": scopes}
+    )
     return token, secret
 
 
@@ -85,7 +88,7 @@ def revoke_token(token: ApiToken, *, actor: User) -> ApiToken:
         raise DomainError("该令牌已撤销。")
     token.revoked_at, token.revoked_by = clock.now(), actor
     token.save(update_fields=["revoked_at", "revoked_by"])
-    audit.record(actor=actor, action="撤销接口令牌", obj=token, detail={"单位": token.organisation.name})
+    audit.record(actor=actor, action=ApiAction.REVOKE_TOKEN, obj=token, detail={"单位": token.organisation.name})
     return token
 
 

@@ -13,13 +13,14 @@ from jxjy.certificates import selectors as certificate_selectors
 from jxjy.certificates import verification
 from jxjy.certificates.models import Certificate
 from jxjy.core.identity import mask_id_number
+from jxjy.review.registry import in_api
 
 from . import serializers as s
 from . import services
 from .auth import AddressRateThrottle, TokenRateThrottle, needs_scope
 from .errors import ErrorSerializer, body
 from .models import Scope
-from .selectors import DOCUMENT_KINDS, documents_of, title_of
+from .selectors import documents_of
 
 MAX_ID = 2**63 - 1  # the database's largest key: a bigger number in the URL finds nothing
 
@@ -212,10 +213,10 @@ class CompletionImport(ApiView):
 
 def _document(kind, doc) -> dict:
     return {
-        "kind": kind.slug,
+        "kind": kind.api_slug,
         "kind_label": kind.label,
         "id": doc.pk,
-        "title": title_of(doc),
+        "title": str(doc),
         "status": doc.status,
         "status_label": doc.get_status_display(),
         "holder": doc.holder.name if doc.holder_id else None,
@@ -239,7 +240,7 @@ class DocumentList(ApiView):
         query = s.DocumentQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         q = query.validated_data
-        kinds = [DOCUMENT_KINDS[q["kind"]]] if q.get("kind") else DOCUMENT_KINDS.values()
+        kinds = [in_api()[q["kind"]]] if q.get("kind") else in_api().values()
         docs = []
         for kind in kinds:
             qs = documents_of(request.user.organisation, kind)
@@ -259,13 +260,13 @@ class DocumentDetail(ApiView):
         summary="本基地一张单据的状态和审核日志",
         tags=["基地单据"],
         parameters=[
-            OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=list(DOCUMENT_KINDS), description="单据类别代码"),
+            OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=list(in_api()), description="单据类别代码"),
             OpenApiParameter("id", int, OpenApiParameter.PATH, description="单据编号"),
         ],
         responses={200: s.DocumentDetailSerializer, **errors(401, 403, 404, 429)},
     )
     def get(self, request, kind: str, id: int):
-        doc_kind = DOCUMENT_KINDS.get(kind)
+        doc_kind = in_api().get(kind)
         found = doc_kind is not None and id <= MAX_ID
         doc = documents_of(request.user.organisation, doc_kind).filter(pk=id).first() if found else None
         if doc is None:  # missing and another base's answer alike
@@ -273,7 +274,8 @@ class DocumentDetail(ApiView):
         log = [
             {
                 "time": e.created_at,
-                "action": e.action,
+                "action": e.action_label,
+                "action_code": e.action,
                 "organisation": e.organisation.name if e.organisation_id else None,
                 "state_before": e.state_before,
                 "state_after": e.state_after,

@@ -14,6 +14,7 @@ from jxjy.core import clock
 from jxjy.core.errors import DomainError
 from jxjy.core.uploads import check_upload
 
+from .audit_actions import AttachmentAction
 from .models import Attachment, AttachmentKind
 
 if TYPE_CHECKING:
@@ -62,5 +63,5 @@ def attach(
     if stored is not None:
         stored.append(attachment.file)
     attachment.save()
-    audit.record(actor=actor, action="上传附件", obj=document, detail={"附件": attachment.original_name})
+    audit.record(actor=actor, action=AttachmentAction.UPLOAD, obj=document, detail={"附件": attachment.original_name})
     return attachment

@@ -20,13 +20,13 @@ from jxjy.core import clock
 
 from . import checkpoints
 from .digest import CHAINED_FIELDS, GENESIS, entry_digest, row_values
-from .models import AuditChainHead, AuditEntry
+from .models import AuditAction, AuditChainHead, AuditEntry
 
 __all__ = ["CHAINED_FIELDS", "GENESIS", "entry_digest", "row_values"]  # the chain's vocabulary, kept here too
 
 HEAD_PK = 1
 MIN_RETENTION_DAYS = 184
-PURGE_ACTION = "清理审计日志"
+PURGE_ACTION = AuditAction.PURGE
 KEPT_FROM, ANCHOR_HASH = "保留自第几条", "锚定哈希"  # what the purge's row says the chain starts from
 
 logger = logging.getLogger(__name__)

@@ -39,8 +39,8 @@ def audit_workbook(conditions: dict, *, progress: Callable[[int, int], None]) ->
     for r, e in enumerate(rows.iterator(chunk_size=2000), start=2):
         values = [
             timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M:%S"), e.actor.display_name if e.actor else "",
-            e.actor.username if e.actor else "", e.organisation.name if e.organisation else "", e.ip or "", e.action,
-            e.outcome, e.object_type, e.object_id, e.state_before, e.state_after, e.opinion,
+            e.actor.username if e.actor else "", e.organisation.name if e.organisation else "", e.ip or "",
+            e.action_label, e.outcome, e.object_type, e.object_id, e.state_before, e.state_after, e.opinion,
         ]  # fmt: skip
         for c, value in enumerate(values, start=1):
             text_cell(ws.cell(row=r, column=c), value)

@@ -17,16 +17,17 @@ from django.http import Http404
 
 from jxjy.core.error_views import user_message
 
+from .models import AuditAction
 from .refusals import RECORDED, record_refusal
 
-CSRF_FAILED = "CSRF校验失败"
-REFUSED = "操作被拒绝"
+CSRF_FAILED = AuditAction.CSRF_FAILED
+REFUSED = AuditAction.REFUSED
 ACTIONS = {
-    401: "接口认证失败",
-    403: "拒绝访问",
-    404: "访问不存在或无权访问的对象",
-    409: "操作被拒绝（状态冲突）",
-    429: "请求过于频繁",
+    401: AuditAction.API_AUTH_FAILED,
+    403: AuditAction.FORBIDDEN,
+    404: AuditAction.NOT_FOUND,
+    409: AuditAction.CONFLICT,
+    429: AuditAction.TOO_MANY_REQUESTS,
 }
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
 PAST_CSRF = "_jxjy_audit_past_csrf"

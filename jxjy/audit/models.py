@@ -5,6 +5,8 @@ from django.db import models
 
 from jxjy.core import clock
 
+from . import actions
+
 
 class AuditQuerySet(models.QuerySet):
     """Rows are appended through `trail.record` only: bulk writes would go around the hash chain."""
@@ -27,6 +29,21 @@ class Outcome(models.TextChoices):
     FAILURE = "失败", "失败"
 
 
+class AuditAction(models.TextChoices):
+    """What the trail records of itself and of refused attempts (refusals.py, middleware.py)."""
+
+    PURGE = "purge_audit", "清理审计日志"
+    RECHAIN = "rechain_audit", "重建审计哈希链"
+    REFUSALS_LIMITED = "refusals_limited", "审计记录限流"
+    CSRF_FAILED = "csrf_failed", "CSRF校验失败"
+    REFUSED = "refused", "操作被拒绝"
+    API_AUTH_FAILED = "api_auth_failed", "接口认证失败"
+    FORBIDDEN = "forbidden", "拒绝访问"
+    NOT_FOUND = "not_found", "访问不存在或无权访问的对象"
+    CONFLICT = "conflict", "操作被拒绝（状态冲突）"
+    TOO_MANY_REQUESTS = "too_many_requests", "请求过于频繁"
+
+
 class AuditEntry(models.Model):
     """One recorded action. Written in the same transaction as the change it records; never edited.
 
@@ -42,7 +59,7 @@ class AuditEntry(models.Model):
     organisation = models.ForeignKey(
         "accounts.Organisation", verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT
     )
-    action = models.CharField("操作", max_length=50, db_index=True)
+    action = models.CharField("操作", max_length=50, db_index=True)  # a code: its words are in actions.py
     outcome = models.CharField("结果", max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS)
     object_type = models.CharField("对象类型", max_length=50, blank=True)
     object_id = models.CharField("对象编号", max_length=50, blank=True, db_index=True)
@@ -69,6 +86,11 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("审计日志不可删除。")
+
+    @property
+    def action_label(self) -> str:
+        """The action's words, as every page, export and the API show them."""
+        return actions.label(self)
 
 
 class AuditChainHead(models.Model):

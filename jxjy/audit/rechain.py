@@ -16,10 +16,10 @@ from jxjy.core import gm
 from . import chain, checkpoints
 from .digest import content, entry_digest, legacy_digest, row_values
 from .keys import chain_key
-from .models import AuditChainHead, AuditEntry
+from .models import AuditAction, AuditChainHead, AuditEntry
 
 Digest = Callable[[str, dict], str]
-ACTION = "重建审计哈希链"
+ACTION = AuditAction.RECHAIN
 BATCH = 1000
 
 

@@ -15,11 +15,11 @@ from django.core.cache import caches
 from jxjy.core.request_context import current_ip
 
 from . import trail
-from .models import AuditEntry, Outcome
+from .models import AuditAction, AuditEntry, Outcome
 
 WINDOW_SECONDS = 60
 PREFIX = "jxjy-audit-refusals"
-LIMITED_ACTION = "审计记录限流"
+LIMITED_ACTION = AuditAction.REFUSALS_LIMITED
 RECORDED = "_jxjy_audit_refusal_recorded"  # set on a request whose refusal is in the trail (or counted)
 RECORD, NOTE_LIMIT, DROP = "record", "note_limit", "drop"
 

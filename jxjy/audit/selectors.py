@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from . import actions
 from .models import AuditEntry
 
 FILTERS = ("start", "end", "person", "organisation", "action", "object")
@@ -20,7 +21,7 @@ def _parse_date(value: str) -> dt.date | None:
 
 
 def filtered(params: Mapping[str, Any]) -> QuerySet[AuditEntry]:
-    """The trail filtered by 时间 (from/to), 操作人, 单位, 操作 and 对象 (type and number)."""
+    """The trail filtered by 时间 (from/to), 操作人, 单位, 操作 (its words) and 对象 (type and number)."""
     qs = AuditEntry.objects.select_related("actor", "organisation").order_by("-seq")
     tz = timezone.get_current_timezone()
     if start := _parse_date(params.get("start", "")):
@@ -32,10 +33,16 @@ def filtered(params: Mapping[str, Any]) -> QuerySet[AuditEntry]:
     if org := params.get("organisation", "").strip():
         qs = qs.filter(organisation__name__icontains=org)
     if action := params.get("action", "").strip():
-        qs = qs.filter(action=action)
+        qs = qs.filter(actions.shown_as(action))
     if obj := params.get("object", "").strip():
         kind, _, number = obj.partition(":")
         qs = qs.filter(object_type__icontains=kind)
         if number:
             qs = qs.filter(object_id=number)
     return qs
+
+
+def action_labels() -> list[str]:
+    """The words of every action in the trail, in order: what the 操作 filter offers."""
+    recorded = AuditEntry.objects.values_list("object_type", "action").distinct()
+    return sorted({actions.label(code, object_type) for object_type, code in recorded})

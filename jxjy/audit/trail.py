@@ -21,7 +21,9 @@ def record(
     detail: dict | None = None,
     outcome: str = Outcome.SUCCESS,
 ) -> AuditEntry:
-    """Append one audit entry for `actor` doing `action` to `obj`, chained to the one before."""
+    """Append one audit entry for `actor` doing `action` to `obj`, chained to the one before.
+
+    `action` is a code its app declared (a TextChoices member registered with actions.py), or a move's code."""
     entry = AuditEntry(
         actor=actor if getattr(actor, "pk", None) else None,
         organisation=getattr(actor, "organisation", None),

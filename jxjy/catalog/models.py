@@ -3,6 +3,13 @@
 from django.db import models
 
 
+class SubjectKind(models.TextChoices):
+    """科目类别 of a class and of the hours it gives (专业科目 / 公需科目): one list for filings, hours and the API."""
+
+    PROFESSIONAL = "professional", "专业科目"
+    PUBLIC = "public", "公需科目"
+
+
 class Series(models.Model):
     name = models.CharField("系列", max_length=50, unique=True)
     order = models.PositiveIntegerField("排序", default=0)

@@ -6,6 +6,12 @@ class CertificatesConfig(AppConfig):
     verbose_name = "电子证书"
 
     def ready(self):
+        from jxjy.audit import actions
+
+        from .audit_actions import CertificateAction
+
+        actions.register(CertificateAction)  # the words of what this app records
+
         from jxjy.accounts.personal_data import register_revealable
         from jxjy.jobs.kinds import register
         from jxjy.jobs.models import JobKind

@@ -6,6 +6,7 @@ from django.http import Http404
 
 from jxjy.jobs.kinds import Kind, Output, Progress
 
+from .audit_actions import CertificateAction
 from .exports import class_certificates, write_class_zip
 
 
@@ -27,4 +28,4 @@ def _build(user, params: dict, progress: Progress) -> Output:
     return Output(f"{_title(user, params)}.zip", "application/zip", out)
 
 
-CERTIFICATES_ZIP = Kind(_authorise, _title, "批量下载证书", _build)
+CERTIFICATES_ZIP = Kind(_authorise, _title, CertificateAction.DOWNLOAD_ZIP, _build)

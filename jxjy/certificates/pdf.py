@@ -1,5 +1,5 @@
 """The certificate PDF: A4 landscape, Chinese in an embedded TrueType font, a QR code to the public
-verification page. Drawn directly with ReportLab's canvas (about 7 ms a page with rl-accel) because
+verification page. Drawn directly with ReportLab's canvas (about 4 ms a page with rl-accel) because
 certificates are issued by the thousand; HTML-to-PDF costs about twenty times as much."""
 
 import io

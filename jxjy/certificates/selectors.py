@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from jxjy.accounts.models import Role, User
 from jxjy.accounts.scoping import hr_scope
 from jxjy.core.inputs import YEARS, bounded_int
+from jxjy.core.lookups import get_or_404
 
 from .models import Certificate, CertificateQuerySet
 
@@ -59,3 +60,9 @@ def search(qs: CertificateQuerySet, params: Mapping[str, Any]) -> CertificateQue
     if params.get("number"):
         qs = qs.filter(number__iexact=params["number"].strip())
     return qs
+
+
+def access_certificate(user: User, pk: int) -> Certificate:
+    """The certificate, or 404 whether it is missing or outside the user's scope."""
+    found: Certificate = get_or_404(certificates_visible_to(user), pk, "证书")
+    return found

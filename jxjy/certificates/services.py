@@ -21,6 +21,7 @@ from jxjy.core.identity import hours_text
 from jxjy.notify import outbox
 
 from . import signals, signing
+from .audit_actions import CertificateAction
 from .models import KIND_CODES, Certificate, CertificateKind, CertificateSequence, CertificateStatus
 from .pdf import SEAL_BOX, render_certificate
 
@@ -230,7 +231,7 @@ def issue_for_completion(completion: Any) -> list[Certificate]:  # a completions
             for s in passed
         ]
     )
-    audit.record(actor=None, action="颁发电子证书", obj=completion, detail={"证书数": len(certs)})
+    audit.record(actor=None, action=CertificateAction.ISSUE, obj=completion, detail={"证书数": len(certs)})
     return certs
 
 
@@ -260,7 +261,7 @@ def revoke(cert: Certificate, *, actor: User, reason: str) -> Certificate:
     """撤销: the status changes and the hours no longer count; the number and the page stay."""
     cert, reason = _lock_valid(cert, actor=actor, reason=reason, verb="撤销")
     _revoke_locked(cert, actor=actor, reason=reason)
-    audit.record(actor=actor, action="撤销证书", obj=cert, opinion=reason)
+    audit.record(actor=actor, action=CertificateAction.REVOKE, obj=cert, opinion=reason)
     return cert
 
 
@@ -288,5 +289,7 @@ def reissue(cert: Certificate, *, actor: User, reason: str) -> Certificate:
         )
     )
     _revoke_locked(cert, actor=actor, reason=f"换发：{reason}"[:200], replaced_by=new)
-    audit.record(actor=actor, action="换发证书", obj=cert, opinion=reason, detail={"新证书编号": new.number})
+    audit.record(
+        actor=actor, action=CertificateAction.REISSUE, obj=cert, opinion=reason, detail={"新证书编号": new.number}
+    )
     return new

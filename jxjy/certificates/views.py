@@ -4,7 +4,6 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -12,18 +11,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from jxjy.accounts.models import Role
 from jxjy.audit import trail as audit
 from jxjy.core.errors import DomainError
-from jxjy.core.lookups import get_or_404
 from jxjy.core.paging import page_of
+from jxjy.core.permissions import require
 from jxjy.jobs.models import JobKind
 from jxjy.jobs.services import start_job
 
 from . import selectors, services, verification
+from .audit_actions import CertificateAction
 from .exports import class_certificates
 from .models import Certificate, CertificateKind
-from .selectors import certificates_visible_to, search
+from .selectors import access_certificate, certificates_visible_to, search
 
 KIND_SLUGS = {"public": CertificateKind.PUBLIC, "professional": CertificateKind.PROFESSIONAL}
 
@@ -38,8 +37,7 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 @login_required
 def certificate_list(request, kind: str):
     """公需课电子证书 / 专业课电子证书 (base and HR), with search."""
-    if request.user.role not in (Role.BASE, Role.HR_REGION, Role.HR_PREFECTURE):
-        raise PermissionDenied("您的账号无权使用该功能。")
+    require(request.user, "certificates.list")
     cert_kind = KIND_SLUGS.get(kind)
     if cert_kind is None:
         return redirect("certificates:list", kind="professional")
@@ -60,16 +58,15 @@ def certificate_list(request, kind: str):
 @login_required
 def my_certificates(request):
     """我的证书 (the learner)."""
-    if request.user.role != Role.LEARNER:
-        raise PermissionDenied("您的账号无权使用该功能。")
+    require(request.user, "certificates.mine")
     certs = certificates_visible_to(request.user).order_by("-year", "-issued_on")
     return render(request, "certificates/mine.html", {"certificates": certs})
 
 
 @login_required
 def certificate_pdf(request, pk: int):
-    cert = get_or_404(certificates_visible_to(request.user), pk, "证书")
-    audit.record(actor=request.user, action="下载证书", obj=cert)
+    cert = access_certificate(request.user, pk)
+    audit.record(actor=request.user, action=CertificateAction.DOWNLOAD, obj=cert)
     return _pdf_response(services.signed_pdf(cert), f"{cert.number}.pdf")
 
 
@@ -87,7 +84,7 @@ def class_zip(request, class_id: int):
 @login_required
 @require_POST
 def revoke(request, pk: int):
-    cert = get_or_404(certificates_visible_to(request.user), pk, "证书")
+    cert = access_certificate(request.user, pk)
     try:
         services.revoke(cert, actor=request.user, reason=request.POST.get("reason", ""))
     except DomainError as e:
@@ -101,7 +98,7 @@ def revoke(request, pk: int):
 @require_POST
 def reissue(request, pk: int):
     """换发 (the issuer): a new certificate in place of this one."""
-    cert = get_or_404(certificates_visible_to(request.user), pk, "证书")
+    cert = access_certificate(request.user, pk)
     try:
         new = services.reissue(cert, actor=request.user, reason=request.POST.get("reason", ""))
     except DomainError as e:

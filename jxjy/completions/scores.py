@@ -16,6 +16,7 @@ from jxjy.core.identity import normalize_id_number
 from jxjy.trainings.models import Registration
 from jxjy.trainings.models import RegistrationStatus as R
 
+from .audit_actions import CompletionAction
 from .models import CompletionFiling, Score
 
 HEADERS = ["姓名", "身份证号", "成绩", "是否合格", "备注"]
@@ -73,7 +74,7 @@ def template(completion: CompletionFiling, *, actor) -> bytes:
     # The base fills in scores against full 身份证号, and the import matches by them: an export of
     # personal data, recorded as such.
     detail = {"人数": ws.max_row - 1, "个人信息": "姓名、完整身份证号"}
-    audit.record(actor=actor, action="导出成绩模板", obj=completion, detail=detail)
+    audit.record(actor=actor, action=CompletionAction.EXPORT_SCORE_TEMPLATE, obj=completion, detail=detail)
     return workbook_bytes(wb)
 
 
@@ -183,5 +184,5 @@ def import_scores(completion: CompletionFiling, upload, *, actor) -> int:
         Score(completion=completion, registration=r.registration, score=r.score, passed=r.passed, remark=r.remark)
         for r in rows
     )
-    audit.record(actor=actor, action="导入学员成绩", obj=completion, detail={"人数": len(rows)})
+    audit.record(actor=actor, action=CompletionAction.IMPORT_SCORES, obj=completion, detail={"人数": len(rows)})
     return len(rows)

@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 
 from jxjy.accounts.models import Role, User
 from jxjy.accounts.scoping import hr_documents
+from jxjy.core.lookups import get_or_404
 
 from .models import CompletionFiling
 
@@ -17,3 +18,9 @@ def completions_visible_to(user: User) -> QuerySet[CompletionFiling]:
         return qs.filter(base=org)
     scope = hr_documents(user, purpose="training_class__pre_filing__purpose")
     return qs.filter(scope, submitted_at__isnull=False) if scope is not None else qs.none()
+
+
+def access_completion(user: User, pk: int) -> CompletionFiling:
+    """The filing, or 404 whether it is missing or outside the user's scope."""
+    found: CompletionFiling = get_or_404(completions_visible_to(user), pk, "培训后备案")
+    return found

@@ -4,20 +4,26 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, cast
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Field, QuerySet
+from django.db.models.fields.files import FieldFile
 
-from jxjy.accounts.models import Organisation, Role, User
+from jxjy.accounts.models import Organisation, User
+from jxjy.accounts.predicates import is_base
 from jxjy.attachments.models import AttachmentKind
+from jxjy.attachments.services import attach
 from jxjy.audit import trail as audit
 from jxjy.core import clock
 from jxjy.core.errors import DomainError, NotEditable
 from jxjy.core.identity import hours_text
 from jxjy.core.rules import rule
+from jxjy.review import engine
+from jxjy.review.workflows import Action
 from jxjy.trainings.models import ClassStatus, TrainingClass
 
+from .audit_actions import CompletionAction
 from .models import CompletionFiling, Score
-from .models import CompletionStatus as S
 from .scores import approved_registrations
 
 REQUIRED_ATTACHMENTS = (AttachmentKind.SIGN_IN, AttachmentKind.SCORE_SHEET, AttachmentKind.SUMMARY)
@@ -59,10 +65,33 @@ def _own_editable(completion: CompletionFiling, actor: User) -> CompletionFiling
     return completion
 
 
+def attach_files(
+    completion: CompletionFiling, uploads: list[tuple[str, UploadedFile[Any]]], *, actor: User, submit: bool
+) -> DomainError | None:
+    """④ 上传, and for 提交 send the filing on, in one transaction: the files are stored all or none; a refused
+    提交 takes back only itself (the engine's savepoint), so that the files stay and the refusal is handed back."""
+    stored: list[FieldFile] = []
+    try:
+        with transaction.atomic():
+            locked = _own_editable(completion, actor)
+            for kind, upload in uploads:
+                attach(locked, kind=kind, upload=upload, actor=actor, stored=stored)
+            if submit:
+                try:
+                    engine.perform(locked, Action.SUBMIT, actor=actor)
+                except DomainError as e:
+                    return e
+    except BaseException:
+        for f in stored:
+            f.storage.delete(cast(str, f.name))  # stored: saved, and so named
+        raise
+    return None
+
+
 @transaction.atomic
 def start(*, actor: User, training_class: TrainingClass, name: str, year: int) -> CompletionFiling:
     """Step ①: choose the class; creates the draft that keeps every later step."""
-    if actor.role != Role.BASE or training_class.base_id != actor.organisation_id:
+    if not is_base(actor) or training_class.base_id != actor.organisation_id:
         raise DomainError("只能为本基地的培训信息办理培训后备案。")
     if training_class.status != ClassStatus.APPROVED:
         raise DomainError("只能选择审核通过的培训信息。", field="training_class")
@@ -70,13 +99,13 @@ def start(*, actor: User, training_class: TrainingClass, name: str, year: int) -
         raise DomainError("该培训信息已办理培训后备案。", field="training_class")
     check_window(training_class)
     f = training_class.pre_filing
-    completion = CompletionFiling.objects.create(
-        base=training_class.base, training_class=training_class, created_by=actor, status=S.DRAFT,
-        holder=training_class.base, name=name, year=year, step=2, actual_start=f.start_date,
-        actual_end=f.end_date, actual_hours=f.total_hours,
+    completion = engine.begin(CompletionFiling(
+        base=training_class.base, training_class=training_class, created_by=actor, name=name, year=year, step=2,
+        actual_start=f.start_date, actual_end=f.end_date, actual_hours=f.total_hours,
         trained_count=approved_registrations_count(training_class),
-    )  # fmt: skip
-    audit.record(actor=actor, action="新增培训后备案", obj=completion)
+    ))  # fmt: skip
+    completion.save()
+    audit.record(actor=actor, action=CompletionAction.CREATE, obj=completion)
     return completion
 
 
@@ -111,7 +140,7 @@ def save_details(completion: CompletionFiling, *, actor: User, **fields: Any) ->
     check_official_figures(completion)
     completion.step = max(completion.step, 3)
     completion.save()
-    audit.record(actor=actor, action="保存培训后备案", obj=completion)
+    audit.record(actor=actor, action=CompletionAction.SAVE, obj=completion)
     return completion
 
 
@@ -161,7 +190,7 @@ def edit_score(
     row.save()
     after = {"成绩": str(score), "是否合格": passed}
     audit.record(
-        actor=actor, action="修改学员成绩", obj=completion,
+        actor=actor, action=CompletionAction.CHANGE_SCORE, obj=completion,
         detail={"学员": row.registration.name, "修改前": before, "修改后": after},
     )  # fmt: skip
     return row

@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:pk>/scores/template/", views.score_template, name="template"),
     path("<int:pk>/scores/<int:score_id>/", views.score_edit, name="score_edit"),
     path("<int:pk>/attachments/", views.step4, name="step4"),
+    path("<int:pk>/submit/", views.submit, name="submit"),
     path("<int:pk>/attachments/<int:attachment_id>/", views.attachment, name="attachment"),
 ]

@@ -4,19 +4,18 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from jxjy.accounts.models import Role
+from jxjy.attachments.audit_actions import AttachmentAction
 from jxjy.attachments.models import AttachmentKind
-from jxjy.attachments.services import attach
 from jxjy.audit import trail as audit
 from jxjy.core.downloads import attachment_response
-from jxjy.core.errors import DomainError, NotEditable
+from jxjy.core.errors import DomainError, NotEditable, show_on_form
 from jxjy.core.inputs import bounded_int
 from jxjy.core.lookups import get_or_404
+from jxjy.core.permissions import require
 from jxjy.core.rules import rule
 from jxjy.core.uploads import uploads_by_kind
 from jxjy.review import engine
@@ -24,7 +23,7 @@ from jxjy.review import engine
 from . import scores as score_import
 from . import services
 from .forms import ChooseClassForm, DetailsForm, ScoreForm, ScoresUploadForm
-from .selectors import completions_visible_to
+from .selectors import access_completion, completions_visible_to
 from .services import classes_for_completion
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,14 +31,9 @@ STEPS = ["选择培训信息", "填写备案", "导入学员成绩", "附件上�
 STEP_HINTS = ["选择培训前备案和培训信息", "填写继续教育培训结业备案信息", "选择学员并导入成绩", "上传附件并提交"]
 
 
-def base_only(user) -> None:
-    if user.role != Role.BASE:
-        raise PermissionDenied("只有继续教育基地可以办理培训后备案。")
-
-
 def _own(request, pk):
-    base_only(request.user)
-    return get_or_404(completions_visible_to(request.user), pk, "培训后备案")
+    require(request.user, "completions.use")
+    return access_completion(request.user, pk)
 
 
 def _editable_or_redirect(request, completion):
@@ -56,7 +50,7 @@ def _wizard(request, template, completion, step, **context):
 
 @login_required
 def completion_list(request):
-    base_only(request.user)
+    require(request.user, "completions.use")
     items = completions_visible_to(request.user).order_by("-created_at")
     return render(
         request, "completions/list.html", {"items": items, "completion_days": rule("JXJY_COMPLETION_FILING_DAYS")}
@@ -79,7 +73,7 @@ def _chosen(request) -> dict:
 @login_required
 def step1(request):
     """① 选择培训信息."""
-    base_only(request.user)
+    require(request.user, "completions.use")
     form = ChooseClassForm(request.POST or None, base=request.user.organisation, initial=_chosen(request))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -87,7 +81,7 @@ def step1(request):
             completion = services.start(actor=request.user, training_class=d["class_obj"], name=d["name"],
                                         year=d["year"])  # fmt: skip
         except DomainError as e:
-            form.add_error(e.field if e.field in form.fields else None, e.message)
+            show_on_form(form, e)
         else:
             return redirect("completions:step2", pk=completion.pk)
     return _wizard(request, "completions/step1.html", None, 1, form=form)
@@ -104,7 +98,7 @@ def step2(request, pk: int):
         try:
             services.save_details(completion, actor=request.user, **form.cleaned_data)
         except DomainError as e:
-            form.add_error(e.field if e.field in form.fields else None, e.message)
+            show_on_form(form, e)
         else:
             return redirect("completions:step3", pk=pk)
     return _wizard(request, "completions/step2.html", completion, 2, form=form)
@@ -161,6 +155,7 @@ def score_edit(request, pk: int, score_id: int):
 
 
 UPLOAD_KINDS = (AttachmentKind.SIGN_IN, AttachmentKind.SCORE_SHEET, AttachmentKind.SUMMARY)
+SUBMITTED = {False: "培训后备案已提交，请等待人社部门审核。", True: "学员成绩已报送至人社厅专技处，请等待备案。"}
 
 
 @login_required
@@ -176,32 +171,45 @@ def step4(request, pk: int):
                    problems=services.incomplete_errors(completion))  # fmt: skip
 
 
-def _upload_or_submit(request, completion):
-    """上传 the chosen files, then for 提交 send the filing on; what was refused is told on step ④ again."""
+@login_required
+@require_POST
+def submit(request, pk: int):
+    """④'s 提交 (学时认定: 报送): the files chosen with it are attached, then the filing is sent on."""
+    completion = _own(request, pk)
+    if response := _editable_or_redirect(request, completion):
+        return response
+    return _upload_or_submit(request, completion, submit=True)
+
+
+def _upload_or_submit(request, completion, *, submit: bool = False):
+    """上传 the chosen files (for 提交 then send the filing on); what was refused is told on step ④ again."""
     try:
-        for kind, f in uploads_by_kind(request.FILES, UPLOAD_KINDS):  # at most max_files() in all
-            attach(completion, kind=kind, upload=f, actor=request.user)
-        if request.POST.get("action") == "submit":
-            engine.perform(completion, "submit", actor=request.user)
-            if completion.is_recognition:
-                messages.success(request, "学员成绩已报送至人社厅专技处，请等待备案。")
-            else:
-                messages.success(request, "培训后备案已提交，请等待人社部门审核。")
-            return redirect("completions:detail", pk=completion.pk)
+        uploads = uploads_by_kind(request.FILES, UPLOAD_KINDS)  # at most max_files() in all
+        refused = services.attach_files(completion, uploads, actor=request.user, submit=submit)
     except NotEditable as e:
         messages.error(request, e.message)
     except DomainError as e:
-        for msgs in (e.errors or {"attachments": [e.message]}).values():
-            for m in msgs:
-                messages.error(request, m)
+        _tell_errors(request, e)
     else:
-        messages.success(request, "附件已上传。")
+        if refused is not None:
+            _tell_errors(request, refused)
+        elif submit:
+            messages.success(request, SUBMITTED[completion.is_recognition])
+            return redirect("completions:detail", pk=completion.pk)
+        else:
+            messages.success(request, "附件已上传。")
     return redirect("completions:step4", pk=completion.pk)
+
+
+def _tell_errors(request, e: DomainError) -> None:
+    for msgs in (e.errors or {"attachments": [e.message]}).values():
+        for m in msgs:
+            messages.error(request, m)
 
 
 @login_required
 def detail(request, pk: int):
-    completion = get_or_404(completions_visible_to(request.user), pk, "培训后备案")
+    completion = access_completion(request.user, pk)
     moves = completion.workflow.available(completion, request.user)
     return render(
         request,
@@ -221,7 +229,7 @@ def detail(request, pk: int):
 @login_required
 def attachment(request, pk: int, attachment_id: int):
     """A completion filing's attachment, only for those who may see the filing."""
-    completion = get_or_404(completions_visible_to(request.user), pk, "培训后备案")
+    completion = access_completion(request.user, pk)
     a = get_or_404(completion.attachments.all(), attachment_id, "附件")
-    audit.record(actor=request.user, action="下载附件", obj=completion, detail={"附件": a.original_name})
+    audit.record(actor=request.user, action=AttachmentAction.DOWNLOAD, obj=completion, detail={"附件": a.original_name})
     return attachment_response(a)

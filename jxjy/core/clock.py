@@ -1,25 +1,19 @@
 """The platform's one clock: every rule, timestamp and "this year" reads the time here.
 
 `now()` is the aware current instant and `today()` the date in Asia/Shanghai (TIME_ZONE), so that
-"this year" turns over at midnight in Ürümqi's official time, not at midnight UTC. The demo loader
-builds its history with `rewound(days)`: inside the block the platform's time (timestamps, windows,
-rules) is that many days earlier, for this thread or task only; nothing is patched.
+"this year" turns over at midnight in Ürümqi's official time, not at midnight UTC. The tests and the
+demo's history move it with time-machine, never by patching this module.
 """
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import Any
 
 from django.db import models
 from django.utils import timezone
 
-_offset: ContextVar[dt.timedelta] = ContextVar("clock_offset", default=dt.timedelta(0))
-
 
 def now() -> dt.datetime:
-    return timezone.now() - _offset.get()  # noqa: TID251 - the one place that reads Django's clock
+    return timezone.now()  # noqa: TID251 - the one place that reads Django's clock
 
 
 def today() -> dt.date:
@@ -28,16 +22,6 @@ def today() -> dt.date:
 
 def this_year() -> int:
     return today().year
-
-
-@contextmanager
-def rewound(days: int) -> Iterator[None]:
-    """Run the block as if it were `days` days ago."""
-    token = _offset.set(_offset.get() + dt.timedelta(days=days))
-    try:
-        yield
-    finally:
-        _offset.reset(token)
 
 
 class CreatedAtField(models.DateTimeField):

@@ -14,3 +14,20 @@ class DomainError(Exception):
 
 class NotEditable(DomainError):
     """The document is no longer in a state its owner may change."""
+
+
+def show_on_form(form, error: DomainError, *, default_field: str | None = None, sections: bool = False) -> dict:
+    """A service's refusal on the form that was sent: each message next to the field it names (one the
+    form has), the others at the top of the form — or, with `sections`, handed back by name for the page to
+    show beside its tables and attachments. A refusal that names no field goes to `default_field`."""
+    left: dict[str, list[str]] = {}
+    for name, messages in (error.errors or {default_field: [error.message]}).items():
+        if name in form.fields:
+            for m in messages:
+                form.add_error(name, m)
+        elif sections and name is not None:
+            left[name] = messages
+        else:
+            for m in messages:
+                form.add_error(None, m)
+    return left

@@ -11,7 +11,9 @@ from jxjy.core import clock
 from jxjy.core.errors import DomainError
 from jxjy.core.uploads import discard_files_on_error
 from jxjy.review import engine
+from jxjy.review.workflows import Action
 
+from .audit_actions import FilingAction
 from .models import PreFiling
 from .models import PreFilingStatus as S
 from .pdf import form_title, render_application_form
@@ -50,7 +52,7 @@ def generate_form(filing: PreFiling, *, actor: User) -> Attachment:
         attachment.file.save(name, ContentFile(content), save=False)
         stored.append(attachment.file)
         attachment.save()
-        audit.record(actor=actor, action="生成表格", obj=filing)
+        audit.record(actor=actor, action=FilingAction.GENERATE_FORM, obj=filing)
     return attachment
 
 
@@ -71,4 +73,4 @@ def forward_to_hr(filing: PreFiling, *, actor: User, upload=None) -> PreFiling:
     with transaction.atomic():
         if upload is not None:
             upload_stamped_form(filing, actor=actor, upload=upload)
-        return engine.perform(filing, "forward", actor=actor)
+        return engine.perform(filing, Action.FORWARD, actor=actor)

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 
+from jxjy.catalog.models import SubjectKind
 from jxjy.core import clock
 from jxjy.core.identity import validate_person_name
 from jxjy.review.models import Reviewable
@@ -38,11 +39,6 @@ class TrainingForm(models.TextChoices):
     OFFLINE = "offline", "线下"
     ONLINE = "online", "线上"
     MIXED = "mixed", "线上线下结合"
-
-
-class SubjectKind(models.TextChoices):
-    PROFESSIONAL = "professional", "专业科目"
-    PUBLIC = "public", "公需科目"
 
 
 class PreFiling(Reviewable):

@@ -3,24 +3,26 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from jxjy.attachments.models import AttachmentKind
 from jxjy.core.drafts import clear_draft, draft_for
-from jxjy.core.errors import DomainError, NotEditable
+from jxjy.core.errors import DomainError, NotEditable, show_on_form
+from jxjy.core.permissions import require
 
 from . import services
 from .forms import RecognitionForm
 from .models import PreFiling, Purpose
 from .recognition import progress
-from .selectors import get_pre_filing_for, pre_filings_visible_to
-from .views import add_service_errors, base_only, form_page, save_filing_form
+from .selectors import access_pre_filing, pre_filings_visible_to
+from .views import form_page, save_filing_form
 
 UPLOAD_KINDS = (AttachmentKind.PLAN, AttachmentKind.OTHER)
 
 
 @login_required
 def recognition_list(request):
-    base_only(request.user)
+    require(request.user, "filings.use")
     filings = pre_filings_visible_to(request.user).filter(purpose=Purpose.RECOGNITION).order_by("-created_at")
     items = [(f, progress(f)) for f in filings]
     return render(request, "filings/recognition_list.html", {"items": items})
@@ -28,12 +30,23 @@ def recognition_list(request):
 
 @login_required
 def recognition_edit(request, pk: int | None = None):
-    """申报 (new) or 修改 a returned one: 保存 checks everything; 提交 sends it to 专技处."""
-    base_only(request.user)
+    """申报 (new) or 修改 a returned one: 保存 checks everything; 提交 (recognition_submit) sends it to 专技处."""
+    return _recognition_form(request, pk, submit=False)
+
+
+@login_required
+@require_POST
+def recognition_submit(request, pk: int | None = None):
+    """提交 from the form: saved as typed, then sent to 人社厅专技处."""
+    return _recognition_form(request, pk, submit=True)
+
+
+def _recognition_form(request, pk: int | None, *, submit: bool):
+    require(request.user, "filings.use")
     if pk is None:
         filing = services.new_recognition(actor=request.user)
     else:
-        filing = get_pre_filing_for(request.user, pk)
+        filing = access_pre_filing(request.user, pk)
         if filing.purpose != Purpose.RECOGNITION or not filing.is_editable:
             messages.error(request, "该学时认定已提交，当前不可修改。")
             return redirect("filings:detail", pk=filing.pk)
@@ -41,7 +54,7 @@ def recognition_edit(request, pk: int | None = None):
     form = RecognitionForm(request.POST or None, instance=filing)
     errors: dict = {}
     if request.method == "POST" and form.is_valid():
-        done, errors = _save_recognition(request, filing, form, key)
+        done, errors = _save_recognition(request, filing, form, key, submit=submit)
         if done is not None:
             return done
     draft = draft_for(request.user, key) if request.method == "GET" else None
@@ -51,18 +64,17 @@ def recognition_edit(request, pk: int | None = None):
     )  # fmt: skip
 
 
-def _save_recognition(request, filing: PreFiling, form: RecognitionForm, key: str):
-    """保存, then for 提交 send it on: (the redirect, {}), or (None, the errors to show) when refused."""
-    submitted = request.POST.get("action") == "submit"
+def _save_recognition(request, filing: PreFiling, form: RecognitionForm, key: str, *, submit: bool):
+    """保存, and for 提交 send it on: (the redirect, {}), or (None, the errors to show) when refused."""
     try:
-        filing = save_filing_form(request, filing, form, upload_kinds=UPLOAD_KINDS)  # at most max_files()
-        if submitted:
-            services.submit_pre_filing(filing, actor=request.user)
+        filing, not_sent = save_filing_form(request, filing, form, upload_kinds=UPLOAD_KINDS, submit=submit)
     except NotEditable as e:
         messages.error(request, e.message)
         return redirect("filings:detail", pk=filing.pk), {}
     except DomainError as e:
-        return None, add_service_errors(form, e)
+        return None, show_on_form(form, e, sections=True)
+    if not_sent is not None:  # saved, not sent: the form again with why
+        return None, show_on_form(form, not_sent, sections=True)
     clear_draft(request.user, key)
-    messages.success(request, "已提交至人社厅专技处审核。" if submitted else "保存成功。")
-    return (redirect("filings:recognitions") if submitted else redirect("filings:recognition_edit", pk=filing.pk)), {}
+    messages.success(request, "已提交至人社厅专技处审核。" if submit else "保存成功。")
+    return (redirect("filings:recognitions") if submit else redirect("filings:recognition_edit", pk=filing.pk)), {}

@@ -13,21 +13,23 @@ from jxjy.audit import trail as audit
 from jxjy.core.downloads import attachment_response
 from jxjy.core.errors import DomainError
 from jxjy.review import engine
+from jxjy.review.workflows import By
 
 from . import application_form as af
+from .audit_actions import FilingAction
 from .models import PreFiling, Purpose
 from .models import PreFilingStatus as S
 from .recognition import progress
-from .selectors import get_pre_filing_for
+from .selectors import access_pre_filing
 
 
 @login_required
 def filing_detail(request, pk: int):
     """详情: the content and the 审核日志 tabs, with the moves this user may make now."""
-    filing = get_pre_filing_for(request.user, pk)
+    filing = access_pre_filing(request.user, pk)
     user = request.user
     is_owner = user.organisation_id == filing.base_id
-    moves = [t for t in filing.workflow.available(filing, user) if t.by == "holder"]
+    moves = [t for t in filing.workflow.available(filing, user) if t.by == By.HOLDER]
     return render(
         request,
         "filings/detail.html",
@@ -61,7 +63,6 @@ def _application_form_context(filing: PreFiling, user, *, is_owner: bool) -> dic
 def _recognition_context(filing: PreFiling) -> dict:
     is_recognition = filing.purpose == Purpose.RECOGNITION
     return {
-        "review_slug": "recognition" if is_recognition else "prefiling",
         "is_recognition": is_recognition,
         "progress": progress(filing) if is_recognition else None,
     }
@@ -70,7 +71,7 @@ def _recognition_context(filing: PreFiling) -> dict:
 @login_required
 @require_POST
 def generate_form(request, pk: int):
-    filing = get_pre_filing_for(request.user, pk)
+    filing = access_pre_filing(request.user, pk)
     try:
         af.generate_form(filing, actor=request.user)
     except DomainError as e:
@@ -82,11 +83,11 @@ def generate_form(request, pk: int):
 
 @login_required
 def download_form(request, pk: int):
-    filing = get_pre_filing_for(request.user, pk)
+    filing = access_pre_filing(request.user, pk)
     attachment = af.generated_form(filing)
     if attachment is None:
         raise Http404("尚未生成表格。")
-    audit.record(actor=request.user, action="下载表格", obj=filing)
+    audit.record(actor=request.user, action=FilingAction.DOWNLOAD_FORM, obj=filing)
     return attachment_response(attachment)
 
 
@@ -94,7 +95,7 @@ def download_form(request, pk: int):
 @require_POST
 def upload_stamped(request, pk: int):
     """Upload the stamped scan without forwarding yet (the base, or the department)."""
-    filing = get_pre_filing_for(request.user, pk)
+    filing = access_pre_filing(request.user, pk)
     upload = request.FILES.get("stamped_form")
     if upload is None:
         messages.error(request, "请选择要上传的盖章扫描件。")
@@ -112,7 +113,7 @@ def upload_stamped(request, pk: int):
 @require_POST
 def forward(request, pk: int):
     """提交 (department): the stamped scan goes with the filing to 人社厅 or the 地州人社局."""
-    filing = get_pre_filing_for(request.user, pk)
+    filing = access_pre_filing(request.user, pk)
     try:
         af.forward_to_hr(filing, actor=request.user, upload=request.FILES.get("stamped_form"))
     except engine.ReviewPermissionDenied as e:

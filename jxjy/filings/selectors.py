@@ -30,7 +30,7 @@ def pre_filings_visible_to(user: User) -> QuerySet[PreFiling]:
     return qs.none()
 
 
-def get_pre_filing_for(user: User, pk: int) -> PreFiling:
+def access_pre_filing(user: User, pk: int) -> PreFiling:
     """The filing, or 404 whether it is missing or outside the user's scope."""
     try:
         return pre_filings_visible_to(user).get(pk=pk)

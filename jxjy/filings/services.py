@@ -10,7 +10,9 @@ from django.db import transaction
 from django.db.models import Field
 from django.db.models.fields.files import FieldFile
 
-from jxjy.accounts.models import Organisation, Role, User
+from jxjy.accounts.models import Organisation, User
+from jxjy.accounts.predicates import is_base
+from jxjy.attachments.audit_actions import AttachmentAction
 from jxjy.attachments.models import AttachmentKind
 from jxjy.attachments.services import attach
 from jxjy.audit import trail as audit
@@ -20,7 +22,9 @@ from jxjy.core.errors import DomainError, NotEditable
 from jxjy.core.identity import EMAIL_RE, MOBILE_RE, POSTCODE_RE
 from jxjy.core.rules import rule
 from jxjy.review import engine
+from jxjy.review.workflows import Action
 
+from .audit_actions import FilingAction
 from .models import PreFiling, Purpose
 from .models import PreFilingStatus as S
 
@@ -42,21 +46,20 @@ def draft_key(filing: PreFiling) -> str:
 
 def new_pre_filing(*, actor: User) -> PreFiling:
     """An unsaved filing with 年份, 填报日期 and the base's own details filled in from the account."""
-    if actor.role != Role.BASE:
+    if not is_base(actor):
         raise DomainError("只有继续教育基地可以新增培训前备案。")
     base = cast(Organisation, actor.organisation)  # a base's account belongs to its base
     today = clock.today()
-    return PreFiling(
+    filing = PreFiling(
         base=base,
         created_by=actor,
-        status=S.DRAFT,
-        holder=base,
         year=today.year,
         fill_date=today,
         base_name=base.name[:50],
         base_location=base.location,
         department_name=department.name[:50] if (department := base.department) is not None else "",
     )
+    return engine.begin(filing)
 
 
 def new_recognition(*, actor: User) -> PreFiling:
@@ -200,7 +203,7 @@ def remove_attachments(filing: PreFiling, *, ids: list[int], actor: User) -> Non
     removed = list(filing.attachments.filter(pk__in=ids, kind__in=FORM_ATTACHMENTS))
     for attachment in removed:
         attachment.delete()
-        audit.record(actor=actor, action="删除附件", obj=filing, detail={"附件": attachment.original_name})
+        audit.record(actor=actor, action=AttachmentAction.DELETE, obj=filing, detail={"附件": attachment.original_name})
     delete_files_on_commit([a.file for a in removed])
 
 
@@ -231,7 +234,7 @@ def save_pre_filing(
                 attach(filing, kind=kind, upload=upload, actor=actor, stored=stored)
             if strict:
                 raise_if_incomplete(filing)
-            action = "新增备案" if is_new else ("保存" if strict else "临时保存")
+            action = FilingAction.CREATE if is_new else (FilingAction.SAVE if strict else FilingAction.SAVE_DRAFT)
             audit.record(actor=actor, action=action, obj=filing)
     except BaseException:
         for f in stored:
@@ -242,7 +245,20 @@ def save_pre_filing(
 
 def submit_pre_filing(filing: PreFiling, *, actor: User) -> PreFiling:
     """提交: send the complete filing to its department; from now on nothing in it can change."""
-    return engine.perform(filing, "submit", actor=actor)
+    return engine.perform(filing, Action.SUBMIT, actor=actor)
+
+
+def save_and_submit(filing: PreFiling, *, actor: User, **changes: Any) -> tuple[PreFiling, DomainError | None]:
+    """提交 from the form: save what was typed (as 保存 does, `changes` as save_pre_filing takes them), then send
+    it on, in one transaction. A refused move takes back only itself (the engine's savepoint): the save stays,
+    so that nothing typed is lost, and the refusal is handed back to be shown."""
+    with transaction.atomic():
+        filing = save_pre_filing(filing, actor=actor, strict=True, **changes)
+        try:
+            submit_pre_filing(filing, actor=actor)
+        except DomainError as e:
+            return filing, e
+    return filing, None
 
 
 @transaction.atomic
@@ -253,7 +269,7 @@ def delete_pre_filing(filing: PreFiling, *, actor: User) -> None:
         raise NotEditable("只有从未提交过的草稿可以删除。")
     if filing.base_id != actor.organisation_id:
         raise DomainError("您无权删除该备案。")
-    audit.record(actor=actor, action="删除备案", obj=filing, detail={"培训班名称": filing.class_name})
+    audit.record(actor=actor, action=FilingAction.DELETE, obj=filing, detail={"培训班名称": filing.class_name})
     attachments = list(filing.attachments.all())
     for attachment in attachments:
         attachment.delete()

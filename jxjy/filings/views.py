@@ -2,38 +2,33 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from jxjy.accounts.models import Role
+from jxjy.attachments.audit_actions import AttachmentAction
 from jxjy.attachments.models import Attachment, AttachmentKind
 from jxjy.audit import trail as audit
 from jxjy.core.downloads import attachment_response
 from jxjy.core.drafts import clear_draft, draft_for
-from jxjy.core.errors import DomainError, NotEditable
+from jxjy.core.errors import DomainError, NotEditable, show_on_form
 from jxjy.core.inputs import bounded_ints
+from jxjy.core.permissions import require
 from jxjy.core.uploads import uploads_by_kind
 
 from . import services
 from .forms import PreFilingForm, bind_formsets, scope_tree
 from .models import PreFiling, Purpose, ScopeItem
-from .selectors import get_pre_filing_for, pre_filings_visible_to
+from .selectors import access_pre_filing, pre_filings_visible_to
 
 UPLOAD_KINDS = (AttachmentKind.PLAN, AttachmentKind.NOTICE, AttachmentKind.INVITATION, AttachmentKind.OTHER)
-ACTIONS = {"temp": "临时保存", "save": "保存", "submit": "提交"}
-
-
-def base_only(user) -> None:
-    if user.role != Role.BASE:
-        raise PermissionDenied("只有继续教育基地可以进行此操作。")
+SAVES = {"temp": "临时保存", "save": "保存"}  # the edit page's two saves; 提交 posts to its own URL
 
 
 @login_required
 def filing_list(request):
-    base_only(request.user)
+    require(request.user, "filings.use")
     filings = pre_filings_visible_to(request.user).exclude(purpose="recognition").order_by("-created_at", "-id")
     return render(request, "filings/list.html", {"filings": filings})
 
@@ -57,21 +52,21 @@ def write_filing(form, formsets: dict | None = None):
 
 
 def save_filing_form(
-    request, filing: PreFiling, form, *, upload_kinds, formsets: dict | None = None, removed=(), strict: bool = True
-) -> PreFiling:
+    request, filing: PreFiling, form, *, upload_kinds, formsets=None, removed=(), strict=True, submit=False
+) -> tuple[PreFiling, DomainError | None]:
     """Save the bound form with the request's files of `upload_kinds` (more than jxjy.core.uploads.max_files():
-    DomainError, none taken). Refused, a new filing is unsaved again: the service rolled it back."""
+    DomainError, none taken), and for 提交 (`submit`) send it on: (the filing, the refusal of 提交 or None).
+    A refused save raises; a new filing is unsaved again then: the service rolled it back."""
     was_new = filing.pk is None
+    changes = {
+        "apply_changes": write_filing(form, formsets),
+        "uploads": uploads_by_kind(request.FILES, [kind.value for kind in upload_kinds]),
+        "remove_attachment_ids": list(removed),
+    }
     try:
-        uploads = uploads_by_kind(request.FILES, [kind.value for kind in upload_kinds])
-        return services.save_pre_filing(
-            filing,
-            actor=request.user,
-            apply_changes=write_filing(form, formsets),
-            uploads=uploads,
-            remove_attachment_ids=list(removed),
-            strict=strict,
-        )
+        if submit:
+            return services.save_and_submit(filing, actor=request.user, **changes)
+        return services.save_pre_filing(filing, actor=request.user, strict=strict, **changes), None
     except DomainError as e:
         if was_new and not isinstance(e, NotEditable):
             filing.pk = None
@@ -97,20 +92,6 @@ def form_page(request, template: str, filing: PreFiling, form, *, upload_kinds, 
     )
 
 
-def add_service_errors(form, error: DomainError) -> dict:
-    """Put each message next to its field; the rest (tables, attachments) are returned by section."""
-    sections = {}
-    for name, msgs in error.errors.items():
-        if name in form.fields:
-            for m in msgs:
-                form.add_error(name, m)
-        else:
-            sections[name] = msgs
-    if not error.errors:
-        form.add_error(None, error.message)
-    return sections
-
-
 def _refused(request, filing: PreFiling, message: str):
     """A change to a filing that can no longer change: 409, and a page that says why."""
     back = reverse("filings:detail", args=[filing.pk]) if filing.pk else ""
@@ -119,7 +100,7 @@ def _refused(request, filing: PreFiling, message: str):
 
 @login_required
 def filing_edit(request, pk: int | None = None):
-    """新增备案 (pk None) or 修改: one page, buttons 临时保存 / 保存 / 提交 / 取消."""
+    """新增备案 (pk None) or 修改: one page, buttons 临时保存 / 保存 / 提交 (filing_submit) / 取消."""
     filing, refused = _filing_to_edit(request, pk)
     if refused is not None:
         return refused
@@ -127,19 +108,27 @@ def filing_edit(request, pk: int | None = None):
         form = PreFilingForm(instance=filing)
         return _filing_page(request, filing, form, bind_formsets(None, filing, strict=False), {})
     action = request.POST.get("action", "save")
-    if action not in ACTIONS:
+    if action not in SAVES:
         return HttpResponseBadRequest("不支持的操作。", content_type="text/plain; charset=utf-8")
     return _post_filing(request, filing, action)
+
+
+@login_required
+@require_POST
+def filing_submit(request, pk: int | None = None):
+    """提交 from the form (a new filing or a draft): saved as typed, then sent to the department."""
+    filing, refused = _filing_to_edit(request, pk)
+    return refused or _post_filing(request, filing, "submit")
 
 
 def _filing_to_edit(request, pk: int | None):
     """(the filing, None), or (it, the answer) when it cannot be edited here."""
     if pk is None:
-        base_only(request.user)
+        require(request.user, "filings.use")
         return services.new_pre_filing(actor=request.user), None
     # Outside the user's scope: 404; visible but not theirs to edit (a reviewer): 403.
-    filing = get_pre_filing_for(request.user, pk)
-    base_only(request.user)
+    filing = access_pre_filing(request.user, pk)
+    require(request.user, "filings.use")
     if filing.purpose == Purpose.RECOGNITION:  # its own, shorter form
         return filing, redirect("filings:recognition_edit", pk=filing.pk)
     if not filing.is_editable:
@@ -160,16 +149,15 @@ def _post_filing(request, filing: PreFiling, action: str):
         key = services.draft_key(filing)  # "prefiling:new" until the first save
         removed = bounded_ints(request.POST, "remove_attachment")
         try:
-            filing = save_filing_form(
-                request, filing, form, upload_kinds=UPLOAD_KINDS, formsets=formsets, removed=removed, strict=strict
-            )
+            filing, not_sent = save_filing_form(request, filing, form, upload_kinds=UPLOAD_KINDS, formsets=formsets,
+                                                removed=removed, strict=strict, submit=action == "submit")  # fmt: skip
         except NotEditable as e:
             return _refused(request, filing, e.message)
         except DomainError as e:
-            section_errors = add_service_errors(form, e)
+            section_errors = show_on_form(form, e, sections=True)
         else:
             clear_draft(request.user, key)
-            return _after_save(request, filing, action)
+            return _after_save(request, filing, action, not_sent)
     if not section_errors and not form.errors:
         section_errors = {"rows": ["表格中有填写有误的行，请按提示修改。"]}
     return _filing_page(request, filing, form, formsets, section_errors)
@@ -190,25 +178,23 @@ def _filing_page(request, filing: PreFiling, form: PreFilingForm, formsets: dict
     )
 
 
-def _after_save(request, filing: PreFiling, action: str):
-    """The data is saved; for 提交 send it on. A refused 提交 leaves it saved, on its own page."""
+def _after_save(request, filing: PreFiling, action: str, not_sent: DomainError | None):
+    """The data is saved (and for 提交 sent on). A refused 提交 leaves it saved, on its own page."""
+    if not_sent is not None:
+        messages.error(request, f"已保存，但未能提交：{not_sent.message}")
+        return redirect("filings:edit", pk=filing.pk)
     if action == "submit":
-        try:
-            services.submit_pre_filing(filing, actor=request.user)
-        except DomainError as e:
-            messages.error(request, f"已保存，但未能提交：{e.message}")
-            return redirect("filings:edit", pk=filing.pk)
         messages.success(request, "提交成功。")
         return redirect("filings:list")
-    messages.success(request, f"{ACTIONS[action]}成功。")
+    messages.success(request, f"{SAVES[action]}成功。")
     return redirect("filings:edit", pk=filing.pk)
 
 
 @login_required
 @require_POST
 def filing_delete(request, pk: int):
-    filing = get_pre_filing_for(request.user, pk)
-    base_only(request.user)
+    filing = access_pre_filing(request.user, pk)
+    require(request.user, "filings.use")
     try:
         services.delete_pre_filing(filing, actor=request.user)
     except DomainError as e:
@@ -225,6 +211,8 @@ def attachment_download(request, pk: int):
     document = attachment.document
     if not isinstance(document, PreFiling):
         raise Http404
-    get_pre_filing_for(request.user, document.pk)
-    audit.record(actor=request.user, action="下载附件", obj=document, detail={"附件": attachment.original_name})
+    access_pre_filing(request.user, document.pk)
+    audit.record(
+        actor=request.user, action=AttachmentAction.DOWNLOAD, obj=document, detail={"附件": attachment.original_name}
+    )
     return attachment_response(attachment)

@@ -1,10 +1,9 @@
 """The 培训前备案 route: base → 主管部门 → 人社厅专技处 (national/regional base) or the base's 地州人社局."""
 
-from django.urls import reverse
-
 from jxjy.accounts.models import Organisation
 from jxjy.accounts.scoping import hr_reviewer
 from jxjy.review.engine import Transition, Workflow
+from jxjy.review.workflows import Action, By
 
 from .models import PreFilingStatus as S
 from .models import RecognitionStatus
@@ -20,30 +19,32 @@ def holder_for(filing, state: str) -> Organisation | None:
 
 
 # 人社's final review, the same for a 培训前备案 and a 学时认定.
-HR_APPROVE = Transition("hr_approve", "通过", frozenset({S.HR_REVIEW}), S.APPROVED, "holder")
-HR_RETURN = Transition("hr_return", "退回", frozenset({S.HR_REVIEW}), S.RETURNED, "holder", opinion_required=True)
+HR_APPROVE = Transition(Action.HR_APPROVE, "通过", frozenset({S.HR_REVIEW}), S.APPROVED, By.HOLDER)
+HR_RETURN = Transition(Action.HR_RETURN, "退回", frozenset({S.HR_REVIEW}), S.RETURNED, By.HOLDER, opinion_required=True)
 
 PRE_FILING = Workflow(
     name="培训前备案",
     states=S,
     editable_states=frozenset({S.DRAFT, S.RETURNED}),
+    initial=S.DRAFT,
     transitions={
-        "submit": Transition(
-            "submit", "提交", frozenset({S.DRAFT, S.RETURNED}), S.DEPT_REVIEW, "owner", guard=raise_if_incomplete
+        Action.SUBMIT: Transition(
+            Action.SUBMIT, "提交", frozenset({S.DRAFT, S.RETURNED}), S.DEPT_REVIEW, By.OWNER, guard=raise_if_incomplete
         ),
-        "dept_approve": Transition("dept_approve", "通过", frozenset({S.DEPT_REVIEW}), S.DEPT_APPROVED, "holder"),
-        "dept_return": Transition(
-            "dept_return", "退回", frozenset({S.DEPT_REVIEW}), S.RETURNED, "holder", opinion_required=True
+        Action.DEPT_APPROVE: Transition(
+            Action.DEPT_APPROVE, "通过", frozenset({S.DEPT_REVIEW}), S.DEPT_APPROVED, By.HOLDER
         ),
-        "forward": Transition(
-            "forward", "提交", frozenset({S.DEPT_APPROVED}), S.HR_REVIEW, "holder", guard=require_stamped_form
+        Action.DEPT_RETURN: Transition(
+            Action.DEPT_RETURN, "退回", frozenset({S.DEPT_REVIEW}), S.RETURNED, By.HOLDER, opinion_required=True
         ),
-        "hr_approve": HR_APPROVE,
-        "hr_return": HR_RETURN,
+        Action.FORWARD: Transition(
+            Action.FORWARD, "提交", frozenset({S.DEPT_APPROVED}), S.HR_REVIEW, By.HOLDER, guard=require_stamped_form
+        ),
+        Action.HR_APPROVE: HR_APPROVE,
+        Action.HR_RETURN: HR_RETURN,
     },
     owner=lambda filing: filing.base,
     holder_for=holder_for,
-    url_for=lambda filing: reverse("filings:detail", args=[filing.pk]),
     watchers=lambda filing: [filing.base.department],
 )
 
@@ -53,14 +54,14 @@ RECOGNITION = Workflow(
     name="学时认定",
     states=RecognitionStatus,
     editable_states=frozenset({S.DRAFT, S.RETURNED}),
+    initial=S.DRAFT,
     transitions={
-        "submit": Transition(
-            "submit", "提交", frozenset({S.DRAFT, S.RETURNED}), S.HR_REVIEW, "owner", guard=raise_if_incomplete
+        Action.SUBMIT: Transition(
+            Action.SUBMIT, "提交", frozenset({S.DRAFT, S.RETURNED}), S.HR_REVIEW, By.OWNER, guard=raise_if_incomplete
         ),
-        "hr_approve": HR_APPROVE,
-        "hr_return": HR_RETURN,
+        Action.HR_APPROVE: HR_APPROVE,
+        Action.HR_RETURN: HR_RETURN,
     },
     owner=lambda filing: filing.base,
     holder_for=holder_for,
-    url_for=lambda filing: reverse("filings:detail", args=[filing.pk]),
 )

@@ -6,6 +6,12 @@ class HoursConfig(AppConfig):
     verbose_name = "学时档案"
 
     def ready(self):
+        from jxjy.audit import actions
+
+        from .audit_actions import HoursAction
+
+        actions.register(HoursAction)  # the words of what this app records
+
         from jxjy.certificates import signals
 
         from . import ledger

@@ -1,8 +1,9 @@
 """The 学时档案's lines follow the certificates (jxjy.certificates.signals), in the issuing transaction."""
 
+from jxjy.catalog.models import SubjectKind
 from jxjy.certificates.models import CertificateKind
 
-from .models import Credit, SubjectKind
+from .models import Credit
 
 
 def certificates_issued(sender, certs: list, sources: dict[str, str], **kwargs) -> None:

@@ -2,12 +2,8 @@
 
 from django.db import models
 
+from jxjy.catalog.models import SubjectKind
 from jxjy.core.identity import hours_text
-
-
-class SubjectKind(models.TextChoices):
-    PROFESSIONAL = "professional", "专业科目"
-    PUBLIC = "public", "公需科目"
 
 
 class Credit(models.Model):

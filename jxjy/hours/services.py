@@ -4,9 +4,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from jxjy.accounts.models import Learner
+from jxjy.catalog.models import SubjectKind
 from jxjy.core.rules import rule
 
-from .models import Credit, SubjectKind
+from .models import Credit
 
 ZERO = Decimal(0)
 

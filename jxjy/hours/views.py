@@ -3,20 +3,19 @@
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from jxjy.accounts.models import Role
 from jxjy.audit import trail as audit
+from jxjy.core.permissions import require
 
+from .audit_actions import HoursAction
 from .pdf import signed_proof
 from .services import ledger, required_hours, year_summary
 
 
 def _learner(request):
-    if request.user.role != Role.LEARNER:
-        raise PermissionDenied("您的账号无权使用该功能。")
+    require(request.user, "hours.ledger")
     return request.user.learner
 
 
@@ -36,7 +35,7 @@ def proof_pdf(request, year: int):
     """年度继续教育学时证明, for title applications."""
     learner = _learner(request)
     summary = year_summary(learner, year)
-    audit.record(actor=request.user, action="打印学时证明", detail={"年度": year})
+    audit.record(actor=request.user, action=HoursAction.PRINT_CERTIFICATE, detail={"年度": year})
     response = HttpResponse(signed_proof(learner, summary), content_type="application/pdf")
     name = f"{learner.name}-{year}年度继续教育学时证明.pdf"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"

@@ -27,7 +27,7 @@ class Output:
 class Kind:
     authorise: Callable[[AbstractBaseUser, dict], None]  # raises PermissionDenied / Http404
     title: Callable[[AbstractBaseUser, dict], str]
-    audit_action: str
+    audit_action: str  # the code the start of a job is recorded under (a member of its app's audit actions)
     build: Callable[[AbstractBaseUser, dict, Progress], Output]
 
 

@@ -14,6 +14,7 @@ from jxjy.audit import trail as audit
 from jxjy.core.errors import DomainError
 from jxjy.core.lookups import get_or_404
 
+from .audit_actions import JobAction
 from .services import authorise_download, jobs_visible_to, regenerate
 
 RECENT = 30
@@ -49,7 +50,7 @@ def job_download(request, pk: int):
         content = job.file.open("rb")
     except FileNotFoundError:
         raise Http404("文件不存在。") from None
-    audit.record(actor=request.user, action="下载导出文件", obj=job, detail={"文件": job.filename})
+    audit.record(actor=request.user, action=JobAction.DOWNLOAD_EXPORT, obj=job, detail={"文件": job.filename})
     response = FileResponse(content, as_attachment=True, filename=job.filename, content_type=job.content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(job.filename)}"
     response["X-Content-Type-Options"] = "nosniff"

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from jxjy.audit import trail as audit
 
+from .audit_actions import NotifyAction
 from .models import Preference
 
 
@@ -15,5 +16,7 @@ def save_preference(user, *, sms: bool, email: bool, email_address: str) -> Pref
     pref.sms, pref.email, pref.email_address = sms, email, email_address.strip()
     pref.save()
     after = {"短信通知": sms, "邮件通知": email}
-    audit.record(actor=user, action="修改消息设置", obj=pref, detail={"修改前": before, "修改后": after})
+    audit.record(
+        actor=user, action=NotifyAction.CHANGE_PREFERENCES, obj=pref, detail={"修改前": before, "修改后": after}
+    )
     return pref

@@ -8,6 +8,8 @@ from jxjy.audit import trail as audit
 from jxjy.core.models import RuleSetting
 from jxjy.core.rules import BUSINESS_RULES
 
+from .audit_actions import PortalAction
+
 
 class RuleSettingForm(forms.ModelForm):
     key = forms.ChoiceField(label="规则", choices=[(k, f"{r.label}（{r.help}）") for k, r in BUSINESS_RULES.items()])
@@ -31,4 +33,6 @@ class RuleSettingAdmin(SysadminOnly, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        audit.record(actor=request.user, action="修改规则设置", obj=obj, detail={"规则": obj.key, "值": obj.value})
+        audit.record(
+            actor=request.user, action=PortalAction.CHANGE_RULE, obj=obj, detail={"规则": obj.key, "值": obj.value}
+        )

@@ -9,6 +9,12 @@ class PortalConfig(AppConfig):
     verbose_name = "门户"
 
     def ready(self):
+        from jxjy.audit import actions
+
+        from .audit_actions import PortalAction
+
+        actions.register(PortalAction)  # the words of what this app records
+
         from jxjy.jobs.kinds import register
         from jxjy.jobs.models import JobKind
 

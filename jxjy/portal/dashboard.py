@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from jxjy.accounts.models import Role
+from jxjy.accounts.predicates import is_base, is_learner, is_reviewer
 from jxjy.core import clock
 from jxjy.core.identity import hours_text
 from jxjy.filings.selectors import pre_filings_visible_to
 from jxjy.hours.services import year_summary
-from jxjy.review.registry import get_kind
+from jxjy.review.registry import get_kind, reviewed_by
 from jxjy.trainings import seats
 from jxjy.trainings.models import ClassStatus, Registration, RegistrationStatus, TrainingClass
 from jxjy.trainings.models import RegistrationStatus as R
@@ -28,20 +28,14 @@ class Card:
 
 def cards_for(user) -> list[Card]:
 
-    if user.role == Role.BASE:
+    if is_base(user):
         return _base_cards(user)
-    if user.role in (Role.DEPARTMENT, Role.HR_REGION, Role.HR_PREFECTURE):
-        slugs = {
-            Role.DEPARTMENT: ["prefiling"],
-            Role.HR_REGION: ["prefiling", "recognition", "training", "completion"],
-            Role.HR_PREFECTURE: ["prefiling", "training", "completion"],
-        }[user.role]
+    if is_reviewer(user):
         return [
-            Card(f"{get_kind(s).label}待审核", str(get_kind(s).waiting_for(user).count()),
-                 reverse("review:waiting", args=[s]))
-            for s in slugs
-        ]  # fmt: skip
-    if user.role == Role.LEARNER:
+            Card(f"{k.label}待审核", str(k.waiting_for(user).count()), reverse("review:waiting", args=[k.slug]))
+            for k in reviewed_by(user.role)
+        ]
+    if is_learner(user):
         return _learner_cards(user)
     return []
 

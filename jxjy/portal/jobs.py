@@ -1,9 +1,10 @@
 """审计日志导出: the filtered trail as Excel, built by the task worker (jxjy.jobs)."""
 
 from jxjy.audit.export import audit_workbook
+from jxjy.core.permissions import require
 from jxjy.jobs.kinds import XLSX, Kind, Output, Progress, bytes_file
 
-from .audit_views import auditor_only
+from .audit_actions import PortalAction
 
 
 def _build(user, params: dict, progress: Progress) -> Output:
@@ -12,5 +13,8 @@ def _build(user, params: dict, progress: Progress) -> Output:
 
 
 AUDIT_EXPORT = Kind(
-    lambda user, params: auditor_only(user), lambda user, params: "审计日志导出", "导出审计日志", _build
+    lambda user, params: require(user, "audit.view_log"),
+    lambda user, params: "审计日志导出",
+    PortalAction.EXPORT_AUDIT,
+    _build,
 )

@@ -5,8 +5,20 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from jxjy.accounts import dual_control
-from jxjy.accounts.models import ADMIN_ROLES, AppealStatus, IdentityAppeal, Organisation, Role
-from jxjy.review.registry import get_kind
+from jxjy.accounts.models import AppealStatus, IdentityAppeal, Organisation
+from jxjy.accounts.predicates import (
+    has_downloads,
+    holds_certificates,
+    is_admin,
+    is_auditor,
+    is_base,
+    is_hr,
+    is_hr_region,
+    is_learner,
+    is_secadmin,
+    is_sysadmin,
+)
+from jxjy.review.registry import DocumentKind, get_kind, reviewed_by
 
 
 @dataclass
@@ -22,14 +34,13 @@ def pre_filing_menu_label(base: Organisation) -> str:
     return f"{base.get_level_display()}基地培训前备案"
 
 
-def review_menu(user, slug: str, label: str) -> MenuItem:
+def review_menu(user, kind: DocumentKind) -> MenuItem:
     """A reviewer's group: 待审核 with the number waiting, and 已审核."""
-    kind = get_kind(slug)
     return MenuItem(
-        label,
+        kind.review_menu_label,
         children=[
-            MenuItem("待审核", reverse("review:waiting", args=[slug]), badge=kind.waiting_for(user).count()),
-            MenuItem("已审核", reverse("review:done", args=[slug])),
+            MenuItem("待审核", reverse("review:waiting", args=[kind.slug]), badge=kind.waiting_for(user).count()),
+            MenuItem("已审核", reverse("review:done", args=[kind.slug])),
         ],
     )
 
@@ -42,7 +53,7 @@ def pending_appeals() -> int:
 def menu_for(user) -> list[MenuItem]:
     if not user.is_authenticated:
         return []
-    home = MenuItem("我的主页" if user.role == Role.LEARNER else "首页", reverse("core:home"))
+    home = MenuItem("我的主页" if is_learner(user) else "首页", reverse("core:home"))
     return [
         home,
         *_base_items(user),
@@ -55,7 +66,7 @@ def menu_for(user) -> list[MenuItem]:
 
 def _base_items(user) -> list[MenuItem]:
     """The base's 培训前备案, 培训后备案 and 继续教育管理."""
-    if user.role != Role.BASE or not user.organisation_id:
+    if not is_base(user) or not user.organisation_id:
         return []
     items = [
         MenuItem(pre_filing_menu_label(user.organisation), reverse("filings:list")),
@@ -75,7 +86,7 @@ def _base_items(user) -> list[MenuItem]:
 
 
 def _learner_items(user) -> list[MenuItem]:
-    if user.role != Role.LEARNER:
+    if not is_learner(user):
         return []
     return [
         MenuItem("继续教育报名", children=[MenuItem("继续教育专业课", reverse("trainings:my_registrations"))]),
@@ -91,16 +102,11 @@ def _learner_items(user) -> list[MenuItem]:
 
 
 def _reviewer_items(user) -> list[MenuItem]:
-    """The reviews of departments and HR bureaus, with 身份申诉 and 统计分析."""
-    items = []
-    if user.role in (Role.DEPARTMENT, Role.HR_REGION, Role.HR_PREFECTURE):
-        items.append(review_menu(user, "prefiling", "培训前备案审核"))
-    if user.role == Role.HR_REGION:
-        items.append(review_menu(user, "recognition", "学时认定审核"))
+    """The reviews of departments and HR bureaus (every kind their role reviews), with 身份申诉 and 统计分析."""
+    items = [review_menu(user, kind) for kind in reviewed_by(user.role)]
+    if is_hr_region(user):
         items.append(MenuItem("身份申诉", reverse("accounts:appeal_list"), badge=pending_appeals()))
-    if user.role in (Role.HR_REGION, Role.HR_PREFECTURE):
-        items.append(review_menu(user, "training", "培训信息审核"))
-        items.append(review_menu(user, "completion", "培训后备案审核"))
+    if is_hr(user):
         items.append(MenuItem("统计分析", reverse("stats:index")))
     return items
 
@@ -108,8 +114,8 @@ def _reviewer_items(user) -> list[MenuItem]:
 def _certificate_items(user) -> list[MenuItem]:
     """电子证书 of bases and HR bureaus, 我的下载任务, and 证书查验 for everyone."""
     items = []
-    if user.role in (Role.BASE, Role.HR_REGION, Role.HR_PREFECTURE):
-        recognitions = [MenuItem("学时认定", reverse("filings:recognitions"))] if user.role == Role.BASE else []
+    if holds_certificates(user):
+        recognitions = [MenuItem("学时认定", reverse("filings:recognitions"))] if is_base(user) else []
         items.append(
             MenuItem(
                 "电子证书",
@@ -120,7 +126,7 @@ def _certificate_items(user) -> list[MenuItem]:
                 ],
             )
         )
-    if user.role in (Role.BASE, Role.HR_REGION, Role.HR_PREFECTURE, Role.AUDITOR):
+    if has_downloads(user):
         items.append(MenuItem("我的下载任务", reverse("jobs:list")))  # zips and exports made in the background
     items.append(MenuItem("证书查验", reverse("certificates:verify")))
     return items
@@ -129,11 +135,11 @@ def _certificate_items(user) -> list[MenuItem]:
 def _admin_items(user) -> list[MenuItem]:
     """The three administrators' screens and 双人审批."""
     items = []
-    if user.role == Role.AUDITOR:
+    if is_auditor(user):
         items.append(MenuItem("审计日志", reverse("core:audit_log")))
-    if user.role == Role.SYSADMIN:
+    if is_sysadmin(user):
         items.append(MenuItem("系统管理", reverse("admin:index")))
-    if user.role == Role.SECADMIN:
+    if is_secadmin(user):
         items.append(
             MenuItem(
                 "安全管理",
@@ -143,7 +149,7 @@ def _admin_items(user) -> list[MenuItem]:
                 ],
             )
         )
-    if user.role in ADMIN_ROLES:
+    if is_admin(user):
         waiting = dual_control.waiting_for(user).count()
         items.append(MenuItem("双人审批", reverse("accounts:admin_requests"), badge=waiting))
     return items

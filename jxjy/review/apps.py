@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ReviewConfig(AppConfig):
     name = "jxjy.review"
     verbose_name = "审核流程"
+
+    def ready(self) -> None:
+        from jxjy.audit import actions
+
+        from .audit_actions import ReviewAction
+
+        actions.register(ReviewAction)  # the words of what this app records

@@ -18,7 +18,7 @@ from jxjy.notify import events, outbox
 
 # A kind's route (Workflow, its Transitions, SystemActor) is declared in .workflows, which the models import;
 # named here too, where every kind has always imported them from.
-from .workflows import Actor, OrganisationLike, SystemActor, Transition, Workflow, as_organisation
+from .workflows import Actor, By, OrganisationLike, SystemActor, Transition, Workflow, as_organisation
 
 __all__ = [
     "Actor",
@@ -27,6 +27,7 @@ __all__ = [
     "SystemActor",
     "Transition",
     "Workflow",
+    "begin",
     "log_for",
     "moved",
     "notify_move",
@@ -49,6 +50,15 @@ moved = Signal()
 
 class ReviewPermissionDenied(DomainError):
     """The actor may see the document but this move is not theirs to make."""
+
+
+def begin(doc: R) -> R:
+    """A new document in its kind's initial state, held by the organisation that state names (not yet saved:
+    the service creating it saves it with its other fields)."""
+    wf = doc.workflow
+    doc.status = wf.initial
+    doc.holder = cast(Any, wf.holder_for(doc, wf.initial))
+    return doc
 
 
 def perform(doc: R, action: str, *, actor: Actor, opinion: str = "") -> R:
@@ -76,7 +86,7 @@ def perform(doc: R, action: str, *, actor: Actor, opinion: str = "") -> R:
         # An Organisation (or None): its model is in an app above the engine, so holder_for names it a Model.
         locked.holder = cast(Any, wf.holder_for(locked, t.target))
         update = ["status", "holder"]
-        if t.by == "owner":
+        if t.by == By.OWNER:
             locked.submitted_at = clock.now()
             update.append("submitted_at")
         locked.save(update_fields=update)
@@ -84,10 +94,10 @@ def perform(doc: R, action: str, *, actor: Actor, opinion: str = "") -> R:
             t.effect(locked)
         moved.send(sender=type(locked), doc=locked, before=before, after=t.target)
         audit.record(
-            actor=actor, action=t.label, obj=locked, state_before=before, state_after=t.target, opinion=opinion
+            actor=actor, action=t.action, obj=locked, state_before=before, state_after=t.target, opinion=opinion
         )
         notify_move(locked, t, actor=actor, opinion=opinion)
-        outcome.record_done(f"{wf.name}「{locked}」：{t.label}", wf.url_for(locked))
+        outcome.record_done(f"{wf.name}「{locked}」：{t.label}", locked.get_absolute_url())
     doc.refresh_from_db()
     return doc
 
@@ -111,11 +121,12 @@ def notify_move(doc: "Reviewable", t: Transition, *, actor: Actor, opinion: str)
         recipients.difference_update(actor.organisation.users.values_list("pk", flat=True))
     event = events.move_event(doc, t.action)
     params = events.move_params(doc) if events.is_external(event) else None
-    outbox.tell(sorted(recipients), title=title[:200], body=body, url=wf.url_for(doc), event=event, params=params)
+    url = doc.get_absolute_url()
+    outbox.tell(sorted(recipients), title=title[:200], body=body, url=url, event=event, params=params)
 
 
 def log_for(doc: "Reviewable") -> list["AuditEntry"]:
-    """The document's 审核日志: every move in order, with its states' labels."""
+    """The document's 审核日志: every move in order, with its states' labels (its words: `e.action_label`)."""
     labels = dict(doc.workflow.states.choices)
     entries = list(audit.entries_for(doc).exclude(state_after=""))
     for e in entries:

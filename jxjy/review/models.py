@@ -22,6 +22,10 @@ class Reviewable(models.Model):
     class Meta:
         abstract = True
 
+    def get_absolute_url(self) -> str:
+        """The document's own page (each kind's model says where)."""
+        raise NotImplementedError
+
     @property
     def workflow(self) -> Workflow:
         """The document's route, as its app registered it (workflows.register_workflow)."""

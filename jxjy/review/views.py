@@ -16,10 +16,12 @@ from jxjy.core import clock
 from jxjy.core.errors import DomainError
 from jxjy.core.inputs import YEARS, bounded_int
 from jxjy.core.paging import page_of
+from jxjy.core.permissions import require
 from jxjy.notify.models import Notification
 
 from . import engine
-from .registry import ReviewKind, get_kind
+from .audit_actions import ReviewAction
+from .registry import DocumentKind, get_kind
 from .workflows import Actor
 
 
@@ -37,12 +39,7 @@ def signed_in(request: HttpRequest) -> SignedIn:
     return cast(SignedIn, request.user)
 
 
-def reviewer_only(user: SignedIn) -> None:
-    if not user.is_reviewer:
-        raise PermissionDenied("只有审核单位可以进行此操作。")
-
-
-def _search(request: HttpRequest, kind: ReviewKind, qs: QuerySet[Any]) -> QuerySet[Any]:
+def _search(request: HttpRequest, kind: DocumentKind, qs: QuerySet[Any]) -> QuerySet[Any]:
     """Filters of the reviewer lists: 年度, 基地, 培训班名称 (关键字), 状态."""
     q = request.GET
     if (year := bounded_int(q, "year", low=YEARS[0], high=YEARS[1])) is not None:
@@ -61,10 +58,10 @@ def _search(request: HttpRequest, kind: ReviewKind, qs: QuerySet[Any]) -> QueryS
 
 def _list(request: HttpRequest, slug: str, *, waiting: bool) -> HttpResponse:
     user = signed_in(request)
-    reviewer_only(user)
+    require(user, "review.use")
     kind = get_kind(slug)
     waiting_qs = kind.waiting_for(user)
-    qs = waiting_qs if waiting else kind.visible_to(user).exclude(pk__in=waiting_qs.values("pk"))
+    qs = waiting_qs if waiting else kind.scoped(user).exclude(pk__in=waiting_qs.values("pk"))
     qs = _search(request, kind, qs).order_by("-submitted_at", "-pk")
     page = page_of(qs, request, 20)
     return render(
@@ -102,14 +99,14 @@ def act(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
     except engine.ReviewPermissionDenied as e:
         raise PermissionDenied(e.message) from None
     except DomainError as e:
-        record_refusal(request, action="审核操作被拒绝", obj=doc, reason=e.message, detail={"操作": action})
+        record_refusal(request, action=ReviewAction.MOVE_REFUSED, obj=doc, reason=e.message, detail={"操作": action})
         messages.error(request, e.message)
-        return redirect(kind.detail_url(doc))
+        return redirect(doc.get_absolute_url())
     t = kind.workflow.transitions[action]
     messages.success(request, f"已{t.label}：{doc}。")
     if user.is_reviewer:
         return redirect("review:waiting", slug=slug)
-    return redirect(kind.detail_url(doc))
+    return redirect(doc.get_absolute_url())
 
 
 @login_required

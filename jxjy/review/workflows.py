@@ -13,6 +13,8 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.db.models import Model
 
+from jxjy.audit import actions as audit_actions
+
 
 class Document(Protocol):
     """What a route reads of a document: review.models.Reviewable (which imports this module)."""
@@ -49,8 +51,39 @@ class Actor(Protocol):
     def is_active(self) -> bool: ...
 
 
+class Action(models.TextChoices):
+    """Every move's code, as the workflows declare them and audit entries store them. The words a move shows
+    are its Transition's label in its kind's workflow (registered with the audit trail's names); these are
+    only what the code means."""
+
+    SUBMIT = "submit", "提交"
+    DEPT_APPROVE = "dept_approve", "主管部门通过"
+    DEPT_RETURN = "dept_return", "主管部门退回"
+    FORWARD = "forward", "主管部门提交人社部门"
+    HR_APPROVE = "hr_approve", "人社部门通过"
+    HR_RETURN = "hr_return", "人社部门退回"
+    APPROVE = "approve", "通过"
+    RETURN = "return", "退回"
+    REJECT = "reject", "驳回"
+    WITHDRAW = "withdraw", "撤回"
+    REQUEST_CHANGE = "request_change", "申请变更报名时间"
+    AGREE_CHANGE = "agree_change", "同意变更"
+    REFUSE_CHANGE = "refuse_change", "不同意变更"
+    WAIT = "wait", "加入候补"
+    LEAVE_WAITING = "leave_waiting", "退出候补"
+    PROMOTE = "promote", "候补递补"
+
+
+class By(models.TextChoices):
+    """Who makes a move (Transition.by)."""
+
+    OWNER = "owner", "单据所有者"
+    HOLDER = "holder", "当前审核单位"
+    SYSTEM = "system", "平台"
+
+
 class SystemActor:
-    """The platform itself, making a move no person makes (a Transition with by="system", e.g. 候补递补).
+    """The platform itself, making a move no person makes (a Transition with by=By.SYSTEM, e.g. 候补递补).
 
     Its audit entries name no user; the move's label and opinion say what happened and why.
     """
@@ -74,7 +107,7 @@ class Transition:
     label: str  # the button's words: 提交, 通过, 退回 …
     sources: frozenset[str]
     target: str
-    by: str  # "owner": the document's owner; "holder": the organisation holding it now; "system": SystemActor only
+    by: str  # By.OWNER: the document's owner; By.HOLDER: the organisation holding it now; By.SYSTEM: SystemActor only
     opinion_required: bool = False
     # A kind's guard and effect take its own model (a PreFiling, a Registration …): Any, as Workflow is not
     # generic over the document type.
@@ -92,6 +125,7 @@ class Workflow:
     name: str  # e.g. 培训前备案
     states: type[models.TextChoices]
     editable_states: frozenset[str]
+    initial: str  # the state a new document starts in (engine.begin)
     transitions: dict[str, Transition]
     # Who the document belongs to: an organisation (a base) or a person (a learner: a user of the project's
     # user model, AbstractBaseUser here). An organisation has `users` and `is_active`.
@@ -99,7 +133,6 @@ class Workflow:
     owner: Callable[[Any], models.Model]
     # The organisation that must act while the document is in a given state (None: nobody).
     holder_for: Callable[[Any, str], models.Model | None]
-    url_for: Callable[[Any], str] = field(default=lambda doc: "")
     # Organisations told of every move besides owner and holder (e.g. a base's department).
     watchers: Callable[[Any], list[models.Model]] = field(default=lambda doc: [])
     # Related rows a move reads (owner, guard, holder, title), fetched with the locked row in one query.
@@ -126,11 +159,11 @@ class Workflow:
         return list(as_organisation(owner).users.filter(is_active=True))
 
     def may_act(self, user: Actor, doc: Document, t: Transition) -> bool:
-        if t.by == "system" or isinstance(user, SystemActor):
-            return t.by == "system" and isinstance(user, SystemActor)
+        if t.by == By.SYSTEM or isinstance(user, SystemActor):
+            return t.by == By.SYSTEM and isinstance(user, SystemActor)
         if not user.is_authenticated or not user.is_active:
             return False
-        if t.by == "owner":
+        if t.by == By.OWNER:
             return self.is_owner(user, doc)
         # A reviewer's move: only the organisation holding the document, and never its owner.
         org = user.organisation
@@ -153,8 +186,19 @@ WORKFLOWS: dict[str, Callable[[Model], Workflow]] = {}
 
 
 def register_workflow(model: type[Model], workflow: Workflow | Callable[[Model], Workflow]) -> None:
-    """`model`'s documents travel `workflow`, or the one `workflow(doc)` chooses."""
+    """`model`'s documents travel `workflow`, or the one `workflow(doc)` chooses (whose kinds name their moves)."""
     WORKFLOWS[model._meta.label_lower] = workflow if callable(workflow) else (lambda doc: workflow)
+    if isinstance(workflow, Workflow):
+        register_moves(model, workflow)
+
+
+def register_moves(model: type[Model], workflow: Workflow) -> None:
+    """The words of `workflow`'s moves, for the audit entries of `model`'s documents."""
+    audit_actions.register_moves(model._meta.label_lower, ((t.action, t.label) for t in workflow.transitions.values()))
+
+
+def unregister_workflow(model: type[Model]) -> None:
+    WORKFLOWS.pop(model._meta.label_lower)
 
 
 def workflow_of(doc: Model) -> Workflow:

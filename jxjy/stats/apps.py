@@ -6,6 +6,12 @@ class StatsConfig(AppConfig):
     verbose_name = "统计"
 
     def ready(self) -> None:
+        from jxjy.audit import actions
+
+        from .audit_actions import StatsAction
+
+        actions.register(StatsAction)  # the words of what this app records
+
         from django.db.models.signals import pre_save
 
         from jxjy.accounts.models import Organisation

@@ -2,6 +2,7 @@
 
 from jxjy.jobs.kinds import XLSX, Kind, Output, Progress, bytes_file
 
+from .audit_actions import StatsAction
 from .exports import authorise, stats_workbook
 
 
@@ -13,6 +14,6 @@ def _build(user, params: dict, progress: Progress) -> Output:
 STATS_EXPORT = Kind(
     lambda user, params: authorise(user),
     lambda user, params: f"{params['year']}年度继续教育统计",
-    "导出统计",
+    StatsAction.EXPORT_STATS,
     _build,
 )

@@ -19,6 +19,7 @@ from jxjy.core import clock
 from jxjy.core.errors import DomainError
 from jxjy.notify import outbox
 from jxjy.review import engine
+from jxjy.review.workflows import Action
 
 from .models import Registration, TrainingClass, seat_holding
 from .models import RegistrationStatus as R
@@ -108,7 +109,7 @@ def promote_waiting(c: TrainingClass) -> list[Registration]:
             break
         passed.add(first.pk)
         try:
-            engine.perform(first, "promote", actor=PROMOTER, opinion=PROMOTION_OPINION)
+            engine.perform(first, Action.PROMOTE, actor=PROMOTER, opinion=PROMOTION_OPINION)
         except DomainError:
             continue
         _tell_promoted(first)

@@ -7,6 +7,7 @@ from django.db.models import Count, QuerySet
 from jxjy.accounts.models import Role, User
 from jxjy.accounts.scoping import hr_documents
 from jxjy.core import clock
+from jxjy.core.lookups import get_or_404
 
 from .models import Registration, TrainingClass, seat_holding
 
@@ -53,3 +54,15 @@ def learners_shown_to(user: User) -> QuerySet[Any] | None:
         )
         return registered.values("learner_id")
     return None
+
+
+def access_training_class(user: User, pk: int) -> TrainingClass:
+    """The class, or 404 whether it is missing or outside the user's scope."""
+    found: TrainingClass = get_or_404(classes_visible_to(user), pk, "培训信息")
+    return found
+
+
+def access_registration(user: User, pk: int) -> Registration:
+    """The registration, or 404 whether it is missing or outside the user's scope."""
+    found: Registration = get_or_404(registrations_visible_to(user), pk, "报名")
+    return found

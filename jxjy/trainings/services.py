@@ -2,24 +2,29 @@
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.db import OperationalError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from jxjy.accounts.models import Learner, Organisation, Role, User
+from jxjy.accounts.models import Learner, Organisation, User
+from jxjy.accounts.predicates import is_base
 from jxjy.audit import trail as audit
 from jxjy.core import clock
 from jxjy.core.errors import DomainError, NotEditable
 from jxjy.filings.models import PreFiling
 from jxjy.filings.models import PreFilingStatus as FS
 from jxjy.review import engine
+from jxjy.review.workflows import Action
 
 from . import seats
+from .audit_actions import TrainingAction
 from .models import ClassStatus, Registration, TrainingClass
 from .models import RegistrationStatus as R
 from .seats import BUSY, SeatsBusy
+from .selectors import registrations_visible_to
 
 FULL = "报名人数已满"
 SEATS_LEFT = "该培训班尚有剩余名额，请直接提交报名。"
@@ -76,9 +81,15 @@ def raise_if_class_invalid(c: TrainingClass) -> None:
         raise DomainError("培训信息填写有误，请按提示修改。", errors=errors)
 
 
+def new_class(*, actor: User) -> TrainingClass:
+    """An unsaved 培训信息 of the actor's base, a draft (新增培训信息)."""
+    base = cast(Organisation, actor.organisation)  # a base's account belongs to its base
+    return engine.begin(TrainingClass(base=base, created_by=actor))
+
+
 def save_class(c: TrainingClass, *, actor: User, apply_changes: Callable[[TrainingClass], object]) -> TrainingClass:
     """确定: write the form (apply_changes writes the instance, specialties and package courses)."""
-    if actor.role != Role.BASE or (c.pk and c.base_id != actor.organisation_id):
+    if not is_base(actor) or (c.pk and c.base_id != actor.organisation_id):
         raise DomainError("只有本基地可以编辑培训信息。")
     with transaction.atomic():
         if c.pk:
@@ -88,7 +99,7 @@ def save_class(c: TrainingClass, *, actor: User, apply_changes: Callable[[Traini
         is_new = c.pk is None
         apply_changes(c)
         raise_if_class_invalid(c)
-        audit.record(actor=actor, action="新增培训信息" if is_new else "保存培训信息", obj=c)
+        audit.record(actor=actor, action=TrainingAction.CREATE_CLASS if is_new else TrainingAction.SAVE_CLASS, obj=c)
         if not is_new:
             # A raised 限制报名人数 (or a later deadline …) may free seats: the line gets them now, under the lock.
             seats.promote_waiting(c)
@@ -99,13 +110,17 @@ def set_published(c: TrainingClass, *, actor: User, published: bool) -> Training
     """开启 / 关闭: only an approved class of the actor's own base can be opened."""
     with transaction.atomic():
         c = TrainingClass.objects.select_for_update().get(pk=c.pk)
-        if c.base_id != actor.organisation_id or actor.role != Role.BASE:
+        if c.base_id != actor.organisation_id or not is_base(actor):
             raise DomainError("只有本基地可以开启或关闭报名。")
         if published and c.status != ClassStatus.APPROVED:
             raise DomainError("培训信息审核通过后才能开启报名。")
         c.is_published = published
         c.save(update_fields=["is_published"])
-        audit.record(actor=actor, action="开启报名" if published else "关闭报名", obj=c)
+        audit.record(
+            actor=actor,
+            action=TrainingAction.OPEN_REGISTRATION if published else TrainingAction.CLOSE_REGISTRATION,
+            obj=c,
+        )
     return c
 
 
@@ -147,14 +162,14 @@ def start_registration(
         active = Registration.objects.filter(learner=learner, training_class=training_class).exclude(status=R.WITHDRAWN)
         if active.exists():
             raise DomainError("您已报名该培训班，请勿重复报名。")
-        reg = Registration(
+        reg = engine.begin(Registration(
             learner=learner, training_class=training_class, specialty_id=specialty_id, level_id=level_id,
-            status=R.DRAFT, name=learner.name, **details,
-        )  # fmt: skip
+            name=learner.name, **details,
+        ))  # fmt: skip
         _check_details(reg)
         reg.save()
         reg.package_courses.set(training_class.package_courses.filter(pk__in=package_course_ids))
-        audit.record(actor=learner.user, action="保存报名", obj=reg)
+        audit.record(actor=learner.user, action=TrainingAction.SAVE_REGISTRATION, obj=reg)
     return reg
 
 
@@ -173,7 +188,7 @@ def update_registration(
         _check_details(reg)
         reg.save()
         reg.package_courses.set(reg.training_class.package_courses.filter(pk__in=package_course_ids))
-        audit.record(actor=actor, action="修改报名", obj=reg)
+        audit.record(actor=actor, action=TrainingAction.CHANGE_REGISTRATION, obj=reg)
 
 
 def _check_details(reg: Registration) -> None:
@@ -238,7 +253,26 @@ def after_seat_count() -> None:
 
 def submit_registration(reg: Registration, *, actor: User) -> Registration:
     """提交: the seat is taken under the class's lock (see reserve_seat)."""
-    return _move(reg, "submit", actor=actor)
+    return _move(reg, Action.SUBMIT, actor=actor)
+
+
+@dataclass
+class BatchOutcome:
+    passed: int = 0
+    refused: list[str] = field(default_factory=list)  # 「姓名：why」 for each one not passed
+
+
+def approve_registrations(ids: list[int], *, actor: User) -> BatchOutcome:
+    """批量通过: each of the base's submitted registrations among `ids` is its own move (its transaction, audit
+    entry and messages), so that one refused — its class closed meanwhile — leaves the others passed."""
+    outcome = BatchOutcome()
+    for reg in registrations_visible_to(actor).filter(pk__in=ids, status=R.SUBMITTED):
+        try:
+            engine.perform(reg, Action.APPROVE, actor=actor)
+            outcome.passed += 1
+        except DomainError as e:
+            outcome.refused.append(f"{reg.name}：{e.message}")
+    return outcome
 
 
 def _move(reg: Registration, action: str, *, actor: User) -> Registration:
@@ -280,7 +314,7 @@ def join_waiting_list(reg: Registration, *, actor: User) -> Registration:
     """加入候补: at the back of the class's line; a class that has a seat after all takes it as 提交."""
     for _ in range(3):  # a seat can free and go again between two tries; three are plenty
         try:
-            return _move(reg, "wait", actor=actor)
+            return _move(reg, Action.WAIT, actor=actor)
         except SeatsLeft:
             pass
         try:
@@ -295,12 +329,12 @@ def withdraw_registration(reg: Registration, *, actor: User) -> Registration:
     reg.refresh_from_db(fields=["status"])
     if reg.status == R.WAITING:
         try:
-            return engine.perform(reg, "leave_waiting", actor=actor)
+            return engine.perform(reg, Action.LEAVE_WAITING, actor=actor)
         except engine.ReviewPermissionDenied:
             raise
         except DomainError:
             pass  # promoted between reading its state and the move: withdraw the seat instead
-    return engine.perform(reg, "withdraw", actor=actor)
+    return engine.perform(reg, Action.WITHDRAW, actor=actor)
 
 
 def seat_freed(reg: Registration) -> None:
@@ -317,7 +351,7 @@ def delete_draft(reg: Registration, *, actor: User) -> None:
         if reg.status != R.DRAFT:
             raise DomainError(f"该报名当前状态为「{reg.get_status_display()}」，只有已保存未提交的报名可以删除。")
         audit.record(
-            actor=actor, action="删除报名", obj=reg, state_before=R.DRAFT,
+            actor=actor, action=TrainingAction.DELETE_REGISTRATION, obj=reg, state_before=R.DRAFT,
             detail={"培训班": reg.training_class_id, "姓名": reg.name},
         )  # fmt: skip
         reg.package_courses.clear()

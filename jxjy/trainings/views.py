@@ -8,14 +8,15 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from jxjy.accounts.models import Role
+from jxjy.accounts.predicates import is_learner
 from jxjy.audit import trail as audit
 from jxjy.catalog.models import Level, Series, Specialty
 from jxjy.core import clock
-from jxjy.core.errors import DomainError, NotEditable
+from jxjy.core.errors import DomainError, NotEditable, show_on_form
 from jxjy.core.inputs import bounded_int, bounded_ints
 from jxjy.core.lookups import get_or_404
 from jxjy.core.paging import page_of
+from jxjy.core.permissions import require
 from jxjy.filings.models import ScopeItem
 from jxjy.review import engine
 
@@ -23,14 +24,15 @@ from . import seats, services
 from .forms import PackageFormSet, RegistrationForm, TrainingClassForm
 from .models import ClassSpecialty, Registration, TrainingClass
 from .models import RegistrationStatus as R
-from .selectors import classes_visible_to, registrations_visible_to, with_seats_taken
+from .selectors import (
+    access_registration,
+    access_training_class,
+    classes_visible_to,
+    registrations_visible_to,
+    with_seats_taken,
+)
 
 NO_CLASS_MESSAGE = "根据您的选择的报名专业，暂未找到开始报名的继续教育基地"
-
-
-def role_only(user, role) -> None:
-    if user.role != role:
-        raise PermissionDenied("您的账号无权使用该功能。")
 
 
 # ---- 培训信息管理 (base) ----
@@ -38,7 +40,7 @@ def role_only(user, role) -> None:
 
 @login_required
 def class_list(request):
-    role_only(request.user, Role.BASE)
+    require(request.user, "trainings.manage")
     classes = with_seats_taken(classes_visible_to(request.user)).order_by("-created_at", "-id")
     return render(request, "trainings/class_list.html", {"classes": classes})
 
@@ -74,12 +76,11 @@ def _from_filing(request) -> dict:
 @login_required
 def class_edit(request, pk: int | None = None):
     """新增 / 修改 培训信息; 确定 saves (提交 is on the list and details)."""
-    role_only(request.user, Role.BASE)
+    require(request.user, "trainings.manage")
     if pk is None:
-        c = TrainingClass(base=request.user.organisation, created_by=request.user, status="draft",
-                          holder=request.user.organisation)  # fmt: skip
+        c = services.new_class(actor=request.user)
     else:
-        c = get_or_404(classes_visible_to(request.user), pk, "培训信息")
+        c = access_training_class(request.user, pk)
         if not c.is_editable:
             messages.error(request, "该培训信息已提交，当前不可修改。")
             return redirect("trainings:class_detail", pk=c.pk)
@@ -106,9 +107,7 @@ def _save_class(request, c: TrainingClass, form: TrainingClassForm, package, pk:
         messages.error(request, e.message)
         return redirect("trainings:class_detail", pk=pk)
     except DomainError as e:
-        for name, msgs in e.errors.items():
-            for m in msgs:
-                form.add_error(name if name in form.fields else None, m)
+        show_on_form(form, e)
         if pk is None:
             c.pk = None
         return None
@@ -136,8 +135,8 @@ def class_detail(request, pk: int):
 @login_required
 @require_POST
 def class_publish(request, pk: int, publish: bool):
-    role_only(request.user, Role.BASE)
-    c = get_or_404(classes_visible_to(request.user), pk, "培训信息")
+    require(request.user, "trainings.manage")
+    c = access_training_class(request.user, pk)
     try:
         services.set_published(c, actor=request.user, published=publish)
     except DomainError as e:
@@ -152,7 +151,7 @@ def class_publish(request, pk: int, publish: bool):
 
 @login_required
 def registration_review_list(request):
-    role_only(request.user, Role.BASE)
+    require(request.user, "trainings.manage")
     classes = classes_visible_to(request.user).filter(submitted_at__isnull=False).order_by("-created_at")
     qs = seats.with_waiting_place(registrations_visible_to(request.user)).order_by("-submitted_at", "-id")
     if (class_id := bounded_int(request.GET, "class")) is not None:
@@ -176,21 +175,13 @@ def registration_review_list(request):
 @require_POST
 def registration_batch_approve(request):
     """Pass several registrations together; each is its own move with its own audit entry."""
-    role_only(request.user, Role.BASE)
-    ids = bounded_ints(request.POST, "ids")
-    regs = registrations_visible_to(request.user).filter(pk__in=ids, status=R.SUBMITTED)
-    passed, refused = 0, []
-    for reg in regs:
-        try:
-            engine.perform(reg, "approve", actor=request.user)
-            passed += 1
-        except DomainError as e:
-            refused.append(f"{reg.name}：{e.message}")
-    if passed:
-        messages.success(request, f"已通过{passed}条报名。")
-    for text in refused:
+    require(request.user, "trainings.manage")
+    outcome = services.approve_registrations(bounded_ints(request.POST, "ids"), actor=request.user)
+    if outcome.passed:
+        messages.success(request, f"已通过{outcome.passed}条报名。")
+    for text in outcome.refused:
         messages.error(request, text)
-    if not passed and not refused:
+    if not outcome.passed and not outcome.refused:
         messages.error(request, "请先勾选待审核的报名。")
     back = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
@@ -202,7 +193,7 @@ def registration_batch_approve(request):
 
 
 def _learner(request):
-    role_only(request.user, Role.LEARNER)
+    require(request.user, "trainings.register")
     return request.user.learner
 
 
@@ -295,7 +286,7 @@ def _start_registration(request, learner, c: TrainingClass, specialty, level, fo
             details=form.details(), package_course_ids=form.course_ids(),
         )  # fmt: skip
     except DomainError as e:
-        form.add_error(e.field if e.field in form.fields else None, e.message)
+        show_on_form(form, e)
         return None
     if request.POST.get("then") == "wait":
         return _join_waiting(request, reg)
@@ -305,7 +296,7 @@ def _start_registration(request, learner, c: TrainingClass, specialty, level, fo
 
 @login_required
 def registration_detail(request, pk: int):
-    reg = get_or_404(registrations_visible_to(request.user), pk, "报名")
+    reg = access_registration(request.user, pk)
     moves = reg.workflow.available(reg, request.user)
     deadline_passed = reg.status == R.RETURNED and reg.training_class.resubmit_deadline < clock.now()
     return render(
@@ -318,7 +309,7 @@ def registration_detail(request, pk: int):
             "log": engine.log_for(reg),
             "moves": [t for t in moves if not t.opinion_required],
             "opinion_moves": [t for t in moves if t.opinion_required],
-            "can_edit": request.user.role == Role.LEARNER and reg.is_editable and not deadline_passed,
+            "can_edit": is_learner(request.user) and reg.is_editable and not deadline_passed,
             "deadline_passed": deadline_passed,
         },
     )
@@ -328,7 +319,7 @@ def registration_detail(request, pk: int):
 def registration_edit(request, pk: int):
     """修改 a saved or returned registration (the learner)."""
     _learner(request)
-    reg = get_or_404(registrations_visible_to(request.user), pk, "报名")
+    reg = access_registration(request.user, pk)
     c = reg.training_class
     form = RegistrationForm(request.POST or None, instance=reg, training_class=c)
     if request.method == "POST" and form.is_valid():
@@ -337,7 +328,7 @@ def registration_edit(request, pk: int):
                 reg, actor=request.user, details=form.details(), package_course_ids=form.course_ids()
             )
         except DomainError as e:
-            form.add_error(e.field if e.field in form.fields else None, e.message)
+            show_on_form(form, e)
         else:
             messages.success(request, "报名信息已保存。")
             return redirect("trainings:registration_detail", pk=reg.pk)
@@ -390,7 +381,7 @@ def _join_waiting(request, reg: Registration):
 def registration_wait(request, pk: int):
     """加入候补 (the learner): a saved registration of a full class joins the back of the line."""
     _learner(request)
-    return _join_waiting(request, get_or_404(registrations_visible_to(request.user), pk, "报名"))
+    return _join_waiting(request, access_registration(request.user, pk))
 
 
 @login_required
@@ -398,7 +389,7 @@ def registration_wait(request, pk: int):
 def registration_withdraw(request, pk: int):
     """撤回 (the learner): leave the waiting list, or give up the seat, which goes to the first in line."""
     _learner(request)
-    reg = get_or_404(registrations_visible_to(request.user), pk, "报名")
+    reg = access_registration(request.user, pk)
     try:
         services.withdraw_registration(reg, actor=request.user)
     except engine.ReviewPermissionDenied as e:
@@ -415,7 +406,7 @@ def registration_withdraw(request, pk: int):
 def registration_delete(request, pk: int):
     """删除 (the learner): a saved registration that was never submitted."""
     _learner(request)
-    reg = get_or_404(registrations_visible_to(request.user), pk, "报名")
+    reg = access_registration(request.user, pk)
     try:
         services.delete_draft(reg, actor=request.user)
     except DomainError as e:

@@ -2,9 +2,9 @@
 
 import pytest
 
+from demo import factories as f
 from jxjy.completions import services as completions
 from jxjy.filings.models import PreFilingStatus as S
-from tests import factories as f
 from tests.review_helpers import advance
 
 URL = "/api/v1/documents"
@@ -58,6 +58,8 @@ def test_detail_has_the_review_log_with_opinions(api, documents_token, documents
     log = r.json()["log"]
     assert [e["state_after"] for e in log][-2:] == ["dept_review", "returned"]
     assert log[-1]["opinion"] == "请补充师资情况" and log[-1]["organisation"] == department_user.organisation.name
+    # The words the base saw, and the code that tells the department's 退回 from 人社's.
+    assert (log[-1]["action"], log[-1]["action_code"]) == ("退回", "dept_return")
 
 
 @pytest.mark.parametrize("path", ["pre_filing/{theirs}", "pre_filing/999999", "registration/1",

@@ -4,11 +4,11 @@ from decimal import Decimal
 
 import pytest
 
+from demo import factories as f
 from jxjy.audit.models import AuditEntry
 from jxjy.certificates.models import Certificate, CertificateKind
 from jxjy.certificates.services import Facts, issue_many
 from jxjy.core import clock
-from tests import factories as f
 
 from .conftest import new_token
 
@@ -87,7 +87,7 @@ def test_other_scopes_and_no_token_are_refused(api, import_token, documents_toke
 
 def test_every_lookup_is_audited_with_the_organisation(api, hours_token, credited, hr_region_user):
     post(api(hours_token), ZHANG)
-    entry = AuditEntry.objects.get(action="接口查询学时")
+    entry = AuditEntry.objects.get(action="api_query_hours")
     assert entry.organisation == hr_region_user.organisation and entry.actor is None
     assert entry.object_id == str(credited[0].learner.pk) and entry.detail["身份证号"] == "6501**********1239"
 

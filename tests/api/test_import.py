@@ -7,13 +7,13 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from demo import factories as f
 from jxjy.accounts.services import register_learner
 from jxjy.api.models import HeldCompletion
 from jxjy.audit.models import AuditEntry
 from jxjy.certificates.models import Certificate
 from jxjy.hours.models import Credit
 from jxjy.hours.services import ledger
-from tests import factories as f
 from tests.test_score_import import DAMAGES, valid_xlsx
 
 # The records below are dated 2026 (their certificates are numbered 2026-GX-…): the tests start on a day of 2026.
@@ -122,7 +122,7 @@ def test_only_the_import_scope_may_import(api, hours_token, documents_token, lea
 
 def test_import_is_audited(client, platform):
     post(client, [record(1)])
-    entry = AuditEntry.objects.get(action="在线学习平台导入学时")
+    entry = AuditEntry.objects.get(action="platform_import_hours")
     assert entry.organisation == platform and entry.detail["新建证书"] == ["2026-GX-000001"]
 
 
@@ -174,7 +174,7 @@ def test_an_xlsx_damaged_or_not_is_refused_in_chinese_and_nothing_written(client
     post(client, [record(1)])
 
     def written():
-        imports = AuditEntry.objects.filter(action="在线学习平台导入学时").count()
+        imports = AuditEntry.objects.filter(action="platform_import_hours").count()
         return Certificate.objects.count(), Credit.objects.count(), imports
 
     before = written()

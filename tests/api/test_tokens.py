@@ -22,7 +22,7 @@ def test_secret_is_stored_only_as_a_hash(documents_token):
 
 
 def test_creating_a_token_is_audited(documents_token, sysadmin_user):
-    entry = AuditEntry.objects.get(action="创建接口令牌")
+    entry = AuditEntry.objects.get(action="create_api_token")
     assert entry.actor == sysadmin_user and entry.detail["权限"] == ["documents:read"]
 
 
@@ -59,7 +59,7 @@ def test_expired_token_is_401(api, documents_token):
 def test_revoked_token_is_401_at_once(api, documents_token, sysadmin_user):
     tokens.revoke_token(ApiToken.objects.get(), actor=sysadmin_user)
     assert api(documents_token).get(DOCS).status_code == 401
-    assert AuditEntry.objects.filter(action="撤销接口令牌").count() == 1
+    assert AuditEntry.objects.filter(action="revoke_api_token").count() == 1
 
 
 def test_token_of_a_disabled_unit_is_401(api, documents_token, base):

@@ -4,10 +4,10 @@ from decimal import Decimal
 
 import pytest
 
+from demo import factories as f
 from jxjy.accounts.models import Organisation
 from jxjy.certificates.models import CertificateKind
 from jxjy.certificates.services import Facts, issue, revoke
-from tests import factories as f
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from ..factories import PDF
+from demo.factories import PDF
+
 from .conftest import click_and_accept, expect_message, login, logout, open_waiting, screenshot, switch_user
 
 CLASS = "水利信息化应用能力培训班"
@@ -19,17 +20,19 @@ CLASS = "水利信息化应用能力培训班"
 @pytest.fixture
 def finished_class(demo):
     """jd_sl's class that ended yesterday, with 张三 and 李四 approved (made as of the days it happened)."""
+    from demo.filings import approved_filing
+    from demo.history import enrol, history_class
+    from demo.timeline import days_ago
     from jxjy.accounts.models import Learner, User
-    from jxjy.completions.demo import _approved_filing, _class, _enrol
-    from jxjy.core.clock import rewound
 
     sl, slt, rst = (User.objects.get(username=u) for u in ("jd_sl", "slt", "rst_zjc"))
     learners = [Learner.objects.get(name="张三"), Learner.objects.get(name="李四")]
-    with rewound(21):
-        filing = _approved_filing(sl, slt, rst, name=CLASS, subject="professional", hours=40,
-                                  start=dt.date.today() - dt.timedelta(days=5))  # fmt: skip
-        c = _class(filing, sl, rst, year=dt.date.today().year)
-        _enrol(c, learners, sl)
+    today = dt.date.today()  # the filing dates below count from today, not from the day it was filed
+    with days_ago(21):
+        filing = approved_filing(sl, slt, rst, name=CLASS, subject="professional", hours=40,
+                                 start=today - dt.timedelta(days=5))  # fmt: skip
+        c = history_class(filing, sl, rst, year=today.year)
+        enrol(c, learners, sl)
     return c
 
 

@@ -276,13 +276,13 @@ def test_a_learners_menu_holds_every_entry_of_the_menu(phone):
     """Every screen of the learner's left menu, and the top bar's links, are in the folded menu."""
     from django.urls import reverse
 
+    from demo.routes import menu_screens
     from jxjy.accounts.models import Learner
-    from jxjy.portal.menu import menu_for
 
     sign_in(phone, LEARNER)
     phone.goto("/")
     user = Learner.objects.by_id_number(LEARNER).get().user
-    wanted = {i.url for i in menu_for(user) if i.url} | {c.url for i in menu_for(user) for c in i.children}
+    wanted = {url for _, url in menu_screens(user)}
     wanted |= {reverse("review:inbox"), reverse("accounts:password_change")}
     phone.get_by_role("button", name=re.compile("^菜单")).click()
     menu = phone.locator("#sidemenu")
@@ -351,13 +351,10 @@ def test_the_pages_after_an_sms_code_fit_a_phone(phone, sms_sent):
 
 
 def staff_menu_urls(username: str) -> list[str]:
+    from demo.routes import menu_screens
     from jxjy.accounts.models import User
-    from jxjy.portal.menu import menu_for
 
-    out = []
-    for item in menu_for(User.objects.get(username=username)):
-        out += [c.url for c in item.children] + ([item.url] if item.url else [])
-    return out
+    return [url for _, url in menu_screens(User.objects.get(username=username))]
 
 
 def test_no_staff_menu_page_is_wider_than_1024(page):

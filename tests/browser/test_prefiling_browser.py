@@ -17,11 +17,11 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from demo.factories import PDF
 from jxjy.core.models import FormDraft
 from jxjy.filings.models import PreFiling
 from jxjy.filings.models import PreFilingStatus as S
 
-from ..factories import PDF
 from ..prefiling_helpers import snapshot
 from .conftest import click_and_accept, login, screenshot
 

@@ -10,7 +10,8 @@ import re
 import openpyxl
 from playwright.sync_api import expect
 
-from ..factories import PDF
+from demo.factories import PDF
+
 from .conftest import (
     click_and_accept,
     expect_message,

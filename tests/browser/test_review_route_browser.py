@@ -8,7 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from ..factories import PDF
+from demo.factories import PDF
+
 from .conftest import click_and_accept, expect_message, login, open_tab, screenshot, switch_user
 
 YEAR = dt.date.today().year

@@ -5,8 +5,8 @@ import re
 
 from playwright.sync_api import expect
 
+from demo import factories as f
 from jxjy.trainings.models import Registration, TrainingClass
-from tests import factories as f
 
 from .conftest import click_and_accept, expect_message, login, logout, switch_user
 from .test_registration_browser import choose_specialty

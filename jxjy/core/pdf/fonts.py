@@ -8,6 +8,7 @@ process and font file; the seal draws the same face's glyph outlines (`outlines`
 import functools
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -18,13 +19,18 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 
 def font_path() -> str:
     """settings.JXJY_PDF_FONT, checked: a PDF without its font would be unreadable."""
-    path = Path(settings.JXJY_PDF_FONT)
-    if not path.is_file():
+    return _checked(str(settings.JXJY_PDF_FONT))
+
+
+@functools.cache
+def _checked(path: str) -> str:
+    # Once per path and process: a certificate asks for its font a hundred times (each width measured).
+    if not Path(path).is_file():
         raise ImproperlyConfigured(
             f"JXJY_PDF_FONT：字体文件不存在（{path}）。请安装 Debian 的 fonts-arphic-uming，"
             "或将 JXJY_PDF_FONT 指向一个 TrueType 中文字体（.ttf/.ttc）。"
         )
-    return str(path)
+    return path
 
 
 def chinese() -> str:
@@ -35,6 +41,11 @@ def chinese() -> str:
 def width(text: str, size: float) -> float:
     """The width of `text` in points, set in the Chinese font at `size` points."""
     return pdfmetrics.stringWidth(text, chinese(), size)
+
+
+def measure(size: float) -> Callable[[str], float]:
+    """`width` at `size` points, with the font looked up once (line breaking measures every piece)."""
+    return functools.partial(pdfmetrics.getFont(chinese()).stringWidth, size=size)
 
 
 def outlines() -> TTFont:

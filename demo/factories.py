@@ -1,4 +1,4 @@
-"""Factories for the objects tests build; named role users come from conftest fixtures."""
+"""Factories for what the tests and the demo build; the tests' named role users come from tests/conftest.py."""
 
 import datetime as dt
 import itertools
@@ -171,16 +171,23 @@ CHINESE_DIGITS = str.maketrans("0123456789", "零一二三四五六七八九")  
 
 def learner(n: int, password: str = PASSWORD):
     """The n-th generated learner, with a valid 身份证号 and mobile."""
-    from jxjy.accounts.services import register_learner
     from jxjy.core.identity import id_check_char
 
     born = dt.date(1990, 1, 1) + dt.timedelta(days=n // 1000)  # a thousand learners per birthday
     first17 = f"650102{born:%Y%m%d}{n % 1000:03d}"
     name = "学员" + str(n).translate(CHINESE_DIGITS)
+    return registered_learner(name, first17 + id_check_char(first17), f"139{n:08d}", password=password)
+
+
+def registered_learner(
+    name: str, id_number: str, mobile: str, *, work_unit: str = "测试单位", password: str = PASSWORD
+):
+    """A learner registered as through 注册."""
+    from jxjy.accounts.services import register_learner
+
     return register_learner(
-        name=name, id_number=first17 + id_check_char(first17), mobile=f"139{n:08d}", work_unit="测试单位",
-        password=password,
-    ).learner  # fmt: skip
+        name=name, id_number=id_number, mobile=mobile, work_unit=work_unit, password=password
+    ).learner
 
 
 _learner_numbers = itertools.count(500)

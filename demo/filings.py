@@ -1,29 +1,22 @@
-"""Sample 培训前备案 in every state for a demo base, made with the real services and moves."""
+"""Sample 培训前备案 and 学时认定 in every state for a demo base, made with the real services and moves."""
 
 import datetime as dt
 from decimal import Decimal
-
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jxjy.accounts.models import User
 from jxjy.attachments.models import AttachmentKind
 from jxjy.attachments.services import attach
 from jxjy.catalog.models import Level, Specialty
 from jxjy.core import clock
+from jxjy.filings import application_form as af
+from jxjy.filings.models import Course, PreFiling, Purpose, ScopeItem, Teacher, Textbook
+from jxjy.filings.models import PreFilingStatus as S
+from jxjy.filings.services import new_pre_filing
 from jxjy.review import engine
+from jxjy.review.workflows import Action
 
-from . import application_form as af
-from .models import Course, PreFiling, Purpose, ScopeItem, Teacher, Textbook
-from .models import PreFilingStatus as S
-from .services import new_pre_filing
+from . import factories as f
 
-# A minimal valid one-page PDF, standing in for the scanned documents a base would upload.
-SAMPLE_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\nxref\n0 4\n0000000000 65535 f \n"
-    b"0000000009 00000 n \n0000000052 00000 n \n0000000101 00000 n \ntrailer<</Size 4/Root 1 0 R>>\n"
-    b"startxref\n164\n%%EOF\n"
-)
 # (state, class name, days from today to the start, the department's or HR's opinion)
 SAMPLES = [
     (S.DRAFT, "{year}年{topic}专业技术人员继续教育培训班（草稿）", 40, ""),
@@ -33,13 +26,23 @@ SAMPLES = [
     (S.HR_REVIEW, "{year}年{topic}新技术应用培训班", 55, ""),
     (S.APPROVED, "关于举办{year}年{topic}行业专业技术人员继续教育培训班的通知", 20, ""),
 ]
+# 学时认定 (guide §五.3), in each state before a class: (state, class name, days to the start, 专技处's opinion)
+RECOGNITIONS = [
+    (S.DRAFT, "{year}年{topic}工程施工安全管理学时认定培训班", 45, ""),
+    (S.HR_REVIEW, "{year}年{topic}水文监测与水资源评价学时认定培训班", 30, ""),
+    (S.RETURNED, "{year}年{topic}灌区现代化改造技术学时认定培训班", 35,
+     "计划培训人数与实施方案中的招生计划不一致，请核实后重新提交。"),
+    (S.APPROVED, "{year}年{topic}工程造价管理学时认定培训班", 40, ""),
+]  # fmt: skip
 
 
-def _pdf(name: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, SAMPLE_PDF, content_type="application/pdf")
+def attach_pdf(document, kind: str, actor: User) -> None:
+    """A scanned document as a base would upload it, named after its kind."""
+    attach(document, kind=kind, upload=f.upload(f"{AttachmentKind(kind).label}.pdf"), actor=actor)
 
 
-def _fill(filing: PreFiling, *, name: str, start: dt.date, actor: User) -> PreFiling:
+def fill(filing: PreFiling, *, name: str, start: dt.date, actor: User) -> PreFiling:
+    """Every field, table and attachment of a 培训前备案 that 提交 asks for: a five-day 水利 class from `start`."""
     filing.class_name = name
     filing.start_date, filing.end_date = start, start + dt.timedelta(days=4)
     filing.venue = "乌鲁木齐市水磨沟区南湖北路水利科技培训中心"
@@ -62,12 +65,17 @@ def _fill(filing: PreFiling, *, name: str, start: dt.date, actor: User) -> PreFi
         course="水资源节约集约利用",
     )  # fmt: skip
     Textbook.objects.create(filing=filing, name="水利工程建设管理实务", edition="中国水利水电出版社2024年版")
-    series_levels = Level.objects.filter(series__name="工程系列", name__in=["高级工程师", "工程师"])
-    specialty = Specialty.objects.get(series__name="工程系列", name="水利专业")
-    ScopeItem.objects.bulk_create(ScopeItem(filing=filing, specialty=specialty, level=lv) for lv in series_levels)
+    scope(filing, ["高级工程师", "工程师"])
     for kind in (AttachmentKind.PLAN, AttachmentKind.NOTICE, AttachmentKind.INVITATION):
-        attach(filing, kind=kind, upload=_pdf(f"{AttachmentKind(kind).label}.pdf"), actor=actor)
+        attach_pdf(filing, kind, actor)
     return filing
+
+
+def scope(filing: PreFiling, levels: list[str]) -> None:
+    """培训范围: 工程系列 > 水利专业 at these levels."""
+    specialty = Specialty.objects.get(series__name="工程系列", name="水利专业")
+    chosen = Level.objects.filter(series=specialty.series, name__in=levels)
+    ScopeItem.objects.bulk_create(ScopeItem(filing=filing, specialty=specialty, level=lv) for lv in chosen)
 
 
 def load_pre_filings(*, base_user: User, department_user: User, hr_user: User, topic: str) -> None:
@@ -78,33 +86,42 @@ def load_pre_filings(*, base_user: User, department_user: User, hr_user: User, t
     for state, name, days, opinion in SAMPLES:
         filing = new_pre_filing(actor=base_user)
         filing.save()
-        _fill(filing, name=name.format(year=today.year, topic=topic), start=today + dt.timedelta(days=days),
-              actor=base_user)  # fmt: skip
+        fill(filing, name=name.format(year=today.year, topic=topic), start=today + dt.timedelta(days=days),
+             actor=base_user)  # fmt: skip
         if state == S.DRAFT:
             continue
-        engine.perform(filing, "submit", actor=base_user)
+        engine.perform(filing, Action.SUBMIT, actor=base_user)
         if state == S.RETURNED:
-            engine.perform(filing, "dept_return", actor=department_user, opinion=opinion)
+            engine.perform(filing, Action.DEPT_RETURN, actor=department_user, opinion=opinion)
             continue
         if state == S.DEPT_REVIEW:
             continue
-        engine.perform(filing, "dept_approve", actor=department_user, opinion="材料齐全，同意。")
+        engine.perform(filing, Action.DEPT_APPROVE, actor=department_user, opinion="材料齐全，同意。")
         af.generate_form(filing, actor=base_user)
         if state == S.DEPT_APPROVED:
             continue
-        af.forward_to_hr(filing, actor=department_user, upload=_pdf("盖章申报表扫描件.pdf"))
+        af.forward_to_hr(filing, actor=department_user, upload=f.upload("盖章申报表扫描件.pdf"))
         if state == S.APPROVED:
-            engine.perform(filing, "hr_approve", actor=hr_user, opinion="同意备案。")
+            engine.perform(filing, Action.HR_APPROVE, actor=hr_user, opinion="同意备案。")
 
 
-# 学时认定 (guide §五.3), in each state before a class: (state, class name, days to the start, 专技处's opinion)
-RECOGNITIONS = [
-    (S.DRAFT, "{year}年{topic}工程施工安全管理学时认定培训班", 45, ""),
-    (S.HR_REVIEW, "{year}年{topic}水文监测与水资源评价学时认定培训班", 30, ""),
-    (S.RETURNED, "{year}年{topic}灌区现代化改造技术学时认定培训班", 35,
-     "计划培训人数与实施方案中的招生计划不一致，请核实后重新提交。"),
-    (S.APPROVED, "{year}年{topic}工程造价管理学时认定培训班", 40, ""),
-]  # fmt: skip
+def approved_filing(base_user: User, department_user: User, hr_user: User, *, name, subject, hours, start):
+    """A 培训前备案 of one course of `hours`, through every review to 备案通过 (no opinions given)."""
+    filing = new_pre_filing(actor=base_user)
+    filing.save()
+    fill(filing, name=name, start=start, actor=base_user)
+    filing.subject_kind = subject
+    filing.total_hours = Decimal(hours)
+    filing.save()
+    course = filing.courses.first()
+    filing.courses.exclude(pk=course.pk).delete()
+    course.hours = Decimal(hours)
+    course.save()
+    engine.perform(filing, Action.SUBMIT, actor=base_user)
+    engine.perform(filing, Action.DEPT_APPROVE, actor=department_user)
+    af.forward_to_hr(filing, actor=department_user, upload=f.upload("盖章申报表扫描件.pdf"))
+    engine.perform(filing, Action.HR_APPROVE, actor=hr_user)
+    return filing
 
 
 def recognition(base_user: User, *, name: str, start: dt.date, hours: int = 24, planned: int = 60) -> PreFiling:
@@ -116,10 +133,8 @@ def recognition(base_user: User, *, name: str, start: dt.date, hours: int = 24, 
     filing.venue = "乌鲁木齐市天山区水利科技大厦培训室"
     filing.total_hours, filing.subject_kind, filing.planned_count = Decimal(hours), "professional", planned
     filing.save()
-    specialty = Specialty.objects.get(series__name="工程系列", name="水利专业")
-    levels = Level.objects.filter(series=specialty.series, name__in=["高级工程师", "工程师", "助理工程师"])
-    ScopeItem.objects.bulk_create(ScopeItem(filing=filing, specialty=specialty, level=lv) for lv in levels)
-    attach(filing, kind=AttachmentKind.PLAN, upload=_pdf(f"{AttachmentKind.PLAN.label}.pdf"), actor=base_user)
+    scope(filing, ["高级工程师", "工程师", "助理工程师"])
+    attach_pdf(filing, AttachmentKind.PLAN, base_user)
     return filing
 
 
@@ -135,9 +150,9 @@ def load_recognitions(*, base_user: User, hr_user: User, topic: str) -> list[Pre
         made.append(filing)
         if state == S.DRAFT:
             continue
-        engine.perform(filing, "submit", actor=base_user)
+        engine.perform(filing, Action.SUBMIT, actor=base_user)
         if state == S.RETURNED:
-            engine.perform(filing, "hr_return", actor=hr_user, opinion=opinion)
+            engine.perform(filing, Action.HR_RETURN, actor=hr_user, opinion=opinion)
         elif state == S.APPROVED:
-            engine.perform(filing, "hr_approve", actor=hr_user, opinion="同意开展学时认定培训。")
+            engine.perform(filing, Action.HR_APPROVE, actor=hr_user, opinion="同意开展学时认定培训。")
     return made

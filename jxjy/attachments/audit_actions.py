@@ -1,0 +1,10 @@
+"""What attachments records in the audit trail: the code each entry stores, and the words every page shows
+for it (registered with the trail's names in AppConfig.ready)."""
+
+from django.db import models
+
+
+class AttachmentAction(models.TextChoices):
+    UPLOAD = "upload_attachment", "上传附件"
+    DOWNLOAD = "download_attachment", "下载附件"
+    DELETE = "delete_attachment", "删除附件"

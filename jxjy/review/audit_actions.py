@@ -1,0 +1,8 @@
+"""What review records in the audit trail: the code each entry stores, and the words every page shows
+for it (registered with the trail's names in AppConfig.ready)."""
+
+from django.db import models
+
+
+class ReviewAction(models.TextChoices):
+    MOVE_REFUSED = "move_refused", "审核操作被拒绝"

@@ -1,0 +1,8 @@
+"""What stats records in the audit trail: the code each entry stores, and the words every page shows
+for it (registered with the trail's names in AppConfig.ready)."""
+
+from django.db import models
+
+
+class StatsAction(models.TextChoices):
+    EXPORT_STATS = "export_stats", "导出统计"
