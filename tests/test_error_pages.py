@@ -94,3 +94,21 @@ def test_the_server_error_page_renders_from_the_template_alone():
 
     page = loader.get_template("500.html").render()  # as Django's server_error renders it: no request
     assert "系统繁忙" in page and "/static/css/app.css" in page
+
+
+def test_a_signed_in_account_that_may_not_use_the_admin_is_refused_not_sent_round(client_for, base_user):
+    """It used to be sent to the login page, which sent it back to the admin: a redirect loop."""
+    response = client_for(base_user).get("/admin/", follow=True)
+    assert response.status_code == 403 and len(response.redirect_chain) <= 1
+    assert "只有系统管理员可以使用系统管理。" in response.content.decode()
+
+
+def test_a_post_only_address_opened_in_the_browser_gets_a_chinese_page(client_for, base_user):
+    response = client_for(base_user).get(reverse("filings:submit_new"))
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    assert "不支持的请求方式" in response.content.decode() and "Method Not Allowed" not in response.content.decode()
+
+
+def test_the_api_keeps_its_json_answers(client, db):
+    response = client.get("/api/v1/completions/import")  # POST only, and a token first
+    assert response.status_code in (401, 405) and response["Content-Type"].startswith("application/json")

@@ -7,6 +7,8 @@ world (tests/url_matrix_world.py), and its status for each role (`expect(default
 An admin model is one line too: `**admin_model("app/model", sysadmin=…)`.
 """
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -31,7 +33,7 @@ def staff(default: int = 403, **by_role: int) -> dict[str, int]:
     return expect(default, anonymous=302, **by_role)
 
 
-# The admin answers everyone but the 系统管理员 with its login page.
+# The admin sends the anonymous to log in and refuses every other account but the 系统管理员's.
 def admin_model(app_model: str, **sysadmin) -> dict:
     """The six routes the admin gives a registered model, with the 系统管理员's answers."""
     answers = {"changelist": 200, "add": 200, "history": 200, "delete": 403, "change": 200, "redirect": 302}
@@ -45,11 +47,11 @@ def admin_model(app_model: str, **sysadmin) -> dict:
         "change": (f"admin/{app_model}/<path:object_id>/change/", obj),
         "redirect": (f"admin/{app_model}/<path:object_id>/", obj),
     }
-    return {route: (args, expect(302, sysadmin=answers[kind])) for kind, (route, args) in routes.items()}
+    return {route: (args, staff(403, sysadmin=answers[kind])) for kind, (route, args) in routes.items()}
 
 
 def ADMIN(sysadmin: int) -> dict[str, int]:
-    return expect(302, sysadmin=sysadmin)
+    return staff(403, sysadmin=sysadmin)
 
 
 # What each parameterised URL is pointed at (see build_world).
@@ -215,7 +217,7 @@ URLS: dict = {
     "stats/export/": (None, staff(405)),
     # 系统管理 (Django admin): only the 系统管理员 gets in; everyone else is sent to its login page.
     "admin/": (None, ADMIN(200)),
-    "admin/login/": (None, expect(302)),  # the site's own login page, with its throttling
+    "admin/login/": (None, staff(403, sysadmin=302)),  # the site's own login page, with its throttling
     "admin/logout/": (None, ADMIN(405)),
     "admin/password_change/": (None, ADMIN(302)),  # the site's own 修改密码
     "admin/password_change/done/": (None, ADMIN(200)),
@@ -328,3 +330,52 @@ def test_the_write_check_sees_a_write_and_lets_bookkeeping_pass(world):
         audit.record(actor=None, action="download_certificate")
     (write,) = writes_of(queries)
     assert "review_notification" in write
+
+
+# What Django or a server says when a project page is missing: never shown to a user here.
+ENGLISH_DEFAULTS = ("Forbidden", "Not Found", "Server Error", "Bad Request", "Method Not Allowed")
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+NOT_PAGES = {"captcha/image/(?P<key>\\w+)/$"}  # the login form's 图形验证码 image, never opened as a page
+
+
+def shown(client, url: str):
+    """The page a browser ends on, following at most three redirects, and the number it followed."""
+    response, hops = client.get(url), 0
+    while response.status_code in (301, 302, 303, 307, 308) and hops < 3:
+        response, hops = client.get(response["Location"]), hops + 1
+    return response, hops
+
+
+def unfriendly(response) -> bool:
+    """An error answered with no Chinese words, or with a server's English default."""
+    if response.status_code < 400 or response.get("Content-Type", "").startswith("application/json"):
+        return False
+    body = response.content.decode(errors="replace")
+    return not CHINESE.search(body) or any(words in body for words in ENGLISH_DEFAULTS)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_url_redirects_more_than_twice_and_every_refusal_is_a_chinese_page(request, world, role):
+    client = client_as(request, role)
+    bad = []
+    for route in URLS:
+        if route in NOT_PAGES:
+            continue
+        response, hops = shown(client, url_for(route, world))
+        if hops > 2 or unfriendly(response):
+            bad.append(f"{route!r}: {hops} redirects, then {response.status_code}")
+    assert bad == [], "\n".join(bad)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "base", "hr_region", "learner"])
+def test_a_missing_object_gets_a_chinese_page(request, world, role):
+    client = client_as(request, role)
+    bad = []
+    for route, (args, _) in URLS.items():
+        if not callable(args) or route in NOT_PAGES:
+            continue
+        missing = {name: 2**31 - 1 if isinstance(value, int) else value for name, value in args(world).items()}
+        response, hops = shown(client, path_of(route, missing))
+        if hops > 2 or unfriendly(response):
+            bad.append(f"{route!r}: {hops} redirects, then {response.status_code}")
+    assert bad == [], "\n".join(bad)

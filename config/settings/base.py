@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "jxjy.core.middleware.BareErrorPageMiddleware",  # 405, 413, 429, 503 with no page: the site's Chinese one
     "jxjy.core.outcome.OutcomeMiddleware",  # a failure after a committed move still answers 操作已完成
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

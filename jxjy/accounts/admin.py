@@ -6,6 +6,8 @@ holder sets theirs through a link e-mailed to them. Roles are the 安全管理�
 accounts change only through 双人审批.
 """
 
+import functools
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -21,6 +23,7 @@ from . import dual_control, services
 from .models import ROLE_ORG_KIND, AdminRequest, Learner, Organisation, Prefecture, Role, User
 
 Kind = AdminRequest.Kind
+NOT_FOR_YOU = "只有系统管理员可以使用系统管理。"
 
 
 def is_sysadmin(request) -> bool:
@@ -31,8 +34,15 @@ def is_sysadmin(request) -> bool:
 
 
 def admin_login(request, extra_context=None):
-    # One login page for everyone: the site's, with throttling and the second factor.
-    return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
+    """One login page for everyone: the site's, with throttling and the second factor. Whoever is signed in
+    and still sent here may not use the admin (the 系统管理员 has passed the second factor by now: the
+    middleware asks for it first): a refusal, where a login page would only send them back here."""
+    next_url = request.GET.get("next") or reverse("admin:index")
+    if is_sysadmin(request):
+        return redirect(reverse("admin:index"))
+    if request.user.is_authenticated:
+        raise PermissionDenied(NOT_FOR_YOU)
+    return redirect_to_login(next_url)
 
 
 class SysadminOnly:
@@ -58,6 +68,25 @@ def admin_logout(request, extra_context=None):
     return LogoutView.as_view()(request)
 
 
+def refusing_admin_view(view, cacheable=False):
+    """The admin's own wrapper sends whoever may not use it round its own login page; here the anonymous go
+    straight to the site's login page and a signed-in account of another role gets the 403 page at once."""
+    wrapped = _admin_view(view, cacheable)
+
+    @functools.wraps(view)
+    def inner(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            logout = request.path == reverse("admin:logout")
+            return redirect_to_login(reverse("admin:index") if logout else request.get_full_path())
+        if not is_sysadmin(request):
+            raise PermissionDenied(NOT_FOR_YOU)
+        return wrapped(request, *args, **kwargs)
+
+    return inner
+
+
+_admin_view = admin.site.admin_view
+admin.site.admin_view = refusing_admin_view
 admin.site.has_permission = is_sysadmin
 admin.site.login = admin_login
 admin.site.password_change = admin_password_change

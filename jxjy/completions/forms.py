@@ -17,6 +17,21 @@ def _label(c) -> str:
     return f"{c.pre_filing.class_name}（报名 {start:%Y-%m-%d} 至 {end:%Y-%m-%d}）"
 
 
+class ClassSelect(forms.Select):
+    """培训信息 of step ①: each option names its 培训前备案 (data-parent), and the page offers only the chosen
+    filing's classes (static/js/app.js, select[data-follows]); the form checks the pair again."""
+
+    def __init__(self, parents: dict[str, str]):
+        super().__init__(attrs={"data-follows": "pre_filing"})
+        self.parents = parents
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if str(value) in self.parents:
+            option["attrs"]["data-parent"] = self.parents[str(value)]
+        return option
+
+
 class ChooseClassForm(forms.Form):
     """① 选择培训信息."""
 
@@ -33,6 +48,8 @@ class ChooseClassForm(forms.Form):
         self.fields["pre_filing"].queryset = PreFiling.objects.filter(base=base, status=FS.APPROVED).order_by("-id")
         self.classes = list(classes_for_completion(base))
         self.fields["training_class"].choices = [("", "请选择培训信息")] + [(c.pk, _label(c)) for c in self.classes]
+        self.fields["training_class"].widget = ClassSelect({str(c.pk): str(c.pre_filing_id) for c in self.classes})
+        self.fields["training_class"].widget.choices = self.fields["training_class"].choices
         for field in self.fields.values():
             field.error_messages["required"] = f"{field.label}不能为空"
 

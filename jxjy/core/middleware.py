@@ -6,6 +6,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
+from django.template import loader
 
 from .request_context import current_ip
 
@@ -22,6 +23,25 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             current_ip.reset(token)
+
+
+class BareErrorPageMiddleware:
+    """An error answered with no page at all (405 from require_POST, a bare 413, 429 or 503) gets the site's
+    Chinese page for its code, rendered from the template alone (no database, no request context), so that
+    nobody meets an empty page or a server's English default. The API's answers are JSON and stay so."""
+
+    CODES = (405, 413, 429, 503)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        bare = not response.streaming and not response.content
+        if response.status_code in self.CODES and bare and not request.path.startswith("/api/"):
+            response.content = loader.render_to_string(f"{response.status_code}.html")
+            response["Content-Type"] = "text/html; charset=utf-8"
+        return response
 
 
 class NoStoreForSignedInMiddleware:

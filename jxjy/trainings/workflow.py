@@ -23,6 +23,17 @@ def _close_registration(training_class) -> None:
     training_class.save(update_fields=["is_published"])
 
 
+def _approved(training_class) -> None:
+    """审核通过: approved again after an agreed 报名时间变更, the class opens by itself at its filed times, as
+    before the change (guide §六.1: the channel opens and closes at the times filed); the first approval
+    leaves 开启 to the base. Either way the line gets any seats the class now has."""
+    changed = audit.entries_for(training_class).filter(action=Action.AGREE_CHANGE).exists()
+    if changed and not training_class.is_published:
+        training_class.is_published = True
+        training_class.save(update_fields=["is_published"])
+    promote_waiting(training_class)
+
+
 TRAINING_CLASS = Workflow(
     name="培训信息",
     states=C,
@@ -38,7 +49,7 @@ TRAINING_CLASS = Workflow(
             guard=raise_if_class_invalid,
         ),
         Action.APPROVE: Transition(
-            Action.APPROVE, "审核通过", frozenset({C.HR_REVIEW}), C.APPROVED, By.HOLDER, effect=promote_waiting
+            Action.APPROVE, "通过", frozenset({C.HR_REVIEW}), C.APPROVED, By.HOLDER, effect=_approved
         ),
         Action.RETURN: Transition(
             Action.RETURN, "退回", frozenset({C.HR_REVIEW}), C.RETURNED, By.HOLDER, opinion_required=True

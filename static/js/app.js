@@ -72,6 +72,20 @@
     var btn = e.target.closest("button[data-confirm]");
     if (btn && !window.confirm(btn.dataset.confirm)) e.preventDefault();
   });
+  // A choice that follows another (培训后备案 ①: only the chosen 培训前备案's 培训信息 are offered).
+  document.querySelectorAll("select[data-follows]").forEach(function (select) {
+    var leader = select.form && select.form.elements[select.dataset.follows];
+    if (!leader) return;
+    var follow = function () {
+      Array.prototype.forEach.call(select.options, function (option) {
+        if (option.dataset.parent === undefined) return;
+        option.hidden = option.disabled = option.dataset.parent !== leader.value;
+        if (option.hidden && option.selected) select.value = "";
+      });
+    };
+    leader.addEventListener("change", follow);
+    follow();
+  });
   document.addEventListener("submit", function (e) {
     var form = e.target;
     if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) e.preventDefault();

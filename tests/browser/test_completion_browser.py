@@ -53,7 +53,10 @@ def test_completion_filing_to_a_verified_certificate(page, finished_class, tmp_p
     expect(page).to_have_url(re.compile(r"/completions/new/$"))
     # ① 选择培训信息
     page.fill("#id_name", f"{CLASS}结业备案")
+    offered = page.locator("#id_training_class option[data-parent]:not([hidden])")
+    expect(offered).to_have_count(0)  # the classes of the chosen 培训前备案 only: none before one is chosen
     page.select_option("#id_pre_filing", label=CLASS)
+    expect(offered).to_have_count(1)
     page.select_option(
         "#id_training_class", page.locator("#id_training_class option", has_text=CLASS).get_attribute("value")
     )

@@ -67,8 +67,8 @@ def test_class_published_and_a_learner_registered_and_passed(page):
     expect(page).to_have_url(re.compile(r"/review/training/waiting/$"))
     page.get_by_role("row").filter(has=page.locator(f'a[href="{detail}"]')).get_by_role("link", name="审核").click()
     expect(page.locator("main")).to_contain_text(PLACE)
-    page.get_by_role("button", name="审核通过").click()
-    expect_message(page, "已审核通过")
+    page.get_by_role("button", name="通过", exact=True).click()
+    expect_message(page, "已通过")
 
     # The base opens registration (开启).
     switch_user(page, "jd_sl")
