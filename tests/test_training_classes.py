@@ -1,6 +1,7 @@
 """培训信息管理: a base creates a class from an approved filing, HR reviews, the base opens it."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -186,3 +187,29 @@ def test_another_base_cannot_see_or_open_the_class(client_for, other_base_user, 
     assert client.get(reverse("trainings:class_detail", args=[c.pk])).status_code == 404
     assert client.post(reverse("trainings:class_open", args=[c.pk])).status_code == 404
     assert client.get(reverse("trainings:class_edit", args=[c.pk])).status_code == 404
+
+
+def test_the_channel_says_what_is_true_now(client_for, base_user, approved):
+    """报名通道 on the base's list: a window that ended months ago no longer says it is open."""
+    now = clock.now()
+    day = dt.timedelta(days=1)
+    windows = {
+        "报名未开始": dict(reg_start=now + day, reg_end=now + 5 * day),
+        "报名中": dict(reg_start=now - day, reg_end=now + day),
+        "报名已结束": dict(reg_start=now - 90 * day, reg_end=now - 60 * day, resubmit_deadline=now - 50 * day),
+    }
+    classes = {words: f.published_class(approved, base_user, **w) for words, w in windows.items()}
+    classes["未开启"] = f.published_class(approved, base_user, published=False)
+    assert {words: c.channel for words, c in classes.items()} == {words: words for words in classes}
+    page = client_for(base_user).get(reverse("trainings:class_list")).content.decode()
+    assert all(words in page for words in classes) and "已开启" not in page
+
+
+def test_the_reviewers_year_column_is_the_classs_own_year(client_for, base_user, approved, hr_region_user):
+    """年份 is the filing's year, not the first year of the 年度范围 the hours count in."""
+    y = approved.year
+    f.published_class(approved, base_user, status=C.HR_REVIEW, holder=hr_region_user.organisation,
+                      years=[y - 1, y], years_start=y - 1, published=False)  # fmt: skip
+    page = client_for(hr_region_user).get(reverse("review:waiting", args=["training"])).content.decode()
+    row = re.search(r"<tr>\s*<td>1</td>\s*<td>(\d{4})</td>", page)
+    assert row and row.group(1) == str(y)

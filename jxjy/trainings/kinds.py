@@ -18,7 +18,7 @@ def register_kinds() -> None:
             visible_to=classes_visible_to,
             reviewers=frozenset({Role.HR_REGION, Role.HR_PREFECTURE}),
             search_fields=("pre_filing__class_name",),
-            year_field="years_start",
+            year_field="pre_filing__year",
             api_slug="training_class",
             related=("holder", "pre_filing"),
         )

@@ -63,7 +63,8 @@ class TrainingClass(Reviewable):
 
     @property
     def year(self) -> int:
-        return self.years_start
+        """The class's 年份: its 培训前备案's (the 年度范围 of the hours it gives may start earlier)."""
+        return self.pre_filing.year
 
     @property
     def start_date(self):
@@ -72,6 +73,16 @@ class TrainingClass(Reviewable):
     @property
     def end_date(self):
         return self.pre_filing.end_date
+
+    @property
+    def channel(self) -> str:
+        """报名通道 as it is now: 未开启 (not opened by the base, or closed), 报名未开始, 报名中 or 报名已结束."""
+        if not self.is_published or self.status != ClassStatus.APPROVED:
+            return "未开启"
+        now = clock.now()
+        if now < self.reg_start:
+            return "报名未开始"
+        return "报名中" if now <= self.reg_end else "报名已结束"
 
     def is_open(self, at=None) -> bool:
         """Registration is open only while published, approved and inside the window."""
