@@ -106,6 +106,7 @@ def test_a_signed_in_account_that_may_not_use_the_admin_is_refused_not_sent_roun
 def test_a_post_only_address_opened_in_the_browser_gets_a_chinese_page(client_for, base_user):
     response = client_for(base_user).get(reverse("filings:submit_new"))
     assert response.status_code == 405 and response["Allow"] == "POST"
+    assert int(response["Content-Length"]) == len(response.content)  # a browser reads no further
     assert "不支持的请求方式" in response.content.decode() and "Method Not Allowed" not in response.content.decode()
 
 

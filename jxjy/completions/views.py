@@ -14,6 +14,7 @@ from jxjy.audit import trail as audit
 from jxjy.core.downloads import attachment_response
 from jxjy.core.errors import DomainError, NotEditable, show_on_form
 from jxjy.core.inputs import bounded_int
+from jxjy.core.listing import owner_list
 from jxjy.core.lookups import get_or_404
 from jxjy.core.permissions import require
 from jxjy.core.rules import rule
@@ -23,6 +24,7 @@ from jxjy.review import engine
 from . import scores as score_import
 from . import services
 from .forms import ChooseClassForm, DetailsForm, ScoreForm, ScoresUploadForm
+from .models import CompletionStatus
 from .selectors import access_completion, completions_visible_to
 from .services import classes_for_completion
 
@@ -51,10 +53,9 @@ def _wizard(request, template, completion, step, **context):
 @login_required
 def completion_list(request):
     require(request.user, "completions.use")
-    items = completions_visible_to(request.user).order_by("-created_at")
-    return render(
-        request, "completions/list.html", {"items": items, "completion_days": rule("JXJY_COMPLETION_FILING_DAYS")}
-    )
+    found = owner_list(request, completions_visible_to(request.user), statuses=CompletionStatus.choices,
+                       keyword_fields=["name", "training_class__pre_filing__class_name"])  # fmt: skip
+    return render(request, "completions/list.html", {**found, "completion_days": rule("JXJY_COMPLETION_FILING_DAYS")})
 
 
 def _chosen(request) -> dict:

@@ -41,6 +41,8 @@ class BareErrorPageMiddleware:
         if response.status_code in self.CODES and bare and not request.path.startswith("/api/"):
             response.content = loader.render_to_string(f"{response.status_code}.html")
             response["Content-Type"] = "text/html; charset=utf-8"
+            if response.has_header("Content-Length"):  # set to 0 by CommonMiddleware, further in
+                response["Content-Length"] = str(len(response.content))
         return response
 
 

@@ -8,11 +8,12 @@ from django.views.decorators.http import require_POST
 from jxjy.attachments.models import AttachmentKind
 from jxjy.core.drafts import clear_draft, draft_for
 from jxjy.core.errors import DomainError, NotEditable, show_on_form
+from jxjy.core.listing import owner_list
 from jxjy.core.permissions import require
 
 from . import services
 from .forms import RecognitionForm
-from .models import PreFiling, Purpose
+from .models import PreFiling, Purpose, RecognitionStatus
 from .recognition import progress
 from .selectors import access_pre_filing, pre_filings_visible_to
 from .views import form_page, save_filing_form
@@ -23,9 +24,10 @@ UPLOAD_KINDS = (AttachmentKind.PLAN, AttachmentKind.OTHER)
 @login_required
 def recognition_list(request):
     require(request.user, "filings.use")
-    filings = pre_filings_visible_to(request.user).filter(purpose=Purpose.RECOGNITION).order_by("-created_at")
-    items = [(f, progress(f)) for f in filings]
-    return render(request, "filings/recognition_list.html", {"items": items})
+    filings = pre_filings_visible_to(request.user).filter(purpose=Purpose.RECOGNITION)
+    found = owner_list(request, filings, keyword_fields=["class_name"], statuses=RecognitionStatus.choices)
+    found["items"] = [(f, progress(f)) for f in found["page"]]  # 进度, for this page's filings only
+    return render(request, "filings/recognition_list.html", found)
 
 
 @login_required

@@ -14,12 +14,13 @@ from jxjy.core.downloads import attachment_response
 from jxjy.core.drafts import clear_draft, draft_for
 from jxjy.core.errors import DomainError, NotEditable, show_on_form
 from jxjy.core.inputs import bounded_ints
+from jxjy.core.listing import owner_list
 from jxjy.core.permissions import require
 from jxjy.core.uploads import uploads_by_kind
 
 from . import services
 from .forms import PreFilingForm, bind_formsets, scope_tree
-from .models import PreFiling, Purpose, ScopeItem
+from .models import PreFiling, PreFilingStatus, Purpose, ScopeItem
 from .selectors import access_pre_filing, pre_filings_visible_to
 
 UPLOAD_KINDS = (AttachmentKind.PLAN, AttachmentKind.NOTICE, AttachmentKind.INVITATION, AttachmentKind.OTHER)
@@ -29,8 +30,9 @@ SAVES = {"temp": "临时保存", "save": "保存"}  # the edit page's two saves;
 @login_required
 def filing_list(request):
     require(request.user, "filings.use")
-    filings = pre_filings_visible_to(request.user).exclude(purpose="recognition").order_by("-created_at", "-id")
-    return render(request, "filings/list.html", {"filings": filings})
+    filings = pre_filings_visible_to(request.user).filter(purpose=Purpose.FILING)
+    found = owner_list(request, filings, keyword_fields=["class_name"], statuses=PreFilingStatus.choices)
+    return render(request, "filings/list.html", found)
 
 
 def write_filing(form, formsets: dict | None = None):

@@ -5,7 +5,6 @@ from typing import Any, Protocol, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -112,7 +111,7 @@ def act(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     """站内消息: newest first; unread ones stand out."""
-    page = Paginator(signed_in(request).notifications.all(), 20).get_page(request.GET.get("page"))
+    page = page_of(signed_in(request).notifications.all(), request, 20)
     return render(request, "review/inbox.html", {"page": page})
 
 

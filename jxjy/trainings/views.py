@@ -14,6 +14,7 @@ from jxjy.catalog.models import Level, Series, Specialty
 from jxjy.core import clock
 from jxjy.core.errors import DomainError, NotEditable, show_on_form
 from jxjy.core.inputs import bounded_int, bounded_ints
+from jxjy.core.listing import owner_list
 from jxjy.core.lookups import get_or_404
 from jxjy.core.paging import page_of
 from jxjy.core.permissions import require
@@ -22,7 +23,7 @@ from jxjy.review import engine
 
 from . import seats, services
 from .forms import PackageFormSet, RegistrationForm, TrainingClassForm
-from .models import ClassSpecialty, Registration, TrainingClass
+from .models import ClassSpecialty, ClassStatus, Registration, TrainingClass
 from .models import RegistrationStatus as R
 from .selectors import (
     access_registration,
@@ -41,8 +42,10 @@ NO_CLASS_MESSAGE = "根据您的选择的报名专业，暂未找到开始报名
 @login_required
 def class_list(request):
     require(request.user, "trainings.manage")
-    classes = with_seats_taken(classes_visible_to(request.user)).order_by("-created_at", "-id")
-    return render(request, "trainings/class_list.html", {"classes": classes})
+    classes = with_seats_taken(classes_visible_to(request.user))
+    found = owner_list(request, classes, keyword_fields=["pre_filing__class_name"], statuses=ClassStatus.choices,
+                       year_field="pre_filing__year")  # fmt: skip
+    return render(request, "trainings/class_list.html", found)
 
 
 def _write_class(form: TrainingClassForm, package):
