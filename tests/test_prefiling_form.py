@@ -669,3 +669,25 @@ def test_department_cannot_edit_its_bases_submitted_filing(client_for, departmen
 def test_anonymous_is_sent_to_login(db, url_name):
     response = Client().get(reverse(f"filings:{url_name}"))
     assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+
+
+def test_the_same_new_page_sent_twice_makes_one_filing(base_client, department):
+    """A double 提交 or a replay of the 新增 page: its form_token finds the filing the first one made."""
+    page = base_client.get(NEW_URL)
+    token = form_of(page)["form_token"]
+    data = complete_new_form(base_client)
+    data["form_token"] = token
+    first = base_client.post(NEW_SUBMIT_URL, data)
+    again = base_client.post(NEW_SUBMIT_URL, data, follow=True)
+    filing = PreFiling.objects.get()
+    assert first.status_code == 302 and filing.status == S.DEPT_REVIEW
+    assert again.redirect_chain[-1][0] == reverse("filings:detail", args=[filing.pk])
+    assert "该备案已经保存过，没有重复新建。" in alerts(again)
+
+
+def test_a_page_without_its_number_still_saves(base_client):
+    data = complete_new_form(base_client)
+    data.pop("form_token", None)
+    data["action"] = "temp"
+    assert base_client.post(NEW_URL, data).status_code == 302
+    assert PreFiling.objects.get().form_token == ""

@@ -49,6 +49,9 @@ class PreFiling(Reviewable):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = clock.CreatedAtField("创建时间")
+    # The 新增 page this filing was first saved from: the same page sent twice (a double click, a replay)
+    # saves one filing (services.save_pre_filing).
+    form_token = models.CharField("表单编号", max_length=32, blank=True, editable=False)
     updated_at = clock.UpdatedAtField("更新时间")
 
     purpose = models.CharField("业务类型", max_length=20, choices=Purpose.choices, default=Purpose.FILING)
@@ -96,6 +99,11 @@ class PreFiling(Reviewable):
         ordering = ["-created_at", "-id"]
         # Reviewers' lists show the latest submitted first: read in this order, a page needs no sort.
         indexes = [models.Index(fields=["-submitted_at", "-id"], name="prefiling_latest_submitted")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["base", "form_token"], condition=~models.Q(form_token=""), name="prefiling_once_per_form"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.class_name or f"未命名备案#{self.pk}"

@@ -16,7 +16,7 @@ from .forms import RecognitionForm
 from .models import PreFiling, Purpose, RecognitionStatus
 from .recognition import progress
 from .selectors import access_pre_filing, pre_filings_visible_to
-from .views import form_page, save_filing_form
+from .views import already_filed, form_page, save_filing_form
 
 UPLOAD_KINDS = (AttachmentKind.PLAN, AttachmentKind.OTHER)
 
@@ -73,6 +73,8 @@ def _save_recognition(request, filing: PreFiling, form: RecognitionForm, key: st
     except NotEditable as e:
         messages.error(request, e.message)
         return redirect("filings:detail", pk=filing.pk), {}
+    except services.AlreadyFiled as e:
+        return already_filed(request, e), {}
     except DomainError as e:
         return None, show_on_form(form, e, sections=True)
     if not_sent is not None:  # saved, not sent: the form again with why

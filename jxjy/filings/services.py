@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Field
 from django.db.models.fields.files import FieldFile
 
@@ -221,6 +221,8 @@ def save_pre_filing(
     `apply_changes(filing)` writes the bound form, scope and row formsets onto the saved filing.
     With strict, every completeness rule must hold or nothing is written.
     """
+    if (first := filed_from(filing)) is not None:
+        raise AlreadyFiled(first)
     stored: list[FieldFile] = []
     try:
         with transaction.atomic():
@@ -236,11 +238,28 @@ def save_pre_filing(
                 raise_if_incomplete(filing)
             action = FilingAction.CREATE if is_new else (FilingAction.SAVE if strict else FilingAction.SAVE_DRAFT)
             audit.record(actor=actor, action=action, obj=filing)
-    except BaseException:
+    except BaseException as e:
         for f in stored:
             f.storage.delete(cast(str, f.name))  # stored: saved, and so named
+        if isinstance(e, IntegrityError) and (first := filed_from(filing)) is not None:
+            raise AlreadyFiled(first) from None  # the same 新增 page, sent again while the first was saving
         raise
     return filing
+
+
+class AlreadyFiled(DomainError):
+    """The 新增 page was sent before (a double click, a replay): its filing exists and was not made twice."""
+
+    def __init__(self, filing: PreFiling):
+        super().__init__("该备案已经保存过，没有重复新建。")
+        self.filing = filing
+
+
+def filed_from(filing: PreFiling) -> PreFiling | None:
+    """The filing already saved from the 新增 page `filing` comes from (its form_token), if any."""
+    if filing.pk is not None or not filing.form_token:
+        return None
+    return PreFiling.objects.filter(base_id=filing.base_id, form_token=filing.form_token).first()
 
 
 def submit_pre_filing(filing: PreFiling, *, actor: User) -> PreFiling:

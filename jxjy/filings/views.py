@@ -1,5 +1,8 @@
 """培训前备案 pages for the base: list, form (新增备案 / 修改), details, attachments."""
 
+import re
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseBadRequest
@@ -24,6 +27,7 @@ from .models import PreFiling, PreFilingStatus, Purpose, ScopeItem
 from .selectors import access_pre_filing, pre_filings_visible_to
 
 UPLOAD_KINDS = (AttachmentKind.PLAN, AttachmentKind.NOTICE, AttachmentKind.INVITATION, AttachmentKind.OTHER)
+FORM_TOKEN = re.compile(r"[0-9a-f]{32}")
 SAVES = {"temp": "临时保存", "save": "保存"}  # the edit page's two saves; 提交 posts to its own URL
 
 
@@ -60,6 +64,8 @@ def save_filing_form(
     DomainError, none taken), and for 提交 (`submit`) send it on: (the filing, the refusal of 提交 or None).
     A refused save raises; a new filing is unsaved again then: the service rolled it back."""
     was_new = filing.pk is None
+    if was_new:
+        filing.form_token = form_token(request)
     changes = {
         "apply_changes": write_filing(form, formsets),
         "uploads": uploads_by_kind(request.FILES, [kind.value for kind in upload_kinds]),
@@ -76,6 +82,18 @@ def save_filing_form(
         raise
 
 
+def form_token(request) -> str:
+    """The 新增 page's own number (a hidden field), sent back with each 保存 / 提交 of it: one filing per page."""
+    token = request.POST.get("form_token", "")
+    return token if FORM_TOKEN.fullmatch(token) else ""
+
+
+def already_filed(request, error: services.AlreadyFiled):
+    """The same 新增 page sent again (a double click, a replay): the filing it made, not a second one."""
+    messages.info(request, error.message)
+    return redirect("filings:detail", pk=error.filing.pk)
+
+
 def form_page(request, template: str, filing: PreFiling, form, *, upload_kinds, key: str, draft, **context):
     """The 申报表 or 学时认定 page: the form with its scope picker, attachments and autosaved draft."""
     return render(
@@ -90,6 +108,7 @@ def form_page(request, template: str, filing: PreFiling, form, *, upload_kinds, 
             "upload_kinds": upload_kinds,
             "draft_key": key,
             "draft": draft,
+            "form_token": None if filing.pk else form_token(request) or uuid.uuid4().hex,
         },
     )
 
@@ -155,6 +174,8 @@ def _post_filing(request, filing: PreFiling, action: str):
                                                 removed=removed, strict=strict, submit=action == "submit")  # fmt: skip
         except NotEditable as e:
             return _refused(request, filing, e.message)
+        except services.AlreadyFiled as e:
+            return already_filed(request, e)
         except DomainError as e:
             section_errors = show_on_form(form, e, sections=True)
         else:

@@ -91,6 +91,22 @@
     if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) e.preventDefault();
   });
 
+  // While a form's request runs it says so and its buttons are disabled, so that a second click sends nothing.
+  var release = function (form) {
+    form.removeAttribute("aria-busy");
+    form.querySelectorAll("button[data-busy]").forEach(function (b) { b.disabled = false; b.removeAttribute("data-busy"); });
+  };
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (e.defaultPrevented || form.method.toLowerCase() !== "post" || form.matches("form[data-reveal]")) return;
+    form.setAttribute("aria-busy", "true");
+    setTimeout(function () {  // after the browser has read the form, with the button that sent it
+      form.querySelectorAll("button:not([disabled])").forEach(function (b) { b.disabled = true; b.dataset.busy = "1"; });
+    }, 0);
+    setTimeout(function () { release(form); }, 10000);  // an answer that leaves the page as it is (a download)
+  });
+  window.addEventListener("pageshow", function () { document.querySelectorAll("form[aria-busy]").forEach(release); });
+
   // 显示完整: fetch one full 身份证号 or 手机号 (the server audits it) and show it in place of the mask.
   document.addEventListener("submit", function (e) {
     var form = e.target;

@@ -410,3 +410,15 @@ def test_refused_save_shows_chinese_messages_next_to_the_fields_and_keeps_the_in
     row = visible_rows(page, "courses").first
     expect(row.get_by_label("课程内容", exact=True)).to_have_value("水利工程建设与管理新规范")
     expect(page.locator("#draft-banner")).to_have_count(0)
+
+
+def test_a_double_click_saves_one_filing(page):
+    """The buttons are disabled while the request runs (a replay of the same 新增 page is refused by its
+    form_token: tests/test_prefiling_form.py)."""
+    page.goto("/")
+    login(page, "jd_sl")
+    open_new_form(page)
+    field(page, "培训班名称").fill("双击也只保存一份")
+    page.get_by_role("button", name="临时保存").dblclick()
+    expect(first_message(page)).to_have_text("临时保存成功。")
+    assert PreFiling.objects.filter(class_name="双击也只保存一份").count() == 1
