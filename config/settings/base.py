@@ -150,10 +150,11 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Django's rules with Chinese messages (jxjy/accounts/passwords.py).
+    {"NAME": "jxjy.accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "jxjy.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "jxjy.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "jxjy.accounts.passwords.NumericPasswordValidator"},
     {"NAME": "jxjy.accounts.passwords.CharacterClassesValidator"},
     {"NAME": "jxjy.accounts.passwords.PasswordHistoryValidator", "OPTIONS": {"keep": 5}},
 ]

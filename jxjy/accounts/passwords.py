@@ -5,12 +5,47 @@ import re
 import secrets
 import string
 
+from django.contrib.auth import password_validation as django_rules
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 
 from jxjy.core import clock
 
 CLASSES = (("小写字母", r"[a-z]"), ("大写字母", r"[A-Z]"), ("数字", r"\d"), ("符号", r"[^A-Za-z0-9]"))
+
+
+# Django's own rules, in Chinese: its zh_Hans catalogue lacks the wording Django 5 uses for some of them, so
+# a user met "This password is too short. It must contain at least 8 characters." (settings.AUTH_PASSWORD_VALIDATORS).
+class MinimumLengthValidator(django_rules.MinimumLengthValidator):
+    def get_error_message(self) -> str:
+        return f"密码太短，至少需要{self.min_length}个字符。"
+
+    def get_help_text(self) -> str:
+        return f"密码至少需要{self.min_length}个字符。"
+
+
+class UserAttributeSimilarityValidator(django_rules.UserAttributeSimilarityValidator):
+    def get_error_message(self) -> str:
+        return "密码与%(verbose_name)s太相似。"
+
+    def get_help_text(self) -> str:
+        return "密码不能与您的其他个人信息太相似。"
+
+
+class CommonPasswordValidator(django_rules.CommonPasswordValidator):
+    def get_error_message(self) -> str:
+        return "这个密码太常见了。"
+
+    def get_help_text(self) -> str:
+        return "密码不能是常用密码。"
+
+
+class NumericPasswordValidator(django_rules.NumericPasswordValidator):
+    def get_error_message(self) -> str:
+        return "密码不能全是数字。"
+
+    def get_help_text(self) -> str:
+        return "密码不能全是数字。"
 
 
 class CharacterClassesValidator:
