@@ -10,7 +10,7 @@ SERVER_STAMP := $(VENV)/.installed-server
 DEMO_STAMP := $(VENV)/.installed-demo
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run prod test lint format install install-server migrate demo clean
+.PHONY: run run-debug prod test lint format install install-server migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ demo: migrate $(DEMO_STAMP)
 
 run: demo
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The same with Django's debug pages, for developers (make run shows the site as its users see it).
+run-debug: demo
+	JXJY_DEBUG=1 DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production mode on this machine (README: 生产部署): needs SECRET_KEY, DATABASE_URL, REDIS_URL.
 prod: install-server

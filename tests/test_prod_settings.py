@@ -2,6 +2,7 @@
 attachments go where the environment says, and behind nginx the client's address is the client's."""
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -118,3 +119,22 @@ def test_session_limits_hold_with_cached_db_sessions(client, base_user, settings
     session.save()
     response = client.get(reverse("filings:list"))
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+DEV_SHOW = """
+import json, django
+django.setup()
+from django.conf import settings
+whitenoise = "whitenoise.middleware.WhiteNoiseMiddleware" in settings.MIDDLEWARE
+print(json.dumps({"debug": settings.DEBUG, "whitenoise": whitenoise, "finders": settings.WHITENOISE_USE_FINDERS}))
+"""
+
+
+@pytest.mark.parametrize(("flag", "debug"), [("", False), ("1", True)])
+def test_make_run_shows_the_site_as_users_see_it_and_run_debug_gives_debug_pages(tmp_path, flag, debug):
+    """make run: DEBUG off (the site's own error pages), static files from the application; make run-debug: on."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "JXJY_DEBUG": flag,
+           "DATABASE_URL": f"sqlite:///{tmp_path}/dev.sqlite3"}  # fmt: skip
+    done = _python(DEV_SHOW, env)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"debug": debug, "whitenoise": True, "finders": True}

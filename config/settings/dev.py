@@ -1,4 +1,5 @@
-"""Local development: `make run`."""
+"""The demo on this machine: `make run` serves it as users will see it (DEBUG off: the site's own error pages,
+static files served by the application); `make run-debug` (JXJY_DEBUG=1) gives developers Django's debug pages."""
 
 import os
 
@@ -8,7 +9,13 @@ from .base import task_settings
 # The demo and its factories (demo/; requirements-demo.txt): development and tests only, never production.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 
-DEBUG = True
+DEBUG = os.environ.get("JXJY_DEBUG", "") == "1"
+# Static files from the application itself, straight from the source folders (no collectstatic), as the
+# production server serves its collected ones (whitenoise, right after SecurityMiddleware).
+MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405
+MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True  # a changed file is served as changed, without restarting
 EMAIL_BACKEND = "jxjy.notify.backends.ConsoleEmailBackend"  # the console, recipients masked
 
 if not JXJY_PII_KEY:  # noqa: F405
