@@ -672,11 +672,11 @@ def test_anonymous_is_sent_to_login(db, url_name):
 
 
 def test_the_same_new_page_sent_twice_makes_one_filing(base_client, department):
-    """A double 提交 or a replay of the 新增 page: its form_token finds the filing the first one made."""
+    """A double 提交 or a replay of the 新增 page: its form_key finds the filing the first one made."""
     page = base_client.get(NEW_URL)
-    token = form_of(page)["form_token"]
+    token = form_of(page)["form_key"]
     data = complete_new_form(base_client)
-    data["form_token"] = token
+    data["form_key"] = token
     first = base_client.post(NEW_SUBMIT_URL, data)
     again = base_client.post(NEW_SUBMIT_URL, data, follow=True)
     filing = PreFiling.objects.get()
@@ -687,7 +687,7 @@ def test_the_same_new_page_sent_twice_makes_one_filing(base_client, department):
 
 def test_a_page_without_its_number_still_saves(base_client):
     data = complete_new_form(base_client)
-    data.pop("form_token", None)
+    data.pop("form_key", None)
     data["action"] = "temp"
     assert base_client.post(NEW_URL, data).status_code == 302
-    assert PreFiling.objects.get().form_token == ""
+    assert PreFiling.objects.get().form_key == ""

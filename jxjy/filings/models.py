@@ -51,7 +51,7 @@ class PreFiling(Reviewable):
     created_at = clock.CreatedAtField("创建时间")
     # The 新增 page this filing was first saved from: the same page sent twice (a double click, a replay)
     # saves one filing (services.save_pre_filing).
-    form_token = models.CharField("表单编号", max_length=32, blank=True, editable=False)
+    form_key = models.CharField("表单编号", max_length=32, blank=True, editable=False)
     updated_at = clock.UpdatedAtField("更新时间")
 
     purpose = models.CharField("业务类型", max_length=20, choices=Purpose.choices, default=Purpose.FILING)
@@ -101,7 +101,7 @@ class PreFiling(Reviewable):
         indexes = [models.Index(fields=["-submitted_at", "-id"], name="prefiling_latest_submitted")]
         constraints = [
             models.UniqueConstraint(
-                fields=["base", "form_token"], condition=~models.Q(form_token=""), name="prefiling_once_per_form"
+                fields=["base", "form_key"], condition=~models.Q(form_key=""), name="prefiling_once_per_form"
             )
         ]
 

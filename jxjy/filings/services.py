@@ -256,10 +256,10 @@ class AlreadyFiled(DomainError):
 
 
 def filed_from(filing: PreFiling) -> PreFiling | None:
-    """The filing already saved from the 新增 page `filing` comes from (its form_token), if any."""
-    if filing.pk is not None or not filing.form_token:
+    """The filing already saved from the 新增 page `filing` comes from (its form_key), if any."""
+    if filing.pk is not None or not filing.form_key:
         return None
-    return PreFiling.objects.filter(base_id=filing.base_id, form_token=filing.form_token).first()
+    return PreFiling.objects.filter(base_id=filing.base_id, form_key=filing.form_key).first()
 
 
 def submit_pre_filing(filing: PreFiling, *, actor: User) -> PreFiling:

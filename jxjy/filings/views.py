@@ -27,7 +27,7 @@ from .models import PreFiling, PreFilingStatus, Purpose, ScopeItem
 from .selectors import access_pre_filing, pre_filings_visible_to
 
 UPLOAD_KINDS = (AttachmentKind.PLAN, AttachmentKind.NOTICE, AttachmentKind.INVITATION, AttachmentKind.OTHER)
-FORM_TOKEN = re.compile(r"[0-9a-f]{32}")
+FORM_KEY = re.compile(r"[0-9a-f]{32}")
 SAVES = {"temp": "临时保存", "save": "保存"}  # the edit page's two saves; 提交 posts to its own URL
 
 
@@ -65,7 +65,7 @@ def save_filing_form(
     A refused save raises; a new filing is unsaved again then: the service rolled it back."""
     was_new = filing.pk is None
     if was_new:
-        filing.form_token = form_token(request)
+        filing.form_key = form_key(request)
     changes = {
         "apply_changes": write_filing(form, formsets),
         "uploads": uploads_by_kind(request.FILES, [kind.value for kind in upload_kinds]),
@@ -82,10 +82,10 @@ def save_filing_form(
         raise
 
 
-def form_token(request) -> str:
+def form_key(request) -> str:
     """The 新增 page's own number (a hidden field), sent back with each 保存 / 提交 of it: one filing per page."""
-    token = request.POST.get("form_token", "")
-    return token if FORM_TOKEN.fullmatch(token) else ""
+    token = request.POST.get("form_key", "")
+    return token if FORM_KEY.fullmatch(token) else ""
 
 
 def already_filed(request, error: services.AlreadyFiled):
@@ -108,7 +108,7 @@ def form_page(request, template: str, filing: PreFiling, form, *, upload_kinds, 
             "upload_kinds": upload_kinds,
             "draft_key": key,
             "draft": draft,
-            "form_token": None if filing.pk else form_token(request) or uuid.uuid4().hex,
+            "form_key": None if filing.pk else form_key(request) or uuid.uuid4().hex,
         },
     )
 

@@ -156,7 +156,7 @@
   function pairs() {
     var out = [];
     new FormData(form).forEach(function (value, name) {
-      if (typeof value === "string" && name !== "csrfmiddlewaretoken" && name !== "action" && name !== "form_token") out.push([name, value]);
+      if (typeof value === "string" && name !== "csrfmiddlewaretoken" && name !== "action" && name !== "form_key") out.push([name, value]);
     });
     return out;
   }

@@ -414,7 +414,7 @@ def test_refused_save_shows_chinese_messages_next_to_the_fields_and_keeps_the_in
 
 def test_a_double_click_saves_one_filing(page):
     """The buttons are disabled while the request runs (a replay of the same 新增 page is refused by its
-    form_token: tests/test_prefiling_form.py)."""
+    form_key: tests/test_prefiling_form.py)."""
     page.goto("/")
     login(page, "jd_sl")
     open_new_form(page)

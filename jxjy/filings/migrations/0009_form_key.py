@@ -14,14 +14,14 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name="prefiling",
-            name="form_token",
+            name="form_key",
             field=models.CharField(blank=True, editable=False, max_length=32, verbose_name="表单编号"),
         ),
         migrations.AddConstraint(
             model_name="prefiling",
             constraint=models.UniqueConstraint(
-                condition=models.Q(("form_token", ""), _negated=True),
-                fields=("base", "form_token"),
+                condition=models.Q(("form_key", ""), _negated=True),
+                fields=("base", "form_key"),
                 name="prefiling_once_per_form",
             ),
         ),
