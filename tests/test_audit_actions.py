@@ -105,6 +105,6 @@ def test_the_audit_log_shows_and_filters_by_the_words(client_for, auditor_user, 
     assert '<option value="通过">通过</option>' in page and '<option value="登录">登录</option>' in page
     assert page.count('<option value="登录">') == 1
     page = client.get(reverse("core:audit_log"), {"action": "通过"}).content.decode()
-    assert "dept_review → dept_approved" in page and "draft → dept_review" not in page
+    assert "待主管部门审核 → 主管部门审核通过" in page and "草稿 → 待主管部门审核" not in page
     logins = AuditEntry.objects.filter(actions.shown_as("登录"))
     assert set(logins.values_list("action", flat=True)) == {"login", "登录"}

@@ -20,6 +20,18 @@ def _parse_date(value: str) -> dt.date | None:
         return None
 
 
+def filter_errors(params: Mapping[str, Any]) -> dict[str, str]:
+    """What is wrong with the 时间 filters, by field: an unreadable date, or an end before the start."""
+    errors = {}
+    for name, words in (("start", "开始日期"), ("end", "结束日期")):
+        if params.get(name) and _parse_date(params[name]) is None:
+            errors[name] = f"{words}格式不正确，请按“年-月-日”选择日期。"
+    start, end = _parse_date(params.get("start", "")), _parse_date(params.get("end", ""))
+    if start and end and end < start:
+        errors["end"] = "结束日期不能早于开始日期。"
+    return errors
+
+
 def filtered(params: Mapping[str, Any]) -> QuerySet[AuditEntry]:
     """The trail filtered by 时间 (from/to), 操作人, 单位, 操作 (its words) and 对象 (type and number)."""
     qs = AuditEntry.objects.select_related("actor", "organisation").order_by("-seq")

@@ -3,19 +3,21 @@ database and verify the trail against them; nothing can be changed here."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jxjy.audit import trail as audit
 from jxjy.audit import verification
-from jxjy.audit.models import Outcome
-from jxjy.audit.selectors import FILTERS, action_labels, filtered
+from jxjy.audit.models import AuditEntry, Outcome
+from jxjy.audit.selectors import FILTERS, action_labels, filter_errors, filtered
+from jxjy.core.paging import page_of
 from jxjy.core.permissions import require
 from jxjy.jobs.models import JobKind
 from jxjy.jobs.services import start_job
 
 from .audit_actions import PortalAction
+from .audit_words import describe
 
 
 @login_required
@@ -24,8 +26,10 @@ def audit_log(request):
     require(request.user, "audit.view_log")
     if request.method == "POST":
         return verify_now(request)
-    page = Paginator(filtered(request.GET), 50).get_page(request.GET.get("page"))
-    context = {"page": page, "query": request.GET, "actions": action_labels(), "integrity": verification.status()}
+    errors = filter_errors(request.GET)  # refused filters show their reason and no rows
+    page = page_of(AuditEntry.objects.none() if errors else filtered(request.GET), request, 50)
+    context = {"page": page, "entries": describe(page), "query": request.GET, "errors": errors,
+               "actions": action_labels(), "integrity": verification.status()}  # fmt: skip
     return render(request, "core/audit_log.html", context)
 
 
@@ -47,6 +51,9 @@ def verify_now(request):
 def audit_export(request):
     """导出 the filtered trail as Excel, made by the task worker; the export itself is recorded."""
     require(request.user, "audit.view_log")
+    if errors := filter_errors(request.GET):
+        messages.error(request, "；".join(errors.values()))
+        return redirect(f"{reverse('core:audit_log')}?{request.GET.urlencode()}")
     conditions = {k: v for k, v in request.GET.items() if k in FILTERS}
     job = start_job(kind=JobKind.AUDIT_EXPORT, actor=request.user, params={"conditions": conditions})
     return redirect(job)

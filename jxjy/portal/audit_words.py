@@ -1,0 +1,65 @@
+"""The 审计日志 in words: which document an entry is about (its kind and title), its states by their names,
+and its details as 名称：值 — where the rows store a model label, a number, state codes and a dict."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.apps import apps
+from django.db.models import Model
+
+from jxjy.audit.models import AuditEntry
+
+
+def describe(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
+    """The entries with object_words, state_words and detail_words set; one query per kind of document."""
+    entries = list(entries)
+    documents = _documents(entries)
+    for e in entries:
+        doc = documents.get((e.object_type, e.object_id))
+        e.object_words = _object_words(e, doc)
+        e.state_words = _state_words(e, doc)
+        e.detail_words = "；".join(f"{key}：{_value(value)}" for key, value in (e.detail or {}).items())
+    return entries
+
+
+def _documents(entries: list[AuditEntry]) -> dict[tuple[str, str], Model]:
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for e in entries:
+        if e.object_type and e.object_id:
+            wanted[e.object_type].add(e.object_id)
+    found = {}
+    for label, ids in wanted.items():
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            continue
+        for doc in model._default_manager.filter(pk__in=[i for i in ids if i.isdigit()]):
+            found[(label, str(doc.pk))] = doc
+    return found
+
+
+def _object_words(e: AuditEntry, doc: Model | None) -> str:
+    if not e.object_type:
+        return ""
+    try:
+        kind = str(apps.get_model(e.object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        kind = e.object_type
+    if doc is None:
+        return f"{kind}（编号 {e.object_id}，已删除）" if e.object_id else kind
+    return f"{kind}「{doc}」"
+
+
+def _state_words(e: AuditEntry, doc: Model | None) -> str:
+    if not e.state_after:
+        return ""
+    workflow = getattr(doc, "workflow", None)
+    names = dict(workflow.states.choices) if workflow is not None else {}
+    before = names.get(e.state_before, e.state_before) or "—"
+    return f"{before} → {names.get(e.state_after, e.state_after)}"
+
+
+def _value(value) -> str:
+    if isinstance(value, list | tuple):
+        return "、".join(map(str, value))
+    return "是" if value is True else "否" if value is False else str(value)
