@@ -3,6 +3,7 @@ skip on a developer's machine without them but fail in CI (CI=true), where they 
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,8 @@ def prod_env(**extra) -> dict[str, str]:
         # Production signs only with a configured key: the tests' own, so that this process verifies its files.
         JXJY_SIGNING_PKCS12=str(Path(settings.JXJY_SIGNING_DEV_DIR) / identity.P12_NAME),
         DATABASE_URL=database_url() if connection.vendor == "postgresql" else "postgres://jxjy@127.0.0.1:5432/jxjy",
+        # Checkpoints outside the project's var/, where the demo's own would meet rows signed with another key.
+        JXJY_AUDIT_CHECKPOINT_FILE=str(Path(tempfile.gettempdir()) / "jxjy-test-prod-audit-checkpoints.jsonl"),
     )
     env.update({k: str(v) for k, v in extra.items()})
     return env
