@@ -34,10 +34,6 @@ def appeals_visible_to(user: User) -> QuerySet[IdentityAppeal]:
     return IdentityAppeal.objects.none()
 
 
-def may_decide(user: User) -> bool:
-    return user.is_authenticated and user.role == Role.HR_REGION
-
-
 def invite_for(token: str) -> AppealInvite | None:
     """The unused, unexpired invitation of an SMS link."""
     return AppealInvite.objects.filter(

@@ -143,11 +143,6 @@ class User(AbstractUser):
     def needs_second_factor(self) -> bool:
         return self.role in SECOND_FACTOR_ROLES
 
-    @property
-    def is_reviewer(self) -> bool:
-        """A review unit's member (the review screens ask the user model, as they know no roles)."""
-        return self.role in REVIEWER_ROLES
-
 
 class PasswordHistory(models.Model):
     """A password's hash, kept so that the last few cannot be chosen again."""

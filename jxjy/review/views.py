@@ -15,7 +15,7 @@ from jxjy.core import clock
 from jxjy.core.errors import DomainError
 from jxjy.core.inputs import YEARS, bounded_int
 from jxjy.core.paging import page_of
-from jxjy.core.permissions import require
+from jxjy.core.permissions import allows, require
 from jxjy.notify.models import Notification
 
 from . import engine
@@ -27,8 +27,6 @@ from .workflows import Actor
 class SignedIn(Actor, Protocol):
     """The user of a login_required view (jxjy.accounts.models.User, an app above this one)."""
 
-    @property
-    def is_reviewer(self) -> bool: ...
     @property
     def notifications(self) -> Any: ...  # their Notification rows (a related manager)
 
@@ -103,7 +101,7 @@ def act(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
         return redirect(doc.get_absolute_url())
     t = kind.workflow.transitions[action]
     messages.success(request, f"已{t.label}：{doc}。")
-    if user.is_reviewer:
+    if allows(user, "review.use"):
         return redirect("review:waiting", slug=slug)
     return redirect(doc.get_absolute_url())
 
