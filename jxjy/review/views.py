@@ -5,7 +5,7 @@ from typing import Any, Protocol, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from jxjy.audit.refusals import record_refusal
 from jxjy.core import clock
 from jxjy.core.errors import DomainError
-from jxjy.core.inputs import YEARS, bounded_int
+from jxjy.core.listing import searched
 from jxjy.core.paging import page_of
 from jxjy.core.permissions import allows, require
 from jxjy.notify.models import Notification
@@ -39,15 +39,9 @@ def signed_in(request: HttpRequest) -> SignedIn:
 def _search(request: HttpRequest, kind: DocumentKind, qs: QuerySet[Any]) -> QuerySet[Any]:
     """Filters of the reviewer lists: 年度, 基地, 培训班名称 (关键字), 状态."""
     q = request.GET
-    if (year := bounded_int(q, "year", low=YEARS[0], high=YEARS[1])) is not None:
-        qs = qs.filter(**{kind.year_field: year})
+    qs = searched(qs, q, keyword_fields=kind.search_fields, year_field=kind.year_field)
     if q.get("base"):
         qs = qs.filter(**{f"{kind.base_field}__name__icontains": q["base"].strip()})
-    if q.get("keyword"):
-        cond = Q()
-        for name in kind.search_fields:
-            cond |= Q(**{f"{name}__icontains": q["keyword"].strip()})
-        qs = qs.filter(cond)
     if q.get("status"):
         qs = qs.filter(status=q["status"])
     return qs

@@ -24,10 +24,11 @@ def finished_class(demo):
     from demo.history import enrol, history_class
     from demo.timeline import days_ago
     from jxjy.accounts.models import Learner, User
+    from jxjy.core import clock
 
     sl, slt, rst = (User.objects.get(username=u) for u in ("jd_sl", "slt", "rst_zjc"))
     learners = [Learner.objects.get(name="张三"), Learner.objects.get(name="李四")]
-    today = dt.date.today()  # the filing dates below count from today, not from the day it was filed
+    today = clock.today()  # the filing dates below count from today, not from the day it was filed
     with days_ago(21):
         filing = approved_filing(sl, slt, rst, name=CLASS, subject="professional", hours=40,
                                  start=today - dt.timedelta(days=5))  # fmt: skip
