@@ -200,6 +200,9 @@ def visit(page, p: Page):
 
 
 def layout_problems(page, name: str, *, targets: bool = True, text: bool = True) -> list[str]:
+    # Measured as a person sees the page: once its style sheets are in (a busy server may still be sending
+    # them when the heading is already there).
+    page.wait_for_load_state("load")
     problems = []
     width = page.viewport_size["width"]
     if not page.evaluate(NO_OVERFLOW):
