@@ -25,9 +25,10 @@ $(DEMO_STAMP): $(SERVER_STAMP) requirements-demo.txt
 	$(PIP) -r requirements-demo.txt
 	touch $@
 
-$(DEV_STAMP): $(DEMO_STAMP) requirements-dev.txt
-	@echo "== 安装测试与检查工具（requirements-dev.txt）"
+$(DEV_STAMP): $(DEMO_STAMP) requirements-dev.txt package-lock.json
+	@echo "== 安装测试与检查工具（requirements-dev.txt；浏览器测试的无障碍检查 axe-core：package-lock.json，需要 node 与 npm）"
 	$(PIP) -r requirements-dev.txt
+	npm ci --no-audit --no-fund
 	touch $@
 
 install-server: $(SERVER_STAMP)

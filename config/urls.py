@@ -20,6 +20,7 @@ urlpatterns = [
     # 换一张 makes a new challenge row each time: at most 20 a minute per address (the sweep removes old ones).
     re_path(r"captcha/refresh/$", ratelimit(key="ip", rate="20/m", block=True)(captcha_views.captcha_refresh)),
     path("captcha/", include("captcha.urls")),  # the login form's 图形验证码 pictures, from this site (strict CSP)
+    path("attachments/", include("jxjy.attachments.urls")),
     path("filings/", include("jxjy.filings.urls")),
     path("review/", include("jxjy.review.urls")),
     path("trainings/", include("jxjy.trainings.urls")),
@@ -29,7 +30,8 @@ urlpatterns = [
     path("stats/", include("jxjy.stats.urls")),
     path("jobs/", include("jxjy.jobs.urls")),
     path("notify/", include("jxjy.notify.urls")),
-    path("admin/", admin.site.urls),
+    path("sysadmin/", include("jxjy.sysadmin.urls")),  # 系统管理, the 系统管理员's daily work
+    path("admin/", admin.site.urls),  # Django's admin: still there, linked from no menu
     path("api/", include("jxjy.api.urls")),
 ]
 

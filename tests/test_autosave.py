@@ -119,7 +119,9 @@ def test_the_form_offers_the_autosaved_draft(base_client):
     response = base_client.get(NEW_URL)
     assert offered_draft(response)["pairs"] == PAIRS
     assert "已为您恢复上次未保存的内容" in response.content.decode()
-    assert page(response).find_all(lambda n: n.attrs.get("data-draft-key") == "prefiling:new")
+    assert page(response).find_all(
+        lambda n: n.attrs.get("name") == "_draft_key" and n.attrs["value"] == "prefiling:new"
+    )
 
 
 def test_no_draft_no_offer(base_client):

@@ -246,7 +246,7 @@ def test_results_detail_names_the_recognition(client_for, base, base_user):
     c = f.published_class(filing, base_user)
     completion = completions.start(actor=base_user, training_class=c, name="学员成绩", year=c.years[0])
     page = client_for(base_user).get(reverse("completions:detail", args=[completion.pk])).content.decode()
-    assert "<th>学时认定</th>" in page and "备案通过后，合格学员认定相应学时" in page
+    assert '<th scope="row">学时认定</th>' in page and "备案通过后，合格学员认定相应学时" in page
 
 
 def test_zhuanjichu_follows_the_progress_without_the_bases_links(client_for, base, base_user, hr_region_user):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from PIL import Image
 
 from demo import factories as f
-from jxjy.attachments.models import Attachment
+from jxjy.attachments.models import Attachment, StagedUpload
 from jxjy.completions import services as completion_services
 from jxjy.core.uploads import check_upload
 from jxjy.filings.models import PreFiling
@@ -196,7 +196,8 @@ def test_a_file_named_for_another_kind_is_refused(base_client, filing):
     assert snapshot(filing) == before
 
 
-def test_one_bad_file_refuses_the_whole_save_and_removes_the_good_ones(base_client, filing):
+def test_one_bad_file_refuses_the_save_and_the_good_ones_wait_for_the_next(base_client, filing):
+    """The filing is unchanged; the two good files stay picked for the form (待保存), never picked twice."""
     before = snapshot(filing)
     response = post_files(
         base_client,
@@ -206,7 +207,12 @@ def test_one_bad_file_refuses_the_whole_save_and_removes_the_good_ones(base_clie
         upload_invitation=upload(f"{INVITATION}.pdf", ELF),
     )
     assert f"文件「{INVITATION}.pdf」{TYPE_REFUSED}" in attachment_errors(response)
-    assert snapshot(filing) == before
+    after = snapshot(filing)
+    assert {k: v for k, v in after.items() if k != "files"} == {k: v for k, v in before.items() if k != "files"}
+    staged = StagedUpload.objects.filter(draft_key=f"prefiling:{filing.pk}")
+    assert sorted(s.original_name for s in staged) == sorted([f"{NOTICE}.pdf", f"{PLAN}.pdf"])
+    assert after["files"] == before["files"] | {s.file.name for s in staged}
+    assert f"{PLAN}.pdf（" in element(response, data_field="attachments").text()
 
 
 def test_a_refused_file_on_a_new_filing_creates_nothing_and_keeps_the_typing(base_client, db):

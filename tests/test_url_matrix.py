@@ -82,6 +82,10 @@ API_CODE = lambda w: {"code": w.certificate.code}  # noqa: E731
 API_UNKNOWN = {"_path": "/api/nothing"}
 APPEAL = lambda w: {"pk": w.appeal.pk}  # noqa: E731
 APPEAL_ACT = lambda w: {"pk": w.appeal.pk, "action": "approve"}  # noqa: E731
+ORGANISATION_PK = lambda w: {"pk": w.admin_objects["accounts/organisation"]}  # noqa: E731
+CATALOG_LEVEL = lambda w: {"kind": "level", "pk": w.admin_objects["catalog/level"]}  # noqa: E731
+CATALOG_SERIES = lambda w: {"kind": "series", "pk": w.admin_objects["catalog/series"]}  # noqa: E731
+TOKEN_PK = lambda w: {"pk": w.admin_objects["api/apitoken"]}  # noqa: E731
 TWO_FACTOR_ROLES = ("hr_region", "hr_prefecture", "sysadmin", "secadmin", "auditor")
 
 URLS: dict = {
@@ -89,6 +93,8 @@ URLS: dict = {
     "": (None, expect(200)),  # the public front door for visitors, each user's home once signed in
     "guide/": (None, expect(200)),  # 操作指南 for learners, public
     "drafts/autosave/": (None, expect(405)),
+    "attachments/staged/": (None, expect(405)),  # a file picked on a form: POST only
+    "attachments/staged/<int:pk>/remove/": ({"pk": 1}, expect(405)),
     "session/keepalive/": (None, expect(405)),
     "healthz/live": (None, expect(200)),  # the load balancer's probes: no login
     "healthz/ready": (None, expect(200)),  # no task worker here: reported, but not required by default
@@ -215,6 +221,26 @@ URLS: dict = {
     "hours/<int:year>/proof/": (YEAR, staff(403, learner=200)),
     "stats/": (None, staff(403, hr_region=200, hr_prefecture=200)),
     "stats/export/": (None, staff(405)),
+    # 系统管理 (the site's own screens, jxjy/sysadmin): the 系统管理员's only; its buttons are POSTs.
+    "sysadmin/": (None, staff(403, sysadmin=200)),
+    "sysadmin/organisations/": (None, staff(403, sysadmin=200)),
+    "sysadmin/organisations/new/": (None, staff(403, sysadmin=200)),
+    "sysadmin/organisations/<int:pk>/edit/": (ORGANISATION_PK, staff(403, sysadmin=200)),
+    "sysadmin/accounts/": (None, staff(403, sysadmin=200)),
+    "sysadmin/accounts/<int:pk>/": (USER_PK, staff(403, sysadmin=200)),
+    "sysadmin/accounts/<int:pk>/disable/": (USER_PK, expect(405)),
+    "sysadmin/accounts/<int:pk>/enable/": (USER_PK, expect(405)),
+    "sysadmin/catalog/": (None, staff(403, sysadmin=200)),
+    "sysadmin/catalog/<slug:kind>/new/": ({"kind": "specialty"}, staff(403, sysadmin=200)),
+    "sysadmin/catalog/<slug:kind>/<int:pk>/edit/": (CATALOG_LEVEL, staff(403, sysadmin=200)),
+    "sysadmin/catalog/<slug:kind>/<int:pk>/disable/": (CATALOG_SERIES, expect(405)),
+    "sysadmin/catalog/<slug:kind>/<int:pk>/enable/": (CATALOG_SERIES, expect(405)),
+    "sysadmin/rules/": (None, staff(403, sysadmin=200)),
+    "sysadmin/rules/<slug:key>/": ({"key": "JXJY_FILING_LEAD_DAYS"}, staff(403, sysadmin=200)),
+    "sysadmin/rules/<slug:key>/reset/": ({"key": "JXJY_FILING_LEAD_DAYS"}, expect(405)),
+    "sysadmin/tokens/": (None, staff(403, sysadmin=200)),
+    "sysadmin/tokens/new/": (None, staff(403, sysadmin=200)),
+    "sysadmin/tokens/<int:pk>/revoke/": (TOKEN_PK, expect(405)),
     # 系统管理 (Django admin): only the 系统管理员 gets in; everyone else is sent to its login page.
     "admin/": (None, ADMIN(200)),
     "admin/login/": (None, staff(403, sysadmin=302)),  # the site's own login page, with its throttling

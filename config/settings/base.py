@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "jxjy.api",
+    "jxjy.sysadmin",  # 系统管理 in the site's own screens
 ]
 
 MIDDLEWARE = [
@@ -93,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "jxjy.core.middleware.RequestContextMiddleware",
     "jxjy.audit.middleware.RefusalAuditMiddleware",  # refused attempts (403, 404, CSRF, 409, 429, API 401) → 失败
+    "jxjy.core.kept_posts.KeptPostMiddleware",  # a form's POST that meets an ended login is kept, not dropped
     "jxjy.core.middleware.SessionLifetimeMiddleware",
     "jxjy.accounts.middleware.AccountGateMiddleware",
     "jxjy.core.middleware.NoStoreForSignedInMiddleware",
@@ -254,6 +256,7 @@ JXJY_WORKER_SWEEPS = [
     ("jxjy.notify.delivery.deliver_due", 60),
     ("jxjy.trainings.services.promote_all_waiting", 60),
     ("jxjy.core.drafts.prune_drafts", 3600),
+    ("jxjy.attachments.services.prune_staged", 3600),  # files picked on forms nobody saved
     ("jxjy.audit.checkpoints.periodic_checkpoint", 3600),  # the audit chain's head, kept outside the database
     ("jxjy.accounts.lockout.prune_captchas", 600),  # 图形验证码 challenges past their 5 minutes
 ]
@@ -295,6 +298,11 @@ JXJY_AUTOSAVE_SECONDS = env_int("JXJY_AUTOSAVE_SECONDS", 30)
 JXJY_DRAFT_KINDS = {
     "prefiling": "jxjy.filings.draft_kinds.prefiling",
     "recognition": "jxjy.filings.draft_kinds.recognition",
+    "training": "jxjy.trainings.draft_kinds.training",
+    "register": "jxjy.trainings.draft_kinds.register",
+    "registration": "jxjy.trainings.draft_kinds.registration",
+    "completion": "jxjy.completions.draft_kinds.completion",
+    "*_opinion": "jxjy.review.draft_kinds.opinion",  # 审核意见: "prefiling_opinion:12", one per document kind
 }
 JXJY_DRAFT_KEEP_DAYS = env_int("JXJY_DRAFT_KEEP_DAYS", 30)
 # The idle warning appears this many minutes before the session would end.
@@ -394,6 +402,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No deep links: Swagger UI puts each one as a link inside the operation's button (WCAG: nested controls).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
 }
 JXJY_API_RATE_PER_TOKEN = os.environ.get("JXJY_API_RATE_PER_TOKEN", "600/m")
 JXJY_API_RATE_PER_IP = os.environ.get("JXJY_API_RATE_PER_IP", "30/m")

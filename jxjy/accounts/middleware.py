@@ -11,12 +11,14 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from jxjy.core.kept_posts import TURNED_AWAY
+
 from . import twofactor
 from .passwords import must_change_password
 
 SECOND_FACTOR_VIEWS = {"accounts:otp_setup", "accounts:otp_verify", "accounts:logout"}
 PASSWORD_VIEWS = {"accounts:password_change", "accounts:logout"}
-JSON_VIEWS = {"core:autosave", "core:keepalive"}
+JSON_VIEWS = {"core:autosave", "core:keepalive", "attachments:stage", "attachments:unstage"}
 
 
 def gate_passed(user) -> bool:
@@ -90,6 +92,7 @@ class SessionRefreshMiddleware:
 
 
 def _send_to(request, target: str, message: str):
+    setattr(request, TURNED_AWAY, True)  # a form's POST turned away here is kept (jxjy.core.kept_posts)
     if request.resolver_match and request.resolver_match.view_name in JSON_VIEWS:
         return JsonResponse({"ok": False, "error": message}, status=403)
     url = reverse(target)

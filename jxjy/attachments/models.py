@@ -50,3 +50,31 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+def staged_path(instance: "StagedUpload", filename: str) -> str:
+    month = timezone.localtime(instance.created_at)
+    return f"attachments/{month:%Y/%m}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class StagedUpload(models.Model):
+    """A file picked on a form, checked and stored at once, and held for that form (its draft key) until a save
+    of the form attaches it to the document, the user removes it, or it is left untouched long enough to be
+    pruned. A refused 保存 keeps it: the user never picks the same file twice."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    draft_key = models.CharField(max_length=50)
+    kind = models.CharField("附件类型", max_length=20, choices=AttachmentKind.choices)
+    file = models.FileField(upload_to=staged_path, max_length=200)
+    original_name = models.CharField("文件名", max_length=200)
+    mime_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField("大小")
+    created_at = models.DateTimeField("上传时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "待保存的附件"
+        ordering = ["id"]
+        indexes = [models.Index(fields=["owner", "draft_key"])]
+
+    def __str__(self) -> str:
+        return self.original_name

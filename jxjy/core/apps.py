@@ -24,4 +24,4 @@ class CoreConfig(AppConfig):
 
         require_defusedxml()
         # The login-time receiver, before any login; the key canary (written at migrate, checked by check --deploy).
-        from . import checks, middleware  # noqa: F401
+        from . import checks, kept_posts, middleware  # noqa: F401

@@ -9,7 +9,6 @@ oldest go first), and drafts left untouched for JXJY_DRAFT_KEEP_DAYS days are pr
 import datetime as dt
 import json
 import re
-from collections.abc import Callable
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -61,23 +60,26 @@ def _are_pairs(pairs) -> bool:
 def may_keep(user, key: str) -> bool:
     """Whether `user` may keep a draft under `key`: its kind is known and says the user may edit it."""
     match = DRAFT_KEY_RE.fullmatch(key)
-    check = _kind_check(match.group(1)) if match else None
-    if check is None:
+    if not match:
         return False
-    ident = None if match.group(2) == "new" else int(match.group(2))
-    return bool(check(user, ident))
+    kind, ident = match.group(1), None if match.group(2) == "new" else int(match.group(2))
+    if path := settings.JXJY_DRAFT_KINDS.get(kind):
+        return bool(import_string(path)(user, ident))
+    # A family of kinds, "*_<suffix>" (the 审核意见 of every document kind, "prefiling_opinion"): its check is
+    # told which kind it is asked about.
+    for pattern, path in settings.JXJY_DRAFT_KINDS.items():
+        if pattern.startswith("*_") and kind.endswith(pattern[1:]) and len(kind) > len(pattern) - 1:
+            return bool(import_string(path)(user, ident, kind))
+    return False
 
 
-def _kind_check(kind: str) -> Callable | None:
-    path = settings.JXJY_DRAFT_KINDS.get(kind)
-    return import_string(path) if path else None
-
-
-def save_draft(user, key: str, pairs: list[list[str]]) -> FormDraft:
-    """Keep the draft (DraftRefused if the user may not); the user's oldest drafts beyond the bound go."""
+def save_draft(user, key: str, pairs: list[list[str]], *, kept: bool = False) -> FormDraft:
+    """Keep the draft (DraftRefused if the user may not); the user's oldest drafts beyond the bound go.
+    `kept`: what a POST carried when the login had ended (jxjy.core.kept_posts), said so when offered back."""
     if not may_keep(user, key):
         raise DraftRefused(NOT_YOURS)
-    draft, _ = FormDraft.objects.update_or_create(user=user, key=key, defaults={"data": {"pairs": pairs}})
+    data = {"pairs": pairs, "kept": True} if kept else {"pairs": pairs}
+    draft, _ = FormDraft.objects.update_or_create(user=user, key=key, defaults={"data": data})
     beyond = FormDraft.objects.filter(user=user).order_by("-updated_at", "-pk")[MAX_DRAFTS_PER_USER:]
     FormDraft.objects.filter(pk__in=list(beyond.values_list("pk", flat=True))).delete()
     return draft
@@ -88,7 +90,11 @@ def draft_for(user, key: str, *, newer_than: dt.datetime | None = None) -> dict 
     draft = FormDraft.objects.filter(user=user, key=key).first()
     if draft is None or (newer_than is not None and draft.updated_at <= newer_than):
         return None
-    return {"pairs": draft.data.get("pairs", []), "saved_at": draft.updated_at.isoformat()}
+    return {
+        "pairs": draft.data.get("pairs", []),
+        "saved_at": draft.updated_at.isoformat(),
+        "kept": bool(draft.data.get("kept")),  # what a POST brought when the login had ended (keep_expired_post)
+    }
 
 
 def clear_draft(user, key: str) -> None:

@@ -13,7 +13,7 @@ def guide(request):
     return render(request, "core/guide.html")
 
 
-def _json_login_required(view):
+def json_login_required(view):
     """Like login_required, but answer 401 JSON so the page can keep the input locally."""
 
     def wrapped(request, *args, **kwargs):
@@ -25,7 +25,7 @@ def _json_login_required(view):
 
 
 @require_POST
-@_json_login_required
+@json_login_required
 def autosave(request):
     """Keep what is typed into an open form: {"key": "prefiling:12", "pairs": [[name, value], …]}."""
     try:
@@ -45,7 +45,7 @@ def _body(request) -> bytes:
 
 
 @require_POST
-@_json_login_required
+@json_login_required
 def keepalive(request):
     """保持登录: any authenticated request renews the idle timer."""
     return JsonResponse({"ok": True, "idle_seconds": settings.SESSION_COOKIE_AGE})

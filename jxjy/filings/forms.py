@@ -15,6 +15,7 @@ from jxjy.catalog.models import Level, Series, Specialty
 from jxjy.core.identity import EMAIL_RE, POSTCODE_RE, normalize_mobile
 
 from .models import Course, PreFiling, Teacher, Textbook
+from .services import Content
 
 
 def scope_choices() -> list[tuple[str, str]]:
@@ -201,3 +202,31 @@ class RecognitionForm(forms.ModelForm):
         self.fields["planned_count"].widget.attrs.update(min=1)
 
     scope_pairs = PreFilingForm.scope_pairs
+
+
+def content_of_form(form, formsets: dict | None, attachment_kinds: set[str]) -> Content:
+    """What the bound form (and its tables) would make of the filing, for the completeness rules: what it
+    refused is marked so, and the rules add to the form's messages instead of repeating them."""
+    refused = set(form.errors)
+    values = {name: form.cleaned_data.get(name) for name in form._meta.fields}
+    tables = {}
+    for prefix, fs in (formsets or {}).items():
+        tables[prefix] = [
+            {name: f.cleaned_data.get(name) for name in f._meta.fields} for f in _kept_rows(fs)
+        ]  # fmt: skip
+        if not fs.is_valid():
+            refused.add(prefix)
+    return Content(
+        values=values, scope=bool(form.cleaned_data.get("scope")), tables=tables,
+        attachment_kinds=attachment_kinds, refused=refused,
+    )  # fmt: skip
+
+
+def _kept_rows(fs) -> list:
+    """The row forms a save of `fs` would keep: not deleted, and not a blank row added and left empty."""
+    fs.is_valid()  # the rows are cleaned
+    return [
+        f
+        for i, f in enumerate(fs.forms)
+        if not f.cleaned_data.get("DELETE") and (i < fs.initial_form_count() or f.has_changed())
+    ]

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from jxjy.attachments.models import AttachmentKind
-from jxjy.core.drafts import clear_draft, draft_for
+from jxjy.core.drafts import clear_draft
 from jxjy.core.errors import DomainError, NotEditable, show_on_form
 from jxjy.core.listing import owner_list
 from jxjy.core.permissions import require
@@ -16,7 +16,7 @@ from .forms import RecognitionForm
 from .models import PreFiling, Purpose, RecognitionStatus
 from .recognition import progress
 from .selectors import access_pre_filing, pre_filings_visible_to
-from .views import already_filed, form_page, save_filing_form
+from .views import already_filed, form_page, refusals, save_filing_form, sent_before
 
 UPLOAD_KINDS = (AttachmentKind.PLAN, AttachmentKind.OTHER)
 
@@ -52,16 +52,19 @@ def _recognition_form(request, pk: int | None, *, submit: bool):
         if filing.purpose != Purpose.RECOGNITION or not filing.is_editable:
             messages.error(request, "该学时认定已提交，当前不可修改。")
             return redirect("filings:detail", pk=filing.pk)
-    key = f"recognition:{pk or 'new'}"
+    key = services.draft_key(filing)
     form = RecognitionForm(request.POST or None, instance=filing)
     errors: dict = {}
-    if request.method == "POST" and form.is_valid():
-        done, errors = _save_recognition(request, filing, form, key, submit=submit)
-        if done is not None:
-            return done
-    draft = draft_for(request.user, key) if request.method == "GET" else None
+    if request.method == "POST":
+        if (answer := sent_before(request, filing)) is not None:
+            return answer
+        errors = refusals(request, filing, form, upload_kinds=UPLOAD_KINDS)
+        if not errors and not form.errors:
+            done, errors = _save_recognition(request, filing, form, key, submit=submit)
+            if done is not None:
+                return done
     return form_page(
-        request, "filings/recognition_form.html", filing, form, upload_kinds=UPLOAD_KINDS, key=key, draft=draft,
+        request, "filings/recognition_form.html", filing, form, upload_kinds=UPLOAD_KINDS, key=key,
         errors=errors,
     )  # fmt: skip
 

@@ -2,10 +2,10 @@
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Field
 from django.db.models.fields.files import FieldFile
@@ -13,8 +13,8 @@ from django.db.models.fields.files import FieldFile
 from jxjy.accounts.models import Organisation, User
 from jxjy.accounts.predicates import is_base
 from jxjy.attachments.audit_actions import AttachmentAction
-from jxjy.attachments.models import AttachmentKind
-from jxjy.attachments.services import attach
+from jxjy.attachments.models import AttachmentKind, StagedUpload
+from jxjy.attachments.services import attach_staged
 from jxjy.audit import trail as audit
 from jxjy.core import clock
 from jxjy.core.drafts import discard_drafts
@@ -40,8 +40,9 @@ NOT_EDITABLE = "该备案已提交，数据提交后将不可修改。"
 
 
 def draft_key(filing: PreFiling) -> str:
-    """The key under which autosave keeps what is typed into this filing's form."""
-    return f"prefiling:{filing.pk or 'new'}"
+    """The key under which autosave keeps what is typed into this filing's form (and its picked files)."""
+    form = "recognition" if filing.purpose == Purpose.RECOGNITION else "prefiling"
+    return f"{form}:{filing.pk or 'new'}"
 
 
 def new_pre_filing(*, actor: User) -> PreFiling:
@@ -88,19 +89,57 @@ def _label(name: str) -> str:
     return str(cast("Field[Any, Any]", PreFiling._meta.get_field(name)).verbose_name)
 
 
-def recognition_errors(filing: PreFiling) -> dict[str, list[str]]:
+@dataclass
+class Content:
+    """What a filing holds, as the completeness rules read it: the stored filing (content_of), or a form not
+    saved yet (forms.content_of_form), so that 保存 can say everything that is wrong in one answer.
+
+    `values`: the filing's own fields; `scope`: whether a 培训范围 is chosen; `tables`: related name -> rows
+    (field -> value); `attachment_kinds`: the kinds of file it has. `refused`: fields and tables the form has
+    refused already (a wrong format, a half-filled row): the rules say nothing more about them.
+    """
+
+    values: dict[str, Any]
+    scope: bool
+    tables: dict[str, list[dict[str, Any]]]
+    attachment_kinds: set[str]
+    refused: set[str] = field(default_factory=set)
+
+
+def content_of(filing: PreFiling) -> Content:
+    """The stored filing's content."""
+    fields = RECOGNITION_FIELDS if filing.purpose == Purpose.RECOGNITION else PreFiling.FORM_FIELDS
+    return Content(
+        values={name: getattr(filing, name) for name in fields},
+        scope=filing.scope_items.exists(),
+        tables={
+            related: [{name: getattr(row, name) for name in names} for row in getattr(filing, related).all()]
+            for related, _, names in TABLES
+        },
+        attachment_kinds=set(filing.attachments.values_list("kind", flat=True)),
+    )
+
+
+def recognition_errors(content: Content) -> dict[str, list[str]]:
     """The rules of a 学时认定 申报: its class details, the scope and the 实施方案."""
     errors: dict[str, list[str]] = {}
-    for name in RECOGNITION_FIELDS:
-        if getattr(filing, name) in (None, ""):
-            errors.setdefault(name, []).append(f"{_label(name)}不能为空")
-    if not filing.scope_items.exists():
-        errors["scope"] = ["培训范围不能为空"]
-    if filing.start_date and filing.end_date and filing.end_date < filing.start_date:
-        errors["end_date"] = ["开班结束时间不能早于开班开始时间"]
-    if not filing.attachments.filter(kind=AttachmentKind.PLAN).exists():
-        errors["attachments"] = [f"请上传附件：{AttachmentKind.PLAN.label}"]
+    for name, message in _recognition_rules(content):
+        if name not in content.refused:
+            errors.setdefault(name, []).append(message)
     return errors
+
+
+def _recognition_rules(content: Content) -> Iterator[tuple[str, str]]:
+    values = content.values
+    for name in RECOGNITION_FIELDS:
+        if values.get(name) in (None, ""):
+            yield name, f"{_label(name)}不能为空"
+    if not content.scope:
+        yield "scope", "培训范围不能为空"
+    if values.get("start_date") and values.get("end_date") and values["end_date"] < values["start_date"]:
+        yield "end_date", "开班结束时间不能早于开班开始时间"
+    if AttachmentKind.PLAN not in content.attachment_kinds:
+        yield "attachments", f"请上传附件：{AttachmentKind.PLAN.label}"
 
 
 def completeness_errors(filing: PreFiling, *, today: dt.date | None = None) -> dict[str, list[str]]:
@@ -110,74 +149,85 @@ def completeness_errors(filing: PreFiling, *, today: dt.date | None = None) -> d
     half-filled rows would refuse: those are checked again here. A course's 学时数 is not: the form refuses
     one that is not above 0 in either mode.
     """
-    if filing.purpose == Purpose.RECOGNITION:
-        return recognition_errors(filing)
+    return content_errors(content_of(filing), purpose=filing.purpose, today=today)
+
+
+def content_errors(content: Content, *, purpose: str, today: dt.date | None = None) -> dict[str, list[str]]:
+    """The completeness rules over `content` (of the stored filing or of a form), for a filing of `purpose`."""
+    if purpose == Purpose.RECOGNITION:
+        return recognition_errors(content)
     errors: dict[str, list[str]] = {}
     for name, message in [
-        *_field_errors(filing),
-        *_date_errors(filing, today or clock.today()),
-        *_table_errors(filing),
-        *_attachment_errors(filing),
+        *_field_errors(content),
+        *_date_errors(content.values, today or clock.today()),
+        *_table_errors(content),
+        *_attachment_errors(content),
     ]:
-        errors.setdefault(name, []).append(message)
+        if name not in content.refused:
+            errors.setdefault(name, []).append(message)
     return errors
 
 
-def _field_errors(filing: PreFiling) -> Iterator[tuple[str, str]]:
+def _field_errors(content: Content) -> Iterator[tuple[str, str]]:
     """(field, message) for each empty field of the 申报表 (all are required), the scope and each wrong format."""
+    values = content.values
     for name in PreFiling.FORM_FIELDS:
-        if getattr(filing, name) in (None, ""):
+        if values.get(name) in (None, ""):
             yield name, f"{_label(name)}不能为空"
-    if not filing.scope_items.exists():
+    if not content.scope:
         yield "scope", "培训范围不能为空"
     for mobile in ("leader_mobile", "contact_mobile"):
-        value = getattr(filing, mobile)
+        value = values.get(mobile)
         if value and not MOBILE_RE.fullmatch(value):
             yield mobile, "请输入正确的11位手机号码"
-    if filing.email and not EMAIL_RE.fullmatch(filing.email):
+    if values.get("email") and not EMAIL_RE.fullmatch(values["email"]):
         yield "email", "请输入正确的邮箱地址"
-    if filing.postcode and not POSTCODE_RE.fullmatch(filing.postcode):
+    if values.get("postcode") and not POSTCODE_RE.fullmatch(values["postcode"]):
         yield "postcode", "邮编应为6位数字"
 
 
-def _date_errors(filing: PreFiling, today: dt.date) -> Iterator[tuple[str, str]]:
+def _date_errors(values: dict[str, Any], today: dt.date) -> Iterator[tuple[str, str]]:
     """The class ends after it starts, and starts at least JXJY_FILING_LEAD_DAYS after today."""
-    if filing.start_date and filing.end_date and filing.end_date < filing.start_date:
+    start, end = values.get("start_date"), values.get("end_date")
+    if start and end and end < start:
         yield "end_date", "开班结束时间不能早于开班开始时间"
     lead = rule("JXJY_FILING_LEAD_DAYS")
     earliest = today + dt.timedelta(days=lead)
-    if filing.start_date and filing.start_date < earliest:
+    if start and start < earliest:
         yield "start_date", f"须在开班前{lead}日提交备案，开班开始时间不能早于{earliest:%Y-%m-%d}"
 
 
-def _table_errors(filing: PreFiling) -> Iterator[tuple[str, str]]:
+def _table_errors(content: Content) -> Iterator[tuple[str, str]]:
     """Each table has a row and every row is filled in; then 总学时 is the sum of the courses' 学时数."""
-    rows_complete = True
-    for related, label, fields in TABLES:
-        rows = list(getattr(filing, related).all())
+    for related, label, names in TABLES:
+        rows = content.tables.get(related, [])
         if not rows:
             yield related, f"请至少添加一条{label}"
+        if related in content.refused:  # the form has said which of its rows are wrong
+            continue
         # 临时保存 keeps half-filled rows; a submit that did not come through 保存 must not pass them.
         for n, row in enumerate(rows, 1):
-            missing = [
-                str(row._meta.get_field(name).verbose_name) for name in fields if getattr(row, name) in (None, "")
-            ]
+            missing = [_row_label(related, name) for name in names if row.get(name) in (None, "")]
             if missing:
-                rows_complete = False
                 yield related, f"{label}第{n}行：请填写{'、'.join(missing)}"
-    courses = list(filing.courses.all())
-    if courses and rows_complete and (total_hours := filing.total_hours) is not None:
-        # rows_complete: every course has its 学时数.
-        course_sum = sum((c.hours for c in courses if c.hours is not None), Decimal(0))
+    courses = content.tables.get("courses", [])
+    hours: list[Decimal | None] = [c.get("hours") for c in courses]
+    total_hours = content.values.get("total_hours")
+    # Only when every course has its 学时数: a missing one is said above, not as a wrong sum.
+    if courses and "courses" not in content.refused and None not in hours and total_hours is not None:
+        course_sum = sum((h for h in hours if h is not None), Decimal(0))
         if course_sum != total_hours:
-            total = _hours(total_hours)
-            yield "total_hours", f"总学时（{total}）应等于教学课程学时数之和（{_hours(course_sum)}）"
+            yield "total_hours", f"总学时（{_hours(total_hours)}）应等于教学课程学时数之和（{_hours(course_sum)}）"
 
 
-def _attachment_errors(filing: PreFiling) -> Iterator[tuple[str, str]]:
-    present = set(filing.attachments.values_list("kind", flat=True))
+def _row_label(related: str, name: str) -> str:
+    model = PreFiling._meta.get_field(related).related_model
+    return str(model._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
+
+
+def _attachment_errors(content: Content) -> Iterator[tuple[str, str]]:
     for kind in REQUIRED_ATTACHMENTS:
-        if kind not in present:
+        if kind not in content.attachment_kinds:
             yield "attachments", f"请上传附件：{kind.label}"
 
 
@@ -212,18 +262,18 @@ def save_pre_filing(
     *,
     actor: User,
     apply_changes: Callable[[PreFiling], object],
-    uploads: list[tuple[str, UploadedFile[Any]]],
+    staged: list[StagedUpload],
     remove_attachment_ids: list[int],
     strict: bool,
 ) -> PreFiling:
     """临时保存 (strict=False) or 保存 (strict=True): write the form's changes, all or nothing.
 
-    `apply_changes(filing)` writes the bound form, scope and row formsets onto the saved filing.
-    With strict, every completeness rule must hold or nothing is written.
+    `apply_changes(filing)` writes the bound form, scope and row formsets onto the saved filing; `staged`,
+    the files picked for the form (checked when they were picked), are attached to it.
+    With strict, every completeness rule must hold or nothing is written (and the picked files stay picked).
     """
     if (first := filed_from(filing)) is not None:
         raise AlreadyFiled(first)
-    stored: list[FieldFile] = []
     try:
         with transaction.atomic():
             if filing.pk:
@@ -232,16 +282,13 @@ def save_pre_filing(
             is_new = filing.pk is None
             apply_changes(filing)
             remove_attachments(filing, ids=remove_attachment_ids, actor=actor)
-            for kind, upload in uploads:
-                attach(filing, kind=kind, upload=upload, actor=actor, stored=stored)
+            attach_staged(filing, staged, actor=actor)
             if strict:
                 raise_if_incomplete(filing)
             action = FilingAction.CREATE if is_new else (FilingAction.SAVE if strict else FilingAction.SAVE_DRAFT)
             audit.record(actor=actor, action=action, obj=filing)
-    except BaseException as e:
-        for f in stored:
-            f.storage.delete(cast(str, f.name))  # stored: saved, and so named
-        if isinstance(e, IntegrityError) and (first := filed_from(filing)) is not None:
+    except IntegrityError:
+        if (first := filed_from(filing)) is not None:
             raise AlreadyFiled(first) from None  # the same 新增 page, sent again while the first was saving
         raise
     return filing
@@ -255,11 +302,12 @@ class AlreadyFiled(DomainError):
         self.filing = filing
 
 
-def filed_from(filing: PreFiling) -> PreFiling | None:
-    """The filing already saved from the 新增 page `filing` comes from (its form_key), if any."""
-    if filing.pk is not None or not filing.form_key:
+def filed_from(filing: PreFiling, key: str | None = None) -> PreFiling | None:
+    """The filing already saved from the 新增 page `filing` comes from (its form_key, or `key`), if any."""
+    key = key if key is not None else filing.form_key
+    if filing.pk is not None or not key:
         return None
-    return PreFiling.objects.filter(base_id=filing.base_id, form_key=filing.form_key).first()
+    return PreFiling.objects.filter(base_id=filing.base_id, form_key=key).first()
 
 
 def submit_pre_filing(filing: PreFiling, *, actor: User) -> PreFiling:

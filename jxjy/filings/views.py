@@ -12,9 +12,11 @@ from django.views.decorators.http import require_POST
 
 from jxjy.attachments.audit_actions import AttachmentAction
 from jxjy.attachments.models import Attachment, AttachmentKind
+from jxjy.attachments.refusals import taken_refusals
+from jxjy.attachments.services import stage, staged_for, unstage
 from jxjy.audit import trail as audit
 from jxjy.core.downloads import attachment_response
-from jxjy.core.drafts import clear_draft, draft_for
+from jxjy.core.drafts import clear_draft
 from jxjy.core.errors import DomainError, NotEditable, show_on_form
 from jxjy.core.inputs import bounded_ints
 from jxjy.core.listing import owner_list
@@ -22,7 +24,7 @@ from jxjy.core.permissions import require
 from jxjy.core.uploads import uploads_by_kind
 
 from . import services
-from .forms import PreFilingForm, bind_formsets, scope_tree
+from .forms import PreFilingForm, bind_formsets, content_of_form, scope_tree
 from .models import PreFiling, PreFilingStatus, Purpose, ScopeItem
 from .selectors import access_pre_filing, pre_filings_visible_to
 
@@ -60,15 +62,15 @@ def write_filing(form, formsets: dict | None = None):
 def save_filing_form(
     request, filing: PreFiling, form, *, upload_kinds, formsets=None, removed=(), strict=True, submit=False
 ) -> tuple[PreFiling, DomainError | None]:
-    """Save the bound form with the request's files of `upload_kinds` (more than jxjy.core.uploads.max_files():
-    DomainError, none taken), and for 提交 (`submit`) send it on: (the filing, the refusal of 提交 or None).
-    A refused save raises; a new filing is unsaved again then: the service rolled it back."""
+    """Save the bound form with the files picked for it (of `upload_kinds`), and for 提交 (`submit`) send it
+    on: (the filing, the refusal of 提交 or None). A refused save raises; a new filing is unsaved again then:
+    the service rolled it back."""
     was_new = filing.pk is None
     if was_new:
         filing.form_key = form_key(request)
     changes = {
         "apply_changes": write_filing(form, formsets),
-        "uploads": uploads_by_kind(request.FILES, [kind.value for kind in upload_kinds]),
+        "staged": staged_for(request.user, services.draft_key(filing), upload_kinds),
         "remove_attachment_ids": list(removed),
     }
     try:
@@ -82,10 +84,55 @@ def save_filing_form(
         raise
 
 
+def take_picked_files(request, key: str, upload_kinds) -> dict[str, list[str]]:
+    """The files that came with the form itself (a browser without scripts sends them so) are taken as if
+    picked one by one: kept for the form whatever else is wrong. Those ticked 移除 go. {"attachments": [why a
+    file was refused, …]} (those refused when picked too), or {}."""
+    unstage(request.user, bounded_ints(request.POST, "remove_staged"))
+    refused = taken_refusals(request, key)  # picks the page's script was refused
+    try:
+        uploads = uploads_by_kind(request.FILES, [kind.value for kind in upload_kinds])
+    except DomainError as e:
+        return {"attachments": [*refused, e.message]}
+    for kind, upload in uploads:
+        try:
+            stage(upload, kind=kind, draft_key=key, actor=request.user)
+        except DomainError as e:
+            refused.append(e.message)
+    return {"attachments": refused} if refused else {}
+
+
+def refusals(request, filing: PreFiling, form, formsets=None, *, upload_kinds, removed=(), strict=True) -> dict:
+    """Everything that refuses this 保存, in one answer: the files sent with it (kept, those that pass), the
+    form's formats and, for 保存 and 提交 (`strict`), the completeness rules over what the form holds — its
+    fields, tables and the files it has and has been given. Each message goes next to its field; those of the
+    tables and attachments come back by name ({} when the save may go ahead)."""
+    key = services.draft_key(filing)
+    errors = take_picked_files(request, key, upload_kinds)
+    valid = all([form.is_valid(), *[fs.is_valid() for fs in (formsets or {}).values()]])
+    if strict:
+        kinds = {a.kind for a in filing.attachments.all() if a.pk not in set(removed)} if filing.pk else set()
+        kinds |= {item.kind for item in staged_for(request.user, key, upload_kinds)}
+        rules = services.content_errors(content_of_form(form, formsets, kinds), purpose=filing.purpose)
+        for name, found in (show_on_form(form, DomainError("", errors=rules), sections=True) if rules else {}).items():
+            errors.setdefault(name, []).extend(found)
+    if not valid and not errors and not form.errors:
+        errors = {"rows": ["表格中有填写有误的行，请按提示修改。"]}
+    return errors
+
+
 def form_key(request) -> str:
     """The 新增 page's own number (a hidden field), sent back with each 保存 / 提交 of it: one filing per page."""
     token = request.POST.get("form_key", "")
     return token if FORM_KEY.fullmatch(token) else ""
+
+
+def sent_before(request, filing: PreFiling):
+    """For a new filing's page sent again (a double click, a replay): the answer already_filed gives, before
+    anything of the second sending is looked at; otherwise None."""
+    if filing.pk is None and (first := services.filed_from(filing, form_key(request))) is not None:
+        return already_filed(request, services.AlreadyFiled(first))
+    return None
 
 
 def already_filed(request, error: services.AlreadyFiled):
@@ -94,7 +141,7 @@ def already_filed(request, error: services.AlreadyFiled):
     return redirect("filings:detail", pk=error.filing.pk)
 
 
-def form_page(request, template: str, filing: PreFiling, form, *, upload_kinds, key: str, draft, **context):
+def form_page(request, template: str, filing: PreFiling, form, *, upload_kinds, key: str, **context):
     """The 申报表 or 学时认定 page: the form with its scope picker, attachments and autosaved draft."""
     return render(
         request,
@@ -105,9 +152,9 @@ def form_page(request, template: str, filing: PreFiling, form, *, upload_kinds, 
             **context,
             "scope_tree": scope_tree(form["scope"].value()),
             "attachments": filing.attachments.all() if filing.pk else [],
+            "staged": staged_for(request.user, key, [kind.value for kind in upload_kinds]),
             "upload_kinds": upload_kinds,
             "draft_key": key,
-            "draft": draft,
             "form_key": None if filing.pk else form_key(request) or uuid.uuid4().hex,
         },
     )
@@ -161,14 +208,16 @@ def _filing_to_edit(request, pk: int | None):
 
 
 def _post_filing(request, filing: PreFiling, action: str):
-    """临时保存 / 保存 / 提交 of the bound form; refused, the page again with every message."""
-    strict = action != "temp"
+    """临时保存 / 保存 / 提交 of the bound form; refused, the page again with every message at once."""
+    if (answer := sent_before(request, filing)) is not None:
+        return answer
+    strict, key = action != "temp", services.draft_key(filing)  # "prefiling:new" until the first save
     form = PreFilingForm(request.POST, instance=filing, strict=strict)
     formsets = bind_formsets(request.POST, filing, strict=strict)
-    section_errors: dict = {}
-    if form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
-        key = services.draft_key(filing)  # "prefiling:new" until the first save
-        removed = bounded_ints(request.POST, "remove_attachment")
+    removed = bounded_ints(request.POST, "remove_attachment")
+    section_errors = refusals(request, filing, form, formsets, upload_kinds=UPLOAD_KINDS, removed=removed,
+                              strict=strict)  # fmt: skip
+    if not section_errors and not form.errors:
         try:
             filing, not_sent = save_filing_form(request, filing, form, upload_kinds=UPLOAD_KINDS, formsets=formsets,
                                                 removed=removed, strict=strict, submit=action == "submit")  # fmt: skip
@@ -181,8 +230,6 @@ def _post_filing(request, filing: PreFiling, action: str):
         else:
             clear_draft(request.user, key)
             return _after_save(request, filing, action, not_sent)
-    if not section_errors and not form.errors:
-        section_errors = {"rows": ["表格中有填写有误的行，请按提示修改。"]}
     return _filing_page(request, filing, form, formsets, section_errors)
 
 
@@ -195,7 +242,6 @@ def _filing_page(request, filing: PreFiling, form: PreFilingForm, formsets: dict
         form,
         upload_kinds=UPLOAD_KINDS,
         key=key,
-        draft=draft_for(request.user, key, newer_than=filing.updated_at if filing.pk else None),
         formsets=formsets,
         section_errors=section_errors,
     )

@@ -138,7 +138,7 @@ def _admin_items(user) -> list[MenuItem]:
     if is_auditor(user):
         items.append(MenuItem("审计日志", reverse("core:audit_log")))
     if is_sysadmin(user):
-        items.append(MenuItem("系统管理", reverse("admin:index")))
+        items.append(MenuItem("系统管理", reverse("sysadmin:index")))  # the site's screens; /admin/ is in no menu
     if is_secadmin(user):
         items.append(
             MenuItem(

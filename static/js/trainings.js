@@ -61,14 +61,24 @@
       var n = 0;
       pkg.querySelectorAll("tbody tr.row").forEach(function (tr) { if (!tr.hidden) tr.querySelector(".seq").textContent = ++n; });
     };
+    var addPackageRow = function () {
+      var total = classForm.querySelector("#id_package-TOTAL_FORMS");
+      var html = pkg.querySelector("template").innerHTML.replace(/__prefix__/g, total.value);
+      pkg.querySelector("tbody").insertAdjacentHTML("beforeend", html);
+      total.value = Number(total.value) + 1;
+      renumber();
+    };
+    // Autosave (static/js/autosave.js) puts back the 课程包 rows before their values.
+    classForm.addEventListener("jxjy:restore", function (e) {
+      var want = Number((e.detail["package-TOTAL_FORMS"] || ["0"])[0]);
+      while (Number(classForm.querySelector("#id_package-TOTAL_FORMS").value) < want) addPackageRow();
+    });
+    classForm.addEventListener("jxjy:restored", function () {
+      classForm.querySelectorAll('input[name$="-DELETE"]').forEach(function (box) { box.closest("tr").hidden = box.checked; });
+      renumber();
+    });
     classForm.addEventListener("click", function (e) {
-      if (e.target.closest("[data-add-package]")) {
-        var total = classForm.querySelector("#id_package-TOTAL_FORMS");
-        var html = pkg.querySelector("template").innerHTML.replace(/__prefix__/g, total.value);
-        pkg.querySelector("tbody").insertAdjacentHTML("beforeend", html);
-        total.value = Number(total.value) + 1;
-        renumber();
-      }
+      if (e.target.closest("[data-add-package]")) addPackageRow();
       var del = e.target.closest("[data-delete-row]");
       if (del) {
         var tr = del.closest("tr");

@@ -10,6 +10,7 @@ another suite) a page can take seconds, and a test that fails should fail becaus
 showed what it should, not because it showed it late.
 """
 
+import datetime as dt
 import os
 import re
 import time
@@ -229,3 +230,26 @@ def screenshot(page, name: str, *, full_page: bool = True) -> Path:
         if full_page:
             page.evaluate(RESTICK)
     return path
+
+
+COMPLETION_CLASS = "水利信息化应用能力培训班"
+
+
+@pytest.fixture
+def finished_class(demo):
+    """jd_sl's class that ended yesterday, with 张三 and 李四 approved (made as of the days it happened)."""
+    from demo.filings import approved_filing
+    from demo.history import enrol, history_class
+    from demo.timeline import days_ago
+    from jxjy.accounts.models import Learner, User
+    from jxjy.core import clock
+
+    sl, slt, rst = (User.objects.get(username=u) for u in ("jd_sl", "slt", "rst_zjc"))
+    learners = [Learner.objects.get(name="张三"), Learner.objects.get(name="李四")]
+    today = clock.today()  # the filing dates below count from today, not from the day it was filed
+    with days_ago(21):
+        filing = approved_filing(sl, slt, rst, name=COMPLETION_CLASS, subject="professional", hours=40,
+                                 start=today - dt.timedelta(days=5))  # fmt: skip
+        c = history_class(filing, sl, rst, year=today.year)
+        enrol(c, learners, sl)
+    return c

@@ -1,40 +1,27 @@
 """培训后备案 to certificate in Chromium (guide §二.3, §五): the four steps with a refused and a corrected
 score file, HR's approval, 张三's certificate, and the public verification by number and by QR code."""
 
-import datetime as dt
 import re
 import shutil
 import subprocess
 
 import openpyxl
-import pytest
 from playwright.sync_api import expect
 
 from demo.factories import PDF
 
-from .conftest import click_and_accept, expect_message, login, logout, open_waiting, screenshot, switch_user
+from .conftest import (
+    COMPLETION_CLASS,
+    click_and_accept,
+    expect_message,
+    login,
+    logout,
+    open_waiting,
+    screenshot,
+    switch_user,
+)
 
-CLASS = "水利信息化应用能力培训班"
-
-
-@pytest.fixture
-def finished_class(demo):
-    """jd_sl's class that ended yesterday, with 张三 and 李四 approved (made as of the days it happened)."""
-    from demo.filings import approved_filing
-    from demo.history import enrol, history_class
-    from demo.timeline import days_ago
-    from jxjy.accounts.models import Learner, User
-    from jxjy.core import clock
-
-    sl, slt, rst = (User.objects.get(username=u) for u in ("jd_sl", "slt", "rst_zjc"))
-    learners = [Learner.objects.get(name="张三"), Learner.objects.get(name="李四")]
-    today = clock.today()  # the filing dates below count from today, not from the day it was filed
-    with days_ago(21):
-        filing = approved_filing(sl, slt, rst, name=CLASS, subject="professional", hours=40,
-                                 start=today - dt.timedelta(days=5))  # fmt: skip
-        c = history_class(filing, sl, rst, year=today.year)
-        enrol(c, learners, sl)
-    return c
+CLASS = COMPLETION_CLASS
 
 
 def fill_scores(path, rows_changed) -> None:

@@ -225,7 +225,8 @@ def test_base_files_a_pre_training_filing_and_can_no_longer_change_it(page):
     attach(page, "继续教育培训实施方案", "继续教育培训实施方案.pdf")
     attach(page, "继续教育培训工作通知", "继续教育培训工作通知.pdf")
     attach(page, "继续教育培训开班邀请函", "继续教育培训开班邀请函.pdf")
-    expect(page.locator('[data-file-names="upload_invitation"]')).to_have_text("继续教育培训开班邀请函.pdf")
+    # Each file is uploaded as it is picked, and listed with the form until 保存.
+    expect(page.locator('[data-kind-files="invitation"] .staged')).to_contain_text("继续教育培训开班邀请函.pdf")
     # A file the server would refuse is named at once; choosing none clears the message.
     other = page.get_by_label("其他与填报内容相关的附件", exact=True)
     other.set_input_files(files=[{"name": "报名表.docx", "mimeType": "application/msword", "buffer": b"PK\x03\x04"}])
@@ -385,7 +386,7 @@ def test_refused_save_shows_chinese_messages_next_to_the_fields_and_keeps_the_in
     add_row(page, "courses", 课程内容="水利工程建设与管理新规范", 学时数="16")
     page.get_by_role("button", name="保存", exact=True).click()
 
-    expect(page.locator(".msg-error").first).to_have_text("备案信息不完整或有误，请按各项下方的提示修改。")
+    expect(page.locator("#error-summary p")).to_have_text("备案信息不完整或有误，请按各项下方的提示修改。")
     form_ready(page)
     assert not PreFiling.objects.filter(venue="水利科技培训中心").exists()
 
@@ -410,6 +411,93 @@ def test_refused_save_shows_chinese_messages_next_to_the_fields_and_keeps_the_in
     row = visible_rows(page, "courses").first
     expect(row.get_by_label("课程内容", exact=True)).to_have_value("水利工程建设与管理新规范")
     expect(page.locator("#draft-banner")).to_have_count(0)
+
+
+def fill_complete_form(page, name: str, start: dt.date, end: dt.date) -> None:
+    """Every field of the 申报表, its scope and its three tables, right."""
+    field(page, "培训班名称").fill(name)
+    field(page, "开班开始时间").fill(f"{start:%Y-%m-%d}")
+    field(page, "开班结束时间").fill(f"{end:%Y-%m-%d}")
+    field(page, "开班地点").fill("水利科技培训中心")
+    field(page, "总学时").fill("40")
+    page.get_by_label("线下", exact=True).check()
+    page.get_by_label("专业科目", exact=True).check()
+    field(page, "培训费用及核算依据").fill("每人1200元，依据收费批复文件核算。")
+    pick_scope(page, "工程系列", "水利专业", "工程师")
+    add_row(page, "courses", 课程内容="水利工程建设与管理新规范", 学时数="24")
+    add_row(page, "courses", 课程内容="水资源节约集约利用", 学时数="16")
+    add_row(page, "teachers", 姓名="赵立新", 学历="博士研究生", 专业="水利水电工程",
+            **{"职称(职务)": "教授级高级工程师", "讲授课程": "水资源节约集约利用"})  # fmt: skip
+    add_row(page, "textbooks", 教材名称="水利工程建设管理实务", 选用版本="2024年版")
+    for label, value in [("办公电话", "0991-4561234"), ("传真", "0991-4561235"), ("邮箱", "jxjy@example.cn"),
+                         ("通讯地址", "乌鲁木齐市南湖北路168号"), ("邮编", "830063"), ("负责人", "王建国"),
+                         ("负责人职务", "基地主任"), ("负责人手机号", "13899887766"), ("联系人", "李敏"),
+                         ("联系人职务", "培训科科长"), ("联系人手机号", "13899887755")]:  # fmt: skip
+        field(page, label).fill(value)
+
+
+ONE_ROUND = "2026年水利工程建设管理专题培训班"
+
+
+def test_one_save_says_everything_wrong_and_keeps_the_files(page):
+    """One error of each kind — a format, an empty field, a business rule, a file's content, a file's name —
+    all said by one 保存, each next to its field; the good file stays; fixed, the filing is 提交ed."""
+    start, end = class_dates()
+    page.goto("/")
+    login(page, "jd_sl")
+    open_new_form(page)
+    fill_complete_form(page, ONE_ROUND, start, end)
+    field(page, "负责人手机号").fill("1389988")  # a format
+    field(page, "开班地点").fill("")  # completeness
+    field(page, "总学时").fill("48")  # the courses add up to 40
+    page.get_by_label("继续教育培训实施方案", exact=True).set_input_files(
+        files=[{"name": "继续教育培训实施方案.pdf", "mimeType": "application/pdf", "buffer": b"\x7fELF" + b"\0" * 64}]
+    )  # the content
+    attach(page, "继续教育培训工作通知", "通知.pdf")  # the name
+    attach(page, "继续教育培训开班邀请函", "继续教育培训开班邀请函.pdf")
+    plan_error = page.locator('[data-kind="plan"] .error')
+    expect(plan_error).to_contain_text("的类型不符合要求")  # said when picked, before any 保存
+    expect(page.locator('[data-kind-files="invitation"] .staged')).to_contain_text("继续教育培训开班邀请函.pdf")
+
+    page.get_by_role("button", name="保存", exact=True).click()
+    form_ready(page)
+
+    def errors(name: str):
+        return page.locator(f'[data-field="{name}"] .error')
+
+    expect(errors("leader_mobile")).to_have_text(["请输入正确的11位手机号码。"])
+    expect(errors("venue")).to_have_text(["开班地点不能为空"])
+    expect(errors("total_hours")).to_have_text(["总学时（48）应等于教学课程学时数之和（40）"])
+    files = errors("attachments")
+    expect(files.filter(has_text="文件「继续教育培训实施方案.pdf」的类型不符合要求")).to_have_count(1)
+    expect(files.filter(has_text="文件「通知.pdf」的名称应与内容相符")).to_have_count(1)
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    for anchor in ("leader_mobile", "venue", "total_hours", "attachments"):
+        expect(summary.locator(f'a[href="#field-{anchor}"]').first).to_be_visible()
+    # The good file is still there, and so is everything typed.
+    expect(page.locator('[data-kind-files="invitation"] .staged')).to_contain_text("继续教育培训开班邀请函.pdf")
+    expect(field(page, "培训班名称")).to_have_value(ONE_ROUND)
+    expect(sequence(page, "courses")).to_have_text(["1", "2"])
+    screenshot(page, "prefiling-one-round")
+    assert not PreFiling.objects.filter(class_name=ONE_ROUND).exists()
+
+    summary.locator('a[href="#field-venue"]').click()
+    expect(page).to_have_url(re.compile(r"#field-venue$"))
+    field(page, "负责人手机号").fill("13899887766")
+    field(page, "开班地点").fill("水利科技培训中心")
+    field(page, "总学时").fill("40")
+    attach(page, "继续教育培训实施方案", "继续教育培训实施方案.pdf")
+    attach(page, "继续教育培训工作通知", "继续教育培训工作通知.pdf")
+    expect(page.locator(".attached.staged")).to_have_count(3)
+    asked = click_and_accept(page, page.get_by_role("button", name="提交", exact=True))
+    assert asked == ["数据提交后将不可修改，确定提交吗？"]
+    expect(first_message(page)).to_have_text("提交成功。")
+    filing = PreFiling.objects.get(class_name=ONE_ROUND)
+    assert filing.status == S.DEPT_REVIEW and filing.venue == "水利科技培训中心"
+    assert sorted(filing.attachments.values_list("original_name", flat=True)) == sorted(
+        ["继续教育培训实施方案.pdf", "继续教育培训工作通知.pdf", "继续教育培训开班邀请函.pdf"]
+    )
 
 
 def test_a_double_click_saves_one_filing(page):

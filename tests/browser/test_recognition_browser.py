@@ -79,7 +79,7 @@ def declare(page) -> None:
     page.get_by_label("专业科目", exact=True).check()
     page.fill("#id_planned_count", "50")
     page.get_by_label("继续教育培训实施方案", exact=True).set_input_files(files=[pdf("继续教育培训实施方案.pdf")])
-    expect(page.locator('[data-file-names="upload_plan"]')).to_have_text("继续教育培训实施方案.pdf")
+    expect(page.locator('[data-kind-files="plan"] .staged')).to_contain_text("继续教育培训实施方案.pdf")  # uploaded
     screenshot(page, "recognition-declare")
     click_and_accept(page, page.get_by_role("button", name="提交", exact=True))
     expect_message(page, "已提交至人社厅专技处审核")

@@ -2,6 +2,7 @@
 
 from django import template
 
+from jxjy.core.drafts import draft_for
 from jxjy.core.identity import mask_id_number, mask_mobile
 
 from ..personal_data import FIELDS, may_reveal
@@ -49,3 +50,48 @@ def split(value: str, sep: str | None = None) -> list[str]:
 def mask_name(value: str) -> str:
     """张三 → 张*, 欧阳娜娜 → 欧***: enough to recognise, not enough to identify."""
     return value[:1] + "*" * (len(value) - 1) if value else ""
+
+
+# The parts of a form that are not one field: their names in the error summary.
+SECTION_LABELS = {
+    "scope": "培训范围",
+    "courses": "教学课程",
+    "teachers": "师资情况",
+    "textbooks": "培训教材",
+    "attachments": "附件",
+    "rows": "表格",
+}
+
+
+@register.inclusion_tag("core/_error_summary.html")
+def error_summary(form, sections=None, title="填写的内容有误，请按提示修改。"):
+    """The top of a refused form: every message, in the form's order, each linking to its field (field-<name>)."""
+    items = []
+    for name, field in form.fields.items():
+        for message in form.errors.get(name, []):
+            items.append({"anchor": f"field-{name}", "label": field.label, "message": message})
+    for message in form.non_field_errors():
+        items.append({"anchor": "error-summary", "label": "", "message": message})
+    for name, messages in (sections or {}).items():
+        for message in messages:
+            items.append({"anchor": f"field-{name}", "label": SECTION_LABELS.get(name, ""), "message": message})
+    return {"items": items, "title": title}
+
+
+@register.inclusion_tag("core/_autosave.html", takes_context=True)
+def autosave(context, kind: str, ident=None, newer_than=None, save_label: str = "保存"):
+    """Mark the enclosing form as one that keeps what is typed, under the draft key "<kind>:<ident or new>"
+    (jxjy.core.drafts), with the draft to put back on a fresh visit: one newer than the document's last save
+    (`newer_than`). `save_label`: the button the banner asks to press once the restored input is checked."""
+    request = context["request"]
+    key = f"{kind}:{ident or 'new'}"
+    posted = request.method == "POST"
+    # A new document (no `ident`) has no saved state for a draft to be older than.
+    draft = None if posted else draft_for(request.user, key, newer_than=newer_than if ident else None)
+    return {
+        "key": key,
+        "draft": draft,
+        "posted": posted,
+        "save_label": save_label,
+        "autosave_seconds": context.get("autosave_seconds"),
+    }

@@ -1,0 +1,150 @@
+"""The 系统管理 forms: every message in Chinese, next to its field."""
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from jxjy.accounts.models import Organisation, Prefecture
+from jxjy.api import tokens
+from jxjy.api.models import ApiToken, Scope
+from jxjy.catalog.models import Level, Series, Specialty
+from jxjy.core import clock
+from jxjy.core.rules import Rule, parse
+
+K = Organisation.Kind
+REQUIRED = {"required": "此项为必填项。"}
+
+
+class OrganisationForm(forms.ModelForm):
+    """单位: a 继续教育基地 has its 基地级别, 所在地州 and 主管部门; a 地州人社局 its 所在地州 (the database's
+    constraints, said here in Chinese next to the fields: a field with an error is left out of the model's check)."""
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "level", "prefecture", "department", "is_active"]
+        labels = {"is_active": "启用"}
+        help_texts = {
+            "level": "仅继续教育基地填写。",
+            "prefecture": "继续教育基地、地州人社局填写。",
+            "department": "仅继续教育基地填写：其业务主管部门（单位类型为“主管部门”的单位）。",
+            "is_active": "停用后该单位的接口令牌立即失效。",
+        }
+        error_messages = {
+            "name": {**REQUIRED, "unique": "已有同名的单位。", "max_length": "单位名称不能超过100个字。"},
+            "kind": {**REQUIRED, "invalid_choice": "请选择单位类型。"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["prefecture"].queryset = Prefecture.objects.order_by("code")
+        departments = Organisation.objects.filter(kind=K.DEPARTMENT).order_by("name")
+        self.fields["department"].queryset = departments
+        for name in ("kind", "level", "prefecture", "department"):
+            self.fields[name].empty_label = "请选择" if name != "kind" else None
+        self.fields["kind"].choices = [("", "请选择"), *K.choices]
+        self.fields["level"].choices = [("", "请选择"), *Organisation.Level.choices]
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == K.BASE:
+            for name, words in (("level", "基地级别"), ("prefecture", "所在地州"), ("department", "主管部门")):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, f"继续教育基地须选择{words}。")
+        else:
+            data["level"], data["department"] = "", None  # only a base has them
+        if kind == K.HR_PREFECTURE and not data.get("prefecture") and "prefecture" not in self.errors:
+            self.add_error("prefecture", "地州人社局须选择所在地州。")
+        return data
+
+
+class CatalogEntryForm(forms.ModelForm):
+    """A 系列, 专业 or 级别: its name unique (within its 系列), its 排序."""
+
+    def validate_unique(self):
+        try:
+            self.instance.validate_unique(exclude=self._get_validation_exclusions())
+            self.instance.validate_constraints(exclude=self._get_validation_exclusions())
+        except ValidationError:
+            self.add_error("name", f"已有同名的{self._meta.model._meta.verbose_name}。")
+
+
+def _entry_form(entry_model, with_series: bool) -> type[CatalogEntryForm]:
+    fields = ["series", "name", "order"] if with_series else ["name", "order"]
+    label = entry_model._meta.verbose_name
+    meta = type("Meta", (), {
+        "model": entry_model, "fields": fields,
+        "labels": {"name": f"{label}名称", "order": "排序", "series": "所属系列"},
+        "help_texts": {"order": "数字小的排在前面。"},
+        "error_messages": {
+            "name": {**REQUIRED, "max_length": "名称不能超过50个字。"},
+            "order": {**REQUIRED, "invalid": "排序应为整数。", "min_value": "排序不能小于0。"},
+            "series": {**REQUIRED, "invalid_choice": "请选择所属系列。"},
+        },
+    })  # fmt: skip
+    return type(f"{entry_model.__name__}Form", (CatalogEntryForm,), {"Meta": meta})
+
+
+# kind in the URL -> (model, its form)
+CATALOG_FORMS = {
+    "series": (Series, _entry_form(Series, with_series=False)),
+    "specialty": (Specialty, _entry_form(Specialty, with_series=True)),
+    "level": (Level, _entry_form(Level, with_series=True)),
+}
+
+
+class RuleForm(forms.Form):
+    """One rule's new value, of its type and within its range (jxjy/core/rulebook.py)."""
+
+    value = forms.CharField(max_length=20, error_messages=REQUIRED)
+
+    def __init__(self, *args, key: str, rule: Rule, unit: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.key = key
+        field = self.fields["value"]
+        field.label = rule.label
+        field.help_text = f"{rule.help}；取值范围 {rule.minimum:g} ～ {rule.maximum:g}{'' if '（' in unit else unit}。"
+
+    def clean_value(self):
+        try:
+            return parse(self.key, self.cleaned_data["value"])
+        except ValidationError as e:
+            raise ValidationError(e.messages[0]) from None
+
+
+def default_expiry() -> dt.datetime:
+    return timezone.localtime(clock.now() + dt.timedelta(days=365)).replace(second=0, microsecond=0)
+
+
+class TokenForm(forms.ModelForm):
+    """新建接口令牌: which unit's system, what for, what it may do, until when."""
+
+    organisation = forms.ModelChoiceField(
+        label="所属单位", queryset=Organisation.objects.none(), empty_label="请选择",
+        help_text="职称评审系统：人社部门或主管部门；在线学习平台：单位类型为“在线学习平台”；基地自有系统：该基地。",
+        error_messages={**REQUIRED, "invalid_choice": "请选择启用中的单位。"},
+    )  # fmt: skip
+    scopes = forms.MultipleChoiceField(
+        label="权限范围", choices=Scope.choices, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "请至少选择一项权限范围。", "invalid_choice": "请选择列出的权限范围。"},
+    )  # fmt: skip
+    expires_at = forms.DateTimeField(
+        label="有效期至", initial=default_expiry, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={**REQUIRED, "invalid": "请填写正确的日期和时间。"},
+    )  # fmt: skip
+
+    class Meta:
+        model = ApiToken
+        fields = ["organisation", "name", "scopes", "expires_at"]
+        labels = {"name": "用途说明"}
+        help_texts = {"name": "如“自治区职称评审系统”，便于日后识别和撤销。"}
+        error_messages = {"name": {**REQUIRED, "max_length": "用途说明不能超过100个字。"}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Organisation.objects.filter(is_active=True, kind__in=list(tokens.SCOPES_BY_KIND))
+        self.fields["organisation"].queryset = units.order_by("kind", "name")
+        self.fields["organisation"].label_from_instance = lambda o: f"{o.name}（{o.get_kind_display()}）"

@@ -1,0 +1,183 @@
+"""The 系统管理员's changes on the 系统管理 screens, each audited in the same transaction.
+
+Accounts are disabled and enabled by the accounts' own services (through 双人审批 for the three administrators'
+accounts, jxjy/accounts/dual_control.py), 接口令牌 by jxjy/api/tokens.py; what had no service of its own before
+(单位, 培训范围目录, 规则设置, changed in the Django admin) has one here.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model
+
+from jxjy.accounts import dual_control
+from jxjy.accounts import services as accounts
+from jxjy.accounts.models import AdminRequest, Organisation, Role, User
+from jxjy.audit import trail as audit
+from jxjy.catalog.models import Level, Series, Specialty
+from jxjy.core.errors import DomainError
+from jxjy.core.models import RuleSetting
+from jxjy.core.rules import BUSINESS_RULES, parse, rule
+
+from .audit_actions import SysadminAction
+
+# The code the Django admin's 规则设置 has always written (jxjy.portal.audit_actions.PortalAction.CHANGE_RULE,
+# declared above this app, which may not import it): one action in the trail, whichever screen changed the rule.
+CHANGE_RULE = "change_rule_setting"
+
+CatalogEntry = Series | Specialty | Level
+NOT_SYSADMIN = "只有系统管理员可以使用系统管理。"
+
+
+def _check_actor(actor: User) -> None:
+    if actor.role != Role.SYSADMIN or not actor.is_active:
+        raise DomainError(NOT_SYSADMIN)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return "" if value is None else str(value)
+
+
+def _changes(obj: Model, before: dict[str, Any], fields: list[str]) -> dict[str, str]:
+    """{field's label: new value} of the `fields` (attribute names: prefecture_id) that differ from `before`."""
+    changed = {}
+    for attname in fields:
+        if before.get(attname) != getattr(obj, attname):
+            field = obj._meta.get_field(attname)
+            changed[str(getattr(field, "verbose_name", attname))] = _shown(getattr(obj, field.name))
+    return changed
+
+
+def _before(obj: Model, fields: list[str]) -> dict[str, Any]:
+    """The saved values of `fields` (none for an object not saved yet)."""
+    if obj.pk is None:
+        return {}
+    return dict(type(obj)._default_manager.filter(pk=obj.pk).values(*fields).get())
+
+
+# ---- 单位 ----
+
+ORGANISATION_FIELDS = ["name", "kind", "level", "prefecture_id", "department_id", "is_active"]
+
+
+def _state(active: bool) -> str:
+    return "启用" if active else "停用"
+
+
+@transaction.atomic
+def save_organisation(organisation: Organisation, *, actor: User) -> Organisation:
+    """新建单位 or 修改单位 (the form has checked its fields); the trail records what changed."""
+    _check_actor(actor)
+    creating = organisation.pk is None
+    before = _before(organisation, ORGANISATION_FIELDS)
+    organisation.save()
+    changed = _changes(organisation, before, ORGANISATION_FIELDS)
+    action = SysadminAction.CREATE_ORGANISATION if creating else SysadminAction.CHANGE_ORGANISATION
+    now = _state(organisation.is_active)
+    was = "" if creating else _state(bool(before["is_active"]))
+    audit.record(
+        actor=actor, action=action, obj=organisation, detail={"单位": organisation.name, **changed},
+        state_before=was if was != now else "", state_after=now if was != now else "",
+    )  # fmt: skip
+    return organisation
+
+
+# ---- 账号 ----
+
+
+def set_account_active(target: User, *, active: bool, actor: User) -> str:
+    """停用 or 启用 an account through the accounts' services; for the three administrators' accounts a 双人审批
+    request instead. Returns what to tell the 系统管理员; a refusal raises DomainError."""
+    _check_actor(actor)
+    if target.is_active == active:
+        raise DomainError(f"该账号已{'启用' if active else '停用'}。")
+    kind = AdminRequest.Kind.ENABLE if active else AdminRequest.Kind.DISABLE
+
+    def do() -> str:
+        if active:
+            accounts.enable_account(target, actor=actor)
+            return f"账号 {target.display_name} 已启用。"
+        accounts.disable_account(target, actor=actor)
+        return f"账号 {target.display_name} 已停用，其登录会话已结束。"
+
+    return dual_control.ask_or_do(kind, target, actor=actor, do=do)
+
+
+# ---- 培训范围目录 ----
+
+
+@transaction.atomic
+def save_catalog_entry(entry: CatalogEntry, *, actor: User) -> CatalogEntry:
+    """新增 or 修改 a 系列, 专业 or 级别 of the 培训范围目录."""
+    _check_actor(actor)
+    creating = entry.pk is None
+    fields = ["name", "order"] if isinstance(entry, Series) else ["series_id", "name", "order"]
+    before = _before(entry, fields)
+    entry.save()
+    action = SysadminAction.CREATE_CATALOG_ENTRY if creating else SysadminAction.CHANGE_CATALOG_ENTRY
+    detail = {"类别": str(entry._meta.verbose_name), "名称": str(entry), **_changes(entry, before, fields)}
+    audit.record(actor=actor, action=action, obj=entry, detail=detail)
+    return entry
+
+
+@transaction.atomic
+def set_catalog_entry_active(entry: CatalogEntry, *, active: bool, actor: User) -> CatalogEntry:
+    """停用 (no longer offered in new filings and registrations; what used it keeps it) or 启用 again."""
+    _check_actor(actor)
+    if entry.is_active == active:
+        raise DomainError(f"“{entry}”已{'启用' if active else '停用'}。")
+    type(entry)._default_manager.filter(pk=entry.pk).update(is_active=active)
+    entry.is_active = active
+    action = SysadminAction.ENABLE_CATALOG_ENTRY if active else SysadminAction.DISABLE_CATALOG_ENTRY
+    audit.record(
+        actor=actor, action=action, obj=entry, detail={"类别": str(entry._meta.verbose_name), "名称": str(entry)},
+        state_before=_state(not active), state_after=_state(active),
+    )  # fmt: skip
+    return entry
+
+
+# ---- 规则设置 ----
+
+
+def _business_rule(key: str) -> None:
+    if key not in BUSINESS_RULES:
+        raise DomainError("不支持的规则（安全策略由安全管理员设置）。", field="value")
+
+
+@transaction.atomic
+def set_rule(key: str, text: str, *, actor: User) -> RuleSetting:
+    """修改规则设置: `text` must be of the rule's type and within its range, or nothing changes (DomainError
+    next to the value). Audited as the admin's 规则设置 always was, with the value before and after."""
+    _check_actor(actor)
+    _business_rule(key)
+    try:
+        value = parse(key, text)
+    except ValidationError as e:
+        raise DomainError(e.messages[0], field="value") from None
+    before = rule(key)
+    setting, _ = RuleSetting.objects.update_or_create(key=key, defaults={"value": str(value)})
+    audit.record(
+        actor=actor, action=CHANGE_RULE, obj=setting, detail={"规则": key, "值": setting.value},
+        state_before=str(before), state_after=setting.value,
+    )  # fmt: skip
+    return setting
+
+
+@transaction.atomic
+def restore_rule_default(key: str, *, actor: User) -> None:
+    """恢复默认: the saved value goes (as deleting the row in the admin did) and the settings' default applies."""
+    _check_actor(actor)
+    _business_rule(key)
+    setting = RuleSetting.objects.select_for_update().filter(key=key).first()
+    if setting is None:
+        raise DomainError("该规则已是默认值。")
+    default = str(getattr(settings, key))
+    audit.record(
+        actor=actor, action=CHANGE_RULE, obj=setting, detail={"规则": key, "值": default, "恢复默认": "是"},
+        state_before=setting.value, state_after=default,
+    )  # fmt: skip
+    setting.delete()
