@@ -79,6 +79,7 @@ def load_history(*, sl: User, wlmq: User, slt: User, rst: User, wlmq_rsj: User) 
         (24, sl, rst, "水旱灾害防御能力提升培训班", "professional", 24, this_year, [li, wang], {}, S.RETURNED),
         (23, wlmq, wlmq_rsj, "城市供排水工程运行管理培训班", "professional", 32, this_year, [zhang, wang], {},
          S.HR_REVIEW),
+        (23, sl, rst, "水资源节约集约利用培训班", "professional", 24, this_year, [wang], {}, S.HR_REVIEW),
         (22, sl, rst, "水土保持监测技术培训班", "professional", 16, this_year, [li], {}, S.DRAFT),
     ]  # fmt: skip
     for days, base_user, hr_user, name, subject, hours, year, learners, results, state in plans:

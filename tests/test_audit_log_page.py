@@ -35,3 +35,9 @@ def test_an_end_before_the_start_is_refused_next_to_the_field(client_for, audito
     assert "开始日期格式不正确" in page
     response = client.post(reverse("core:audit_export") + "?start=2026-12-10&end=2026-12-01", follow=True)
     assert "结束日期不能早于开始日期。" in response.content.decode()
+
+
+def test_a_background_jobs_parameters_are_named_in_words(client_for, auditor_user, base_user):
+    audit.record(actor=base_user, action="login", detail={"任务": 5, "class_id": 7, "year": 2026})
+    page = client_for(auditor_user).get(reverse("core:audit_log")).content.decode()
+    assert "任务：5；培训班编号：7；年份：2026" in page and "class_id" not in page

@@ -1,4 +1,4 @@
-"""A sixth document kind, declared once here, shows up in the reviewer's lists, menu and home and in the API."""
+"""One more document kind, declared once here, shows up in the reviewer's lists, menu and home and in the API."""
 
 import pytest
 from django.apps import apps

@@ -105,21 +105,22 @@ class Case:
 
 
 CASES = [
-    # The 人社厅's menu counts the 身份申诉 waiting for it: one query on each of its pages.
+    # The 人社厅's menu counts the 身份申诉 waiting for it: one query on each of its pages; and the 学时上报
+    # waiting in its 「学时认定审核」 group: one more.
     Case("培训前备案待审核（主管部门）", "department_user", "/review/prefiling/waiting/",
          lambda r, k: waiting_filings(r, k, at_hr=False), 6),
     Case("培训前备案待审核（人社厅）", "hr_region_user", "/review/prefiling/waiting/",
-         lambda r, k: waiting_filings(r, k, at_hr=True), 11),
+         lambda r, k: waiting_filings(r, k, at_hr=True), 12),
     Case("培训信息待审核（人社厅）", "hr_region_user", "/review/training/waiting/",
-         lambda r, k: classes(r, k, status="hr_review", holder=f.hr_region()), 11),
-    Case("培训信息已审核（人社厅）", "hr_region_user", "/review/training/done/", classes, 11),
-    Case("培训后备案待审核（人社厅）", "hr_region_user", "/review/completion/waiting/", waiting_completions, 11),
+         lambda r, k: classes(r, k, status="hr_review", holder=f.hr_region()), 12),
+    Case("培训信息已审核（人社厅）", "hr_region_user", "/review/training/done/", classes, 12),
+    Case("培训后备案待审核（人社厅）", "hr_region_user", "/review/completion/waiting/", waiting_completions, 12),
     Case("学员报名审核（基地）", "base_user", "/trainings/registrations/review/", submitted_registrations, 7),
-    Case("专业课电子证书（人社厅）", "hr_region_user", "/certificates/list/professional/", certificates, 11),
+    Case("专业课电子证书（人社厅）", "hr_region_user", "/certificates/list/professional/", certificates, 12),
     Case("证书按姓名查询（基地）", "base_user", "/certificates/list/professional/?name=学员", certificates, 6),
     Case("学时档案（学员）", "learner_user", "/hours/", ledger_lines, 8),
     Case("我的主页（学员）", "learner_user", "/", learner_home_rows, 11),
-    Case("统计分析（人社厅）", "hr_region_user", "/stats/", certificates, 16),
+    Case("统计分析（人社厅）", "hr_region_user", "/stats/", certificates, 17),
 ]  # fmt: skip
 
 

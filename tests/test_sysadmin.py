@@ -22,10 +22,11 @@ from jxjy.portal.menu import menu_for
 from jxjy.sysadmin import services
 
 from .html_helpers import alerts, errors_next_to, page
+from .test_dual_control import link_mailed_to
 
 SCREENS = [
-    "sysadmin:index", "sysadmin:organisations", "sysadmin:organisation_new", "sysadmin:accounts", "sysadmin:catalog",
-    "sysadmin:rules", "sysadmin:tokens", "sysadmin:token_new",
+    "sysadmin:index", "sysadmin:organisations", "sysadmin:organisation_new", "sysadmin:accounts",
+    "sysadmin:account_new", "sysadmin:catalog", "sysadmin:rules", "sysadmin:tokens", "sysadmin:token_new",
 ]  # fmt: skip
 REFUSAL = "只有系统管理员可以使用系统管理。"
 
@@ -238,6 +239,151 @@ def test_the_sysadmin_cannot_disable_themself(admin, sysadmin_user):
     admin.post(reverse("sysadmin:account_disable", args=[sysadmin_user.pk]))
     sysadmin_user.refresh_from_db()
     assert sysadmin_user.is_active
+
+
+def account_data(org, **overrides):
+    data = {"username": "jd_sl_9", "full_name": "王芳", "email": "wangfang@example.org", "organisation": org.pk,
+            "role": "base"}  # fmt: skip
+    return {**data, **overrides}
+
+
+def test_a_new_account_gets_no_password_the_holder_sets_it_through_the_mailed_link(admin, client, sysadmin_user, base):
+    response = admin.post(reverse("sysadmin:account_new"), account_data(base), follow=True)
+    user = User.objects.get(username="jd_sl_9")
+    assert (user.role, user.organisation, user.full_name) == (Role.BASE, base, "王芳")
+    assert not user.has_usable_password() and not user.is_staff and not user.is_superuser
+    assert "账号 jd_sl_9 已开设，设置密码的链接已发送至本人邮箱 wa****@example.org。" in alerts(response)
+    entry = entries("create_account").get()
+    assert (entry.actor, entry.object_id, entry.state_after) == (sysadmin_user, str(user.pk), "基地工作人员")
+    assert entries("send_password_link").filter(object_id=str(user.pk)).exists()
+
+    holder = client.__class__()
+    link = link_mailed_to(user)
+    holder.post(link, {"new_password1": "Shuili@2031x", "new_password2": "Shuili@2031x"})
+    response = holder.post(reverse("accounts:login"), {"username": "jd_sl_9", "password": "Shuili@2031x"})
+    assert response.status_code == 302 and holder.get(reverse("filings:list")).status_code == 200
+    again = client.__class__().get(link)  # the link works once
+    assert "Shuili" not in again.content.decode() and not again.context.get("form")
+
+
+def test_a_department_account_opens_waiting_for_the_secadmin(admin, department):
+    admin.post(reverse("sysadmin:account_new"), account_data(department, username="slt_9", role="none"))
+    user = User.objects.get(username="slt_9")
+    assert (user.role, user.organisation) == ("", department)
+    assert entries("create_account").get().state_after == "待授权"
+
+
+@pytest.mark.parametrize(
+    ("unit", "role", "field", "message"),
+    [
+        ("department", "base", "role", "“基地工作人员”须属于继续教育基地，“自治区水利厅”是主管部门。"),
+        ("base", "none", "role", "继续教育基地的账号请选择“基地工作人员”。"),
+        ("department", "department", "role", "请选择列出的角色。"),  # the 安全管理员 grants it
+        ("department", "sysadmin", "role", "请选择列出的角色。"),
+    ],
+)
+def test_a_role_that_does_not_fit_is_refused_next_to_the_field_and_nothing_opened(request, admin, unit, role, field,
+                                                                                   message):  # fmt: skip
+    org = request.getfixturevalue(unit)
+    response = admin.post(reverse("sysadmin:account_new"), account_data(org, role=role))
+    assert errors_next_to(response, field) == [message]
+    assert not User.objects.filter(username="jd_sl_9").exists() and not entries("create_account").exists()
+
+
+def test_the_service_refuses_a_reviewing_role_too(sysadmin_user, department):
+    user = User(username="rev9", full_name="某人", email="r@example.org", organisation=department, role="department")
+    with pytest.raises(services.DomainError, match="审核和管理角色由安全管理员授予"):
+        services.open_account(user, actor=sysadmin_user)
+    assert not User.objects.filter(username="rev9").exists()
+
+
+def test_a_taken_account_name_is_refused_in_any_case(admin, base, base_user):
+    response = admin.post(reverse("sysadmin:account_new"), account_data(base, username="JD_SL"))
+    assert errors_next_to(response, "username") == ["账号“JD_SL”已存在，请换一个。"]
+    assert User.objects.filter(username__iexact="jd_sl").count() == 1 and not entries("create_account").exists()
+
+
+def test_the_form_asks_in_chinese_and_for_no_password(admin, base):
+    response = admin.post(reverse("sysadmin:account_new"), {"username": "9x", "organisation": base.pk, "role": ""})
+    assert errors_next_to(response, "username") == [
+        "账号须以字母开头，由字母、数字、下划线、点或减号组成，2～30个字符。"
+    ]
+    assert errors_next_to(response, "full_name") == ["此项为必填项。"]
+    assert errors_next_to(response, "email") == ["此项为必填项。"]
+    assert errors_next_to(response, "role") == ["此项为必填项。"]
+    html = response.content.decode()
+    assert 'name="password1"' not in html and 'type="password"' not in html
+
+
+def test_editing_an_account_is_audited_and_a_move_ends_its_sessions(admin, client, sysadmin_user, base_user,
+                                                                     other_base):  # fmt: skip
+    holder = client.__class__()
+    holder.force_login(base_user)
+    data = {"username": "jd_sl", "full_name": "李四", "email": "lisi@example.org", "organisation": other_base.pk}
+    response = admin.post(reverse("sysadmin:account_edit", args=[base_user.pk]), data, follow=True)
+    assert "账号 jd_sl 已保存。" in alerts(response)
+    base_user.refresh_from_db()
+    assert (base_user.full_name, base_user.email, base_user.organisation, base_user.role) == (
+        "李四", "lisi@example.org", other_base, Role.BASE)  # fmt: skip
+    entry = entries("change_account").get()
+    assert entry.actor == sysadmin_user and entry.object_id == str(base_user.pk)
+    assert entry.detail == {
+        "账号": "jd_sl",
+        "姓名": "李四",
+        "电子邮件地址": "lisi@example.org",
+        "所属单位": other_base.name,
+    }
+    assert holder.get(reverse("filings:list")).status_code == 302  # signed out: what it may see has changed
+
+
+def test_an_edit_keeps_the_role_fitting_the_unit(admin, base_user, department):
+    data = {"username": "jd_sl", "full_name": "李四", "email": "l@example.org", "organisation": department.pk,
+            "role": "none"}  # fmt: skip
+    response = admin.post(reverse("sysadmin:account_edit", args=[base_user.pk]), data)
+    assert errors_next_to(response, "organisation") == ["“基地工作人员”须属于继续教育基地，“自治区水利厅”是主管部门。"]
+    base_user.refresh_from_db()
+    assert base_user.organisation != department and base_user.role == Role.BASE
+    assert not entries("change_account").exists()
+
+
+def test_an_edit_cannot_take_another_accounts_name(admin, base_user, department_user, base):
+    data = {
+        "username": department_user.username,
+        "full_name": "李四",
+        "email": "l@example.org",
+        "organisation": base.pk,
+    }
+    response = admin.post(reverse("sysadmin:account_edit", args=[base_user.pk]), data)
+    assert errors_next_to(response, "username") == [f"账号“{department_user.username}”已存在，请换一个。"]
+    base_user.refresh_from_db()
+    assert base_user.username == "jd_sl"
+
+
+@pytest.mark.parametrize("who", ["auditor_user", "learner_user"])
+def test_administrators_and_learners_accounts_are_not_edited_here(request, admin, who):
+    target = request.getfixturevalue(who)
+    detail = admin.get(reverse("sysadmin:account", args=[target.pk]))
+    assert reverse("sysadmin:account_edit", args=[target.pk]) not in detail.content.decode()
+    before = (target.username, target.full_name, target.organisation_id)
+    response = admin.post(
+        reverse("sysadmin:account_edit", args=[target.pk]), {"username": "x1", "full_name": "改名", "email": "a@b.cn"}
+    )
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert (target.username, target.full_name, target.organisation_id) == before
+    assert not entries("change_account").exists()
+
+
+def test_account_changes_refuse_another_role(client_for, secadmin_user, base_user, base):
+    client = client_for(secadmin_user)
+    response = client.post(reverse("sysadmin:account_new"), account_data(base))
+    assert response.status_code == 403 and REFUSAL in response.content.decode()
+    edit = {"username": "jd_sl", "full_name": "改名", "email": "a@example.org", "organisation": base.pk}
+    assert client.post(reverse("sysadmin:account_edit", args=[base_user.pk]), edit).status_code == 403
+    base_user.refresh_from_db()
+    assert base_user.full_name != "改名" and not User.objects.filter(username="jd_sl_9").exists()
+    with pytest.raises(services.DomainError):
+        services.change_account(base_user, actor=secadmin_user)
 
 
 # ---- 培训范围目录 ----

@@ -29,5 +29,6 @@ def within_reach(organisation: Organisation, learner: Learner) -> bool:
 
 
 def documents_of(base: Organisation, kind: DocumentKind) -> models.QuerySet[Any]:
-    """A base's own documents of one kind — the same rule as the web screens' (a base sees its own)."""
-    return kind.rows().filter(base=base).select_related(*kind.related)
+    """A base's own documents of one API kind (DocumentKind.api_rows) — the same rule as the web screens' (a
+    base sees its own)."""
+    return kind.api_rows().filter(base=base).select_related(*kind.related)

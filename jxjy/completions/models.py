@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from jxjy.core import clock
 from jxjy.core.identity import hours_text
+from jxjy.filings.models import Purpose
 from jxjy.review.models import Reviewable
 
 
@@ -27,7 +28,14 @@ class CompletionFiling(Reviewable):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = clock.CreatedAtField("创建时间")
     updated_at = clock.UpdatedAtField("更新时间")
+    # The 新增 page (step ①) it was made from: that page sent twice makes one (jxjy.core.form_keys).
+    form_key = models.CharField("表单编号", max_length=32, blank=True, editable=False)
     step = models.PositiveSmallIntegerField("填写到第几步", default=1)
+    # Its class's 申报's purpose, copied at 新增 (services.start): the results of a 学时认定 are their own kind,
+    # reviewed under 「学时认定审核」 (completions/kinds.py, whose filters read this field).
+    purpose = models.CharField(
+        "业务类型", max_length=20, choices=Purpose.choices, default=Purpose.FILING, editable=False
+    )
 
     # ① 选择培训信息
     name = models.CharField("培训后备案名称", max_length=50)

@@ -89,8 +89,9 @@ def attach_files(
 
 
 @transaction.atomic
-def start(*, actor: User, training_class: TrainingClass, name: str, year: int) -> CompletionFiling:
-    """Step ①: choose the class; creates the draft that keeps every later step."""
+def start(*, actor: User, training_class: TrainingClass, name: str, year: int, form_key: str = "") -> CompletionFiling:
+    """Step ①: choose the class; creates the draft that keeps every later step (`form_key`: the page's number,
+    jxjy.core.form_keys)."""
     if not is_base(actor) or training_class.base_id != actor.organisation_id:
         raise DomainError("只能为本基地的培训信息办理培训后备案。")
     if training_class.status != ClassStatus.APPROVED:
@@ -101,6 +102,7 @@ def start(*, actor: User, training_class: TrainingClass, name: str, year: int) -
     f = training_class.pre_filing
     completion = engine.begin(CompletionFiling(
         base=training_class.base, training_class=training_class, created_by=actor, name=name, year=year, step=2,
+        form_key=form_key, purpose=f.purpose,
         actual_start=f.start_date, actual_end=f.end_date, actual_hours=f.total_hours,
         trained_count=approved_registrations_count(training_class),
     ))  # fmt: skip

@@ -13,11 +13,13 @@ from jxjy.attachments.models import AttachmentKind
 from jxjy.audit import trail as audit
 from jxjy.core.downloads import attachment_response
 from jxjy.core.errors import DomainError, NotEditable, show_on_form
+from jxjy.core.form_keys import ALREADY_MADE, form_key, made_from
 from jxjy.core.inputs import bounded_int
 from jxjy.core.listing import owner_list
 from jxjy.core.lookups import get_or_404
 from jxjy.core.permissions import require
 from jxjy.core.rules import rule
+from jxjy.core.stale import stale_edit
 from jxjy.core.uploads import uploads_by_kind
 from jxjy.review import engine
 
@@ -76,11 +78,15 @@ def step1(request):
     """① 选择培训信息."""
     require(request.user, "completions.use")
     form = ChooseClassForm(request.POST or None, base=request.user.organisation, initial=_chosen(request))
+    made = made_from(completions_visible_to(request.user), request) if request.method == "POST" else None
+    if made is not None:  # the same 新增 page sent again: the filing it made
+        messages.info(request, ALREADY_MADE)
+        return redirect("completions:step2", pk=made.pk)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             completion = services.start(actor=request.user, training_class=d["class_obj"], name=d["name"],
-                                        year=d["year"])  # fmt: skip
+                                        year=d["year"], form_key=form_key(request))  # fmt: skip
         except DomainError as e:
             show_on_form(form, e)
         else:
@@ -95,14 +101,15 @@ def step2(request, pk: int):
     if response := _editable_or_redirect(request, completion):
         return response
     form = DetailsForm(request.POST or None, instance=completion)
-    if request.method == "POST" and form.is_valid():
+    stale = stale_edit(request, completion, form) if request.method == "POST" else None
+    if request.method == "POST" and form.is_valid() and stale is None:
         try:
             services.save_details(completion, actor=request.user, **form.cleaned_data)
         except DomainError as e:
             show_on_form(form, e)
         else:
             return redirect("completions:step3", pk=pk)
-    return _wizard(request, "completions/step2.html", completion, 2, form=form)
+    return _wizard(request, "completions/step2.html", completion, 2, form=form, stale=stale)
 
 
 @login_required

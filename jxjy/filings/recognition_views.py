@@ -55,17 +55,18 @@ def _recognition_form(request, pk: int | None, *, submit: bool):
     key = services.draft_key(filing)
     form = RecognitionForm(request.POST or None, instance=filing)
     errors: dict = {}
+    stale = None
     if request.method == "POST":
         if (answer := sent_before(request, filing)) is not None:
             return answer
-        errors = refusals(request, filing, form, upload_kinds=UPLOAD_KINDS)
-        if not errors and not form.errors:
+        errors, stale = refusals(request, filing, form, upload_kinds=UPLOAD_KINDS)
+        if not errors and not form.errors and stale is None:
             done, errors = _save_recognition(request, filing, form, key, submit=submit)
             if done is not None:
                 return done
     return form_page(
         request, "filings/recognition_form.html", filing, form, upload_kinds=UPLOAD_KINDS, key=key,
-        errors=errors,
+        errors=errors, stale=stale,
     )  # fmt: skip
 
 

@@ -1,8 +1,5 @@
 """培训前备案 pages for the base: list, form (新增备案 / 修改), details, attachments."""
 
-import re
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseBadRequest
@@ -18,9 +15,11 @@ from jxjy.audit import trail as audit
 from jxjy.core.downloads import attachment_response
 from jxjy.core.drafts import clear_draft
 from jxjy.core.errors import DomainError, NotEditable, show_on_form
+from jxjy.core.form_keys import form_key
 from jxjy.core.inputs import bounded_ints
 from jxjy.core.listing import owner_list
 from jxjy.core.permissions import require
+from jxjy.core.stale import stale_edit
 from jxjy.core.uploads import uploads_by_kind
 
 from . import services
@@ -29,7 +28,6 @@ from .models import PreFiling, PreFilingStatus, Purpose, ScopeItem
 from .selectors import access_pre_filing, pre_filings_visible_to
 
 UPLOAD_KINDS = (AttachmentKind.PLAN, AttachmentKind.NOTICE, AttachmentKind.INVITATION, AttachmentKind.OTHER)
-FORM_KEY = re.compile(r"[0-9a-f]{32}")
 SAVES = {"temp": "临时保存", "save": "保存"}  # the edit page's two saves; 提交 posts to its own URL
 
 
@@ -102,11 +100,12 @@ def take_picked_files(request, key: str, upload_kinds) -> dict[str, list[str]]:
     return {"attachments": refused} if refused else {}
 
 
-def refusals(request, filing: PreFiling, form, formsets=None, *, upload_kinds, removed=(), strict=True) -> dict:
+def refusals(request, filing: PreFiling, form, formsets=None, *, upload_kinds, removed=(), strict=True):
     """Everything that refuses this 保存, in one answer: the files sent with it (kept, those that pass), the
     form's formats and, for 保存 and 提交 (`strict`), the completeness rules over what the form holds — its
     fields, tables and the files it has and has been given. Each message goes next to its field; those of the
-    tables and attachments come back by name ({} when the save may go ahead)."""
+    tables and attachments come back by name. And whether the filing changed since the page was loaded.
+    (errors, Stale or None): ({}, None) when the save may go ahead."""
     key = services.draft_key(filing)
     errors = take_picked_files(request, key, upload_kinds)
     valid = all([form.is_valid(), *[fs.is_valid() for fs in (formsets or {}).values()]])
@@ -118,13 +117,7 @@ def refusals(request, filing: PreFiling, form, formsets=None, *, upload_kinds, r
             errors.setdefault(name, []).extend(found)
     if not valid and not errors and not form.errors:
         errors = {"rows": ["表格中有填写有误的行，请按提示修改。"]}
-    return errors
-
-
-def form_key(request) -> str:
-    """The 新增 page's own number (a hidden field), sent back with each 保存 / 提交 of it: one filing per page."""
-    token = request.POST.get("form_key", "")
-    return token if FORM_KEY.fullmatch(token) else ""
+    return errors, stale_edit(request, filing, form)
 
 
 def sent_before(request, filing: PreFiling):
@@ -155,7 +148,6 @@ def form_page(request, template: str, filing: PreFiling, form, *, upload_kinds, 
             "staged": staged_for(request.user, key, [kind.value for kind in upload_kinds]),
             "upload_kinds": upload_kinds,
             "draft_key": key,
-            "form_key": None if filing.pk else form_key(request) or uuid.uuid4().hex,
         },
     )
 
@@ -215,9 +207,9 @@ def _post_filing(request, filing: PreFiling, action: str):
     form = PreFilingForm(request.POST, instance=filing, strict=strict)
     formsets = bind_formsets(request.POST, filing, strict=strict)
     removed = bounded_ints(request.POST, "remove_attachment")
-    section_errors = refusals(request, filing, form, formsets, upload_kinds=UPLOAD_KINDS, removed=removed,
-                              strict=strict)  # fmt: skip
-    if not section_errors and not form.errors:
+    section_errors, stale = refusals(request, filing, form, formsets, upload_kinds=UPLOAD_KINDS, removed=removed,
+                                     strict=strict)  # fmt: skip
+    if not section_errors and not form.errors and stale is None:
         try:
             filing, not_sent = save_filing_form(request, filing, form, upload_kinds=UPLOAD_KINDS, formsets=formsets,
                                                 removed=removed, strict=strict, submit=action == "submit")  # fmt: skip
@@ -230,10 +222,10 @@ def _post_filing(request, filing: PreFiling, action: str):
         else:
             clear_draft(request.user, key)
             return _after_save(request, filing, action, not_sent)
-    return _filing_page(request, filing, form, formsets, section_errors)
+    return _filing_page(request, filing, form, formsets, section_errors, stale=stale)
 
 
-def _filing_page(request, filing: PreFiling, form: PreFilingForm, formsets: dict, section_errors: dict):
+def _filing_page(request, filing: PreFiling, form: PreFilingForm, formsets: dict, section_errors: dict, stale=None):
     key = services.draft_key(filing)
     return form_page(
         request,
@@ -244,6 +236,7 @@ def _filing_page(request, filing: PreFiling, form: PreFilingForm, formsets: dict
         key=key,
         formsets=formsets,
         section_errors=section_errors,
+        stale=stale,
     )
 
 

@@ -9,6 +9,9 @@ from django.db.models import Model
 
 from jxjy.audit.models import AuditEntry
 
+# Details written under a program's name (a 后台任务's parameters): their words on the page.
+DETAIL_WORDS = {"class_id": "培训班编号", "year": "年份", "conditions": "筛选条件"}
+
 
 def describe(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
     """The entries with object_words, state_words and detail_words set; one query per kind of document."""
@@ -18,7 +21,9 @@ def describe(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
         doc = documents.get((e.object_type, e.object_id))
         e.object_words = _object_words(e, doc)
         e.state_words = _state_words(e, doc)
-        e.detail_words = "；".join(f"{key}：{_value(value)}" for key, value in (e.detail or {}).items())
+        e.detail_words = "；".join(
+            f"{DETAIL_WORDS.get(key, key)}：{_value(value)}" for key, value in (e.detail or {}).items()
+        )
     return entries
 
 

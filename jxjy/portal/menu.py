@@ -34,15 +34,24 @@ def pre_filing_menu_label(base: Organisation) -> str:
     return f"{base.get_level_display()}基地培训前备案"
 
 
-def review_menu(user, kind: DocumentKind) -> MenuItem:
-    """A reviewer's group: 待审核 with the number waiting, and 已审核."""
-    return MenuItem(
-        kind.review_menu_label,
-        children=[
-            MenuItem("待审核", reverse("review:waiting", args=[kind.slug]), badge=kind.waiting_for(user).count()),
-            MenuItem("已审核", reverse("review:done", args=[kind.slug])),
-        ],
-    )
+def review_menu(user, kind: DocumentKind, *more: DocumentKind) -> MenuItem:
+    """A reviewer's group: 待审核 with the number waiting, and 已审核; then, for each further kind of the same
+    menu group (`more`: 学时上报 under 「学时认定审核」), its own 「<label>待审核」 and 「<label>已审核」."""
+    children = []
+    for k, prefix in [(kind, ""), *((m, m.label) for m in more)]:
+        children += [
+            MenuItem(f"{prefix}待审核", reverse("review:waiting", args=[k.slug]), badge=k.waiting_for(user).count()),
+            MenuItem(f"{prefix}已审核", reverse("review:done", args=[k.slug])),
+        ]
+    return MenuItem(kind.review_menu_label, children=children)
+
+
+def review_menus(user, kinds: list[DocumentKind]) -> list[MenuItem]:
+    """One group per menu label, where its first kind is declared: kinds sharing a label share its group."""
+    groups: dict[str, list[DocumentKind]] = {}
+    for kind in kinds:
+        groups.setdefault(kind.review_menu_label, []).append(kind)
+    return [review_menu(user, *group) for group in groups.values()]
 
 
 def pending_appeals() -> int:
@@ -103,7 +112,7 @@ def _learner_items(user) -> list[MenuItem]:
 
 def _reviewer_items(user) -> list[MenuItem]:
     """The reviews of departments and HR bureaus (every kind their role reviews), with 身份申诉 and 统计分析."""
-    items = [review_menu(user, kind) for kind in reviewed_by(user.role)]
+    items = review_menus(user, reviewed_by(user.role))
     if is_hr_region(user):
         items.append(MenuItem("身份申诉", reverse("accounts:appeal_list"), badge=pending_appeals()))
     if is_hr(user):

@@ -33,6 +33,10 @@ class DocumentKind:
     base_field: str = "base"  # the organisation that owns or runs the document, for the 基地 search
     # Its code in the API's 基地单据 (a published name, kept as it was), "" when the API does not show it.
     api_slug: str = ""
+    # The rows the API shows under api_slug when they are not this kind's own (None: its filters), so that a
+    # published code keeps meaning what it did when a kind is split (培训后备案's "completion" still shows the
+    # 学时认定 results, which have a kind of their own on the web since).
+    api_filters: Mapping[str, Any] | None = None
     related: tuple[str, ...] = ("holder",)  # fetched with each row of a list
 
     @property
@@ -42,6 +46,12 @@ class DocumentKind:
     def rows(self) -> QuerySet[Any]:
         """Every document of this kind."""
         qs: QuerySet[Any] = _concrete(self.model).objects.filter(**self.filters)
+        return qs
+
+    def api_rows(self) -> QuerySet[Any]:
+        """Every document the API shows under this kind's api_slug."""
+        filters = self.filters if self.api_filters is None else self.api_filters
+        qs: QuerySet[Any] = _concrete(self.model).objects.filter(**filters)
         return qs
 
     def scoped(self, user: Actor) -> QuerySet[Any]:

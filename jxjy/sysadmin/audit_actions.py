@@ -1,7 +1,7 @@
 """What sysadmin records in the audit trail: the code each entry stores, and the words every page shows
 for it (registered with the trail's names in AppConfig.ready). 规则设置 keeps the code the admin has always
-written (portal's change_rule_setting: see services.CHANGE_RULE); 停用/启用 of accounts and 接口令牌 are the
-accounts' and the api's own actions."""
+written (portal's change_rule_setting: see services.CHANGE_RULE); 新建账号 and 停用/启用 of accounts and
+接口令牌 are the accounts' and the api's own actions."""
 
 from django.db import models
 
@@ -13,3 +13,4 @@ class SysadminAction(models.TextChoices):
     CHANGE_CATALOG_ENTRY = "change_catalog_entry", "修改培训范围"
     DISABLE_CATALOG_ENTRY = "disable_catalog_entry", "停用培训范围"
     ENABLE_CATALOG_ENTRY = "enable_catalog_entry", "启用培训范围"
+    CHANGE_ACCOUNT = "change_account", "修改账号"

@@ -1,12 +1,14 @@
 """The 系统管理 forms: every message in Chinese, next to its field."""
 
 import datetime as dt
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 
-from jxjy.accounts.models import Organisation, Prefecture
+from jxjy.accounts.models import ROLE_ORG_KIND, Organisation, Prefecture, Role, User
 from jxjy.api import tokens
 from jxjy.api.models import ApiToken, Scope
 from jxjy.catalog.models import Level, Series, Specialty
@@ -58,6 +60,79 @@ class OrganisationForm(forms.ModelForm):
         if kind == K.HR_PREFECTURE and not data.get("prefecture") and "prefecture" not in self.errors:
             self.add_error("prefecture", "地州人社局须选择所在地州。")
         return data
+
+
+USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{1,29}")
+PENDING_ROLE = "none"  # the 角色 choice of an account waiting for the 安全管理员 (its role is "")
+
+
+class AccountForm(forms.ModelForm):
+    """新建账号 / 修改账号 of a staff account: 账号, 姓名, 电子邮箱, 所属单位 and, when it is opened, 角色 — a
+    基地工作人员, or waiting for the 安全管理员 to grant a role. No password: the holder sets it through the link
+    e-mailed to them. Whether the role fits the unit, and a taken 账号, are the service's (next to the field)."""
+
+    role = forms.ChoiceField(
+        label="角色", required=True, error_messages={**REQUIRED, "invalid_choice": "请选择列出的角色。"},
+        choices=[("", "请选择"), (Role.BASE.value, Role.BASE.label),
+                 (PENDING_ROLE, "待授权（主管部门、人社部门、平台运维单位的账号，审核角色由安全管理员授予）")],
+        help_text="系统管理员只能开设基地工作人员账号，或待安全管理员授予角色的账号。",
+    )  # fmt: skip
+    organisation = forms.ModelChoiceField(
+        label="所属单位", queryset=Organisation.objects.none(), empty_label="请选择",
+        error_messages={**REQUIRED, "invalid_choice": "请选择启用中的单位。"},
+    )  # fmt: skip
+
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "email", "organisation"]  # and 角色, set on the account below
+        labels = {"username": "账号", "full_name": "姓名", "email": "电子邮箱"}
+        help_texts = {
+            "username": "登录用的账号：以字母开头，由字母、数字、下划线、点或减号组成，2～30个字符。",
+            "email": "设置密码的链接发送到此邮箱，请填写本人的邮箱。",
+        }
+        error_messages = {
+            "username": {**REQUIRED, "unique": "该账号已存在，请换一个。", "max_length": "账号不能超过30个字符。"},
+            "full_name": {**REQUIRED, "max_length": "姓名不能超过50个字。"},
+            "email": {**REQUIRED, "invalid": "请填写正确的电子邮箱。", "max_length": "电子邮箱过长。"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        editing = self.instance.pk is not None
+        shown = Q(is_active=True) | Q(pk=self.instance.organisation_id)  # its own unit, even when disabled
+        units = Organisation.objects.filter(shown, kind__in=sorted(set(ROLE_ORG_KIND.values())))
+        self.fields["organisation"].queryset = units.order_by("kind", "name")
+        self.fields["organisation"].label_from_instance = lambda o: f"{o.name}（{o.get_kind_display()}）"
+        self.fields["username"].validators = []  # Django's, in other words: clean_username says it in ours
+        self.fields["username"].widget.attrs.update(maxlength="30", autocomplete="off")
+        for name in ("full_name", "email"):
+            self.fields[name].required = True
+        if editing:
+            del self.fields["role"]  # the 安全管理员's
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        if not USERNAME.fullmatch(username):
+            raise ValidationError("账号须以字母开头，由字母、数字、下划线、点或减号组成，2～30个字符。")
+        return username
+
+    def clean_full_name(self) -> str:
+        name = self.cleaned_data["full_name"].strip()
+        if not name:
+            raise ValidationError("此项为必填项。")
+        return name
+
+    def clean_role(self) -> str:
+        role = self.cleaned_data["role"]
+        return "" if role == PENDING_ROLE else role
+
+    def validate_unique(self) -> None:
+        pass  # a taken 账号 (in any case) is the service's refusal, next to the field
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        if "role" in self.fields and "role" in self.cleaned_data:  # "" (待授权) is no role the model accepts
+            self.instance.role = self.cleaned_data["role"]
 
 
 class CatalogEntryForm(forms.ModelForm):

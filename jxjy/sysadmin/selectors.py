@@ -197,7 +197,7 @@ def screens() -> list[Screen]:
     return [
         Screen("单位管理", "sysadmin:organisations", "各级人社部门、主管部门、继续教育基地等单位：新建、修改、停用",
                Organisation.objects.count()),
-        Screen("账号管理", "sysadmin:accounts", "工作人员和学员账号：按姓名、身份证号、手机号查询，停用、启用",
+        Screen("账号管理", "sysadmin:accounts", "工作人员和学员账号：查询，新建、修改工作人员账号，停用、启用",
                User.objects.count()),
         Screen("培训范围目录", "sysadmin:catalog", "系列、专业、级别：新增、修改、停用", Series.objects.count()),
         Screen("规则设置", "sysadmin:rules", "备案期限、年度学时等业务规则的当前值与修改", len(BUSINESS_RULES)),

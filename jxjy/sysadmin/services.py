@@ -1,6 +1,7 @@
 """The 系统管理员's changes on the 系统管理 screens, each audited in the same transaction.
 
-Accounts are disabled and enabled by the accounts' own services (through 双人审批 for the three administrators'
+Accounts are opened (no usable password: the holder sets it through a link e-mailed to them) and disabled and
+enabled by the accounts' own services (through 双人审批 for the three administrators'
 accounts, jxjy/accounts/dual_control.py), 接口令牌 by jxjy/api/tokens.py; what had no service of its own before
 (单位, 培训范围目录, 规则设置, changed in the Django admin) has one here.
 """
@@ -14,7 +15,7 @@ from django.db.models import Model
 
 from jxjy.accounts import dual_control
 from jxjy.accounts import services as accounts
-from jxjy.accounts.models import AdminRequest, Organisation, Role, User
+from jxjy.accounts.models import ROLE_ORG_KIND, AdminRequest, Organisation, Role, User
 from jxjy.audit import trail as audit
 from jxjy.catalog.models import Level, Series, Specialty
 from jxjy.core.errors import DomainError
@@ -87,6 +88,93 @@ def save_organisation(organisation: Organisation, *, actor: User) -> Organisatio
 
 
 # ---- 账号 ----
+
+
+ACCOUNT_FIELDS = ["username", "full_name", "email", "organisation_id"]
+K = Organisation.Kind
+# What the 系统管理员 may open: a 基地工作人员, or an account waiting for the 安全管理员 to grant its role.
+OPENABLE_ROLES = {Role.BASE: "基地工作人员", "": "待授权"}
+NOT_OPENABLE = "系统管理员只能开设基地工作人员账号或待授权账号；审核和管理角色由安全管理员授予。"
+
+
+def account_editable(user: User) -> bool:
+    """The 系统管理员 keeps staff accounts' 账号, 姓名, 邮箱 and 单位; not a learner's (theirs) and not the three
+    administrators' (双人审批 only)."""
+    return not user.is_learner and not accounts.needs_second_person(user)
+
+
+def _role_fits(role: str, organisation: Organisation | None, *, field: str) -> dict[str, list[str]]:
+    """The role for the organisation's kind (ROLE_ORG_KIND), said next to `field`."""
+    if organisation is None:
+        return {"organisation": ["请选择所属单位。"]}
+    if role == "" and organisation.kind == K.BASE:
+        return {field: ["继续教育基地的账号请选择“基地工作人员”。"]}
+    if role == "" and organisation.kind not in ROLE_ORG_KIND.values():
+        return {"organisation": [f"{organisation.get_kind_display()}不开设工作人员账号。"]}
+    if role and organisation.kind != ROLE_ORG_KIND.get(role):
+        kind = K(ROLE_ORG_KIND[role]).label if role in ROLE_ORG_KIND else "工作人员所在单位"
+        unit = f"“{organisation.name}”是{organisation.get_kind_display()}"
+        return {field: [f"“{Role(role).label}”须属于{kind}，{unit}。"]}
+    return {}
+
+
+def _check_account(user: User, *, creating: bool, before: dict[str, Any]) -> None:
+    """One staff account's 账号 (unique, whatever its case), 姓名, 邮箱 and 单位 (active, of the role's kind);
+    every refusal next to its field."""
+    errors: dict[str, list[str]] = {}
+    if User.objects.filter(username__iexact=user.username).exclude(pk=user.pk).exists():
+        errors["username"] = [f"账号“{user.username}”已存在，请换一个。"]
+    if not user.full_name.strip():
+        errors["full_name"] = ["请填写姓名。"]
+    if not user.email:
+        errors["email"] = ["请填写本人的电子邮箱：设置密码的链接发送到此邮箱。"]
+    organisation = user.organisation
+    moved = creating or before.get("organisation_id") != user.organisation_id
+    if organisation is not None and moved and not organisation.is_active:
+        errors["organisation"] = [f"“{organisation.name}”已停用，请选择启用中的单位。"]
+    else:
+        errors.update(_role_fits(user.role, organisation, field="role" if creating else "organisation"))
+    if errors:
+        first = next(iter(errors.values()))[0]
+        raise DomainError(first, errors=errors)
+
+
+@transaction.atomic
+def open_account(user: User, *, actor: User) -> str:
+    """新建账号: a 基地工作人员, or a 主管部门's, 人社部门's or 运维单位's account waiting for the 安全管理员 to grant
+    its role (三员分立). No password is chosen or shown: the accounts' open_account e-mails the holder a one-time
+    link and audits 新建账号. Returns the masked address the link went to."""
+    _check_actor(actor)
+    if user.pk is not None:
+        raise DomainError("该账号已开设。")
+    if user.role not in OPENABLE_ROLES:
+        raise DomainError(NOT_OPENABLE, field="role")
+    _check_account(user, creating=True, before={})
+    user.is_staff = user.is_superuser = False
+    return accounts.open_account(user, actor=actor)
+
+
+@transaction.atomic
+def change_account(user: User, *, actor: User) -> User:
+    """修改账号: 账号, 姓名, 邮箱 and 单位 of a staff account (the role stays: the 安全管理员's); moved to another
+    unit, its sessions end (what it may see changes at once). The trail records what changed."""
+    _check_actor(actor)
+    saved = User.objects.filter(pk=user.pk).first() if user.pk is not None else None
+    if saved is None:
+        raise DomainError("未找到该账号。")
+    if not account_editable(saved):
+        raise DomainError("学员账号的资料由本人维护；三员账号的资料不能在此修改。")
+    user.role = saved.role
+    before = _before(user, ACCOUNT_FIELDS)
+    _check_account(user, creating=False, before=before)
+    user.save(update_fields=["username", "full_name", "email", "organisation"])
+    changed = _changes(user, before, ACCOUNT_FIELDS)
+    if before["organisation_id"] != user.organisation_id:
+        accounts.end_sessions(user)
+    audit.record(
+        actor=actor, action=SysadminAction.CHANGE_ACCOUNT, obj=user, detail={"账号": user.username, **changed}
+    )  # fmt: skip
+    return user
 
 
 def set_account_active(target: User, *, active: bool, actor: User) -> str:

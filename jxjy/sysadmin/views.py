@@ -22,7 +22,7 @@ from jxjy.core.permissions import require
 from jxjy.core.rules import BUSINESS_RULES
 
 from . import selectors, services
-from .forms import CATALOG_FORMS, OrganisationForm, RuleForm, TokenForm
+from .forms import CATALOG_FORMS, AccountForm, OrganisationForm, RuleForm, TokenForm
 
 PER_PAGE = 20
 
@@ -114,8 +114,46 @@ def account_detail(request, pk: int):
     context = {
         "target": target, "row": selectors.account_row(target), "learner": selectors.learner_of(target),
         "pending": pending, "dual_control": services.accounts.needs_second_person(target),
+        "editable": services.account_editable(target),
     }  # fmt: skip
     return render(request, "sysadmin/account_detail.html", context)
+
+
+@sysadmin_only
+def account_new(request):
+    """新建账号: no password is typed or shown; the holder sets it through the link e-mailed to them."""
+    form = AccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent_to = services.open_account(form.save(commit=False), actor=request.user)
+        except DomainError as e:
+            show_on_form(form, e)
+        else:
+            user = form.instance
+            messages.success(request, f"账号 {user.username} 已开设，设置密码的链接已发送至本人邮箱 {sent_to}。")
+            return redirect("sysadmin:account", user.pk)
+    return render(request, "sysadmin/account_form.html", {"form": form, "target": None})
+
+
+@sysadmin_only
+def account_edit(request, pk: int):
+    """修改账号: 账号, 姓名, 邮箱, 单位 of a staff account; the role is the 安全管理员's."""
+    target = _account(pk)
+    if not services.account_editable(target):
+        messages.error(request, "学员账号的资料由本人维护；三员账号的资料不能在此修改。")
+        return redirect("sysadmin:account", pk)
+    shown = f"{target.display_name}（{target.username}）"  # as saved, whatever the form was sent with
+    form = AccountForm(request.POST or None, instance=target)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_account(form.save(commit=False), actor=request.user)
+        except DomainError as e:
+            show_on_form(form, e)
+        else:
+            messages.success(request, f"账号 {target.username} 已保存。")
+            return redirect("sysadmin:account", pk)
+    context = {"form": form, "target": target, "shown": shown, "role": selectors.role_label(target)}
+    return render(request, "sysadmin/account_form.html", context)
 
 
 def _set_active(request, pk: int, *, active: bool):

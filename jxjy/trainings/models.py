@@ -29,6 +29,8 @@ class TrainingClass(Reviewable):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = clock.CreatedAtField("创建时间")
     updated_at = clock.UpdatedAtField("更新时间")
+    # The 新增 page it was first saved from: that page sent twice makes one class (jxjy.core.form_keys).
+    form_key = models.CharField("表单编号", max_length=32, blank=True, editable=False)
 
     years = models.JSONField("年度范围", default=list)
     years_start = models.PositiveSmallIntegerField("起始年度", db_index=True)  # min(years), for filtering
@@ -50,6 +52,11 @@ class TrainingClass(Reviewable):
         ordering = ["-created_at", "-id"]
         # Reviewers' lists show the latest submitted first: read in this order, a page needs no sort.
         indexes = [models.Index(fields=["-submitted_at", "-id"], name="class_latest_submitted")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["base", "form_key"], condition=~models.Q(form_key=""), name="class_once_per_form"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.pre_filing.class_name

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.db.models import Subquery
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,11 +14,13 @@ from jxjy.audit import trail as audit
 from jxjy.catalog.models import Level, Series, Specialty
 from jxjy.core import clock
 from jxjy.core.errors import DomainError, NotEditable, show_on_form
+from jxjy.core.form_keys import ALREADY_MADE, form_key, made_from
 from jxjy.core.inputs import bounded_int, bounded_ints
 from jxjy.core.listing import owner_list
 from jxjy.core.lookups import get_or_404
 from jxjy.core.paging import page_of
 from jxjy.core.permissions import require
+from jxjy.core.stale import stale_edit
 from jxjy.filings.models import ScopeItem
 from jxjy.review import engine
 
@@ -90,7 +93,8 @@ def class_edit(request, pk: int | None = None):
     base = request.user.organisation
     form = TrainingClassForm(request.POST or None, instance=c, base=base, initial=_from_filing(request))
     package = PackageFormSet(request.POST or None, instance=c, prefix="package")
-    valid = request.method == "POST" and form.is_valid() and package.is_valid()
+    stale = stale_edit(request, c, form) if request.method == "POST" else None
+    valid = request.method == "POST" and form.is_valid() and package.is_valid() and stale is None
     if valid and (saved := _save_class(request, c, form, package, pk)):
         return saved
     chosen = {str(v) for v in (form["scope_items"].value() or [])}
@@ -98,14 +102,25 @@ def class_edit(request, pk: int | None = None):
     return render(
         request,
         "trainings/class_form.html",
-        {"form": form, "package": package, "training_class": c, "scope_items": scope_items},
+        {"form": form, "package": package, "training_class": c, "scope_items": scope_items, "stale": stale},
     )
 
 
 def _save_class(request, c: TrainingClass, form: TrainingClassForm, package, pk: int | None):
-    """确定: saved, the redirect; refused, None and the messages are on the form (a new class unsaved again)."""
+    """确定: saved, the redirect; refused, None and the messages are on the form (a new class unsaved again).
+    The same 新增 page sent again (a double click, a replay) leads to the class it made."""
+    if pk is None:
+        if made_from(TrainingClass.objects.filter(base_id=c.base_id), request) is not None:
+            messages.info(request, ALREADY_MADE)
+            return redirect("trainings:class_list")
+        c.form_key = form_key(request)
     try:
         services.save_class(c, actor=request.user, apply_changes=_write_class(form, package))
+    except IntegrityError:
+        if pk is None and made_from(TrainingClass.objects.filter(base_id=c.base_id), request) is not None:
+            messages.info(request, ALREADY_MADE)  # sent twice at once: the other one saved it
+            return redirect("trainings:class_list")
+        raise
     except NotEditable as e:
         messages.error(request, e.message)
         return redirect("trainings:class_detail", pk=pk)
@@ -325,7 +340,8 @@ def registration_edit(request, pk: int):
     reg = access_registration(request.user, pk)
     c = reg.training_class
     form = RegistrationForm(request.POST or None, instance=reg, training_class=c)
-    if request.method == "POST" and form.is_valid():
+    stale = stale_edit(request, reg, form) if request.method == "POST" else None
+    if request.method == "POST" and form.is_valid() and stale is None:
         try:
             services.update_registration(
                 reg, actor=request.user, details=form.details(), package_course_ids=form.course_ids()
@@ -338,11 +354,8 @@ def registration_edit(request, pk: int):
     elif not reg.is_editable:
         messages.error(request, "该报名已提交，当前不可修改。")
         return redirect("trainings:registration_detail", pk=reg.pk)
-    return render(
-        request,
-        "trainings/register_step3.html",
-        {"form": form, "c": c, "learner": reg.learner, "specialty": reg.specialty, "level": reg.level, "reg": reg},
-    )
+    return render(request, "trainings/register_step3.html", {"form": form, "c": c, "learner": reg.learner,
+                  "specialty": reg.specialty, "level": reg.level, "reg": reg, "stale": stale})  # fmt: skip
 
 
 @login_required

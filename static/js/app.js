@@ -91,17 +91,27 @@
     if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) e.preventDefault();
   });
 
-  // While a form's request runs it says so and its buttons are disabled, so that a second click sends nothing.
+  // While a form's request runs it says so — the button that sent it reads 处理中… (or its data-busy-text, such
+  // as 正在生成…) — and its buttons are disabled, so that a second click sends nothing.
   var release = function (form) {
     form.removeAttribute("aria-busy");
-    form.querySelectorAll("button[data-busy]").forEach(function (b) { b.disabled = false; b.removeAttribute("data-busy"); });
+    form.querySelectorAll("button[data-busy]").forEach(function (b) {
+      b.disabled = false;
+      b.removeAttribute("data-busy");
+      if (b.dataset.idleText) { b.textContent = b.dataset.idleText; delete b.dataset.idleText; }
+    });
   };
   document.addEventListener("submit", function (e) {
     var form = e.target;
     if (e.defaultPrevented || form.method.toLowerCase() !== "post" || form.matches("form[data-reveal]")) return;
     form.setAttribute("aria-busy", "true");
+    var sender = e.submitter;
     setTimeout(function () {  // after the browser has read the form, with the button that sent it
       form.querySelectorAll("button:not([disabled])").forEach(function (b) { b.disabled = true; b.dataset.busy = "1"; });
+      if (sender && sender.tagName === "BUTTON" && !sender.classList.contains("link")) {
+        sender.dataset.idleText = sender.textContent;
+        sender.textContent = sender.dataset.busyText || "处理中…";
+      }
     }, 0);
     setTimeout(function () { release(form); }, 10000);  // an answer that leaves the page as it is (a download)
   });

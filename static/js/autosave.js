@@ -42,6 +42,10 @@
   function save() {
     clearTimeout(timer);
     timer = null;
+    if (window.jxjyUploading) {  // a file is on its way (static/js/uploads.js): save once it has arrived
+      timer = setTimeout(save, 1000);
+      return Promise.resolve();
+    }
     if (inFlight) {
       again = true;
       return inFlight;
@@ -131,7 +135,11 @@
   var serverDraft = document.getElementById("draft-data");
   var local = null;
   try { local = JSON.parse(localStorage.getItem(localKey) || "null"); } catch (e) { local = null; }
-  if (marker.dataset.posted) {
+  if (marker.dataset.fresh) {
+    // 放弃本次修改: the saved document as it is, and nothing of the abandoned input comes back.
+    localStorage.removeItem(localKey);
+    lastSent = JSON.stringify({ key: key, pairs: pairs() });
+  } else if (marker.dataset.posted) {
     // The page shows what was just posted and refused: newer than any draft, so nothing is restored
     // over it, and as it is not stored anywhere yet it becomes the draft now.
     localStorage.removeItem(localKey);

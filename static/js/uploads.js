@@ -12,6 +12,7 @@
 
   function busy(delta) {
     running += delta;
+    window.jxjyUploading = running;  // autosave waits for the uploads (static/js/autosave.js)
     // 保存 waits for the files being uploaded: what is sent must include them.
     form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = running > 0; });
     if (running > 0) form.setAttribute("aria-busy", "true"); else form.removeAttribute("aria-busy");

@@ -5,6 +5,8 @@ import pytest
 from demo import factories as f
 from jxjy.completions import services as completions
 from jxjy.filings.models import PreFilingStatus as S
+from jxjy.filings.models import Purpose
+from tests.completion_helpers import reported
 from tests.review_helpers import advance
 
 URL = "/api/v1/documents"
@@ -72,3 +74,15 @@ def test_other_bases_missing_and_unknown_kinds_are_404(api, documents_token, doc
 def test_other_scopes_are_refused(api, hours_token, import_token):
     assert api(hours_token).get(URL).status_code == 403
     assert api(import_token).get(f"{URL}/pre_filing/1").status_code == 403
+
+
+def test_reported_recognition_scores_are_still_completions(api, documents_token, base, base_user):
+    ours = reported(base, base_user, purpose=Purpose.RECOGNITION, name="水利学时认定培训班", n=885)
+    ordinary = reported(base, base_user, purpose=Purpose.FILING, name="水利普通培训班", n=886)
+    client = api(documents_token)
+    listed = client.get(URL, {"kind": "completion"}).json()
+    assert {d["id"] for d in listed["results"]} == {ours.pk, ordinary.pk}
+    assert {d["kind_label"] for d in listed["results"]} == {"培训后备案"}
+    detail = client.get(f"{URL}/completion/{ours.pk}")
+    assert detail.status_code == 200 and detail.json()["kind"] == "completion"
+    assert client.get(URL, {"kind": "recognition_scores"}).status_code == 400  # no new code

@@ -148,8 +148,8 @@ def switch_user(page, username: str) -> None:
 
 
 def open_waiting(page, kind: str, row_text: str) -> None:
-    """From the menu's 待审核 list of `kind` (prefiling, training, recognition, completion), open the row that
-    shows `row_text` with its 审核 link."""
+    """From the menu's 待审核 list of `kind` (prefiling, training, recognition, completion, recognition_scores),
+    open the row that shows `row_text` with its 审核 link."""
     page.locator(f'nav.sidemenu a[href="/review/{kind}/waiting/"]').click()
     expect(page).to_have_url(re.compile(rf"/review/{kind}/waiting/$"))
     page.get_by_role("row").filter(has_text=row_text).get_by_role("link", name="审核", exact=True).click()

@@ -510,3 +510,53 @@ def test_a_double_click_saves_one_filing(page):
     page.get_by_role("button", name="临时保存").dblclick()
     expect(first_message(page)).to_have_text("临时保存成功。")
     assert PreFiling.objects.filter(class_name="双击也只保存一份").count() == 1
+
+
+def test_two_tabs_on_one_draft_the_later_save_is_refused_with_the_difference(page):
+    page.goto("/")
+    login(page, "jd_sl")
+    open_new_form(page)
+    field(page, "培训班名称").fill("两个页面同时修改的备案")
+    page.get_by_role("button", name="临时保存").click()
+    expect(first_message(page)).to_have_text("临时保存成功。")
+    other = page.context.new_page()
+    other.goto(page.url)
+    form_ready(other)
+
+    field(page, "开班地点").fill("第一个页面填写的地点")
+    page.get_by_role("button", name="临时保存").click()
+    expect(first_message(page)).to_have_text("临时保存成功。")
+
+    field(other, "开班地点").fill("第二个页面填写的地点")
+    other.get_by_role("button", name="临时保存").click()
+    stale = other.locator("#stale")
+    expect(stale).to_contain_text("该单据在您打开本页面之后已被修改")
+    expect(stale.get_by_role("row").filter(has_text="开班地点")).to_have_text(
+        re.compile(r"开班地点\s*第一个页面填写的地点\s*第二个页面填写的地点")
+    )
+    screenshot(other, "prefiling-two-tabs")
+    filing = PreFiling.objects.get(class_name="两个页面同时修改的备案")
+    assert filing.venue == "第一个页面填写的地点"
+    expect(field(other, "开班地点")).to_have_value("第二个页面填写的地点")  # nothing typed is lost
+
+    # The user chooses their own: the same button again saves it over the other.
+    other.get_by_role("button", name="临时保存").click()
+    expect(first_message(other)).to_have_text("临时保存成功。")
+    filing.refresh_from_db()
+    assert filing.venue == "第二个页面填写的地点"
+
+
+def test_a_double_submit_files_one_filing(page):
+    start, end = class_dates()
+    page.goto("/")
+    login(page, "jd_sl")
+    open_new_form(page)
+    fill_complete_form(page, "双击提交也只有一份的备案", start, end)
+    attach(page, "继续教育培训实施方案", "继续教育培训实施方案.pdf")
+    attach(page, "继续教育培训工作通知", "继续教育培训工作通知.pdf")
+    attach(page, "继续教育培训开班邀请函", "继续教育培训开班邀请函.pdf")
+    expect(page.locator(".attached.staged")).to_have_count(3)
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="提交", exact=True).dblclick()
+    expect(first_message(page)).to_have_text("提交成功。")
+    assert PreFiling.objects.filter(class_name="双击提交也只有一份的备案").count() == 1

@@ -2,8 +2,10 @@
 
 from django import template
 
-from jxjy.core.drafts import draft_for
+from jxjy.core.drafts import clear_draft, draft_for
+from jxjy.core.form_keys import page_key
 from jxjy.core.identity import mask_id_number, mask_mobile
+from jxjy.core.stale import LOADED
 
 from ..personal_data import FIELDS, may_reveal
 
@@ -82,16 +84,32 @@ def error_summary(form, sections=None, title="填写的内容有误，请按提�
 def autosave(context, kind: str, ident=None, newer_than=None, save_label: str = "保存"):
     """Mark the enclosing form as one that keeps what is typed, under the draft key "<kind>:<ident or new>"
     (jxjy.core.drafts), with the draft to put back on a fresh visit: one newer than the document's last save
-    (`newer_than`). `save_label`: the button the banner asks to press once the restored input is checked."""
+    (`newer_than`, its updated_at, which is also the version the page is loaded with: jxjy.core.stale).
+    `save_label`: the button the banner asks to press once the restored input is checked."""
     request = context["request"]
     key = f"{kind}:{ident or 'new'}"
     posted = request.method == "POST"
+    stale = context.get("stale")
+    fresh = not posted and bool(request.GET.get("discard_draft"))  # 放弃本次修改: the saved document, as saved
+    if fresh:
+        clear_draft(request.user, key)
     # A new document (no `ident`) has no saved state for a draft to be older than.
-    draft = None if posted else draft_for(request.user, key, newer_than=newer_than if ident else None)
+    draft = None if posted or fresh else draft_for(request.user, key, newer_than=newer_than if ident else None)
+    if stale is not None:
+        loaded = stale.version
+    elif posted:
+        loaded = request.POST.get(LOADED, "")
+    else:
+        loaded = newer_than.isoformat() if ident and newer_than else ""
     return {
         "key": key,
+        "form_key": "" if ident else page_key(request),  # one document per 新增 page (jxjy.core.form_keys)
         "draft": draft,
         "posted": posted,
+        "fresh": fresh,
+        "loaded": loaded,
+        "stale": stale,
+        "request": request,
         "save_label": save_label,
         "autosave_seconds": context.get("autosave_seconds"),
     }
