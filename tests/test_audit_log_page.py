@@ -3,6 +3,7 @@ time filters that say what is wrong with them."""
 
 from django.urls import reverse
 
+from demo import factories as f
 from jxjy.audit import trail as audit
 from jxjy.filings import services as filings
 from jxjy.review import engine
@@ -41,3 +42,28 @@ def test_a_background_jobs_parameters_are_named_in_words(client_for, auditor_use
     audit.record(actor=base_user, action="login", detail={"任务": 5, "class_id": 7, "year": 2026})
     page = client_for(auditor_user).get(reverse("core:audit_log")).content.decode()
     assert "任务：5；培训班编号：7；年份：2026" in page and "class_id" not in page
+
+
+def test_the_auditor_follows_an_entry_to_its_document_read_only(client_for, auditor_user, filing, base_user):
+    engine.perform(filing, Action.SUBMIT, actor=base_user)
+    client = client_for(auditor_user)
+    url = reverse("core:audit_document", args=["prefiling", filing.pk])
+    assert (
+        f'<a href="{url}">培训前备案「{filing.class_name}」</a>'
+        in client.get(reverse("core:audit_log")).content.decode()
+    )
+    page = client.get(url).content.decode()
+    assert filing.class_name in page and "开班地点" in page and filing.venue in page
+    assert "待主管部门审核" in page and "草稿 → 待主管部门审核" in page  # its state, and its own trail
+    assert "<form" not in page.split("<main", 1)[1].split("</main>", 1)[0]  # nothing to change here
+
+
+def test_the_document_page_is_the_auditors_only_and_for_documents_only(client_for, auditor_user, base_user, filing):
+    url = reverse("core:audit_document", args=["prefiling", filing.pk])
+    assert client_for(base_user).get(url).status_code == 403
+    auditor = client_for(auditor_user)
+    assert auditor.get(reverse("core:audit_document", args=["nosuchkind", 1])).status_code == 404
+    assert auditor.get(reverse("core:audit_document", args=["prefiling", 999999])).status_code == 404
+    # A 学时认定 is not reached as a 培训前备案 (each kind holds only its own rows).
+    recognition = f.complete_filing(filing.base, base_user, purpose="recognition")
+    assert auditor.get(reverse("core:audit_document", args=["prefiling", recognition.pk])).status_code == 404

@@ -80,6 +80,7 @@ JOB = lambda w: {"pk": w.job.pk}  # noqa: E731
 API_DOCUMENT = lambda w: {"kind": "prefiling", "id": w.filing.pk}  # noqa: E731
 API_CODE = lambda w: {"code": w.certificate.code}  # noqa: E731
 API_UNKNOWN = {"_path": "/api/nothing"}
+AUDIT_DOCUMENT = lambda w: {"slug": "prefiling", "pk": w.filing.pk}  # noqa: E731
 APPEAL = lambda w: {"pk": w.appeal.pk}  # noqa: E731
 APPEAL_ACT = lambda w: {"pk": w.appeal.pk, "action": "approve"}  # noqa: E731
 ORGANISATION_PK = lambda w: {"pk": w.admin_objects["accounts/organisation"]}  # noqa: E731
@@ -100,6 +101,8 @@ URLS: dict = {
     "healthz/ready": (None, expect(200)),  # no task worker here: reported, but not required by default
     "audit/": (None, staff(403, auditor=200)),
     "audit/export/": (None, staff(405)),  # starts a job: POST only
+    # A document an entry is about, read-only for the 审计管理员.
+    "audit/document/<slug:slug>/<int:pk>/": (AUDIT_DOCUMENT, staff(403, auditor=200)),
     "accounts/login/": (None, expect(302, anonymous=200)),
     # The login form's 图形验证码 (django-simple-captcha): a picture only while its challenge exists (410 after), no
     # sound and no double-size picture, a new challenge only for the login page's script (X-Requested-With).

@@ -3,6 +3,8 @@ database and verify the trail against them; nothing can be changed here."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import FileField
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -15,6 +17,7 @@ from jxjy.core.paging import page_of
 from jxjy.core.permissions import require
 from jxjy.jobs.models import JobKind
 from jxjy.jobs.services import start_job
+from jxjy.review.registry import get_kind
 
 from .audit_actions import PortalAction
 from .audit_words import describe
@@ -57,3 +60,31 @@ def audit_export(request):
     conditions = {k: v for k, v in request.GET.items() if k in FILTERS}
     job = start_job(kind=JobKind.AUDIT_EXPORT, actor=request.user, params={"conditions": conditions})
     return redirect(job)
+
+
+# What the document page leaves out: internals and files (the 审计管理员 reads the record, not its attachments).
+NOT_SHOWN = {"id", "form_key"}
+
+
+@login_required
+def audit_document(request, slug: str, pk: int):
+    """A document an audit entry is about (by its kind's slug), read-only for the 审计管理员: its fields in words
+    and its own trail."""
+    require(request.user, "audit.view_log")
+    kind = get_kind(slug)
+    doc = kind.rows().filter(pk=pk).first()
+    if doc is None:
+        raise Http404("没有找到该单据，可能已被删除。")
+    fields = [(str(f.verbose_name), _shown(doc, f)) for f in doc._meta.concrete_fields
+              if f.name not in NOT_SHOWN and not isinstance(f, FileField)]  # fmt: skip
+    context = {"doc": doc, "kind": kind, "fields": fields, "entries": describe(audit.entries_for(doc).order_by("-id"))}
+    return render(request, "core/audit_document.html", context)
+
+
+def _shown(doc, field) -> str:
+    value = getattr(doc, field.name)
+    if field.choices:
+        value = getattr(doc, f"get_{field.name}_display")()
+    if value in (None, ""):
+        return "—"
+    return value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "hour") else str(value)

@@ -6,8 +6,10 @@ from collections.abc import Iterable
 
 from django.apps import apps
 from django.db.models import Model
+from django.urls import reverse
 
 from jxjy.audit.models import AuditEntry
+from jxjy.review.registry import kind_of
 
 # Details written under a program's name (a 后台任务's parameters): their words on the page.
 DETAIL_WORDS = {"class_id": "培训班编号", "year": "年份", "conditions": "筛选条件"}
@@ -20,6 +22,7 @@ def describe(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
     for e in entries:
         doc = documents.get((e.object_type, e.object_id))
         e.object_words = _object_words(e, doc)
+        e.object_url = document_url(doc)
         e.state_words = _state_words(e, doc)
         e.detail_words = "；".join(
             f"{DETAIL_WORDS.get(key, key)}：{_value(value)}" for key, value in (e.detail or {}).items()
@@ -41,6 +44,17 @@ def _documents(entries: list[AuditEntry]) -> dict[tuple[str, str], Model]:
         for doc in model._default_manager.filter(pk__in=[i for i in ids if i.isdigit()]):
             found[(label, str(doc.pk))] = doc
     return found
+
+
+def document_url(doc: Model | None) -> str:
+    """Where the 审计管理员 reads a document read-only (core:audit_document), for the documents of a kind."""
+    if doc is None:
+        return ""
+    try:
+        kind = kind_of(doc)
+    except LookupError:
+        return ""
+    return reverse("core:audit_document", args=[kind.slug, doc.pk])
 
 
 def _object_words(e: AuditEntry, doc: Model | None) -> str:

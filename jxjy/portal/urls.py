@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("jxjy.core.urls")),
     path("audit/", audit_views.audit_log, name="audit_log"),
     path("audit/export/", audit_views.audit_export, name="audit_export"),
+    path("audit/document/<slug:slug>/<int:pk>/", audit_views.audit_document, name="audit_document"),
 ]
