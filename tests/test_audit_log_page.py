@@ -54,7 +54,8 @@ def test_the_auditor_follows_an_entry_to_its_document_read_only(client_for, audi
     )
     page = client.get(url).content.decode()
     assert filing.class_name in page and "开班地点" in page and filing.venue in page
-    assert "待主管部门审核" in page and "草稿 → 待主管部门审核" in page  # its state, and its own trail
+    assert '<td class="pre">待主管部门审核</td>' in page and "草稿 → 待主管部门审核" in page  # its state, its trail
+    assert "dept_review" not in page and "created by" not in page  # no codes, no column names
     assert "<form" not in page.split("<main", 1)[1].split("</main>", 1)[0]  # nothing to change here
 
 

@@ -64,6 +64,7 @@ def audit_export(request):
 
 # What the document page leaves out: internals and files (the 审计管理员 reads the record, not its attachments).
 NOT_SHOWN = {"id", "form_key"}
+LABELS = {"created_by": "创建人"}
 
 
 @login_required
@@ -75,13 +76,21 @@ def audit_document(request, slug: str, pk: int):
     doc = kind.rows().filter(pk=pk).first()
     if doc is None:
         raise Http404("没有找到该单据，可能已被删除。")
-    fields = [(str(f.verbose_name), _shown(doc, f)) for f in doc._meta.concrete_fields
-              if f.name not in NOT_SHOWN and not isinstance(f, FileField)]  # fmt: skip
+    fields = [(_label(f), _shown(doc, f)) for f in doc._meta.concrete_fields
+              if f.name not in NOT_SHOWN and not isinstance(f, FileField) and _label(f)]  # fmt: skip
     context = {"doc": doc, "kind": kind, "fields": fields, "entries": describe(audit.entries_for(doc).order_by("-id"))}
     return render(request, "core/audit_document.html", context)
 
 
+def _label(field) -> str:
+    """The field's name in words; "" for a column with none (an internal one, left out)."""
+    label = LABELS.get(field.name, str(field.verbose_name))
+    return label if not label.isascii() else ""
+
+
 def _shown(doc, field) -> str:
+    if field.name == "status":  # the state's name, from the document's workflow
+        return doc.get_status_display()
     value = getattr(doc, field.name)
     if field.choices:
         value = getattr(doc, f"get_{field.name}_display")()
