@@ -6,11 +6,13 @@ import pytest
 from demo import factories as f
 from jxjy.completions import scores, services
 from jxjy.filings.application_form import upload_stamped_form
+from jxjy.filings.models import Purpose
 from jxjy.notify.models import Notification
 from jxjy.review import engine
 from jxjy.review.registry import KINDS
 from jxjy.trainings import services as trainings
 
+from .completion_helpers import reported
 from .review_helpers import advance
 
 LEARNER = "learner"  # stands for the learner_user's username, which the factory makes up
@@ -47,6 +49,7 @@ RECIPIENTS = {
         "promote": {"jd_sl"},
     },
     "completion": {"submit": {"rst_zjc"}, "return": {"jd_sl"}, "approve": {"jd_sl"}},
+    "recognition_scores": {"submit": {"rst_zjc"}, "return": {"jd_sl"}, "approve": {"jd_sl"}},
 }
 
 
@@ -167,3 +170,13 @@ def test_completion_moves(run, base, base_user, hr_region_user):
     run("completion", completion, "approve", hr_region_user, told_besides={reg.learner.user.username})
     assert Notification.objects.get(recipient=reg.learner.user).title.startswith("您的电子证书已签发：")
     assert walked_all(run, "completion")
+
+
+def test_recognition_scores_moves(run, base, base_user, hr_region_user):
+    """学时上报: the scores of a 学时认定 class, reviewed by the 专技处 under 学时认定审核."""
+    reported_scores = reported(base, base_user, purpose=Purpose.RECOGNITION, name="学时认定培训班", n=804)
+    run("recognition_scores", reported_scores, "return", hr_region_user)
+    run("recognition_scores", reported_scores, "submit", base_user)
+    learner = reported_scores.training_class.registrations.get().learner.user.username
+    run("recognition_scores", reported_scores, "approve", hr_region_user, told_besides={learner})
+    assert walked_all(run, "recognition_scores")
