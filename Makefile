@@ -10,7 +10,13 @@ SERVER_STAMP := $(VENV)/.installed-server
 DEMO_STAMP := $(VENV)/.installed-demo
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run run-debug prod test lint format install install-server migrate demo clean
+.PHONY: run run-debug prod test lint format install install-server migrate demo clean messages catalogues
+
+# The interface's translations (locale/<language>/LC_MESSAGES/*.po, written by `make catalogues`) are compiled
+# here, never committed: the .mo files, and the scripts' catalogue as a static file (django-statici18n).
+PO := $(wildcard locale/*/LC_MESSAGES/*.po)
+MO := $(PO:.po=.mo)
+JS_CATALOGUE := var/i18n/jsi18n/.built
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,9 +38,25 @@ $(DEV_STAMP): $(DEMO_STAMP) requirements-dev.txt package-lock.json
 	else echo "== 未找到 npm：不安装 axe-core，无障碍检查的浏览器测试将跳过（CI 中必须运行）"; fi
 	touch $@
 
-install-server: $(SERVER_STAMP)
+%.mo: %.po $(SERVER_STAMP)
+	$(BIN)/pybabel -q compile --statistics -i $< -o $@
 
-install: $(DEV_STAMP)
+$(JS_CATALOGUE): $(MO) $(SERVER_STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.base $(BIN)/python manage.py compilejsi18n -v0
+	touch $@
+
+messages: $(MO) $(JS_CATALOGUE)
+
+# After changing a text in the code: collect the msgids anew (needs GNU gettext), translate, `make messages`.
+catalogues: install-server
+	$(BIN)/python manage.py makemessages --locale ug --domain django --no-obsolete --add-location file \
+	  --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'demo/*'
+	$(BIN)/python manage.py makemessages --locale ug --domain djangojs --no-obsolete --add-location file \
+	  --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*'
+
+install-server: $(SERVER_STAMP) messages
+
+install: $(DEV_STAMP) messages
 
 migrate: install-server
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py migrate --noinput -v1
@@ -71,4 +93,4 @@ format: install
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) var db.sqlite3
+	rm -rf $(VENV) var db.sqlite3 $(MO)

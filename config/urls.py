@@ -1,12 +1,13 @@
 from captcha import views as captcha_views
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_ratelimit.decorators import ratelimit
 from django_tasks_db.models import DBTaskResult
 
-admin.site.site_header = admin.site.site_title = "继续教育系统 · 系统管理"
-admin.site.index_title = "系统管理"
+admin.site.site_header = admin.site.site_title = gettext_lazy("继续教育系统 · 系统管理")
+admin.site.index_title = gettext_lazy("系统管理")
 
 # Authenticators are the 安全管理员's (its 账号与角色 screen resets them) and their secrets must not be shown
 # to the 系统管理员; the task queue's rows are internals, seen through each job's own page.

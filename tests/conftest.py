@@ -7,6 +7,8 @@ import shutil
 
 import pytest
 import time_machine
+from django.conf import settings
+from django.utils import translation
 
 from demo import factories as f
 from jxjy.accounts.models import Organisation, Role
@@ -55,6 +57,14 @@ def clock(request):
     with time_machine.travel(instant, tick=True) as traveller:
         test_clock.share_with_children(instant)
         yield traveller
+
+
+@pytest.fixture(autouse=True)
+def _platform_language():
+    """Each test starts in 简体中文: a request in Uyghur leaves its language active on the test's thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -217,12 +217,12 @@ def test_wrong_uploads_get_a_chinese_message_and_400(visitor, db, data, message)
     response = upload(visitor, data, name="x.pdf")
     assert response.status_code == 400
     html = response.content.decode()
-    assert message in html and 'class="verify-result' not in html and 'role="alert"' in html
+    assert str(message) in html and 'class="verify-result' not in html and 'role="alert"' in html
 
 
 def test_no_file_at_all_is_400(visitor, db):
     response = visitor.post(VERIFY, {})
-    assert response.status_code == 400 and verification.NO_FILE in response.content.decode()
+    assert response.status_code == 400 and str(verification.NO_FILE) in response.content.decode()
 
 
 def test_a_file_of_exactly_the_limit_is_checked(visitor, db):

@@ -1,11 +1,14 @@
 """What reaches learners outside the platform: 报名审核通过/退回, certificates issued and hours recognised are
 written as 站内消息 and, per 消息设置, SMS and e-mail rows, in the transaction of the move that caused them."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from demo import factories as f
 from jxjy.completions import scores, services
@@ -140,3 +143,24 @@ def test_recognised_hours_tell_each_learner_with_a_link_to_the_ledger(base, base
         assert note.url == reverse("hours:ledger")
     assert {tuple(r.params) for r in Outbox.objects.all()} == {(c.pre_filing.class_name, hours)}
     assert set(Outbox.objects.values_list("event", flat=True)) == {"hours_recognised"}
+
+
+def test_a_move_is_told_in_the_learners_language_not_the_reviewers(submitted, base_user, learner_user):
+    """A base reading the site in Uyghur approves: the learner, who reads it in Chinese, is told in Chinese."""
+    base_user.language = "ug"
+    with translation.override("ug"):
+        engine.perform(submitted, "approve", actor=base_user)
+    told = learner_user.notifications.get()
+    assert "：通过，当前状态「审核通过」" in told.title and Outbox.objects.get().body == told.title
+
+
+def test_a_learner_who_chose_uyghur_is_told_in_uyghur(submitted, base_user, learner_user):
+    learner_user.language = "ug"
+    learner_user.save(update_fields=["language"])
+    engine.perform(submitted, "return", actor=base_user, opinion="请补充工作单位证明")
+    told = learner_user.notifications.get()
+    with translation.override("ug"):
+        opinion = translation.gettext("审核意见：%(opinion)s") % {"opinion": "请补充工作单位证明"}
+    interface = told.title.replace(str(submitted), "")  # the registration's own name is data
+    assert not re.search(r"[\u4e00-\u9fff]", interface) and re.search(r"[\u0600-\u06ff]", interface)
+    assert told.body == opinion

@@ -37,5 +37,5 @@ def test_a_teachers_name_with_markup_is_refused_and_no_filing_is_made(client_for
     data = complete_new_form(client)
     data["teachers-0-name"] = ["赵<i>老师</i>"]
     response = client.post(NEW_URL, data)
-    assert PERSON_NAME_MESSAGE in response.content.decode()
+    assert str(PERSON_NAME_MESSAGE) in response.content.decode()
     assert not PreFiling.objects.exists()

@@ -111,6 +111,7 @@ URLS: dict = {
     r"captcha/audio/(?P<key>\w+).wav$": ({"_path": f"/captcha/audio/{'0' * 40}.wav"}, expect(404)),
     r"captcha/refresh/$": ({"_path": "/captcha/refresh/"}, expect(404)),
     "accounts/logout/": (None, expect(405)),
+    "accounts/language/": (None, expect(405)),  # the language switch: POST only, for everyone
     "accounts/signup/": (None, expect(200)),
     # 注册 ② and 忘记密码 ②: without a code asked for in this session, back to step ①.
     "accounts/signup/details/": (None, expect(302)),

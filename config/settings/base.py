@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "jxjy.api",
     "jxjy.sysadmin",  # 系统管理 in the site's own screens
+    "statici18n",  # the scripts' catalogue as a static file (make messages)
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jxjy.accounts.language.AccountLanguageMiddleware",  # a signed-in user's chosen language, on any device
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "jxjy.core.middleware.RequestContextMiddleware",
@@ -116,6 +118,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
+                "django.template.context_processors.i18n",
                 "django.contrib.messages.context_processors.messages",
                 "jxjy.portal.context_processors.platform",
             ],
@@ -169,7 +172,13 @@ OTP_TOTP_ISSUER = "继续教育系统"
 OTP_TOTP_THROTTLE_FACTOR = 1
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文")]
+# 简体中文 is the source language (the guide's wording); ئۇيغۇرچە (Uyghur, Arabic script, right to left) is
+# translated in locale/ug/ (its glossary beside it). The language is the account's, else the cookie's (the
+# switch on every page sets both), else the browser's Accept-Language.
+LANGUAGES = [("zh-hans", "简体中文"), ("ug", "ئۇيغۇرچە")]
+LANGUAGE_COOKIE_NAME = "jxjy_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -182,7 +191,9 @@ STATIC_URL = "static/"
 # package (Bootstrap's own dist files), served from where pip put them: /static/bootstrap/css/… (never copied
 # into the repository; the package is not an installed app, so its templates stay out).
 BOOTSTRAP_DIST = Path(django_include_bootstrap.__file__).parent / "static"
-STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", BOOTSTRAP_DIST)]
+# The scripts' translations, compiled by `make messages` (django-statici18n) to /static/jsi18n/<language>/.
+STATICI18N_ROOT = BASE_DIR / "var" / "i18n"
+STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", BOOTSTRAP_DIST), STATICI18N_ROOT]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 # Attachments live outside the static root and are served only through permission-checked views.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
@@ -317,6 +328,9 @@ JXJY_PROFESSIONAL_SHARE = env_float("JXJY_PROFESSIONAL_SHARE", 0.6667)
 # The Chinese font of every PDF (申报表, certificates, 学时证明) and of the seal's characters: TrueType outlines
 # (.ttf, or a .ttc whose Simplified Chinese face is used; ReportLab embeds no CFF fonts). Debian's fonts-arphic-uming.
 JXJY_PDF_FONT = os.environ.get("JXJY_PDF_FONT", "/usr/share/fonts/truetype/arphic/uming.ttc")
+# The Uyghur font of the bilingual certificates and 学时证明 (Arabic script, shaped with HarfBuzz, set right to
+# left): TrueType outlines. Debian's fonts-ukij-uyghur (UKIJ Tuz, the Uyghur Computer Science Association's).
+JXJY_PDF_UYGHUR_FONT = os.environ.get("JXJY_PDF_UYGHUR_FONT", "/usr/share/fonts/truetype/fonts-ukij-uyghur/UKIJTuz.ttf")
 
 # 电子签章 (README: 电子签章): certificates and 学时证明 are signed as PAdES with the platform's key, from a
 # PKCS#12 file or a PKCS#11 token; JXJY_SIGNING_TRUST lists the CA certificates a file must chain to, and

@@ -15,6 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext, gettext_lazy
 
 from jxjy.core.errors import DomainError
 from jxjy.core.identity import mask_id_number, mask_mobile
@@ -23,7 +24,7 @@ from . import dual_control, services
 from .models import ROLE_ORG_KIND, AdminRequest, Learner, Organisation, Prefecture, Role, User
 
 Kind = AdminRequest.Kind
-NOT_FOR_YOU = "只有系统管理员可以使用系统管理。"
+NOT_FOR_YOU = gettext_lazy("只有系统管理员可以使用系统管理。")
 
 
 def is_sysadmin(request) -> bool:
@@ -105,24 +106,30 @@ class OrganisationAdmin(SysadminOnly, admin.ModelAdmin):
     search_fields = ["name"]
 
 
-UNGRANTED = ("", "待安全管理员授权（主管部门、人社部门和平台运维单位的账号）")
+UNGRANTED = ("", gettext_lazy("待安全管理员授权（主管部门、人社部门和平台运维单位的账号）"))
 
 
 def check_role_fits(role: str, organisation: Organisation | None) -> None:
     if organisation is None:
-        raise forms.ValidationError({"organisation": "请选择所属单位。"})
+        raise forms.ValidationError({"organisation": gettext("请选择所属单位。")})
     if role == "" and organisation.kind == Organisation.Kind.BASE:
-        raise forms.ValidationError({"role": "培训基地的账号请选择“基地工作人员”。"})
+        raise forms.ValidationError({"role": gettext("培训基地的账号请选择“基地工作人员”。")})
     if role and organisation.kind != ROLE_ORG_KIND[role]:
         kind = Organisation.Kind(ROLE_ORG_KIND[role]).label
-        raise forms.ValidationError({"organisation": f"“{Role(role).label}”须属于{kind}。"})
+        raise forms.ValidationError(
+            {"organisation": (gettext("“%(role)s”须属于%(kind)s。") % {"role": Role(role).label, "kind": kind})}
+        )
 
 
 class AccountAddForm(forms.ModelForm):
     """新建账号: no password is typed or shown; the holder sets it through the link e-mailed to them."""
 
-    role = forms.ChoiceField(label="角色", choices=[UNGRANTED, (Role.BASE.value, Role.BASE.label)], required=False)
-    email = forms.EmailField(label="电子邮箱", help_text="设置密码的链接发送到此邮箱，请填写本人的邮箱。")
+    role = forms.ChoiceField(
+        label=gettext_lazy("角色"), choices=[UNGRANTED, (Role.BASE.value, Role.BASE.label)], required=False
+    )
+    email = forms.EmailField(
+        label=gettext_lazy("电子邮箱"), help_text=gettext_lazy("设置密码的链接发送到此邮箱，请填写本人的邮箱。")
+    )
 
     class Meta:
         model = User
@@ -138,7 +145,7 @@ class AccountChangeForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["username", "full_name", "email", "organisation"]
-        labels = {"email": "电子邮箱"}
+        labels = {"email": gettext_lazy("电子邮箱")}
 
     def clean(self):
         data = super().clean()
@@ -147,7 +154,7 @@ class AccountChangeForm(forms.ModelForm):
         if not self.instance.is_learner:
             check_role_fits(self.instance.role, data.get("organisation"))
         elif data.get("organisation"):
-            raise forms.ValidationError({"organisation": "学员账号不属于任何单位。"})
+            raise forms.ValidationError({"organisation": gettext("学员账号不属于任何单位。")})
         return data
 
 
@@ -162,9 +169,9 @@ class UserAdmin(SysadminOnly, BaseUserAdmin):
     search_fields = ["username", "full_name", "organisation__name"]
     fieldsets = [
         (None, {"fields": ["username"]}),
-        ("账号信息", {"fields": ["full_name", "email", "role", "organisation"]}),
-        ("状态", {"fields": ["is_active", "must_change_password", "password_changed_at"]}),
-        ("登录记录", {"fields": ["last_login", "date_joined"]}),
+        (gettext_lazy("账号信息"), {"fields": ["full_name", "email", "role", "organisation"]}),
+        (gettext_lazy("状态"), {"fields": ["is_active", "must_change_password", "password_changed_at"]}),
+        (gettext_lazy("登录记录"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"fields": ["username", "full_name", "email", "organisation", "role"]})]
     readonly_fields = ["role", "is_active", "must_change_password", "password_changed_at", "last_login", "date_joined"]
@@ -189,7 +196,7 @@ class UserAdmin(SysadminOnly, BaseUserAdmin):
         request._link_sent_to = services.open_account(obj, actor=request.user)
 
     def response_add(self, request, obj, post_url_continue=None):
-        context = {**self.admin_site.each_context(request), "title": "账号已建立", "target": obj}
+        context = {**self.admin_site.each_context(request), "title": gettext("账号已建立"), "target": obj}
         return render(request, "admin/accounts/user/link_sent.html", {**context, "sent_to": request._link_sent_to})
 
     def user_change_password(self, request, id, form_url=""):
@@ -203,13 +210,19 @@ class UserAdmin(SysadminOnly, BaseUserAdmin):
 
     def disable_view(self, request, pk: int):
         target = self._target(request, pk)
-        done = f"账号 {target.username} 已停用，其登录会话已结束。"
+        done = gettext("账号 %(username)s 已停用，其登录会话已结束。") % {"username": target.username}
         self._ask_or_do(request, Kind.DISABLE, target, services.disable_account, done)
         return redirect("admin:accounts_user_change", pk)
 
     def enable_view(self, request, pk: int):
         target = self._target(request, pk)
-        self._ask_or_do(request, Kind.ENABLE, target, services.enable_account, f"账号 {target.username} 已启用。")
+        self._ask_or_do(
+            request,
+            Kind.ENABLE,
+            target,
+            services.enable_account,
+            (gettext("账号 %(username)s 已启用。") % {"username": target.username}),
+        )
         return redirect("admin:accounts_user_change", pk)
 
     def _ask_or_do(self, request, kind: str, target: User, change, done: str) -> None:
@@ -233,13 +246,13 @@ class LearnerAdmin(SysadminOnly, admin.ModelAdmin):
     search_fields = ["name"]
     fields = ["user", "name", "masked_id_number", "masked_mobile", "gender", "work_unit"]
     readonly_fields = ["user", "masked_id_number", "masked_mobile"]
-    search_help_text = "按姓名，或完整的身份证号、手机号查询"
+    search_help_text = gettext_lazy("按姓名，或完整的身份证号、手机号查询")
 
-    @admin.display(description="身份证号")
+    @admin.display(description=gettext_lazy("身份证号"))
     def masked_id_number(self, learner):
         return mask_id_number(learner.id_number)
 
-    @admin.display(description="手机号")
+    @admin.display(description=gettext_lazy("手机号"))
     def masked_mobile(self, learner):
         return mask_mobile(learner.mobile)
 

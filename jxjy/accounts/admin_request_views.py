@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jxjy.core.errors import DomainError
@@ -32,11 +33,17 @@ def decide(request, pk: int, decision: str):
     req = get_object_or_404(AdminRequest, pk=pk)
     verb = {"approve": dual_control.approve, "reject": dual_control.reject}.get(decision)
     if verb is None:
-        raise PermissionDenied("不支持的操作。")
+        raise PermissionDenied(_("不支持的操作。"))
     try:
         done = verb(req, actor=request.user)
     except DomainError as e:
         messages.error(request, e.message)
     else:
-        messages.success(request, f"已{done.get_status_display().removeprefix('已')}：{done}。")
+        messages.success(
+            request,
+            (
+                _("已%(get_status_display)s：%(done)s。")
+                % {"get_status_display": done.get_status_display().removeprefix("已"), "done": done}
+            ),
+        )
     return redirect("accounts:admin_requests")

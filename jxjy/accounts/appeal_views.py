@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jxjy.core.errors import DomainError, show_on_form
@@ -41,7 +42,7 @@ def appeal_file(request, token: str):
             show_on_form(form, e, default_field="code")
         else:
             request.session.pop(APPEAL_FLOW, None)
-            messages.success(request, "申诉已提交，自治区人社厅审核后将以短信通知您。")
+            messages.success(request, _("申诉已提交，自治区人社厅审核后将以短信通知您。"))
             return redirect("accounts:login")
     context = {
         "form": form,
@@ -64,14 +65,20 @@ def appeal_code(request, token: str):
         messages.error(request, e.message)
     else:
         request.session[APPEAL_FLOW] = row.token
-        messages.info(request, f"验证码已发送至手机{mask_mobile(invite.mobile)}，{sms_codes.CODE_MINUTES}分钟内有效。")
+        messages.info(
+            request,
+            (
+                _("验证码已发送至手机%(mask_mobile)s，%(code_minutes)s分钟内有效。")
+                % {"mask_mobile": mask_mobile(invite.mobile), "code_minutes": sms_codes.CODE_MINUTES}
+            ),
+        )
     return redirect("accounts:appeal_file", token=token)
 
 
 def _appeal_or_404(user, pk: int):
     appeal = appeals.appeals_visible_to(user).filter(pk=pk).first()
     if appeal is None:
-        raise Http404("未找到该身份申诉。")
+        raise Http404(_("未找到该身份申诉。"))
     return appeal
 
 
@@ -113,7 +120,7 @@ def appeal_decide(request, pk: int, action: str):
     require(request.user, "accounts.decide_appeals")
     decide = DECISIONS.get(action)
     if decide is None:
-        raise Http404("不支持的操作。")
+        raise Http404(_("不支持的操作。"))
     appeal = _appeal_or_404(request.user, pk)
     form = DecisionForm(request.POST)
     opinion = form.cleaned_data["opinion"] if form.is_valid() else ""
@@ -124,5 +131,8 @@ def appeal_decide(request, pk: int, action: str):
     except DomainError as e:
         messages.error(request, e.message)
         return redirect("accounts:appeal_detail", pk=pk)
-    messages.success(request, f"已{appeal.workflow.transitions[action].label}：{appeal}。")
+    messages.success(
+        request,
+        (_("已%(label)s：%(appeal)s。") % {"label": appeal.workflow.transitions[action].label, "appeal": appeal}),
+    )
     return redirect("accounts:appeal_list")

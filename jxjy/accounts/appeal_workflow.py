@@ -1,5 +1,8 @@
 """身份申诉 route: filed by the claimant (no account yet), decided by the 人社厅专技处 through the review engine."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from jxjy.core.errors import DomainError
 from jxjy.review.engine import Transition, Workflow
 from jxjy.review.workflows import Action, By
@@ -15,20 +18,25 @@ def hr_region() -> Organisation | None:
 
 def _claimant_mobile_free(appeal) -> None:
     if Learner.objects.by_mobile(appeal.mobile).exclude(user=appeal.account_id).exists():
-        raise DomainError("申诉人的手机号已被其他账号使用，不能通过；请驳回并说明原因。")
+        raise DomainError(_("申诉人的手机号已被其他账号使用，不能通过；请驳回并说明原因。"))
 
 
 APPEAL = Workflow(
-    name="身份申诉",
+    name=gettext_lazy("身份申诉"),
     states=S,
     editable_states=frozenset(),
     initial=S.SUBMITTED,
     transitions={
         Action.APPROVE: Transition(
-            Action.APPROVE, "通过", frozenset({S.SUBMITTED}), S.APPROVED, By.HOLDER, guard=_claimant_mobile_free
+            Action.APPROVE,
+            gettext_lazy("通过"),
+            frozenset({S.SUBMITTED}),
+            S.APPROVED,
+            By.HOLDER,
+            guard=_claimant_mobile_free,
         ),
         Action.REJECT: Transition(
-            Action.REJECT, "驳回", frozenset({S.SUBMITTED}), S.REJECTED, By.HOLDER, opinion_required=True
+            Action.REJECT, gettext_lazy("驳回"), frozenset({S.SUBMITTED}), S.REJECTED, By.HOLDER, opinion_required=True
         ),
     },
     owner=lambda a: a.account,

@@ -8,6 +8,8 @@ session of it ends. On 驳回 the claimant is told by SMS, with the opinion.
 from axes.utils import reset as axes_reset
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jxjy.audit import trail as audit
 from jxjy.core import clock
@@ -24,7 +26,7 @@ from .models import AppealInvite, AppealStatus, CodePurpose, IdentityAppeal, Lea
 from .recovery import invite_token_hash
 from .services import end_sessions
 
-INVALID_LINK = "申诉链接无效或已过期，请重新注册后按短信提示申诉。"
+INVALID_LINK = gettext_lazy("申诉链接无效或已过期，请重新注册后按短信提示申诉。")
 
 
 def appeals_visible_to(user: User) -> QuerySet[IdentityAppeal]:
@@ -66,7 +68,7 @@ def file_appeal(invite: AppealInvite, row: SmsCode | None, *, code: str, reason:
 def lodge(invite: AppealInvite, *, reason: str) -> IdentityAppeal:
     """The 申诉 of a verified claimant, waiting for the 人社厅; the link is used up."""
     if hr_region() is None:
-        raise DomainError("系统尚未设置自治区人社厅，暂不能受理申诉。")
+        raise DomainError(_("系统尚未设置自治区人社厅，暂不能受理申诉。"))
     with transaction.atomic():
         if not AppealInvite.objects.filter(pk=invite.pk, used_at__isnull=True).update(used_at=clock.now()):
             raise DomainError(INVALID_LINK)

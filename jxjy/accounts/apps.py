@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class AccountsConfig(AppConfig):
     name = "jxjy.accounts"
-    verbose_name = "单位与账号"
+    verbose_name = gettext_lazy("单位与账号")
 
     def ready(self):
         from jxjy.audit import actions

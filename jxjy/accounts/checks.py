@@ -7,6 +7,7 @@
 from django.conf import settings
 from django.core import checks
 from django.db import DatabaseError
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .demo_credentials import DEMO_PASSWORD, DEMO_TOTP_KEY, LEARNERS
@@ -15,14 +16,17 @@ from .models import Role, User
 
 def unsafe_accounts() -> list[str]:
     """Each active superuser, each account with a known demo password, each demo authenticator secret."""
-    found = [f"超级用户 {u.username}：不应存在启用的超级用户" for u in _active().filter(is_superuser=True)]
+    found = [
+        (_("超级用户 %(username)s：不应存在启用的超级用户") % {"username": u.username})
+        for u in _active().filter(is_superuser=True)
+    ]
     # Hashing is slow on purpose, so every staff account is tried, and of the learners only the demo's.
     candidates = _active().exclude(role=Role.LEARNER) | _active().filter(username__in=[row[1] for row in LEARNERS])
     for user in candidates.distinct().order_by("username"):
         if user.check_password(DEMO_PASSWORD):
-            found.append(f"账号 {user.username}：使用演示密码")
+            found.append(_("账号 %(username)s：使用演示密码") % {"username": user.username})
     for device in TOTPDevice.objects.filter(key=DEMO_TOTP_KEY, user__is_active=True).select_related("user"):
-        found.append(f"账号 {device.user.username}：身份验证器使用演示密钥")
+        found.append(_("账号 %(username)s：身份验证器使用演示密钥") % {"username": device.user.username})
     return found
 
 
@@ -42,4 +46,4 @@ def check_no_demo_accounts(app_configs=None, databases=None, **kwargs):
         found = unsafe_accounts()
     except DatabaseError:
         return []
-    return [checks.Error(item, hint="停用该账号或修改其密码与身份验证器。", id="jxjy.E001") for item in found]
+    return [checks.Error(item, hint=_("停用该账号或修改其密码与身份验证器。"), id="jxjy.E001") for item in found]

@@ -8,6 +8,7 @@ change itself is made by the same service as any other, recorded as the asker's.
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from jxjy.audit import trail as audit
 from jxjy.core import clock
@@ -33,17 +34,19 @@ ASKER = {
 def ask(kind: str, target: User, *, actor: User, role: str = "") -> AdminRequest:
     """提出申请: recorded, and the other administrators are told it waits for them."""
     if actor.role != ASKER[kind]:
-        raise DomainError(f"「{Kind(kind).label}」由{Role(ASKER[kind]).label}提出申请。")
+        raise DomainError(
+            _("「%(kind)s」由%(role)s提出申请。") % {"kind": Kind(kind).label, "role": Role(ASKER[kind]).label}
+        )
     if target.pk == actor.pk:
-        raise DomainError("不能对自己的账号提出申请。")
+        raise DomainError(_("不能对自己的账号提出申请。"))
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=target.pk).first()  # one asker at a time per account
         if AdminRequest.objects.filter(target=target, kind=kind, status=AdminRequest.Status.PENDING).exists():
-            raise DomainError("该账号已有同一事项的申请在等待审批。")
+            raise DomainError(_("该账号已有同一事项的申请在等待审批。"))
         req = AdminRequest.objects.create(kind=kind, target=target, role=role, requested_by=actor)
         audit.record(actor=actor, action=AccountAction.ASK_SECOND_ADMIN, obj=target, detail={"申请": str(req)})
         outbox.tell(
-            approvers(req).values_list("pk", flat=True), title=f"双人审批待处理：{req}",
+            approvers(req).values_list("pk", flat=True), title=(_('双人审批待处理：%(req)s') % {'req': req}),
             url=reverse("accounts:admin_requests"), event="admin_request",
         )  # fmt: skip
     return req
@@ -69,15 +72,17 @@ def ask_or_do(kind: str, target: User, *, actor: User, do, role: str = "") -> st
     if not services.needs_second_person(target, role=role):
         return do()
     req = ask(kind, target, actor=actor, role=role)
-    return f"已提交双人审批申请：{req}。须另一名管理员批准后生效。"
+    return _("已提交双人审批申请：%(req)s。须另一名管理员批准后生效。") % {"req": req}
 
 
 def _decide(req: AdminRequest, *, actor: User, status: str) -> AdminRequest:
     locked = AdminRequest.objects.select_for_update().select_related("target", "requested_by").get(pk=req.pk)
     if locked.status != AdminRequest.Status.PENDING:
-        raise DomainError(f"该申请{locked.get_status_display()}，不能再次审批。")
+        raise DomainError(
+            _("该申请%(get_status_display)s，不能再次审批。") % {"get_status_display": locked.get_status_display()}
+        )
     if not approvers(locked).filter(pk=actor.pk).exists():
-        raise DomainError("申请人本人和被申请账号的本人不能审批该申请，须由另一名管理员审批。")
+        raise DomainError(_("申请人本人和被申请账号的本人不能审批该申请，须由另一名管理员审批。"))
     locked.status, locked.decided_by, locked.decided_at = status, actor, clock.now()
     locked.save(update_fields=["status", "decided_by", "decided_at"])
     approved = status == AdminRequest.Status.APPROVED

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from . import staff_access
 from .forms import NewPasswordForm
@@ -19,6 +20,6 @@ def set_password(request, uidb64: str, token: str):
         except ValidationError as e:
             form.add_error("new_password1", e)
         else:
-            messages.success(request, f"账号 {user.username} 的密码已设置，请登录。")
+            messages.success(request, (_("账号 %(username)s 的密码已设置，请登录。") % {"username": user.username}))
             return redirect("accounts:login")
     return render(request, "accounts/set_password.html", {"form": form, "target": user})

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from jxjy.core.kept_posts import TURNED_AWAY
 
@@ -46,9 +47,9 @@ class AccountGateMiddleware:
             if name in SECOND_FACTOR_VIEWS:
                 return None
             target = "accounts:otp_verify" if twofactor.confirmed_device(user) else "accounts:otp_setup"
-            return _send_to(request, target, "请先完成二次验证。")
+            return _send_to(request, target, _("请先完成二次验证。"))
         if name not in PASSWORD_VIEWS and must_change_password(user):
-            return _send_to(request, "accounts:password_change", "请先修改密码。")
+            return _send_to(request, "accounts:password_change", _("请先修改密码。"))
         return None
 
 

@@ -2,10 +2,13 @@
 
 import contextlib
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jxjy.core import clock, pii
 from jxjy.core.fields import EncryptedCharField, LookupHashField, PersonalDataModel, PersonalDataQuerySet
@@ -16,11 +19,11 @@ from jxjy.review.models import Reviewable
 class Prefecture(models.Model):
     """One of the region's 14 prefectures (地州)."""
 
-    code = models.CharField("行政区划代码", max_length=6, unique=True)
-    name = models.CharField("名称", max_length=50, unique=True)
+    code = models.CharField(gettext_lazy("行政区划代码"), max_length=6, unique=True)
+    name = models.CharField(gettext_lazy("名称"), max_length=50, unique=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "地州"
+        verbose_name = verbose_name_plural = gettext_lazy("地州")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -29,35 +32,37 @@ class Prefecture(models.Model):
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
-        HR_REGION = "hr_region", "人社厅"
-        HR_PREFECTURE = "hr_prefecture", "地州人社局"
-        DEPARTMENT = "department", "主管部门"
-        BASE = "base", "继续教育基地"
-        ADMIN = "admin", "平台运维单位"
-        PLATFORM = "platform", "在线学习平台"  # imports 公需课 completions through the API
+        HR_REGION = "hr_region", gettext_lazy("人社厅")
+        HR_PREFECTURE = "hr_prefecture", gettext_lazy("地州人社局")
+        DEPARTMENT = "department", gettext_lazy("主管部门")
+        BASE = "base", gettext_lazy("继续教育基地")
+        ADMIN = "admin", gettext_lazy("平台运维单位")
+        PLATFORM = "platform", gettext_lazy("在线学习平台")  # imports 公需课 completions through the API
 
     class Level(models.TextChoices):
-        NATIONAL = "national", "国家级"
-        REGIONAL = "regional", "自治区级"
-        PREFECTURE = "prefecture", "地州级"
+        NATIONAL = "national", gettext_lazy("国家级")
+        REGIONAL = "regional", gettext_lazy("自治区级")
+        PREFECTURE = "prefecture", gettext_lazy("地州级")
 
-    name = models.CharField("单位名称", max_length=100, unique=True)
-    kind = models.CharField("单位类型", max_length=20, choices=Kind.choices)
-    level = models.CharField("基地级别", max_length=20, choices=Level.choices, blank=True)
-    prefecture = models.ForeignKey(Prefecture, verbose_name="所在地州", null=True, blank=True, on_delete=models.PROTECT)
+    name = models.CharField(gettext_lazy("单位名称"), max_length=100, unique=True)
+    kind = models.CharField(gettext_lazy("单位类型"), max_length=20, choices=Kind.choices)
+    level = models.CharField(gettext_lazy("基地级别"), max_length=20, choices=Level.choices, blank=True)
+    prefecture = models.ForeignKey(
+        Prefecture, verbose_name=gettext_lazy("所在地州"), null=True, blank=True, on_delete=models.PROTECT
+    )
     department = models.ForeignKey(
         "self",
-        verbose_name="主管部门",
+        verbose_name=gettext_lazy("主管部门"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="bases",
         limit_choices_to={"kind": Kind.DEPARTMENT},
     )
-    is_active = models.BooleanField("启用", default=True)
+    is_active = models.BooleanField(gettext_lazy("启用"), default=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "单位"
+        verbose_name = verbose_name_plural = gettext_lazy("单位")
         ordering = ["kind", "name"]
         constraints = [
             models.CheckConstraint(
@@ -81,14 +86,14 @@ class Organisation(models.Model):
 
 
 class Role(models.TextChoices):
-    BASE = "base", "基地工作人员"
-    DEPARTMENT = "department", "主管部门审核员"
-    HR_REGION = "hr_region", "人社厅专技处审核员"
-    HR_PREFECTURE = "hr_prefecture", "地州人社局审核员"
-    SYSADMIN = "sysadmin", "系统管理员"
-    SECADMIN = "secadmin", "安全管理员"
-    AUDITOR = "auditor", "审计管理员"
-    LEARNER = "learner", "学员"
+    BASE = "base", gettext_lazy("基地工作人员")
+    DEPARTMENT = "department", gettext_lazy("主管部门审核员")
+    HR_REGION = "hr_region", gettext_lazy("人社厅专技处审核员")
+    HR_PREFECTURE = "hr_prefecture", gettext_lazy("地州人社局审核员")
+    SYSADMIN = "sysadmin", gettext_lazy("系统管理员")
+    SECADMIN = "secadmin", gettext_lazy("安全管理员")
+    AUDITOR = "auditor", gettext_lazy("审计管理员")
+    LEARNER = "learner", gettext_lazy("学员")
 
 
 # The organisation kind each staff role belongs to.
@@ -114,19 +119,28 @@ ADMIN_ROLES = {Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR}
 class User(AbstractUser):
     """A staff member of one organisation with one role, or a learner (no organisation)."""
 
-    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    role = models.CharField(gettext_lazy("角色"), max_length=20, choices=Role.choices)
     organisation = models.ForeignKey(
-        Organisation, verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+        Organisation,
+        verbose_name=gettext_lazy("所属单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
-    full_name = models.CharField("姓名", max_length=50, blank=True)
-    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    full_name = models.CharField(gettext_lazy("姓名"), max_length=50, blank=True)
+    password_changed_at = models.DateTimeField(gettext_lazy("密码修改时间"), null=True, blank=True)
     # Set by a password reset: the temporary password works once, to choose a new one.
-    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
+    must_change_password = models.BooleanField(gettext_lazy("下次登录须修改密码"), default=False)
+    # The interface language the holder chose (the switch on every page); empty: the browser's.
+    language = models.CharField(
+        gettext_lazy("界面语言"), max_length=10, choices=settings.LANGUAGES, blank=True, default=""
+    )
 
     objects = UserManager()
 
     class Meta:
-        verbose_name = verbose_name_plural = "账号"
+        verbose_name = verbose_name_plural = gettext_lazy("账号")
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -148,11 +162,11 @@ class PasswordHistory(models.Model):
     """A password's hash, kept so that the last few cannot be chosen again."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
-    password = models.CharField("密码哈希", max_length=128)
-    created_at = clock.CreatedAtField("设置时间")
+    password = models.CharField(gettext_lazy("密码哈希"), max_length=128)
+    created_at = clock.CreatedAtField(gettext_lazy("设置时间"))
 
     class Meta:
-        verbose_name = verbose_name_plural = "历史密码"
+        verbose_name = verbose_name_plural = gettext_lazy("历史密码")
         ordering = ["-created_at", "-id"]
 
 
@@ -180,28 +194,28 @@ class Learner(PersonalDataModel):
     """
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="learner")
-    name = models.CharField("姓名", max_length=50, validators=[validate_person_name])
-    id_number = EncryptedCharField("身份证号")
+    name = models.CharField(gettext_lazy("姓名"), max_length=50, validators=[validate_person_name])
+    id_number = EncryptedCharField(gettext_lazy("身份证号"))
     id_number_hash = LookupHashField(source="id_number", purpose=pii.ID_NUMBER, unique=True)
-    mobile = EncryptedCharField("手机号")
+    mobile = EncryptedCharField(gettext_lazy("手机号"))
     mobile_hash = LookupHashField(source="mobile", purpose=pii.MOBILE, unique=True)
-    gender = models.CharField("性别", max_length=1, choices=[("男", "男"), ("女", "女")])
-    work_unit = models.CharField("工作单位", max_length=100)
-    created_at = clock.CreatedAtField("注册时间")
+    gender = models.CharField(gettext_lazy("性别"), max_length=1, choices=[("男", "男"), ("女", "女")])
+    work_unit = models.CharField(gettext_lazy("工作单位"), max_length=100)
+    created_at = clock.CreatedAtField(gettext_lazy("注册时间"))
 
     objects = LearnerQuerySet.as_manager()
 
     class Meta:
-        verbose_name = verbose_name_plural = "学员"
+        verbose_name = verbose_name_plural = gettext_lazy("学员")
 
     def __str__(self) -> str:
         return self.name
 
 
 class CodePurpose(models.TextChoices):
-    SIGNUP = "signup", "注册"
-    RESET = "reset", "找回密码"
-    APPEAL = "appeal", "身份申诉"
+    SIGNUP = "signup", gettext_lazy("注册")
+    RESET = "reset", gettext_lazy("找回密码")
+    APPEAL = "appeal", gettext_lazy("身份申诉")
 
 
 class SmsCode(models.Model):
@@ -212,26 +226,35 @@ class SmsCode(models.Model):
     as a keyed hash.
     """
 
-    purpose = models.CharField("用途", max_length=10, choices=CodePurpose.choices)
-    token = models.CharField("流程标识", max_length=64, unique=True)  # kept in the visitor's session
-    subject_hash = models.CharField("所填号码哈希", max_length=64, db_index=True)  # what the visitor typed
-    mobile_hash = models.CharField("收信手机哈希", max_length=64, blank=True, db_index=True)  # blank: nothing went
-    mobile = EncryptedCharField("手机号", blank=True)
-    code_hash = models.CharField("验证码哈希", max_length=64, blank=True)  # blank: no code was sent
+    purpose = models.CharField(gettext_lazy("用途"), max_length=10, choices=CodePurpose.choices)
+    token = models.CharField(gettext_lazy("流程标识"), max_length=64, unique=True)  # kept in the visitor's session
+    subject_hash = models.CharField(
+        gettext_lazy("所填号码哈希"), max_length=64, db_index=True
+    )  # what the visitor typed
+    mobile_hash = models.CharField(
+        gettext_lazy("收信手机哈希"), max_length=64, blank=True, db_index=True
+    )  # blank: nothing went
+    mobile = EncryptedCharField(gettext_lazy("手机号"), blank=True)
+    code_hash = models.CharField(gettext_lazy("验证码哈希"), max_length=64, blank=True)  # blank: no code was sent
     user = models.ForeignKey(
-        User, verbose_name="账号", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        User, verbose_name=gettext_lazy("账号"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     appeal_invite = models.ForeignKey(
-        "AppealInvite", verbose_name="申诉邀请", null=True, blank=True, on_delete=models.CASCADE, related_name="codes"
+        "AppealInvite",
+        verbose_name=gettext_lazy("申诉邀请"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="codes",
     )
-    ip = models.GenericIPAddressField("请求地址", null=True, blank=True)
-    sent_at = clock.CreatedAtField("发送时间", db_index=True)
-    expires_at = models.DateTimeField("失效时间")
-    tries = models.PositiveSmallIntegerField("错误次数", default=0)
-    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+    ip = models.GenericIPAddressField(gettext_lazy("请求地址"), null=True, blank=True)
+    sent_at = clock.CreatedAtField(gettext_lazy("发送时间"), db_index=True)
+    expires_at = models.DateTimeField(gettext_lazy("失效时间"))
+    tries = models.PositiveSmallIntegerField(gettext_lazy("错误次数"), default=0)
+    used_at = models.DateTimeField(gettext_lazy("使用时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "短信验证码"
+        verbose_name = verbose_name_plural = gettext_lazy("短信验证码")
         ordering = ["-sent_at", "-id"]
 
 
@@ -239,45 +262,49 @@ class AppealInvite(PersonalDataModel):
     """Who tried to register a 身份证号 that was taken, with the mobile they verified: the SMS link's one-time
     token lets them file a 申诉 (and nothing else)."""
 
-    token_hash = models.CharField("链接令牌哈希", max_length=64, unique=True)
-    account = models.ForeignKey(User, verbose_name="被申诉账号", on_delete=models.CASCADE, related_name="+")
-    id_number = EncryptedCharField("身份证号")
-    name = models.CharField("姓名", max_length=50, validators=[validate_person_name])
-    mobile = EncryptedCharField("手机号")
+    token_hash = models.CharField(gettext_lazy("链接令牌哈希"), max_length=64, unique=True)
+    account = models.ForeignKey(
+        User, verbose_name=gettext_lazy("被申诉账号"), on_delete=models.CASCADE, related_name="+"
+    )
+    id_number = EncryptedCharField(gettext_lazy("身份证号"))
+    name = models.CharField(gettext_lazy("姓名"), max_length=50, validators=[validate_person_name])
+    mobile = EncryptedCharField(gettext_lazy("手机号"))
     mobile_hash = LookupHashField(source="mobile", purpose=pii.MOBILE)
-    work_unit = models.CharField("工作单位", max_length=100)
-    created_at = clock.CreatedAtField("创建时间")
-    expires_at = models.DateTimeField("失效时间")
-    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+    work_unit = models.CharField(gettext_lazy("工作单位"), max_length=100)
+    created_at = clock.CreatedAtField(gettext_lazy("创建时间"))
+    expires_at = models.DateTimeField(gettext_lazy("失效时间"))
+    used_at = models.DateTimeField(gettext_lazy("使用时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "申诉邀请"
+        verbose_name = verbose_name_plural = gettext_lazy("申诉邀请")
 
 
 class AppealStatus(models.TextChoices):
-    SUBMITTED = "submitted", "待人社厅审核"
-    APPROVED = "approved", "申诉通过"
-    REJECTED = "rejected", "已驳回"
+    SUBMITTED = "submitted", gettext_lazy("待人社厅审核")
+    APPROVED = "approved", gettext_lazy("申诉通过")
+    REJECTED = "rejected", gettext_lazy("已驳回")
 
 
 class IdentityAppeal(Reviewable, PersonalDataModel):
     """身份申诉: the owner of a 身份证号 that another account holds asks for that account; the 人社厅 decides."""
 
-    account = models.ForeignKey(User, verbose_name="被申诉账号", on_delete=models.PROTECT, related_name="appeals")
-    id_number = EncryptedCharField("身份证号")
-    name = models.CharField("申诉人姓名", max_length=50)
-    mobile = EncryptedCharField("申诉人手机号")
+    account = models.ForeignKey(
+        User, verbose_name=gettext_lazy("被申诉账号"), on_delete=models.PROTECT, related_name="appeals"
+    )
+    id_number = EncryptedCharField(gettext_lazy("身份证号"))
+    name = models.CharField(gettext_lazy("申诉人姓名"), max_length=50)
+    mobile = EncryptedCharField(gettext_lazy("申诉人手机号"))
     mobile_hash = LookupHashField(source="mobile", purpose=pii.MOBILE)
-    work_unit = models.CharField("申诉人工作单位", max_length=100)
-    reason = models.TextField("申诉理由", max_length=500)
-    created_at = clock.CreatedAtField("申诉时间")
+    work_unit = models.CharField(gettext_lazy("申诉人工作单位"), max_length=100)
+    reason = models.TextField(gettext_lazy("申诉理由"), max_length=500)
+    created_at = clock.CreatedAtField(gettext_lazy("申诉时间"))
 
     class Meta:
-        verbose_name = verbose_name_plural = "身份申诉"
+        verbose_name = verbose_name_plural = gettext_lazy("身份申诉")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.name}的身份申诉"
+        return _("%(name)s的身份申诉") % {"name": self.name}
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:appeal_detail", args=[self.pk])
@@ -289,34 +316,38 @@ class AdminRequest(models.Model):
     approves it."""
 
     class Kind(models.TextChoices):
-        GRANT_ROLE = "grant_role", "变更角色"
-        DISABLE = "disable", "停用账号"
-        ENABLE = "enable", "启用账号"
-        RESET_PASSWORD = "reset_password", "重置密码"
-        RESET_SECOND_FACTOR = "reset_second_factor", "重置身份验证器"
+        GRANT_ROLE = "grant_role", gettext_lazy("变更角色")
+        DISABLE = "disable", gettext_lazy("停用账号")
+        ENABLE = "enable", gettext_lazy("启用账号")
+        RESET_PASSWORD = "reset_password", gettext_lazy("重置密码")
+        RESET_SECOND_FACTOR = "reset_second_factor", gettext_lazy("重置身份验证器")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "待审批"
-        APPROVED = "approved", "已批准"
-        REJECTED = "rejected", "已驳回"
+        PENDING = "pending", gettext_lazy("待审批")
+        APPROVED = "approved", gettext_lazy("已批准")
+        REJECTED = "rejected", gettext_lazy("已驳回")
 
-    kind = models.CharField("申请事项", max_length=30, choices=Kind.choices)
-    target = models.ForeignKey(User, verbose_name="账号", on_delete=models.PROTECT, related_name="admin_requests")
-    role = models.CharField("申请角色", max_length=20, choices=Role.choices, blank=True)
-    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PENDING)
-    requested_by = models.ForeignKey(User, verbose_name="申请人", on_delete=models.PROTECT, related_name="+")
-    requested_at = clock.CreatedAtField("申请时间")
-    decided_by = models.ForeignKey(
-        User, verbose_name="审批人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    kind = models.CharField(gettext_lazy("申请事项"), max_length=30, choices=Kind.choices)
+    target = models.ForeignKey(
+        User, verbose_name=gettext_lazy("账号"), on_delete=models.PROTECT, related_name="admin_requests"
     )
-    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    role = models.CharField(gettext_lazy("申请角色"), max_length=20, choices=Role.choices, blank=True)
+    status = models.CharField(gettext_lazy("状态"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        User, verbose_name=gettext_lazy("申请人"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = clock.CreatedAtField(gettext_lazy("申请时间"))
+    decided_by = models.ForeignKey(
+        User, verbose_name=gettext_lazy("审批人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(gettext_lazy("审批时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "双人审批"
+        verbose_name = verbose_name_plural = gettext_lazy("双人审批")
         ordering = ["-requested_at", "-id"]
 
     def __str__(self) -> str:
         what = self.get_kind_display()
         if self.kind == self.Kind.GRANT_ROLE:
-            what += f"为“{Role(self.role).label}”" if self.role else "为“待授权”"
+            what += (_("为“%(role)s”") % {"role": Role(self.role).label}) if self.role else _("为“待授权”")
         return f"{what}：{self.target.username}"

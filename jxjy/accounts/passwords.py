@@ -8,44 +8,50 @@ import string
 from django.contrib.auth import password_validation as django_rules
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_lazy
 
 from jxjy.core import clock
 
-CLASSES = (("小写字母", r"[a-z]"), ("大写字母", r"[A-Z]"), ("数字", r"\d"), ("符号", r"[^A-Za-z0-9]"))
+CLASSES = (
+    (gettext_lazy("小写字母"), r"[a-z]"),
+    (gettext_lazy("大写字母"), r"[A-Z]"),
+    (gettext_lazy("数字"), r"\d"),
+    (gettext_lazy("符号"), r"[^A-Za-z0-9]"),
+)
 
 
 # Django's own rules, in Chinese: its zh_Hans catalogue lacks the wording Django 5 uses for some of them, so
 # a user met "This password is too short. It must contain at least 8 characters." (settings.AUTH_PASSWORD_VALIDATORS).
 class MinimumLengthValidator(django_rules.MinimumLengthValidator):
     def get_error_message(self) -> str:
-        return f"密码太短，至少需要{self.min_length}个字符。"
+        return gettext("密码太短，至少需要%(min_length)s个字符。") % {"min_length": self.min_length}
 
     def get_help_text(self) -> str:
-        return f"密码至少需要{self.min_length}个字符。"
+        return gettext("密码至少需要%(min_length)s个字符。") % {"min_length": self.min_length}
 
 
 class UserAttributeSimilarityValidator(django_rules.UserAttributeSimilarityValidator):
     def get_error_message(self) -> str:
-        return "密码与%(verbose_name)s太相似。"
+        return gettext("密码与%(verbose_name)s太相似。")
 
     def get_help_text(self) -> str:
-        return "密码不能与您的其他个人信息太相似。"
+        return gettext("密码不能与您的其他个人信息太相似。")
 
 
 class CommonPasswordValidator(django_rules.CommonPasswordValidator):
     def get_error_message(self) -> str:
-        return "这个密码太常见了。"
+        return gettext("这个密码太常见了。")
 
     def get_help_text(self) -> str:
-        return "密码不能是常用密码。"
+        return gettext("密码不能是常用密码。")
 
 
 class NumericPasswordValidator(django_rules.NumericPasswordValidator):
     def get_error_message(self) -> str:
-        return "密码不能全是数字。"
+        return gettext("密码不能全是数字。")
 
     def get_help_text(self) -> str:
-        return "密码不能全是数字。"
+        return gettext("密码不能全是数字。")
 
 
 class CharacterClassesValidator:
@@ -58,11 +64,17 @@ class CharacterClassesValidator:
         found = sum(1 for _, pattern in CLASSES if re.search(pattern, password))
         if found < self.min_classes:
             raise ValidationError(
-                f"密码须至少包含小写字母、大写字母、数字、符号中的{self.min_classes}类。", code="password_classes"
+                (
+                    gettext("密码须至少包含小写字母、大写字母、数字、符号中的%(min_classes)s类。")
+                    % {"min_classes": self.min_classes}
+                ),
+                code="password_classes",
             )
 
     def get_help_text(self) -> str:
-        return f"密码须至少包含小写字母、大写字母、数字、符号中的{self.min_classes}类。"
+        return gettext("密码须至少包含小写字母、大写字母、数字、符号中的%(min_classes)s类。") % {
+            "min_classes": self.min_classes
+        }
 
 
 class PasswordHistoryValidator:
@@ -76,7 +88,10 @@ class PasswordHistoryValidator:
             return
         for old in user.password_history.values_list("password", flat=True)[: self.keep]:
             if check_password(password, old):
-                raise ValidationError(f"新密码不能与最近{self.keep}次使用过的密码相同。", code="password_reused")
+                raise ValidationError(
+                    (gettext("新密码不能与最近%(keep)s次使用过的密码相同。") % {"keep": self.keep}),
+                    code="password_reused",
+                )
 
     def password_changed(self, password: str, user=None) -> None:
         """Django calls this after saving a new password: keep its hash and restart the expiry clock."""
@@ -92,7 +107,7 @@ class PasswordHistoryValidator:
         user.password_changed_at = now
 
     def get_help_text(self) -> str:
-        return f"新密码不能与最近{self.keep}次使用过的密码相同。"
+        return gettext("新密码不能与最近%(keep)s次使用过的密码相同。") % {"keep": self.keep}
 
 
 MAX_AGE_READ = "_jxjy_password_max_age_days"

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jxjy.audit import trail as audit
 from jxjy.core.identity import mask_id_number, mask_mobile
@@ -21,7 +23,7 @@ from .audit_actions import AccountAction
 from .models import Learner, Role, User
 
 # The values that can be revealed, with their label and mask.
-FIELDS = {"id_number": ("身份证号", mask_id_number), "mobile": ("手机号", mask_mobile)}
+FIELDS = {"id_number": (gettext_lazy("身份证号"), mask_id_number), "mobile": (gettext_lazy("手机号"), mask_mobile)}
 REVEAL_ROLES = frozenset({Role.LEARNER, Role.BASE, Role.HR_REGION, Role.HR_PREFECTURE})
 REVEAL_ACTION = AccountAction.REVEAL_PERSONAL_DATA
 # The apps that show learners to staff say whose values each user may reveal (in their AppConfig.ready): a
@@ -58,6 +60,6 @@ def reveal(learner: Learner, *, actor: User, field: str) -> str:
     if field not in FIELDS:
         raise ValueError(field)
     if not learners_revealable_to(actor).filter(pk=learner.pk).exists():
-        raise PermissionDenied("您的账号无权查看该学员的完整个人信息。")
+        raise PermissionDenied(_("您的账号无权查看该学员的完整个人信息。"))
     audit.record(actor=actor, action=REVEAL_ACTION, obj=learner, detail={"字段": FIELDS[field][0]})
     return getattr(learner, field)

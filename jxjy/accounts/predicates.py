@@ -6,6 +6,7 @@ the words a refused user reads on the 403 page; apps below this one ask them by 
 """
 
 import rules
+from django.utils.translation import gettext_lazy
 
 from jxjy.core import permissions
 
@@ -37,19 +38,19 @@ has_downloads = holds_certificates | is_auditor  # 我的下载任务
 
 # The screens' permissions: name -> (predicate, what a refused user reads).
 PERMISSIONS: dict[str, tuple[rules.Predicate, str]] = {
-    "filings.use": (is_base, "只有继续教育基地可以进行此操作。"),
-    "completions.use": (is_base, "只有继续教育基地可以办理培训后备案。"),
-    "trainings.manage": (is_base, "您的账号无权使用该功能。"),
-    "trainings.register": (is_learner, "您的账号无权使用该功能。"),
-    "hours.ledger": (is_learner, "您的账号无权使用该功能。"),
-    "review.use": (is_reviewer, "只有审核单位可以进行此操作。"),
-    "accounts.decide_appeals": (is_hr_region, "只有自治区人社厅专技处可以处理身份申诉。"),
-    "accounts.admin_requests": (is_admin, "只有系统管理员、安全管理员和审计管理员可以查看双人审批。"),
-    "accounts.security": (is_secadmin, "只有安全管理员可以使用安全管理。"),
-    "audit.view_log": (is_auditor, "只有审计管理员可以查看审计日志。"),
-    "certificates.list": (holds_certificates, "您的账号无权使用该功能。"),
-    "certificates.mine": (is_learner, "您的账号无权使用该功能。"),
-    "stats.prefecture": (is_hr_prefecture, "您的账号无权使用该功能。"),  # 统计分析 of one 地州 only
+    "filings.use": (is_base, gettext_lazy("只有继续教育基地可以进行此操作。")),
+    "completions.use": (is_base, gettext_lazy("只有继续教育基地可以办理培训后备案。")),
+    "trainings.manage": (is_base, gettext_lazy("您的账号无权使用该功能。")),
+    "trainings.register": (is_learner, gettext_lazy("您的账号无权使用该功能。")),
+    "hours.ledger": (is_learner, gettext_lazy("您的账号无权使用该功能。")),
+    "review.use": (is_reviewer, gettext_lazy("只有审核单位可以进行此操作。")),
+    "accounts.decide_appeals": (is_hr_region, gettext_lazy("只有自治区人社厅专技处可以处理身份申诉。")),
+    "accounts.admin_requests": (is_admin, gettext_lazy("只有系统管理员、安全管理员和审计管理员可以查看双人审批。")),
+    "accounts.security": (is_secadmin, gettext_lazy("只有安全管理员可以使用安全管理。")),
+    "audit.view_log": (is_auditor, gettext_lazy("只有审计管理员可以查看审计日志。")),
+    "certificates.list": (holds_certificates, gettext_lazy("您的账号无权使用该功能。")),
+    "certificates.mine": (is_learner, gettext_lazy("您的账号无权使用该功能。")),
+    "stats.prefecture": (is_hr_prefecture, gettext_lazy("您的账号无权使用该功能。")),  # 统计分析 of one 地州 only
 }
 for _name, (_predicate, _refusal) in PERMISSIONS.items():
     permissions.declare(_name, _predicate, _refusal)

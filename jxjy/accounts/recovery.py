@@ -15,6 +15,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from jxjy.audit import trail as audit
 from jxjy.core import clock
@@ -77,7 +78,7 @@ def validate_new_password(user: User, password: str) -> None:
     """The project's rules for this account (history included), and not its 身份证号 or mobile."""
     learner = getattr(user, "learner", None)
     if learner and any(k.upper() in password.upper() for k in (learner.id_number, learner.mobile)):
-        raise ValidationError("密码不能包含身份证号或手机号。")
+        raise ValidationError(_("密码不能包含身份证号或手机号。"))
     password_validation.validate_password(password, user=user)
 
 
@@ -96,7 +97,7 @@ def reset_password_with_code(row: SmsCode, *, code: str, password: str) -> User:
         user.save()
         end_sessions(user)
         axes_reset(username=key_for_user(user))
-        audit.record(actor=user, action=AccountAction.RECOVER_PASSWORD, obj=user, detail={"方式": "短信验证码"})
+        audit.record(actor=user, action=AccountAction.RECOVER_PASSWORD, obj=user, detail={"方式": _("短信验证码")})
         sms_texts.PASSWORD_RESET.send(user.learner.mobile, recipient=user)
     return user
 

@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jxjy.core.errors import DomainError, show_on_form
@@ -13,9 +15,9 @@ from .models import CodePurpose
 
 RESET_FLOW = "jxjy_reset_flow"
 SIGNUP_FLOW = "jxjy_signup_flow"
-FORGOT_SENT = "如果该身份证号或手机号已注册，验证码已发送至注册手机（尾号不显示）。"
-SIGNUP_DONE = "注册结果已通过短信发送至您的手机，请按短信提示登录。"
-STAFF_HINT = "工作人员账号请联系本单位安全管理员重置密码。"
+FORGOT_SENT = gettext_lazy("如果该身份证号或手机号已注册，验证码已发送至注册手机（尾号不显示）。")
+SIGNUP_DONE = gettext_lazy("注册结果已通过短信发送至您的手机，请按短信提示登录。")
+STAFF_HINT = gettext_lazy("工作人员账号请联系本单位安全管理员重置密码。")
 
 
 def client_ip(request) -> str | None:
@@ -58,7 +60,7 @@ def forgot_reset(request):
             show_on_form(form, e, default_field="code")
         else:
             request.session.pop(RESET_FLOW, None)
-            messages.success(request, "密码已重新设置，请使用新密码登录。")
+            messages.success(request, _("密码已重新设置，请使用新密码登录。"))
             return redirect("accounts:login")
     return render(request, "accounts/forgot_reset.html", _context(form=form))
 
@@ -83,9 +85,10 @@ def forgot_resend(request):
 
 
 def _sent_to(mobile: str) -> str:
-    return (
-        f"短信已发送至手机{mask_mobile(mobile)}，请按短信提示操作；收到验证码后请在{sms_codes.CODE_MINUTES}分钟内填写。"
-    )
+    return _("短信已发送至手机%(mask_mobile)s，请按短信提示操作；收到验证码后请在%(code_minutes)s分钟内填写。") % {
+        "mask_mobile": mask_mobile(mobile),
+        "code_minutes": sms_codes.CODE_MINUTES,
+    }
 
 
 def signup(request):

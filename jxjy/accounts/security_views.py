@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jxjy.core.errors import DomainError
@@ -65,7 +66,10 @@ def change_role(request, pk: int):
 
             def change():
                 services.change_role(target, role=role, actor=request.user)
-                return f"已将 {target.username} 的角色变更为“{Role(role).label}”。"
+                return _("已将 %(username)s 的角色变更为“%(role)s”。") % {
+                    "username": target.username,
+                    "role": Role(role).label,
+                }
 
             _ask_or_do(request, Kind.GRANT_ROLE, target, change, role=role)
             return redirect("accounts:security_users")
@@ -79,7 +83,7 @@ def unlock(request, pk: int):
     require(request.user, "accounts.security")
     target = get_object_or_404(User, pk=pk)
     services.unlock_account(target, actor=request.user)
-    messages.success(request, f"账号 {target.username} 已解锁。")
+    messages.success(request, (_("账号 %(username)s 已解锁。") % {"username": target.username}))
     return redirect("accounts:security_users")
 
 
@@ -92,7 +96,7 @@ def reset_second_factor(request, pk: int):
 
     def reset():
         services.reset_second_factor(target, actor=request.user)
-        return f"已重置 {target.username} 的身份验证器，该账号下次登录时须重新绑定。"
+        return _("已重置 %(username)s 的身份验证器，该账号下次登录时须重新绑定。") % {"username": target.username}
 
     _ask_or_do(request, Kind.RESET_SECOND_FACTOR, target, reset)
     return redirect("accounts:security_users")
@@ -107,7 +111,10 @@ def reset_password(request, pk: int):
 
     def reset():
         sent_to = services.reset_password(target, actor=request.user)
-        return f"已重置 {target.username} 的密码，设置密码的链接已发送至 {sent_to}。"
+        return _("已重置 %(username)s 的密码，设置密码的链接已发送至 %(sent_to)s。") % {
+            "username": target.username,
+            "sent_to": sent_to,
+        }
 
     _ask_or_do(request, Kind.RESET_PASSWORD, target, reset)
     return redirect("accounts:security_users")
@@ -121,6 +128,6 @@ def policy(request):
     form = PolicyForm(request.POST or None, rules=SECURITY_RULES, current=current)
     if request.method == "POST" and form.is_valid():
         services.set_security_policy(form.cleaned_data, actor=request.user)
-        messages.success(request, "安全策略已保存。")
+        messages.success(request, _("安全策略已保存。"))
         return redirect("accounts:security_policy")
     return render(request, "accounts/security_policy.html", {"form": form})

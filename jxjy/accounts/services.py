@@ -9,6 +9,8 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext
 
 from jxjy.audit import trail as audit
 from jxjy.core import clock
@@ -54,12 +56,18 @@ def change_password(user: User, *, new_password: str) -> None:
 def disable_account(user: User, *, actor: User, approved: AdminRequest | None = None) -> None:
     """停用: the account can no longer log in and its open sessions end now."""
     if user.pk == actor.pk:
-        raise DomainError("不能停用自己的账号。")
+        raise DomainError(gettext("不能停用自己的账号。"))
     _second_person(user, approved=approved)
     User.objects.filter(pk=user.pk).update(is_active=False)
     user.is_active = False
     end_sessions(user)
-    audit.record(actor=actor, action=AccountAction.DISABLE_ACCOUNT, obj=user, state_before="启用", state_after="停用")
+    audit.record(
+        actor=actor,
+        action=AccountAction.DISABLE_ACCOUNT,
+        obj=user,
+        state_before=gettext("启用"),
+        state_after=gettext("停用"),
+    )
 
 
 @transaction.atomic
@@ -68,7 +76,13 @@ def enable_account(user: User, *, actor: User, approved: AdminRequest | None = N
     _second_person(user, approved=approved)
     User.objects.filter(pk=user.pk).update(is_active=True)
     user.is_active = True
-    audit.record(actor=actor, action=AccountAction.ENABLE_ACCOUNT, obj=user, state_before="停用", state_after="启用")
+    audit.record(
+        actor=actor,
+        action=AccountAction.ENABLE_ACCOUNT,
+        obj=user,
+        state_before=gettext("停用"),
+        state_after=gettext("启用"),
+    )
 
 
 def end_sessions(user: User) -> int:
@@ -86,13 +100,16 @@ def end_sessions(user: User) -> int:
 def check_role_change(user: User, *, role: str, actor: User) -> None:
     """Whether 变更角色 may happen at all (the role fits the account's organisation …), before anyone approves it."""
     if actor.role != Role.SECADMIN:
-        raise DomainError("只有安全管理员可以变更角色。")
+        raise DomainError(gettext("只有安全管理员可以变更角色。"))
     if user.pk == actor.pk:
-        raise DomainError("不能变更自己的角色。")
+        raise DomainError(gettext("不能变更自己的角色。"))
     if user.is_learner or role == Role.LEARNER or role not in ROLE_ORG_KIND:
-        raise DomainError("学员账号与工作人员账号之间不能互换角色。")
+        raise DomainError(gettext("学员账号与工作人员账号之间不能互换角色。"))
     if user.organisation is None or user.organisation.kind != ROLE_ORG_KIND[role]:
-        raise DomainError(f"“{Role(role).label}”须属于{_kind_label(role)}，该账号属于其他类型的单位。")
+        raise DomainError(
+            gettext("“%(role)s”须属于%(_kind_label)s，该账号属于其他类型的单位。")
+            % {"role": Role(role).label, "_kind_label": _kind_label(role)}
+        )
 
 
 @transaction.atomic
@@ -100,19 +117,18 @@ def change_role(user: User, *, role: str, actor: User, approved: AdminRequest | 
     """变更角色 (安全管理员): the role must fit the account's organisation; never one's own, never a learner's."""
     check_role_change(user, role=role, actor=actor)
     _second_person(user, role=role, approved=approved)
-    before = user.get_role_display()
+    with translation.override(settings.LANGUAGE_CODE):  # the trail is written in the platform's language
+        before, after = user.get_role_display(), str(Role(role).label)
     User.objects.filter(pk=user.pk).update(role=role, is_staff=role == Role.SYSADMIN)
     user.role, user.is_staff = role, role == Role.SYSADMIN
     end_sessions(user)  # what the person may do changes at once, not at their next login
-    audit.record(
-        actor=actor, action=AccountAction.CHANGE_ROLE, obj=user, state_before=before, state_after=Role(role).label
-    )
+    audit.record(actor=actor, action=AccountAction.CHANGE_ROLE, obj=user, state_before=before, state_after=after)
 
 
 def _kind_label(role: str) -> str:
     from .models import Organisation
 
-    return Organisation.Kind(ROLE_ORG_KIND[role]).label
+    return str(Organisation.Kind(ROLE_ORG_KIND[role]).label)
 
 
 def is_locked(user: User) -> bool:
@@ -127,7 +143,7 @@ def is_locked(user: User) -> bool:
 def unlock_account(user: User, *, actor: User) -> None:
     """解锁 an account locked by failed logins, before its 30 minutes are over."""
     if actor.role != Role.SECADMIN:
-        raise DomainError("只有安全管理员可以解锁账号。")
+        raise DomainError(gettext("只有安全管理员可以解锁账号。"))
     axes_reset(username=key_for_user(user))
     audit.record(actor=actor, action=AccountAction.UNLOCK_ACCOUNT, obj=user)
 
@@ -137,13 +153,13 @@ def reset_password(user: User, *, actor: User, approved: AdminRequest | None = N
     """重置密码 (安全管理员) of a staff member who forgot theirs: their sessions end and a one-time link to set a
     new one goes to their own e-mail. Returns the masked address."""
     if actor.role != Role.SECADMIN:
-        raise DomainError("只有安全管理员可以重置工作人员的密码。")
+        raise DomainError(gettext("只有安全管理员可以重置工作人员的密码。"))
     if user.pk == actor.pk or user.is_learner:
-        raise DomainError("不能重置自己或学员的密码。")
+        raise DomainError(gettext("不能重置自己或学员的密码。"))
     _second_person(user, approved=approved)
     end_sessions(user)
     audit.record(actor=actor, action=AccountAction.RESET_PASSWORD, obj=user)
-    return staff_access.send_link(user, actor=actor, why="您的密码已由安全管理员重置")
+    return staff_access.send_link(user, actor=actor, why=gettext("您的密码已由安全管理员重置"))
 
 
 @transaction.atomic
@@ -152,9 +168,9 @@ def reset_second_factor(user: User, *, actor: User, approved: AdminRequest | Non
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     if actor.role != Role.SECADMIN:
-        raise DomainError("只有安全管理员可以重置身份验证器。")
+        raise DomainError(gettext("只有安全管理员可以重置身份验证器。"))
     if user.pk == actor.pk:
-        raise DomainError("不能重置自己的身份验证器。")
+        raise DomainError(gettext("不能重置自己的身份验证器。"))
     _second_person(user, approved=approved)
     TOTPDevice.objects.filter(user=user).delete()
     end_sessions(user)
@@ -168,7 +184,7 @@ def needs_second_person(target: User, *, role: str = "") -> bool:
 
 def _second_person(target: User, *, role: str = "", approved: AdminRequest | None) -> None:
     if needs_second_person(target, role=role) and (approved is None or approved.status != "approved"):
-        raise DomainError("三员账号的变更和管理角色的授予须经另一名管理员批准（双人审批）。")
+        raise DomainError(gettext("三员账号的变更和管理角色的授予须经另一名管理员批准（双人审批）。"))
 
 
 def can_be_created_by_sysadmin(role: str) -> bool:
@@ -184,7 +200,7 @@ def set_security_policy(values: dict[str, Any], *, actor: User) -> None:
     from jxjy.core.rules import SECURITY_RULES, rule
 
     if actor.role != Role.SECADMIN:
-        raise DomainError("只有安全管理员可以修改安全策略。")
+        raise DomainError(gettext("只有安全管理员可以修改安全策略。"))
     for key, value in values.items():
         if key not in SECURITY_RULES or rule(key) == value:
             continue
@@ -202,10 +218,13 @@ def open_account(user: User, *, actor: User) -> str:
 
     Returns the masked address the link went to."""
     if not can_be_created_by_sysadmin(user.role):
-        raise DomainError("系统管理员只能开设基地工作人员账号；审核和管理角色由安全管理员授予。")
+        raise DomainError(gettext("系统管理员只能开设基地工作人员账号；审核和管理角色由安全管理员授予。"))
     user.set_unusable_password()
     user.save()
     audit.record(
-        actor=actor, action=AccountAction.CREATE_ACCOUNT, obj=user, state_after=user.get_role_display() or "待授权"
+        actor=actor,
+        action=AccountAction.CREATE_ACCOUNT,
+        obj=user,
+        state_after=user.get_role_display() or gettext("待授权"),
     )
-    return staff_access.send_link(user, actor=actor, why="您的继续教育系统账号已开设")
+    return staff_access.send_link(user, actor=actor, why=gettext("您的继续教育系统账号已开设"))

@@ -18,6 +18,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jxjy.core import clock, pii
 from jxjy.core.errors import DomainError
@@ -32,11 +35,15 @@ RESEND_SECONDS = 60
 PER_NUMBER_HOUR = 5
 PER_NUMBER_DAY = 10
 PER_ADDRESS_HOUR = 20
-LIMITS_TEXT = (
-    f"验证码{CODE_MINUTES}分钟内有效，可输错{MAX_TRIES}次；{RESEND_SECONDS}秒后可重新获取。"
-    f"同一号码每小时最多获取{PER_NUMBER_HOUR}次、每天{PER_NUMBER_DAY}次，同一网络地址每小时最多{PER_ADDRESS_HOUR}次。"
-)
-BAD_CODE = "验证码错误或已失效，请核对或重新获取验证码。"
+LIMITS_TEXT = format_lazy(
+    gettext_lazy(
+        "验证码{minutes}分钟内有效，可输错{tries}次；{resend}秒后可重新获取。"
+        "同一号码每小时最多获取{per_hour}次、每天{per_day}次，同一网络地址每小时最多{per_address}次。"
+    ),
+    minutes=CODE_MINUTES, tries=MAX_TRIES, resend=RESEND_SECONDS,
+    per_hour=PER_NUMBER_HOUR, per_day=PER_NUMBER_DAY, per_address=PER_ADDRESS_HOUR,
+)  # fmt: skip
+BAD_CODE = gettext_lazy("验证码错误或已失效，请核对或重新获取验证码。")
 
 
 def subject_hash(text: str) -> str:
@@ -64,13 +71,17 @@ def refuse_if_too_often(*, subject: str, ip: str | None) -> None:
     if last is not None:
         wait = RESEND_SECONDS - int((clock.now() - last).total_seconds())
         if wait > 0:
-            raise DomainError(f"获取验证码过于频繁，请{wait}秒后再试。")
+            raise DomainError(_("获取验证码过于频繁，请%(wait)s秒后再试。") % {"wait": wait})
     if _recent(Q(subject_hash=subject), seconds=86400) >= PER_NUMBER_DAY:
-        raise DomainError(f"该号码今天获取验证码已达{PER_NUMBER_DAY}次，请明天再试。")
+        raise DomainError(
+            _("该号码今天获取验证码已达%(per_number_day)s次，请明天再试。") % {"per_number_day": PER_NUMBER_DAY}
+        )
     if _recent(Q(subject_hash=subject), seconds=3600) >= PER_NUMBER_HOUR:
-        raise DomainError(f"该号码1小时内获取验证码已达{PER_NUMBER_HOUR}次，请稍后再试。")
+        raise DomainError(
+            _("该号码1小时内获取验证码已达%(per_number_hour)s次，请稍后再试。") % {"per_number_hour": PER_NUMBER_HOUR}
+        )
     if ip and _recent(Q(ip=ip), seconds=3600) >= PER_ADDRESS_HOUR:
-        raise DomainError("您所在网络获取验证码过于频繁，请1小时后再试。")
+        raise DomainError(_("您所在网络获取验证码过于频繁，请1小时后再试。"))
 
 
 def may_message(mobile_hash: str) -> bool:

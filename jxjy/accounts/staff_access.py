@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from jxjy.audit import trail as audit
 from jxjy.core.errors import DomainError
@@ -42,17 +43,17 @@ def send_link(user: User, *, actor: User, why: str) -> str:
 
     Returns the masked address for the administrator's confirmation ("已发送至 z***@example.org")."""
     if not user.email:
-        raise DomainError("该账号未登记电子邮箱，无法发送设置密码的链接。请系统管理员先登记邮箱。")
+        raise DomainError(_("该账号未登记电子邮箱，无法发送设置密码的链接。请系统管理员先登记邮箱。"))
     with transaction.atomic():
         user.set_unusable_password()
         user.must_change_password = False
         user.save(update_fields=["password", "must_change_password"])
         hours = settings.PASSWORD_RESET_TIMEOUT // 3600
-        text = (
-            f"{user.full_name or user.username}，您好：{why}，请在 {hours} 小时内打开以下链接设置密码"
-            f"（仅可使用一次）：\n{link_for(user)}\n如非本人账号，请忽略本邮件。"
-        )
-        outbox.send_email(user.email, "设置继续教育系统登录密码", text, event="staff_set_password", recipient=user)
+        text = _(
+            "%(username)s，您好：%(why)s，请在 %(hours)s 小时内打开以下链接设置密码（仅可使用一次）：\n%(link_for)s\n"
+            "如非本人账号，请忽略本邮件。"
+        ) % {"username": user.full_name or user.username, "why": why, "hours": hours, "link_for": link_for(user)}
+        outbox.send_email(user.email, _("设置继续教育系统登录密码"), text, event="staff_set_password", recipient=user)
         audit.record(actor=actor, action=AccountAction.SEND_PASSWORD_LINK, obj=user)
     return mask_email(user.email)
 
@@ -75,4 +76,4 @@ def set_password(user: User, password: str) -> None:
         user.must_change_password = False
         user.save()
         axes_reset(username=key_for_user(user))
-        audit.record(actor=user, action=AccountAction.SET_PASSWORD, obj=user, detail={"方式": "邮件链接"})
+        audit.record(actor=user, action=AccountAction.SET_PASSWORD, obj=user, detail={"方式": _("邮件链接")})

@@ -9,6 +9,8 @@ from base64 import b32encode
 import django_otp
 import segno
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jxjy.audit import trail as audit
@@ -18,8 +20,8 @@ from jxjy.core.errors import DomainError
 
 from .audit_actions import AccountAction
 
-DEVICE_NAME = "身份验证器"
-WRONG_CODE = "验证码不正确或已使用过，请输入身份验证器上的最新验证码。"
+DEVICE_NAME = gettext_lazy("身份验证器")
+WRONG_CODE = gettext_lazy("验证码不正确或已使用过，请输入身份验证器上的最新验证码。")
 
 
 def confirmed_device(user) -> TOTPDevice | None:
@@ -57,15 +59,21 @@ def verify(request, device: TOTPDevice, token: str, *, enrolling: bool = False) 
     wait = seconds_to_wait(device)
     if wait:
         audit.record(
-            actor=user, action=AccountAction.TWO_FACTOR_FAILED, detail={"原因": "尝试过于频繁"}, outcome=Outcome.FAILURE
+            actor=user,
+            action=AccountAction.TWO_FACTOR_FAILED,
+            detail={"原因": _("尝试过于频繁")},
+            outcome=Outcome.FAILURE,
         )
-        raise DomainError(f"验证码错误次数过多，请{wait}秒后再试。", field="token")
+        raise DomainError((_("验证码错误次数过多，请%(wait)s秒后再试。") % {"wait": wait}), field="token")
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
         ok = device.verify_token((token or "").strip())
     if not ok:
         audit.record(
-            actor=user, action=AccountAction.TWO_FACTOR_FAILED, detail={"原因": "验证码不正确"}, outcome=Outcome.FAILURE
+            actor=user,
+            action=AccountAction.TWO_FACTOR_FAILED,
+            detail={"原因": _("验证码不正确")},
+            outcome=Outcome.FAILURE,
         )
         raise DomainError(WRONG_CODE, field="token")
     with transaction.atomic():

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import admin_request_views, appeal_views, link_views, recovery_views, security_views, views
+from . import admin_request_views, appeal_views, language, link_views, recovery_views, security_views, views
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
+    path("language/", language.choose, name="language"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("signup/", recovery_views.signup, name="signup"),
     path("signup/details/", recovery_views.signup_details, name="signup_details"),

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -66,12 +67,12 @@ class LogoutView(auth_views.LogoutView):
 def reveal_personal_data(request, pk: int, field: str):
     """显示完整: one learner's full 身份证号 or 手机号, for a permitted user; audited."""
     if field not in personal_data.FIELDS:
-        raise Http404("未找到该信息。")
+        raise Http404(_("未找到该信息。"))
     if not personal_data.may_reveal(request.user):
-        raise PermissionDenied("您的账号无权查看完整个人信息。")
+        raise PermissionDenied(_("您的账号无权查看完整个人信息。"))
     learner = personal_data.learners_revealable_to(request.user).filter(pk=pk).first()
     if learner is None:
-        raise Http404("未找到该学员。")
+        raise Http404(_("未找到该学员。"))
     value = personal_data.reveal(learner, actor=request.user, field=field)
     if request.headers.get("X-Requested-With") == "fetch":
         return JsonResponse({"value": value})
@@ -110,7 +111,7 @@ def otp_setup(request):
         except DomainError as e:
             form.add_error("token", e.message)
         else:
-            messages.success(request, "身份验证器绑定成功，以后登录时请输入它显示的验证码。")
+            messages.success(request, _("身份验证器绑定成功，以后登录时请输入它显示的验证码。"))
             return redirect(_next_url(request))
     context = {
         "form": form,
@@ -149,12 +150,14 @@ def password_change(request):
     if request.method == "POST" and form.is_valid():
         change_password(user, new_password=form.cleaned_data["new_password1"])
         update_session_auth_hash(request, user)
-        messages.success(request, "密码已修改。")
+        messages.success(request, _("密码已修改。"))
         return redirect(_next_url(request))
     if user.must_change_password:
-        reason = "您正在使用管理员重置的临时密码，请设置新密码后继续使用。"
+        reason = _("您正在使用管理员重置的临时密码，请设置新密码后继续使用。")
     elif password_expired(user):
-        reason = f"您的密码已超过{rule('JXJY_PASSWORD_MAX_AGE_DAYS')}天未修改，请设置新密码后继续使用。"
+        reason = _("您的密码已超过%(rule)s天未修改，请设置新密码后继续使用。") % {
+            "rule": rule("JXJY_PASSWORD_MAX_AGE_DAYS")
+        }
     else:
         reason = ""
     context = {"form": form, "reason": reason, "next": _next_url(request)}

@@ -6,6 +6,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jxjy.accounts.admin import SysadminOnly
 from jxjy.accounts.models import Organisation
@@ -22,12 +24,18 @@ def default_expiry() -> dt.datetime:
 
 class ApiTokenForm(forms.ModelForm):
     organisation = forms.ModelChoiceField(
-        label="所属单位",
+        label=gettext_lazy("所属单位"),
         queryset=Organisation.objects.filter(is_active=True, kind__in=list(tokens.SCOPES_BY_KIND)),
-        help_text="职称评审系统：人社部门或主管部门；在线学习平台：单位类型为“在线学习平台”；基地自有系统：该基地。",
+        help_text=gettext_lazy(
+            "职称评审系统：人社部门或主管部门；在线学习平台：单位类型为“在线学习平台”；基地自有系统：该基地。"
+        ),
     )
-    scopes = forms.MultipleChoiceField(label="权限范围", choices=Scope.choices, widget=forms.CheckboxSelectMultiple)
-    expires_at = forms.SplitDateTimeField(label="有效期至", initial=default_expiry, widget=AdminSplitDateTime)
+    scopes = forms.MultipleChoiceField(
+        label=gettext_lazy("权限范围"), choices=Scope.choices, widget=forms.CheckboxSelectMultiple
+    )
+    expires_at = forms.SplitDateTimeField(
+        label=gettext_lazy("有效期至"), initial=default_expiry, widget=AdminSplitDateTime
+    )
 
     class Meta:
         model = ApiToken
@@ -52,11 +60,11 @@ class ApiTokenAdmin(SysadminOnly, admin.ModelAdmin):
     actions = ["revoke"]
     shown_after_creation = ["prefix", "state", "created_by", "created_at", "revoked_by", "revoked_at", "last_used_at"]
 
-    @admin.display(description="权限范围")
+    @admin.display(description=gettext_lazy("权限范围"))
     def scope_list(self, obj: ApiToken) -> str:
         return "、".join(obj.scopes)
 
-    @admin.display(description="状态")
+    @admin.display(description=gettext_lazy("状态"))
     def state(self, obj: ApiToken) -> str:
         return obj.state_label
 
@@ -84,10 +92,10 @@ class ApiTokenAdmin(SysadminOnly, admin.ModelAdmin):
     def response_add(self, request, obj, post_url_continue=None):
         """The secret is shown on this page once and kept nowhere."""
         context = {**self.admin_site.each_context(request), "token": obj, "secret": request.new_api_secret,
-                   "opts": self.opts, "title": "接口令牌已创建"}  # fmt: skip
+                   "opts": self.opts, "title": _("接口令牌已创建")}  # fmt: skip
         return render(request, "admin/api/apitoken/created.html", context)
 
-    @admin.action(description="撤销所选令牌")
+    @admin.action(description=gettext_lazy("撤销所选令牌"))
     def revoke(self, request, queryset):
         done = 0
         for token in queryset:
@@ -97,4 +105,4 @@ class ApiTokenAdmin(SysadminOnly, admin.ModelAdmin):
             except DomainError as e:
                 messages.warning(request, f"{token}：{e.message}")
         if done:
-            messages.success(request, f"已撤销 {done} 个令牌，它们立即失效。")
+            messages.success(request, (_("已撤销 %(done)s 个令牌，它们立即失效。") % {"done": done}))

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ApiConfig(AppConfig):
     name = "jxjy.api"
-    verbose_name = "开放接口"
+    verbose_name = gettext_lazy("开放接口")
 
     def ready(self) -> None:
         from jxjy.audit import actions

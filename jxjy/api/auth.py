@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
+from django.utils.translation import gettext
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions, throttling
 
@@ -37,7 +38,7 @@ class TokenAuthentication(authentication.BaseAuthentication):
         keyword, _, secret = header.partition(" ")
         token = tokens.authenticate(secret.strip()) if keyword == self.keyword else None
         if token is None:
-            raise exceptions.AuthenticationFailed("令牌无效、已过期或已撤销。")
+            raise exceptions.AuthenticationFailed(gettext("令牌无效、已过期或已撤销。"))
         return Client(token), token
 
     def authenticate_header(self, request) -> str:
@@ -49,18 +50,22 @@ class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
     name = "token"
 
     def get_security_definition(self, auto_schema):
-        return {"type": "http", "scheme": "bearer", "description": "系统管理员为单位创建的接口令牌（jxjy_ 开头）。"}
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": gettext("系统管理员为单位创建的接口令牌（jxjy_ 开头）。"),
+        }
 
 
 def needs_scope(scope: str) -> type[permissions.BasePermission]:
     """A permission class: the caller holds a token with `scope` (401 without a token, 403 without the scope)."""
 
     class HasScope(permissions.BasePermission):
-        message = f"该令牌没有此接口的权限范围（需要 {scope}）。"
+        message = gettext("该令牌没有此接口的权限范围（需要 %(scope)s）。") % {"scope": scope}
 
         def has_permission(self, request, view) -> bool:
             if request.auth is None:
-                raise exceptions.NotAuthenticated("请在 Authorization 头中提供接口令牌（Bearer jxjy_…）。")
+                raise exceptions.NotAuthenticated(gettext("请在 Authorization 头中提供接口令牌（Bearer jxjy_…）。"))
             return scope in request.auth.scopes
 
     HasScope.__name__ = f"HasScope[{scope}]"

@@ -6,6 +6,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jxjy.accounts.models import Learner, Organisation
 from jxjy.audit import trail as audit
@@ -76,7 +78,7 @@ def import_completions(*, client: "Client", records: list[Record]) -> list[Outco
     nothing. One transaction; errors (of format, from the serializer) stop the whole batch."""
     platform = client.organisation
     if platform.kind != Organisation.Kind.PLATFORM:
-        raise DomainError("只有在线学习平台可以导入公需课学习记录。")
+        raise DomainError(_("只有在线学习平台可以导入公需课学习记录。"))
     issuer = _issuer()
     keys = [source_key(platform, r.record_id) for r in records]
     with transaction.atomic():
@@ -111,7 +113,7 @@ def claim_held(learner: Learner) -> list[Certificate]:
 def _issuer() -> Organisation:
     issuer = Organisation.objects.filter(kind=Organisation.Kind.HR_REGION, is_active=True).first()
     if issuer is None:
-        raise DomainError("系统尚未设置人社厅，无法颁发公需课证书。")
+        raise DomainError(_("系统尚未设置人社厅，无法颁发公需课证书。"))
     return issuer
 
 
@@ -143,5 +145,5 @@ def _facts(platform: Organisation, issuer: Organisation, r: Record | HeldComplet
         base_name=platform.name,
         scope="",
         issuer=issuer,
-        source_label="在线学习平台",
+        source_label=gettext_noop("在线学习平台"),
     )

@@ -6,6 +6,7 @@ import hmac
 import secrets
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from jxjy.accounts.models import Organisation, Role, User
 from jxjy.audit import trail as audit
@@ -38,12 +39,15 @@ def digest(secret: str) -> str:
 def check_scopes(organisation: Organisation, scopes: list[str]) -> list[str]:
     """The scopes, in a stable order, or DomainError if one does not fit the organisation's kind."""
     if not scopes:
-        raise DomainError("请至少选择一项权限范围。", field="scopes")
+        raise DomainError(_("请至少选择一项权限范围。"), field="scopes")
     allowed = SCOPES_BY_KIND.get(organisation.kind, set())
     wrong = [s for s in scopes if s not in allowed]
     if wrong:
         raise DomainError(
-            f"{organisation.get_kind_display()}不能使用权限范围：{'、'.join(wrong)}。",
+            (
+                _("%(get_kind_display)s不能使用权限范围：%(join)s。")
+                % {"get_kind_display": organisation.get_kind_display(), "join": "、".join(wrong)}
+            ),
             field="scopes",
         )
     return sorted(set(scopes))
@@ -55,11 +59,11 @@ def create_token(
 ) -> tuple[ApiToken, str]:
     """新建令牌 (系统管理员): returns the token and its secret, which is never shown again."""
     if actor.role != Role.SYSADMIN:
-        raise DomainError("只有系统管理员可以创建接口令牌。")
+        raise DomainError(_("只有系统管理员可以创建接口令牌。"))
     if not organisation.is_active:
-        raise DomainError("该单位已停用。", field="organisation")
+        raise DomainError(_("该单位已停用。"), field="organisation")
     if expires_at <= clock.now():
-        raise DomainError("有效期应晚于当前时间。", field="expires_at")
+        raise DomainError(_("有效期应晚于当前时间。"), field="expires_at")
     scopes = check_scopes(organisation, scopes)
     prefix = secrets.token_hex(4)
     secret = f"{PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
@@ -82,10 +86,10 @@ def create_token(
 def revoke_token(token: ApiToken, *, actor: User) -> ApiToken:
     """撤销令牌 (系统管理员): it stops working at once and stays listed."""
     if actor.role != Role.SYSADMIN:
-        raise DomainError("只有系统管理员可以撤销接口令牌。")
+        raise DomainError(_("只有系统管理员可以撤销接口令牌。"))
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
-        raise DomainError("该令牌已撤销。")
+        raise DomainError(_("该令牌已撤销。"))
     token.revoked_at, token.revoked_by = clock.now(), actor
     token.save(update_fields=["revoked_at", "revoked_by"])
     audit.record(actor=actor, action=ApiAction.REVOKE_TOKEN, obj=token, detail={"单位": token.organisation.name})

@@ -1,7 +1,11 @@
 from django.urls import path, re_path
+from django.utils.translation import gettext_noop
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 from . import errors, views
+
+# settings.SPECTACULAR_SETTINGS["TITLE"]: the docs page translates it.
+TITLE = gettext_noop("继续教育系统开放接口")
 
 app_name = "api"
 urlpatterns = [

@@ -1,6 +1,9 @@
 """The API's endpoints: thin views over the services; errors come out of errors.exception_handler."""
 
 from django.http import Http404
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import ParseError, UnsupportedMediaType
@@ -27,8 +30,8 @@ MAX_ID = 2**63 - 1  # the database's largest key: a bigger number in the URL fin
 
 def errors(*codes: int) -> dict:
     """The error answers an operation declares, each in the one error shape (500 on every operation)."""
-    text = {400: "请求有误", 401: "未提供令牌或令牌无效", 403: "令牌无此权限范围", 404: "未找到",
-            415: "请求内容不是 JSON", 429: "请求过于频繁", 500: "服务器内部错误"}  # fmt: skip
+    text = {400: _("请求有误"), 401: _("未提供令牌或令牌无效"), 403: _("令牌无此权限范围"), 404: _("未找到"),
+            415: _("请求内容不是 JSON"), 429: _("请求过于频繁"), 500: _("服务器内部错误")}  # fmt: skip
     return {c: OpenApiResponse(ErrorSerializer, description=text[c]) for c in (*codes, 500)}
 
 
@@ -51,7 +54,7 @@ def _public_certificates():
 
 def _verify_answer(cert: Certificate | None) -> Response:
     if cert is None:
-        raise Http404("未查到该证书，请核对证书编号或查验码。")
+        raise Http404(_("未查到该证书，请核对证书编号或查验码。"))
     return Response(s.CertificateSerializer(cert).data)
 
 
@@ -60,8 +63,8 @@ class VerifyByNumber(ApiView):
 
     @extend_schema(
         operation_id="verify_certificate_by_number",
-        summary="按证书编号和查验码查验证书",
-        tags=["证书查验"],
+        summary=gettext_lazy("按证书编号和查验码查验证书"),
+        tags=[gettext_lazy("证书查验")],
         auth=[],
         parameters=[s.VerifyQuerySerializer],
         responses={200: s.CertificateSerializer, **errors(400, 401, 404, 429)},
@@ -78,10 +81,10 @@ class VerifyByCode(ApiView):
 
     @extend_schema(
         operation_id="verify_certificate_by_code",
-        summary="按查验码（证书二维码中的链接）查验证书",
-        tags=["证书查验"],
+        summary=gettext_lazy("按查验码（证书二维码中的链接）查验证书"),
+        tags=[gettext_lazy("证书查验")],
         auth=[],
-        parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH, description="查验码")],
+        parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH, description=gettext_lazy("查验码"))],
         responses={200: s.CertificateSerializer, **errors(401, 404, 429)},
     )
     def get(self, request, code: str):
@@ -97,7 +100,7 @@ class PdfParser(BaseParser):
         return verification.read_limited(stream)
 
 
-FILE_FORMATS = "multipart/form-data（文件字段 file）或 application/pdf（请求体即文件）"
+FILE_FORMATS = gettext_lazy("multipart/form-data（文件字段 file）或 application/pdf（请求体即文件）")
 
 
 class VerifyFile(ApiView):
@@ -106,31 +109,39 @@ class VerifyFile(ApiView):
 
     @extend_schema(
         operation_id="verify_certificate_file",
-        summary="上传 PDF 文件查验证书真伪",
-        description=(
-            f"以 {FILE_FORMATS}上传从本平台下载的电子证书或学时证明（不超过{verification.MAX_MB}MB）。"
-            "result 给出结论：valid 本平台签发、未被修改、证书当前有效；modified 本平台签发但签发后内容被修改；"
-            "revoked 文件真实但证书已撤销（certificate 中有撤销日期、原因，已换发时有新证书编号）；"
-            "foreign 不是本平台签发的文件；unreadable 无法读取；hours_proof 本平台签发且未被修改的学时证明。"
-            "空文件、超过大小限制或不是 PDF 的文件返回 400，code 分别为 empty、too_large、not_pdf，"
-            "未上传文件为 no_file。无需令牌，按来源地址限制频率。"
+        summary=gettext_lazy("上传 PDF 文件查验证书真伪"),
+        description=format_lazy(
+            gettext_lazy(
+                "以 {formats}上传从本平台下载的电子证书或学时证明（不超过{mb}MB）。"
+                "result 给出结论：valid 本平台签发、未被修改、证书当前有效；modified 本平台签发但签发后内容被修改；"
+                "revoked 文件真实但证书已撤销（certificate 中有撤销日期、原因，已换发时有新证书编号）；"
+                "foreign 不是本平台签发的文件；unreadable 无法读取；hours_proof 本平台签发且未被修改的学时证明。"
+                "空文件、超过大小限制或不是 PDF 的文件返回 400，code 分别为 empty、too_large、not_pdf，"
+                "未上传文件为 no_file。无需令牌，按来源地址限制频率。"
+            ),
+            formats=FILE_FORMATS,
+            mb=verification.MAX_MB,
         ),
-        tags=["证书查验"],
+        tags=[gettext_lazy("证书查验")],
         auth=[],
         request={"multipart/form-data": s.VerifyFileSerializer, "application/pdf": OpenApiTypes.BINARY},
         responses={
             200: s.FileCheckSerializer,
             **errors(400, 401, 429),
-            415: OpenApiResponse(ErrorSerializer, description="请求内容不是 multipart/form-data 或 application/pdf"),
+            415: OpenApiResponse(
+                ErrorSerializer, description=gettext_lazy("请求内容不是 multipart/form-data 或 application/pdf")
+            ),
         },
     )
     def post(self, request):
         try:
             data = request.data
         except UnsupportedMediaType:
-            raise UnsupportedMediaType(request.content_type, detail=f"请以 {FILE_FORMATS}上传文件。") from None
+            detail = _("请以 %(file_formats)s上传文件。") % {"file_formats": FILE_FORMATS}
+            raise UnsupportedMediaType(request.content_type, detail=detail) from None
         except ParseError:
-            return Response(body("invalid", f"无法解析请求内容，请以 {FILE_FORMATS}上传文件。"), status=400)
+            message = _("无法解析请求内容，请以 %(file_formats)s上传文件。") % {"file_formats": FILE_FORMATS}
+            return Response(body("invalid", message), status=400)
         if isinstance(data, bytes):
             content = data
         elif request.content_type.startswith(PdfParser.media_type):
@@ -153,13 +164,15 @@ class HoursQuery(ApiView):
 
     @extend_schema(
         operation_id="query_hours",
-        summary="查询学员年度学时（职称评审系统）",
+        summary=gettext_lazy("查询学员年度学时（职称评审系统）"),
         description=(
-            "按身份证号和姓名查询。人社厅的令牌可查全区学员；地州人社局的令牌只查在本地州基地、主管部门的令牌只查在"
-            "本系统（行业）基地取得过证书的学员。查无此人、姓名不符、不在查询范围与没有学时的回答完全相同。"
-            "需要权限范围 hours:read。"
+            gettext_lazy(
+                "按身份证号和姓名查询。人社厅的令牌可查全区学员；地州人社局的令牌只查在本地州基地、主管部门的令牌只查在"
+                "本系统（行业）基地取得过证书的学员。查无此人、姓名不符、不在查询范围与没有学时的回答完全相同。"
+                "需要权限范围 hours:read。"
+            )
         ),
-        tags=["学时"],
+        tags=[gettext_lazy("学时")],
         request=s.HoursQuerySerializer,
         responses={200: s.HoursAnswerSerializer, **errors(400, 401, 403, 415, 429)},
     )
@@ -182,14 +195,16 @@ class CompletionImport(ApiView):
 
     @extend_schema(
         operation_id="import_completions",
-        summary="导入公需课学习记录（在线学习平台）",
+        summary=gettext_lazy("导入公需课学习记录（在线学习平台）"),
         description=(
-            "先逐条校验格式，任何一条有误则整批不导入，errors 按记录序号（从0起）列出中文原因；全部无误时，"
-            "每条新记录为身份证号与姓名相符的已注册学员颁发公需课电子证书并记入学时档案，其他记录保留到该学员注册后"
-            "自动入账。两种情况的回答相同（接口不透露谁已注册），证书编号由学员在“我的证书”中查看。"
-            "同一平台记录编号再次发送不会重复创建，结果中 status 为 existing。需要权限范围 completions:import。"
+            gettext_lazy(
+                "先逐条校验格式，任何一条有误则整批不导入，errors 按记录序号（从0起）列出中文原因；全部无误时，"
+                "每条新记录为身份证号与姓名相符的已注册学员颁发公需课电子证书并记入学时档案，其他记录保留到该学员注册后"
+                "自动入账。两种情况的回答相同（接口不透露谁已注册），证书编号由学员在“我的证书”中查看。"
+                "同一平台记录编号再次发送不会重复创建，结果中 status 为 existing。需要权限范围 completions:import。"
+            )
         ),
-        tags=["公需课导入"],
+        tags=[gettext_lazy("公需课导入")],
         request=s.ImportSerializer,
         responses={200: s.ImportAnswerSerializer, **errors(400, 401, 403, 415, 429)},
     )
@@ -200,7 +215,7 @@ class CompletionImport(ApiView):
         outcomes = services.import_completions(client=request.user, records=records)
         results = [
             {"record_id": o.record_id, "status": "created" if o.created else "existing",
-             "message": "已接收" if o.created else "此前已接收，未重复创建"}
+             "message": _("已接收") if o.created else _("此前已接收，未重复创建")}
             for o in outcomes
         ]  # fmt: skip
         created = sum(o.created for o in outcomes)
@@ -230,9 +245,11 @@ class DocumentList(ApiView):
 
     @extend_schema(
         operation_id="list_documents",
-        summary="本基地的单据及其状态",
-        description="培训前备案、学时认定、培训信息、培训后备案，按更新时间倒序。需要权限范围 documents:read。",
-        tags=["基地单据"],
+        summary=gettext_lazy("本基地的单据及其状态"),
+        description=gettext_lazy(
+            "培训前备案、学时认定、培训信息、培训后备案，按更新时间倒序。需要权限范围 documents:read。"
+        ),
+        tags=[gettext_lazy("基地单据")],
         parameters=[s.DocumentQuerySerializer],
         responses={200: s.DocumentPageSerializer, **errors(400, 401, 403, 429)},
     )
@@ -257,11 +274,13 @@ class DocumentDetail(ApiView):
 
     @extend_schema(
         operation_id="get_document",
-        summary="本基地一张单据的状态和审核日志",
-        tags=["基地单据"],
+        summary=gettext_lazy("本基地一张单据的状态和审核日志"),
+        tags=[gettext_lazy("基地单据")],
         parameters=[
-            OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=list(in_api()), description="单据类别代码"),
-            OpenApiParameter("id", int, OpenApiParameter.PATH, description="单据编号"),
+            OpenApiParameter(
+                "kind", str, OpenApiParameter.PATH, enum=list(in_api()), description=gettext_lazy("单据类别代码")
+            ),
+            OpenApiParameter("id", int, OpenApiParameter.PATH, description=gettext_lazy("单据编号")),
         ],
         responses={200: s.DocumentDetailSerializer, **errors(401, 403, 404, 429)},
     )
@@ -270,7 +289,7 @@ class DocumentDetail(ApiView):
         found = doc_kind is not None and id <= MAX_ID
         doc = documents_of(request.user.organisation, doc_kind).filter(pk=id).first() if found else None
         if doc is None:  # missing and another base's answer alike
-            raise Http404("未找到该单据。")
+            raise Http404(_("未找到该单据。"))
         log = [
             {
                 "time": e.created_at,

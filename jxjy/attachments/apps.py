@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class AttachmentsConfig(AppConfig):
     name = "jxjy.attachments"
-    verbose_name = "附件"
+    verbose_name = gettext_lazy("附件")
 
     def ready(self):
         from jxjy.audit import actions

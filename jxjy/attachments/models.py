@@ -8,6 +8,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
@@ -17,15 +18,15 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
 
 
 class AttachmentKind(models.TextChoices):
-    PLAN = "plan", "继续教育培训实施方案"
-    NOTICE = "notice", "继续教育培训工作通知"
-    INVITATION = "invitation", "继续教育培训开班邀请函"
-    OTHER = "other", "其他与填报内容相关的附件"
-    STAMPED_FORM = "stamped_form", "盖有两公章的申报表扫描件"
-    GENERATED_FORM = "generated_form", "系统生成的申报表"
-    SIGN_IN = "sign_in", "签到表"
-    SCORE_SHEET = "score_sheet", "成绩汇总表"
-    SUMMARY = "summary", "培训总结"
+    PLAN = "plan", gettext_lazy("继续教育培训实施方案")
+    NOTICE = "notice", gettext_lazy("继续教育培训工作通知")
+    INVITATION = "invitation", gettext_lazy("继续教育培训开班邀请函")
+    OTHER = "other", gettext_lazy("其他与填报内容相关的附件")
+    STAMPED_FORM = "stamped_form", gettext_lazy("盖有两公章的申报表扫描件")
+    GENERATED_FORM = "generated_form", gettext_lazy("系统生成的申报表")
+    SIGN_IN = "sign_in", gettext_lazy("签到表")
+    SCORE_SHEET = "score_sheet", gettext_lazy("成绩汇总表")
+    SUMMARY = "summary", gettext_lazy("培训总结")
 
 
 class Attachment(models.Model):
@@ -34,16 +35,16 @@ class Attachment(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     document = GenericForeignKey("content_type", "object_id")
-    kind = models.CharField("附件类型", max_length=20, choices=AttachmentKind.choices)
+    kind = models.CharField(gettext_lazy("附件类型"), max_length=20, choices=AttachmentKind.choices)
     file = models.FileField(upload_to=attachment_path, max_length=200)
-    original_name = models.CharField("文件名", max_length=200)
+    original_name = models.CharField(gettext_lazy("文件名"), max_length=200)
     mime_type = models.CharField(max_length=50)
-    size = models.PositiveIntegerField("大小")
+    size = models.PositiveIntegerField(gettext_lazy("大小"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("上传时间")
+    created_at = models.DateTimeField(gettext_lazy("上传时间"))
 
     class Meta:
-        verbose_name = verbose_name_plural = "附件"
+        verbose_name = verbose_name_plural = gettext_lazy("附件")
         ordering = ["id"]
         db_table = "filings_attachment"  # made when the 培训前备案 was the only document with files
         indexes = [models.Index(fields=["content_type", "object_id"])]
@@ -64,15 +65,15 @@ class StagedUpload(models.Model):
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     draft_key = models.CharField(max_length=50)
-    kind = models.CharField("附件类型", max_length=20, choices=AttachmentKind.choices)
+    kind = models.CharField(gettext_lazy("附件类型"), max_length=20, choices=AttachmentKind.choices)
     file = models.FileField(upload_to=staged_path, max_length=200)
-    original_name = models.CharField("文件名", max_length=200)
+    original_name = models.CharField(gettext_lazy("文件名"), max_length=200)
     mime_type = models.CharField(max_length=50)
-    size = models.PositiveIntegerField("大小")
-    created_at = models.DateTimeField("上传时间")
+    size = models.PositiveIntegerField(gettext_lazy("大小"))
+    created_at = models.DateTimeField(gettext_lazy("上传时间"))
 
     class Meta:
-        verbose_name = verbose_name_plural = "待保存的附件"
+        verbose_name = verbose_name_plural = gettext_lazy("待保存的附件")
         ordering = ["id"]
         indexes = [models.Index(fields=["owner", "draft_key"])]
 

@@ -11,6 +11,9 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jxjy.audit import trail as audit
 from jxjy.core import clock
@@ -22,15 +25,24 @@ from .models import Attachment, AttachmentKind, StagedUpload
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import _User  # the project's user model (AUTH_USER_MODEL), as the stubs name it
+    from django_stubs_ext import StrOrPromise
 
 # A file of these kinds must be named for its kind. The guide writes the invitation both ways
 # (“继续教育培训开班邀请函” in the form, “继续教育培训班开班邀请函” in §G), so both are right.
-REQUIRED_NAMES: dict[str, str | tuple[str, ...]] = {
-    AttachmentKind.PLAN: AttachmentKind.PLAN.label,
-    AttachmentKind.NOTICE: AttachmentKind.NOTICE.label,
-    AttachmentKind.INVITATION: (AttachmentKind.INVITATION.label, "继续教育培训班开班邀请函"),
-    AttachmentKind.STAMPED_FORM: "申报表",
+_REQUIRED_NAMES: dict[str, tuple["StrOrPromise", ...]] = {
+    AttachmentKind.PLAN: (AttachmentKind.PLAN.label,),
+    AttachmentKind.NOTICE: (AttachmentKind.NOTICE.label,),
+    AttachmentKind.INVITATION: (AttachmentKind.INVITATION.label, gettext_lazy("继续教育培训班开班邀请函")),
+    AttachmentKind.STAMPED_FORM: (gettext_lazy("申报表"),),
 }
+
+
+def required_names(kind: str) -> tuple[str, ...]:
+    """What a file of `kind` must be named: the guide's Chinese name first (files keep it), or its translation."""
+    names = _REQUIRED_NAMES.get(kind, ())
+    with translation.override(settings.LANGUAGE_CODE):
+        chinese = [str(n) for n in names]
+    return tuple(dict.fromkeys(chinese + [str(n) for n in names]))
 
 
 def attach(
@@ -69,7 +81,7 @@ def attach(
 def _checked(upload: UploadedFile[Any], kind: str, *, field: str = "attachments") -> CheckedUpload:
     """The upload checked for `kind` (its type, size, content and name), or DomainError next to `field`."""
     try:
-        return check_upload(upload, required_name=REQUIRED_NAMES.get(kind))
+        return check_upload(upload, required_name=required_names(kind))
     except ValidationError as e:
         raise DomainError(e.messages[0], field=field) from None
 
@@ -88,7 +100,13 @@ def stage(upload: UploadedFile[Any], *, kind: str, draft_key: str, actor: "_User
     """
     field = f"upload_{kind}"
     if StagedUpload.objects.filter(owner=actor, draft_key=draft_key).count() >= MAX_STAGED_PER_FORM:
-        raise DomainError(f"本表单最多暂存{MAX_STAGED_PER_FORM}个待保存的附件，请先保存或移除部分附件。", field=field)
+        raise DomainError(
+            (
+                _("本表单最多暂存%(max_staged_per_form)s个待保存的附件，请先保存或移除部分附件。")
+                % {"max_staged_per_form": MAX_STAGED_PER_FORM}
+            ),
+            field=field,
+        )
     checked = _checked(upload, kind, field=field)
     name = cast(str, upload.name)
     staged = StagedUpload(

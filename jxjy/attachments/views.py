@@ -3,6 +3,7 @@
 from django.http import JsonResponse
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jxjy.core.drafts import NOT_YOURS, may_keep
@@ -14,7 +15,7 @@ from . import services
 from .models import AttachmentKind, StagedUpload
 from .refusals import remember_refusal
 
-BAD_REQUEST = "上传请求不完整，请重新选择文件。"
+BAD_REQUEST = gettext_lazy("上传请求不完整，请重新选择文件。")
 
 
 def described(item: StagedUpload) -> dict:

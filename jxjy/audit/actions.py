@@ -10,6 +10,7 @@ from typing import Protocol
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q, TextChoices
+from django.utils.translation import gettext
 
 CODES: dict[str, str] = {}  # an app's action code -> its words
 OWNERS: dict[str, str] = {}  # code -> the TextChoices that declared it
@@ -60,7 +61,8 @@ def label(entry_or_code: Entry | str, object_type: str = "") -> str:
         code = entry_or_code
     else:
         code, object_type = entry_or_code.action, entry_or_code.object_type
-    return MOVES.get((object_type, code)) or CODES.get(code) or str(code)
+    # The words are kept in Chinese (the msgids): shown in the page's language.
+    return gettext(MOVES.get((object_type, code)) or CODES.get(code) or str(code))
 
 
 def is_known(code: str, object_type: str = "") -> bool:
@@ -70,9 +72,9 @@ def is_known(code: str, object_type: str = "") -> bool:
 def shown_as(words: str) -> Q:
     """The entries whose action is shown as `words` (the 审计日志 filter chooses among words, the rows hold codes)."""
     q = Q(action=words)  # rows of before, and actions not known here
-    if codes := [code for code, w in CODES.items() if w == words]:
+    if codes := [code for code, w in CODES.items() if words in (w, gettext(w))]:
         q |= Q(action__in=codes)
     for (object_type, code), w in MOVES.items():
-        if w == words:
+        if words in (w, gettext(w)):
             q |= Q(object_type=object_type, action=code)
     return q

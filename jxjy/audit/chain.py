@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from jxjy.core import clock
+from jxjy.core.records import recorded
 
 from . import checkpoints
 from .digest import CHAINED_FIELDS, GENESIS, entry_digest, row_values
@@ -27,7 +29,10 @@ __all__ = ["CHAINED_FIELDS", "GENESIS", "entry_digest", "row_values"]  # the cha
 HEAD_PK = 1
 MIN_RETENTION_DAYS = 184
 PURGE_ACTION = AuditAction.PURGE
-KEPT_FROM, ANCHOR_HASH = "保留自第几条", "锚定哈希"  # what the purge's row says the chain starts from
+KEPT_FROM, ANCHOR_HASH = (
+    gettext_noop("保留自第几条"),
+    gettext_noop("锚定哈希"),
+)  # what the purge's row says the chain starts from
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +59,8 @@ def append(entry: AuditEntry) -> AuditEntry:
         entry.created_at = clock.now()
         entry.ip = ip_field.get_prep_value(entry.ip) or None
         entry.prev_hash = head.last_hash
+        for name in ("state_before", "state_after", "opinion", "detail"):  # written in the platform's language
+            setattr(entry, name, recorded(getattr(entry, name)))
         entry.entry_hash = entry_digest(entry.prev_hash, row_values(entry))
         entry.save(force_insert=True)
         AuditChainHead.objects.filter(pk=HEAD_PK).update(last_seq=entry.seq, last_hash=entry.entry_hash)
@@ -70,7 +77,11 @@ class Break:
     where: str = ""  # instead of the row: 链尾, 检查点文件第3行 …
 
     def __str__(self) -> str:
-        where = self.where or (f"第{self.seq}条（id={self.entry_id}）" if self.seq is not None else "链尾")
+        where = self.where or (
+            (gettext("第%(seq)s条（id=%(entry_id)s）") % {"seq": self.seq, "entry_id": self.entry_id})
+            if self.seq is not None
+            else gettext("链尾")
+        )
         return f"{where}：{self.reason}"
 
 
@@ -106,18 +117,27 @@ def walk() -> tuple[int, Break | None]:
         expected_seq, expected_prev = entry.seq + 1, entry.entry_hash
     if head is not None and (head.last_seq != expected_seq - 1 or head.last_hash != expected_prev):
         return checked, Break(
-            None, None, f"链头记录到第{head.last_seq}条，而日志只到第{expected_seq - 1}条（末尾记录被删除）"
+            None,
+            None,
+            (
+                gettext("链头记录到第%(last_seq)s条，而日志只到第%(expected_seq)s条（末尾记录被删除）")
+                % {"last_seq": head.last_seq, "expected_seq": expected_seq - 1}
+            ),
         )
     return checked, None
 
 
 def _row_break(entry: AuditEntry, expected_seq: int, expected_prev: str) -> Break | None:
     if entry.seq != expected_seq:
-        return Break(entry.seq, entry.pk, f"序号不连续，应为第{expected_seq}条（记录缺失或被插入）")
+        return Break(
+            entry.seq,
+            entry.pk,
+            (gettext("序号不连续，应为第%(expected_seq)s条（记录缺失或被插入）") % {"expected_seq": expected_seq}),
+        )
     if entry.prev_hash != expected_prev:
-        return Break(entry.seq, entry.pk, "前一条哈希不符（之前的记录被删除或替换）")
+        return Break(entry.seq, entry.pk, gettext("前一条哈希不符（之前的记录被删除或替换）"))
     if entry_digest(entry.prev_hash, row_values(entry)) != entry.entry_hash:
-        return Break(entry.seq, entry.pk, "内容与哈希不符（记录被修改，或哈希不是用审计密钥计算的）")
+        return Break(entry.seq, entry.pk, gettext("内容与哈希不符（记录被修改，或哈希不是用审计密钥计算的）"))
     return None
 
 
@@ -144,8 +164,11 @@ def unexplained_anchor(head: AuditChainHead | None) -> Break | None:
     return Break(
         first.seq if first else None,
         first.pk if first else None,
-        f"链头锚点为第{head.anchor_seq}条，但没有相应的清理审计日志记录（开头的记录被删除，锚点被改写）",
-        where="" if first else "链头",
+        (
+            gettext("链头锚点为第%(anchor_seq)s条，但没有相应的清理审计日志记录（开头的记录被删除，锚点被改写）")
+            % {"anchor_seq": head.anchor_seq}
+        ),
+        where="" if first else gettext("链头"),
     )
 
 
@@ -156,7 +179,10 @@ class PurgeRefused(Exception):
 def retention_days() -> int:
     days = settings.JXJY_AUDIT_RETENTION_DAYS
     if days < MIN_RETENTION_DAYS:
-        raise PurgeRefused(f"JXJY_AUDIT_RETENTION_DAYS 为{days}天，不得少于{MIN_RETENTION_DAYS}天（六个月）。")
+        raise PurgeRefused(
+            gettext("JXJY_AUDIT_RETENTION_DAYS 为%(days)s天，不得少于%(min_retention_days)s天（六个月）。")
+            % {"days": days, "min_retention_days": MIN_RETENTION_DAYS}
+        )
     return days
 
 
@@ -171,16 +197,17 @@ def purge_before(cutoff: dt.datetime, *, now: dt.datetime | None = None) -> int:
     limit = now - dt.timedelta(days=retention_days())
     if cutoff > limit:
         raise PurgeRefused(
-            f"只能清理{retention_days()}天以前的审计日志（{timezone.localtime(limit):%Y-%m-%d %H:%M} 以前）。"
+            gettext("只能清理%(retention_days)s天以前的审计日志（%(localtime)s 以前）。")
+            % {"retention_days": retention_days(), "localtime": format(timezone.localtime(limit), "%Y-%m-%d %H:%M")}
         )
     with transaction.atomic():
         head = locked_head()
         _, broken = verify()
         if broken:
-            raise PurgeRefused(f"审计日志校验未通过，拒绝清理：{broken}")
+            raise PurgeRefused(gettext("审计日志校验未通过，拒绝清理：%(broken)s") % {"broken": broken})
         first_kept = AuditEntry.objects.filter(created_at__gte=cutoff).order_by("seq").first()
         if first_kept is None:
-            raise PurgeRefused("清理后将不剩任何审计日志，已拒绝。")
+            raise PurgeRefused(gettext("清理后将不剩任何审计日志，已拒绝。"))
         old = AuditEntry.objects.filter(seq__lt=first_kept.seq)
         # The application's querysets refuse deletes; the retention purge is the one sanctioned way.
         count = old._raw_delete(old.db)

@@ -22,8 +22,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from jxjy.core import clock, gm
+from jxjy.core.records import recorded
 
 from .digest import GENESIS, entry_digest, row_values
 from .keys import checkpoint_key
@@ -33,7 +35,12 @@ FORMAT = 1
 HEAD_PK = 1
 TAIL_BYTES = 64 * 1024  # what the 审计日志 page reads of the file: the latest lines
 # Why a checkpoint was taken.
-PERIODIC, VERIFIED, PURGED, RECHAINED = "定时", "校验", "清理", "重建"
+PERIODIC, VERIFIED, PURGED, RECHAINED = (
+    gettext_noop("定时"),
+    gettext_noop("校验"),
+    gettext_noop("清理"),
+    gettext_noop("重建"),
+)
 
 logger = logging.getLogger(__name__)
 
@@ -65,12 +72,12 @@ class Line:
 
 
 def mac(fields: dict) -> str:
-    text = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = json.dumps(recorded(fields), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return gm.hmac_sm3_hex(checkpoint_key(), text.encode())
 
 
 def encode(cp: Checkpoint) -> str:
-    fields = asdict(cp)
+    fields = recorded(asdict(cp))
     return json.dumps({**fields, "mac": mac(fields)}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 

@@ -4,6 +4,8 @@ from collections.abc import Callable
 
 import openpyxl
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jxjy.core.excel import text_cell, workbook_bytes
 
@@ -11,18 +13,18 @@ from .selectors import filtered
 
 EXPORT_LIMIT = 50_000
 COLUMNS = [
-    "时间",
-    "操作人",
-    "账号",
-    "单位",
-    "IP地址",
-    "操作",
-    "结果",
-    "对象类型",
-    "对象编号",
-    "操作前状态",
-    "操作后状态",
-    "意见",
+    gettext_lazy("时间"),
+    gettext_lazy("操作人"),
+    gettext_lazy("账号"),
+    gettext_lazy("单位"),
+    gettext_lazy("IP地址"),
+    gettext_lazy("操作"),
+    gettext_lazy("结果"),
+    gettext_lazy("对象类型"),
+    gettext_lazy("对象编号"),
+    gettext_lazy("操作前状态"),
+    gettext_lazy("操作后状态"),
+    gettext_lazy("意见"),
 ]
 STEP = 500
 
@@ -34,8 +36,8 @@ def audit_workbook(conditions: dict, *, progress: Callable[[int, int], None]) ->
     progress(0, total)
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.title = "审计日志"
-    ws.append(COLUMNS)
+    ws.title = _("审计日志")
+    ws.append([str(c) for c in COLUMNS])
     for r, e in enumerate(rows.iterator(chunk_size=2000), start=2):
         values = [
             timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M:%S"), e.actor.display_name if e.actor else "",

@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jxjy.core import clock
 
@@ -12,36 +14,36 @@ class AuditQuerySet(models.QuerySet):
     """Rows are appended through `trail.record` only: bulk writes would go around the hash chain."""
 
     def update(self, **kwargs):
-        raise RuntimeError("审计日志不可修改。")
+        raise RuntimeError(_("审计日志不可修改。"))
 
     def delete(self):
-        raise RuntimeError("审计日志不可删除。")
+        raise RuntimeError(_("审计日志不可删除。"))
 
     def bulk_create(self, *args, **kwargs):
-        raise RuntimeError("审计日志只能逐条写入。")
+        raise RuntimeError(_("审计日志只能逐条写入。"))
 
     def bulk_update(self, *args, **kwargs):
-        raise RuntimeError("审计日志不可修改。")
+        raise RuntimeError(_("审计日志不可修改。"))
 
 
 class Outcome(models.TextChoices):
-    SUCCESS = "成功", "成功"
-    FAILURE = "失败", "失败"
+    SUCCESS = "成功", gettext_lazy("成功")
+    FAILURE = "失败", gettext_lazy("失败")
 
 
 class AuditAction(models.TextChoices):
     """What the trail records of itself and of refused attempts (refusals.py, middleware.py)."""
 
-    PURGE = "purge_audit", "清理审计日志"
-    RECHAIN = "rechain_audit", "重建审计哈希链"
-    REFUSALS_LIMITED = "refusals_limited", "审计记录限流"
-    CSRF_FAILED = "csrf_failed", "CSRF校验失败"
-    REFUSED = "refused", "操作被拒绝"
-    API_AUTH_FAILED = "api_auth_failed", "接口认证失败"
-    FORBIDDEN = "forbidden", "拒绝访问"
-    NOT_FOUND = "not_found", "访问不存在或无权访问的对象"
-    CONFLICT = "conflict", "操作被拒绝（状态冲突）"
-    TOO_MANY_REQUESTS = "too_many_requests", "请求过于频繁"
+    PURGE = "purge_audit", gettext_lazy("清理审计日志")
+    RECHAIN = "rechain_audit", gettext_lazy("重建审计哈希链")
+    REFUSALS_LIMITED = "refusals_limited", gettext_lazy("审计记录限流")
+    CSRF_FAILED = "csrf_failed", gettext_lazy("CSRF校验失败")
+    REFUSED = "refused", gettext_lazy("操作被拒绝")
+    API_AUTH_FAILED = "api_auth_failed", gettext_lazy("接口认证失败")
+    FORBIDDEN = "forbidden", gettext_lazy("拒绝访问")
+    NOT_FOUND = "not_found", gettext_lazy("访问不存在或无权访问的对象")
+    CONFLICT = "conflict", gettext_lazy("操作被拒绝（状态冲突）")
+    TOO_MANY_REQUESTS = "too_many_requests", gettext_lazy("请求过于频繁")
 
 
 class AuditEntry(models.Model):
@@ -51,41 +53,41 @@ class AuditEntry(models.Model):
     row changed or removed behind the application's back is found by `manage.py verify_audit`.
     """
 
-    seq = models.PositiveBigIntegerField("序号", unique=True, editable=False)
-    created_at = clock.CreatedAtField("时间", db_index=True)
+    seq = models.PositiveBigIntegerField(gettext_lazy("序号"), unique=True, editable=False)
+    created_at = clock.CreatedAtField(gettext_lazy("时间"), db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT
+        settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("操作人"), null=True, blank=True, on_delete=models.PROTECT
     )
     organisation = models.ForeignKey(
-        "accounts.Organisation", verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT
+        "accounts.Organisation", verbose_name=gettext_lazy("所属单位"), null=True, blank=True, on_delete=models.PROTECT
     )
-    action = models.CharField("操作", max_length=50, db_index=True)  # a code: its words are in actions.py
-    outcome = models.CharField("结果", max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS)
-    object_type = models.CharField("对象类型", max_length=50, blank=True)
-    object_id = models.CharField("对象编号", max_length=50, blank=True, db_index=True)
-    state_before = models.CharField("操作前状态", max_length=30, blank=True)
-    state_after = models.CharField("操作后状态", max_length=30, blank=True)
-    opinion = models.TextField("意见", blank=True)
-    ip = models.GenericIPAddressField("IP地址", null=True, blank=True)
-    detail = models.JSONField("详情", default=dict, blank=True)
-    prev_hash = models.CharField("前一条哈希", max_length=64, editable=False)
-    entry_hash = models.CharField("本条哈希", max_length=64, editable=False)
+    action = models.CharField(gettext_lazy("操作"), max_length=50, db_index=True)  # a code: its words are in actions.py
+    outcome = models.CharField(gettext_lazy("结果"), max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS)
+    object_type = models.CharField(gettext_lazy("对象类型"), max_length=50, blank=True)
+    object_id = models.CharField(gettext_lazy("对象编号"), max_length=50, blank=True, db_index=True)
+    state_before = models.CharField(gettext_lazy("操作前状态"), max_length=30, blank=True)
+    state_after = models.CharField(gettext_lazy("操作后状态"), max_length=30, blank=True)
+    opinion = models.TextField(gettext_lazy("意见"), blank=True)
+    ip = models.GenericIPAddressField(gettext_lazy("IP地址"), null=True, blank=True)
+    detail = models.JSONField(gettext_lazy("详情"), default=dict, blank=True)
+    prev_hash = models.CharField(gettext_lazy("前一条哈希"), max_length=64, editable=False)
+    entry_hash = models.CharField(gettext_lazy("本条哈希"), max_length=64, editable=False)
 
     objects = AuditQuerySet.as_manager()
 
     class Meta:
-        verbose_name = verbose_name_plural = "审计日志"
+        verbose_name = verbose_name_plural = gettext_lazy("审计日志")
         ordering = ["seq"]
         db_table = "core_auditentry"  # made when the trail was part of jxjy.core
         indexes = [models.Index(fields=["object_type", "object_id", "created_at"])]
 
     def save(self, *args, **kwargs):
         if self.pk:
-            raise RuntimeError("审计日志不可修改。")
+            raise RuntimeError(_("审计日志不可修改。"))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise RuntimeError("审计日志不可删除。")
+        raise RuntimeError(_("审计日志不可删除。"))
 
     @property
     def action_label(self) -> str:
@@ -103,5 +105,5 @@ class AuditChainHead(models.Model):
     anchor_hash = models.CharField(max_length=64)
 
     class Meta:
-        verbose_name = verbose_name_plural = "审计日志链头"
+        verbose_name = verbose_name_plural = gettext_lazy("审计日志链头")
         db_table = "core_auditchainhead"

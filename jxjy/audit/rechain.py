@@ -10,6 +10,7 @@ never renumbered: a gap stays a gap.
 from collections.abc import Callable
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from jxjy.core import gm
 
@@ -38,12 +39,15 @@ def first_break(entry_model, head, digest: Digest) -> str | None:
     expected_seq, expected_prev = head.anchor_seq, head.anchor_hash
     for row in entry_model._base_manager.order_by("seq").iterator(chunk_size=2000):
         if row.seq != expected_seq or row.prev_hash != expected_prev:
-            return f"第{row.seq}条（id={row.pk}）：序号或前一条哈希不符"
+            return _("第%(seq)s条（id=%(pk)s）：序号或前一条哈希不符") % {"seq": row.seq, "pk": row.pk}
         if digest(row.prev_hash, row_values(row)) != row.entry_hash:
-            return f"第{row.seq}条（id={row.pk}）：内容与哈希不符"
+            return _("第%(seq)s条（id=%(pk)s）：内容与哈希不符") % {"seq": row.seq, "pk": row.pk}
         expected_seq, expected_prev = row.seq + 1, row.entry_hash
     if (head.last_seq, head.last_hash) != (expected_seq - 1, expected_prev):
-        return f"链头记录到第{head.last_seq}条，而日志只到第{expected_seq - 1}条"
+        return _("链头记录到第%(last_seq)s条，而日志只到第%(expected_seq)s条") % {
+            "last_seq": head.last_seq,
+            "expected_seq": expected_seq - 1,
+        }
     return None
 
 
@@ -60,9 +64,11 @@ def rehash(entry_model, head_model, *, old: Digest | None = legacy_digest, force
         if not force:
             if first_break(entry_model, head, entry_digest) is None:
                 return 0
-            broken = first_break(entry_model, head, old) if old else "未提供旧算法或旧密钥"
+            broken = first_break(entry_model, head, old) if old else _("未提供旧算法或旧密钥")
             if broken:
-                raise RechainRefused(f"哈希链按旧算法（或旧密钥）也校验不通过（{broken}），拒绝重建。")
+                raise RechainRefused(
+                    _("哈希链按旧算法（或旧密钥）也校验不通过（%(broken)s），拒绝重建。") % {"broken": broken}
+                )
         count, prev = _rewrite(entry_model, head.anchor_hash)
         head_model.objects.filter(pk=chain.HEAD_PK).update(last_hash=prev)
     return count

@@ -11,6 +11,7 @@ import logging
 
 from django.conf import settings
 from django.core.cache import caches
+from django.utils.translation import gettext as _
 
 from jxjy.core.request_context import current_ip
 
@@ -67,7 +68,7 @@ def record_refusal(request, *, action: str, status: int | None = None, reason: s
         facts["原因"] = reason[:200]
     if verdict == NOTE_LIMIT:
         action, obj = LIMITED_ACTION, None
-        facts["说明"] = "一分钟内被拒绝的尝试超过上限，其余不再逐条记录"
+        facts["说明"] = _("一分钟内被拒绝的尝试超过上限，其余不再逐条记录")
     return _record(user, action=action, obj=obj, detail={**facts, **(detail or {})})
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from . import actions
 from .models import AuditEntry
@@ -23,12 +24,12 @@ def _parse_date(value: str) -> dt.date | None:
 def filter_errors(params: Mapping[str, Any]) -> dict[str, str]:
     """What is wrong with the 时间 filters, by field: an unreadable date, or an end before the start."""
     errors = {}
-    for name, words in (("start", "开始日期"), ("end", "结束日期")):
+    for name, words in (("start", gettext("开始日期")), ("end", gettext("结束日期"))):
         if params.get(name) and _parse_date(params[name]) is None:
-            errors[name] = f"{words}格式不正确，请按“年-月-日”选择日期。"
+            errors[name] = gettext("%(words)s格式不正确，请按“年-月-日”选择日期。") % {"words": words}
     start, end = _parse_date(params.get("start", "")), _parse_date(params.get("end", ""))
     if start and end and end < start:
-        errors["end"] = "结束日期不能早于开始日期。"
+        errors["end"] = gettext("结束日期不能早于开始日期。")
     return errors
 
 

@@ -9,6 +9,8 @@ task worker never describes rows the snapshot cannot see.
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from . import chain, checkpoints
 from .chain import Break
 from .checkpoints import Checkpoint, Line
@@ -29,8 +31,14 @@ class Report:
 
     def summary(self) -> str:
         if self.broken:
-            return f"审计日志校验失败（此前{self.checked}条完好）。第一处断裂：{self.broken}"
-        return f"审计日志校验通过：共{self.checked}条，哈希链完整，与{self.checkpoints}个检查点一致。"
+            return gettext("审计日志校验失败（此前%(checked)s条完好）。第一处断裂：%(broken)s") % {
+                "checked": self.checked,
+                "broken": self.broken,
+            }
+        return gettext("审计日志校验通过：共%(checked)s条，哈希链完整，与%(checkpoints)s个检查点一致。") % {
+            "checked": self.checked,
+            "checkpoints": self.checkpoints,
+        }
 
 
 def run(*, write_checkpoint: bool = True) -> Report:
@@ -39,7 +47,7 @@ def run(*, write_checkpoint: bool = True) -> Report:
     with chain.snapshot():
         checked, broken = chain.walk()
         broken = broken or against_checkpoints(lines)
-        verdict = "通过" if broken is None else f"失败：{broken}"
+        verdict = gettext("通过") if broken is None else (gettext("失败：%(broken)s") % {"broken": broken})
         tail = checkpoints.current(reason=checkpoints.VERIFIED, ok=broken is None, note=verdict[:300])
     report = Report(checked, broken, tail, checkpoints=sum(1 for ln in lines if _reference(ln)))
     report.notes += _notes(lines)
@@ -47,7 +55,7 @@ def run(*, write_checkpoint: bool = True) -> Report:
         try:
             checkpoints.write(tail)
         except OSError as e:
-            report.notes.append(f"检查点写入失败：{e}")
+            report.notes.append(gettext("检查点写入失败：%(e)s") % {"e": e})
     return report
 
 
@@ -66,14 +74,18 @@ def _last_rechain(lines: list[Line]) -> int:
 def _notes(lines: list[Line]) -> list[str]:
     notes = []
     if not checkpoints.configured():
-        notes.append("未配置检查点（JXJY_AUDIT_CHECKPOINT_FILE）：无法核对末尾的记录是否被删除。")
+        notes.append(gettext("未配置检查点（JXJY_AUDIT_CHECKPOINT_FILE）：无法核对末尾的记录是否被删除。"))
     elif not lines:
-        notes.append("尚无检查点：本次校验写入第一个检查点，此后的校验以它为准。")
+        notes.append(gettext("尚无检查点：本次校验写入第一个检查点，此后的校验以它为准。"))
     if (last := _last_rechain(lines)) >= 0:
         when = lines[last].checkpoint.when
-        notes.append(f"哈希链曾于 {when} 重建（manage.py rechain_audit），此前检查点的哈希不再比对。")
+        notes.append(
+            gettext("哈希链曾于 %(when)s 重建（manage.py rechain_audit），此前检查点的哈希不再比对。") % {"when": when}
+        )
         if old := sum(1 for ln in lines[:last] if ln.checkpoint is None):
-            notes.append(f"重建之前的{old}行检查点无法用当前审计密钥核对（密钥已更换），已略过。")
+            notes.append(
+                gettext("重建之前的%(old)s行检查点无法用当前审计密钥核对（密钥已更换），已略过。") % {"old": old}
+            )
     return notes
 
 
@@ -82,16 +94,20 @@ def against_checkpoints(lines: list[Line]) -> Break | None:
     since = _last_rechain(lines)
     for line in lines[max(since, 0) :]:  # before a re-chain under a new key, lines are under the old one
         if line.checkpoint is None:
-            reason = "不是有效的检查点（内容被改动或伪造，校验码不符）"
-            return Break(None, None, reason, where=f"检查点文件第{line.number}行")
+            reason = gettext("不是有效的检查点（内容被改动或伪造，校验码不符）")
+            return Break(None, None, reason, where=(gettext("检查点文件第%(number)s行") % {"number": line.number}))
     refs = [(ln.number, cp) for ln in lines if (cp := _reference(ln))]
     if not refs:
         return None
     last = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
     for number, cp in refs:
         if cp.seq > last:
-            reason = f"检查点（{cp.when}）时日志已到第{cp.seq}条，现在只到第{last}条（末尾的记录被删除）"
-            return Break(None, None, reason, where=f"链尾（检查点文件第{number}行）")
+            reason = gettext("检查点（%(when)s）时日志已到第%(seq)s条，现在只到第%(last)s条（末尾的记录被删除）") % {
+                "when": cp.when,
+                "seq": cp.seq,
+                "last": last,
+            }
+            return Break(None, None, reason, where=(gettext("链尾（检查点文件第%(number)s行）") % {"number": number}))
     return _hashes_differ(refs) or _start_moved(refs[-1])
 
 
@@ -105,7 +121,9 @@ def _hashes_differ(refs: list[tuple[int, Checkpoint]]) -> Break | None:
         for seq, pk, entry_hash in sorted(rows):
             number, cp = wanted[seq]
             if entry_hash != cp.hash:
-                reason = f"与检查点（{cp.when}，检查点文件第{number}行）记录的哈希不符（记录被改写并重新计算了哈希）"
+                reason = gettext(
+                    "与检查点（%(when)s，检查点文件第%(number)s行）记录的哈希不符（记录被改写并重新计算了哈希）"
+                ) % {"when": cp.when, "number": number}
                 return Break(seq, pk, reason)
     return None
 
@@ -118,10 +136,9 @@ def _start_moved(newest: tuple[int, Checkpoint]) -> Break | None:
     start = first.seq if first else (head.anchor_seq if head else 1)
     if start == cp.anchor_seq or (start > cp.anchor_seq and chain.purge_explains(start)):
         return None
-    reason = (
-        f"检查点（{cp.when}，检查点文件第{number}行）时日志从第{cp.anchor_seq}条开始，现在从第{start}条开始，"
-        "且没有相应的清理审计日志记录（开头的记录被删除）"
-    )
+    reason = gettext(
+        "检查点（%(when)s，检查点文件第%(number)s行）时日志从第%(anchor_seq)s条开始，现在从第%(start)s条开始，且没有相应的清理审计日志记录（开头的记录被删除）"
+    ) % {"when": cp.when, "number": number, "anchor_seq": cp.anchor_seq, "start": start}
     return Break(start, first.pk if first else None, reason)
 
 

@@ -1,22 +1,23 @@
 """The training-scope catalogue: 系列 → 专业 → 级别 (DESIGN §3). Edited by the administrator."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class SubjectKind(models.TextChoices):
     """科目类别 of a class and of the hours it gives (专业科目 / 公需科目): one list for filings, hours and the API."""
 
-    PROFESSIONAL = "professional", "专业科目"
-    PUBLIC = "public", "公需科目"
+    PROFESSIONAL = "professional", gettext_lazy("专业科目")
+    PUBLIC = "public", gettext_lazy("公需科目")
 
 
 class Series(models.Model):
-    name = models.CharField("系列", max_length=50, unique=True)
-    order = models.PositiveIntegerField("排序", default=0)
-    is_active = models.BooleanField("启用", default=True)
+    name = models.CharField(gettext_lazy("系列"), max_length=50, unique=True)
+    order = models.PositiveIntegerField(gettext_lazy("排序"), default=0)
+    is_active = models.BooleanField(gettext_lazy("启用"), default=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "系列"
+        verbose_name = verbose_name_plural = gettext_lazy("系列")
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
@@ -24,13 +25,15 @@ class Series(models.Model):
 
 
 class Specialty(models.Model):
-    series = models.ForeignKey(Series, verbose_name="系列", on_delete=models.PROTECT, related_name="specialties")
-    name = models.CharField("专业", max_length=50)
-    order = models.PositiveIntegerField("排序", default=0)
-    is_active = models.BooleanField("启用", default=True)
+    series = models.ForeignKey(
+        Series, verbose_name=gettext_lazy("系列"), on_delete=models.PROTECT, related_name="specialties"
+    )
+    name = models.CharField(gettext_lazy("专业"), max_length=50)
+    order = models.PositiveIntegerField(gettext_lazy("排序"), default=0)
+    is_active = models.BooleanField(gettext_lazy("启用"), default=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "专业"
+        verbose_name = verbose_name_plural = gettext_lazy("专业")
         ordering = ["series__order", "order", "id"]
         constraints = [models.UniqueConstraint(fields=["series", "name"], name="unique_specialty_in_series")]
 
@@ -41,13 +44,15 @@ class Specialty(models.Model):
 class Level(models.Model):
     """A title level within a series, e.g. 工程系列's 高级工程师."""
 
-    series = models.ForeignKey(Series, verbose_name="系列", on_delete=models.PROTECT, related_name="levels")
-    name = models.CharField("级别", max_length=50)
-    order = models.PositiveIntegerField("排序", default=0)
-    is_active = models.BooleanField("启用", default=True)
+    series = models.ForeignKey(
+        Series, verbose_name=gettext_lazy("系列"), on_delete=models.PROTECT, related_name="levels"
+    )
+    name = models.CharField(gettext_lazy("级别"), max_length=50)
+    order = models.PositiveIntegerField(gettext_lazy("排序"), default=0)
+    is_active = models.BooleanField(gettext_lazy("启用"), default=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "级别"
+        verbose_name = verbose_name_plural = gettext_lazy("级别")
         ordering = ["series__order", "order", "id"]
         constraints = [models.UniqueConstraint(fields=["series", "name"], name="unique_level_in_series")]
 

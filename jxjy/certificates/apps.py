@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class CertificatesConfig(AppConfig):
     name = "jxjy.certificates"
-    verbose_name = "电子证书"
+    verbose_name = gettext_lazy("电子证书")
 
     def ready(self):
         from jxjy.audit import actions

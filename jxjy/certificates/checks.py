@@ -11,6 +11,7 @@ import datetime
 
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator.errors import PathError, ValidationError
 
@@ -42,13 +43,13 @@ def check_signing_identity(app_configs=None, **kwargs):
     try:
         ident = identity.load_identity()  # as the process will sign (a failure is not cached: tried again)
     except ImproperlyConfigured as e:
-        return [checks.Error(str(e), hint="见 README“电子签章”。", id="jxjy.certificates.E001")]
+        return [checks.Error(str(e), hint=_("见 README“电子签章”。"), id="jxjy.certificates.E001")]
     found = []
     if ident.source == "dev":
         found.append(
             checks.Warning(
-                "电子签章使用的是开发环境自动生成的临时测试证书（JXJY_SIGNING_DEV_DIR）。",
-                hint="正式环境请设置 JXJY_SIGNING_PKCS12 或 JXJY_SIGNING_PKCS11_MODULE。",
+                _("电子签章使用的是开发环境自动生成的临时测试证书（JXJY_SIGNING_DEV_DIR）。"),
+                hint=_("正式环境请设置 JXJY_SIGNING_PKCS12 或 JXJY_SIGNING_PKCS11_MODULE。"),
                 id="jxjy.certificates.W002",
             )
         )
@@ -61,30 +62,20 @@ def _certificate_problems(ident: identity.Identity) -> list[checks.CheckMessage]
     cert = ident.certificate
     expires = cert["tbs_certificate"]["validity"]["not_after"].native
     left = expires - clock.now()
-    subject = cert.subject.human_friendly
+    facts = {"expires": format(expires, "%Y-%m-%d"), "days": left.days, "subject": cert.subject.human_friendly}
     if left <= datetime.timedelta(0):
-        return [
-            checks.Error(
-                f"电子签章证书已于 {expires:%Y-%m-%d} 过期（{subject}）。",
-                hint="请更换签章证书，并把原 CA 证书保留在 JXJY_SIGNING_TRUST 中。",
-                id="jxjy.certificates.E002",
-            )
-        ]
+        message = _("电子签章证书已于 %(expires)s 过期（%(subject)s）。") % facts
+        hint = _("请更换签章证书，并把原 CA 证书保留在 JXJY_SIGNING_TRUST 中。")
+        return [checks.Error(message, hint=hint, id="jxjy.certificates.E002")]
     if left < datetime.timedelta(days=EXPIRY_WARNING_DAYS):
-        return [
-            checks.Warning(
-                f"电子签章证书将于 {expires:%Y-%m-%d} 过期，剩余 {left.days} 天（{subject}）。",
-                hint="请及时更换签章证书，并把原 CA 证书保留在 JXJY_SIGNING_TRUST 中。",
-                id="jxjy.certificates.W001",
-            )
-        ]
+        message = _("电子签章证书将于 %(expires)s 过期，剩余 %(days)s 天（%(subject)s）。") % facts
+        hint = _("请及时更换签章证书，并把原 CA 证书保留在 JXJY_SIGNING_TRUST 中。")
+        return [checks.Warning(message, hint=hint, id="jxjy.certificates.W001")]
     if not _chains_to_roots(ident):
-        return [
-            checks.Error(
-                f"电子签章证书（{subject}）不能链接到 JXJY_SIGNING_TRUST 中的任何信任根证书："
-                "签出的文件将无法通过查验。",
-                hint="请在 JXJY_SIGNING_TRUST 中列出签发该证书的 CA 证书。",
-                id="jxjy.certificates.E003",
-            )
-        ]
+        message = (
+            _("电子签章证书（%(subject)s）不能链接到 JXJY_SIGNING_TRUST 中的任何信任根证书：签出的文件将无法通过查验。")
+            % facts
+        )
+        hint = _("请在 JXJY_SIGNING_TRUST 中列出签发该证书的 CA 证书。")
+        return [checks.Error(message, hint=hint, id="jxjy.certificates.E003")]
     return []

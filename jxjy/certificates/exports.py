@@ -6,6 +6,7 @@ from typing import IO
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from jxjy.accounts.models import Role, User
 
@@ -19,7 +20,7 @@ ZIP_ROLES = (Role.BASE, Role.HR_REGION, Role.HR_PREFECTURE)
 def class_certificates(user: User, *, class_id: int) -> QuerySet[Certificate]:
     """The class's certificates that `user` may download; PermissionDenied for other roles."""
     if user.role not in ZIP_ROLES or not user.is_active:
-        raise PermissionDenied("您的账号无权使用该功能。")
+        raise PermissionDenied(_("您的账号无权使用该功能。"))
     return certificates_visible_to(user).filter(registration__training_class_id=class_id).order_by("number")
 
 

@@ -33,12 +33,14 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from pyhanko.sign import signers, timestamps
 
 from jxjy.core import clock
 
-PLATFORM = "新疆维吾尔自治区专业技术人员管理平台"
-SIGNER_NAME = "继续教育系统电子签章"
+PLATFORM = gettext_noop("新疆维吾尔自治区专业技术人员管理平台")  # the seal's certificate: a record
+SIGNER_NAME = gettext_noop("继续教育系统电子签章")
 P12_NAME = "signing.p12"
 CA_NAME = "ca.pem"
 
@@ -79,7 +81,10 @@ def _from_pkcs12(path: str, password: str) -> tuple[signers.Signer, list[asn1_x5
     try:
         key, cert, chain = pkcs12.load_key_and_certificates(Path(path).read_bytes(), password.encode() or None)
     except (OSError, ValueError) as e:
-        message = f"电子签章证书文件无法读取：{path}（{e}）。请检查 JXJY_SIGNING_PKCS12 及其密码。"
+        message = _("电子签章证书文件无法读取：%(path)s（%(e)s）。请检查 JXJY_SIGNING_PKCS12 及其密码。") % {
+            "path": path,
+            "e": e,
+        }
         raise ImproperlyConfigured(message) from e
     if key is None or cert is None:
         raise ImproperlyConfigured(f"电子签章证书文件 {path} 中没有私钥或签名证书。")
@@ -111,11 +116,15 @@ def _from_pkcs11() -> tuple[signers.Signer, list[asn1_x509.Certificate]]:
         tokens_certs = list(signer.cert_registry)
     except Exception as e:  # python-pkcs11 raises its own error classes (wrong PIN, no such token or label)
         detail = f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
-        message = (
-            f"无法使用 PKCS#11 签章设备（模块 {module}，令牌 {label or '第一个'}，"
-            f"密钥 {settings.JXJY_SIGNING_PKCS11_KEY}）：{detail}。"
-            "请检查 JXJY_SIGNING_PKCS11_MODULE、_TOKEN、_KEY、_CERT 与 _PIN。"
-        )
+        message = _(
+            "无法使用 PKCS#11 签章设备（模块 %(module)s，令牌 %(token)s，密钥 %(jxjy_signing_pkcs11_key)s）：%(detail)s"
+            "。请检查 JXJY_SIGNING_PKCS11_MODULE、_TOKEN、_KEY、_CERT 与 _PIN。"
+        ) % {
+            "module": module,
+            "token": label or _("第一个"),
+            "jxjy_signing_pkcs11_key": settings.JXJY_SIGNING_PKCS11_KEY,
+            "detail": detail,
+        }
         raise ImproperlyConfigured(message) from e
     roots = [c for c in tokens_certs if c.self_issued and c.dump() != certificate.dump()]
     return signer, roots
@@ -204,7 +213,7 @@ def make_identity(
     validity = datetime.timedelta(days=days if days is not None else 365 * years)
     start, end = now - datetime.timedelta(days=3650), now + validity
     ca_key, key = _new_key(key_type), _new_key(key_type)
-    ca_name = _name("继续教育系统测试根证书")
+    ca_name = _name(_("继续教育系统测试根证书"))
     ca = (
         x509.CertificateBuilder(subject_name=ca_name, issuer_name=ca_name, public_key=ca_key.public_key())
         .serial_number(x509.random_serial_number())

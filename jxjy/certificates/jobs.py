@@ -3,6 +3,7 @@
 import tempfile
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from jxjy.jobs.kinds import Kind, Output, Progress
 
@@ -12,12 +13,12 @@ from .exports import class_certificates, write_class_zip
 
 def _authorise(user, params: dict) -> None:
     if not class_certificates(user, class_id=params["class_id"]).exists():
-        raise Http404("该培训班没有可下载的证书。")
+        raise Http404(_("该培训班没有可下载的证书。"))
 
 
 def _title(user, params: dict) -> str:
     cert = class_certificates(user, class_id=params["class_id"]).first()
-    return f"{cert.class_name}-电子证书" if cert else "电子证书"
+    return (_("%(class_name)s-电子证书") % {"class_name": cert.class_name}) if cert else _("电子证书")
 
 
 def _build(user, params: dict, progress: Progress) -> Output:

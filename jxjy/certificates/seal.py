@@ -10,6 +10,7 @@ import functools
 import math
 import zlib
 
+from django.utils.translation import gettext_lazy
 from fontTools.pens.basePen import BasePen
 from fontTools.pens.transformPen import TransformPen
 from fontTools.ttLib import TTFont
@@ -148,7 +149,7 @@ class _SealXObject(PdfContent):
 
 
 @functools.cache
-def stamp_style(organisation: str, purpose: str = "电子证书专用章") -> StaticStampStyle:
+def stamp_style(organisation: str, purpose: str = gettext_lazy("电子证书专用章")) -> StaticStampStyle:
     """The signature appearance: the seal alone, no border, no text box."""
     return StaticStampStyle(
         border_width=0,

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from jxjy.accounts.models import Role, User
 from jxjy.accounts.scoping import hr_scope
@@ -64,5 +65,5 @@ def search(qs: CertificateQuerySet, params: Mapping[str, Any]) -> CertificateQue
 
 def access_certificate(user: User, pk: int) -> Certificate:
     """The certificate, or 404 whether it is missing or outside the user's scope."""
-    found: Certificate = get_or_404(certificates_visible_to(user), pk, "证书")
+    found: Certificate = get_or_404(certificates_visible_to(user), pk, _("证书"))
     return found

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 
 from jxjy.accounts.models import Learner, Organisation, Role, User
 from jxjy.accounts.scoping import hr_reviewer
@@ -139,11 +140,19 @@ def _message(event: str, user_id: int, certs: list[Certificate]) -> outbox.Messa
     names = "、".join(dict.fromkeys(c.class_name for c in certs))
     if event == "hours_recognised":
         hours = hours_text(sum(c.hours for c in certs))
-        return outbox.Message(user_id, f"您的学时已认定：{names}，{hours}学时", url=reverse("hours:ledger"),
-                              params=(names, hours))  # fmt: skip
+        return outbox.Message(
+            user_id,
+            (gettext("您的学时已认定：%(names)s，%(hours)s学时") % {"names": names, "hours": hours}),
+            url=reverse("hours:ledger"),
+            params=(names, hours),
+        )
     numbers = "、".join(c.number for c in certs)
-    return outbox.Message(user_id, f"您的电子证书已签发：{names}（证书编号 {numbers}）",
-                          url=reverse("certificates:mine"), params=(names,))  # fmt: skip
+    return outbox.Message(
+        user_id,
+        (gettext("您的电子证书已签发：%(names)s（证书编号 %(numbers)s）") % {"names": names, "numbers": numbers}),
+        url=reverse("certificates:mine"),
+        params=(names,),
+    )
 
 
 def _enqueue_signing(ids: list[int]) -> None:
@@ -158,7 +167,12 @@ def verify_url(cert: Certificate) -> str:
 def sealed_pdf(cert: Certificate) -> bytes:
     """The certificate rendered now and signed with the platform's seal."""
     pdf = render_certificate(cert, verify_url=verify_url(cert))
-    return signing.sign(pdf, box=SEAL_BOX, organisation=cert.issuer_name, reason=f"电子证书 {cert.number}")
+    return signing.sign(
+        pdf,
+        box=SEAL_BOX,
+        organisation=cert.issuer_name,
+        reason=(gettext_noop("电子证书 %(number)s") % {"number": cert.number}),
+    )
 
 
 def store_signed(ids: list[int]) -> int:
@@ -225,7 +239,9 @@ def issue_for_completion(completion: Any) -> list[Certificate]:  # a completions
                     (s.registration.specialty.series.name, s.registration.specialty.name, s.registration.level.name)
                 ),
                 issuer=issuer,
-                source_label="学时认定" if filing.purpose == "recognition" else "培训后备案",
+                source_label=gettext_noop("学时认定")
+                if filing.purpose == "recognition"
+                else gettext_noop("培训后备案"),
                 registration=s.registration,
             )
             for s in passed
@@ -239,12 +255,12 @@ def _lock_valid(cert: Certificate, *, actor: User, reason: str, verb: str) -> tu
     """The certificate locked for a change by its issuer, with the reason given; DomainError otherwise."""
     reason = (reason or "").strip()
     if actor.role not in (Role.HR_REGION, Role.HR_PREFECTURE) or actor.organisation_id != cert.issuer_id:
-        raise DomainError(f"只有发证机关可以{verb}证书。")
+        raise DomainError(gettext("只有发证机关可以%(verb)s证书。") % {"verb": verb})
     if not reason:
-        raise DomainError(f"请填写{verb}原因。", field="reason")
+        raise DomainError((gettext("请填写%(verb)s原因。") % {"verb": verb}), field="reason")
     cert = Certificate.objects.select_for_update().get(pk=cert.pk)
     if cert.status == CertificateStatus.REVOKED:
-        raise DomainError("该证书已撤销。")
+        raise DomainError(gettext("该证书已撤销。"))
     return cert, reason[:200]
 
 
@@ -259,7 +275,7 @@ def _revoke_locked(cert: Certificate, *, actor: User, reason: str, replaced_by: 
 @transaction.atomic
 def revoke(cert: Certificate, *, actor: User, reason: str) -> Certificate:
     """撤销: the status changes and the hours no longer count; the number and the page stay."""
-    cert, reason = _lock_valid(cert, actor=actor, reason=reason, verb="撤销")
+    cert, reason = _lock_valid(cert, actor=actor, reason=reason, verb=gettext("撤销"))
     _revoke_locked(cert, actor=actor, reason=reason)
     audit.record(actor=actor, action=CertificateAction.REVOKE, obj=cert, opinion=reason)
     return cert
@@ -270,8 +286,10 @@ def reissue(cert: Certificate, *, actor: User, reason: str) -> Certificate:
     """换发: a new certificate (new number, code and signature) with the holder's name and 身份证号 as they
     are now — the usual reason is a correction — and the same training, hours and year. The old one is
     revoked and points to the new; the hours move to the new certificate's ledger line."""
-    cert, reason = _lock_valid(cert, actor=actor, reason=reason, verb="换发")
-    source = Certificate.objects.filter(pk=cert.pk).values_list("credit__source", flat=True).first() or "培训后备案"
+    cert, reason = _lock_valid(cert, actor=actor, reason=reason, verb=gettext("换发"))
+    source = Certificate.objects.filter(pk=cert.pk).values_list("credit__source", flat=True).first() or gettext_noop(
+        "培训后备案"
+    )
     new = issue(
         Facts(
             source_key=f"reissue:{cert.pk}",
@@ -288,7 +306,7 @@ def reissue(cert: Certificate, *, actor: User, reason: str) -> Certificate:
             registration=cert.registration,
         )
     )
-    _revoke_locked(cert, actor=actor, reason=f"换发：{reason}"[:200], replaced_by=new)
+    _revoke_locked(cert, actor=actor, reason=(gettext("换发：%(reason)s") % {"reason": reason})[:200], replaced_by=new)
     audit.record(
         actor=actor, action=CertificateAction.REISSUE, obj=cert, opinion=reason, detail={"新证书编号": new.number}
     )

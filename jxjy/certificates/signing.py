@@ -23,6 +23,7 @@ from datetime import datetime
 from typing import ParamSpec, TypeVar
 
 from asn1crypto import cms, parser
+from django.utils.translation import gettext_noop
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
@@ -34,7 +35,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from . import identity, seal
 
-FIELD = "电子签章"
+FIELD = gettext_noop("电子签章")  # a signed file's metadata is a record: in Chinese
 BYTES_RESERVED = 16384  # room for the CMS: the certificate chain and, with B-T, a timestamp token
 DIGEST = "sha256"
 
@@ -152,7 +153,7 @@ def sign(
     box: tuple[float, float, float, float],
     organisation: str,
     reason: str,
-    purpose: str = "电子证书专用章",
+    purpose: str = gettext_noop("电子证书专用章"),
 ) -> bytes:
     """`pdf` signed with the platform's key, the round seal of `organisation` drawn in `box` on the last page."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
@@ -161,7 +162,7 @@ def sign(
         md_algorithm=DIGEST,
         subfilter=fields.SigSeedSubFilter.PADES,
         reason=reason,
-        location="新疆维吾尔自治区",
+        location=gettext_noop("新疆维吾尔自治区"),
         name=organisation,
     )
     timestamper = identity.load_identity().timestamper  # B-T when a timestamp authority is configured

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from . import signing
 from .models import Certificate
@@ -39,12 +42,12 @@ class Result:
 
 
 RESULTS = {
-    Result.VALID: "证书真实有效",
-    Result.MODIFIED: "文件内容已被修改",
-    Result.REVOKED: "证书已撤销",
-    Result.FOREIGN: "不是本平台签发的文件",
-    Result.UNREADABLE: "无法读取该文件",
-    Result.HOURS_PROOF: "学时证明真实有效",
+    Result.VALID: gettext_lazy("证书真实有效"),
+    Result.MODIFIED: gettext_lazy("文件内容已被修改"),
+    Result.REVOKED: gettext_lazy("证书已撤销"),
+    Result.FOREIGN: gettext_lazy("不是本平台签发的文件"),
+    Result.UNREADABLE: gettext_lazy("无法读取该文件"),
+    Result.HOURS_PROOF: gettext_lazy("学时证明真实有效"),
 }
 
 
@@ -57,11 +60,30 @@ class FileRefused(Exception):
         self.message = message
 
 
-NO_FILE = "请选择要查验的 PDF 文件。"
-EMPTY = "上传的文件是空文件，请选择本平台下载的 PDF 文件。"
-TOO_LARGE = f"文件超过{MAX_MB}MB，无法查验。本平台签发的证书文件通常不足1MB，请上传从本平台下载的 PDF 文件。"
-NOT_PDF = "该文件不是 PDF 文件，请上传本平台下载的 PDF 文件。"
-UNREADABLE = "无法读取该文件，请上传本平台下载的 PDF 文件。"
+# The 证书查验 sheet's labels, shown in Chinese and Uyghur (templates/certificates/_certificate_sheet.html).
+SHEET_LABELS = (
+    gettext_noop("证书编号"),
+    gettext_noop("证书类别"),
+    gettext_noop("持证人"),
+    gettext_noop("培训项目"),
+    gettext_noop("培训机构"),
+    gettext_noop("学时"),
+    gettext_noop("年度"),
+    gettext_noop("发证机关"),
+    gettext_noop("发证日期"),
+    gettext_noop("状态"),
+    gettext_noop("换发"),
+    gettext_noop("签章时间"),
+)
+
+NO_FILE = gettext_lazy("请选择要查验的 PDF 文件。")
+EMPTY = gettext_lazy("上传的文件是空文件，请选择本平台下载的 PDF 文件。")
+TOO_LARGE = format_lazy(
+    gettext_lazy("文件超过{mb}MB，无法查验。本平台签发的证书文件通常不足1MB，请上传从本平台下载的 PDF 文件。"),
+    mb=MAX_MB,
+)
+NOT_PDF = gettext_lazy("该文件不是 PDF 文件，请上传本平台下载的 PDF 文件。")
+UNREADABLE = gettext_lazy("无法读取该文件，请上传本平台下载的 PDF 文件。")
 
 
 @dataclass(frozen=True)
@@ -112,8 +134,10 @@ def check_file(data: bytes | None) -> FileCheck:
         return FileCheck(
             Result.MODIFIED,
             RESULTS[Result.MODIFIED],
-            "该文件带有本平台的电子签章，但签章后内容被改动过，不能作为证明使用。"
-            "请向持证人索取原始文件，或按证书编号查验。",
+            _(
+                "该文件带有本平台的电子签章，但签章后内容被改动过，不能作为证明使用。"
+                "请向持证人索取原始文件，或按证书编号查验。"
+            ),
         )
     if verdict.finding != signing.Finding.VALID:
         return _foreign()
@@ -124,7 +148,7 @@ def _foreign() -> FileCheck:
     return FileCheck(
         Result.FOREIGN,
         RESULTS[Result.FOREIGN],
-        "该文件没有本平台的电子签章，或签章不是本平台的，不能证明其内容。请按证书编号查验。",
+        _("该文件没有本平台的电子签章，或签章不是本平台的，不能证明其内容。请按证书编号查验。"),
     )
 
 
@@ -135,8 +159,8 @@ def _genuine(verdict: signing.Verdict) -> FileCheck:
         signed_on = timezone.localdate(verdict.signed_at).isoformat() if verdict.signed_at else ""
         return FileCheck(
             Result.HOURS_PROOF,
-            f"{RESULTS[Result.HOURS_PROOF]}（本平台签发，签发后未被修改）",
-            f"签发日期 {signed_on}。" if signed_on else "",
+            (_("%(hours_proof)s（本平台签发，签发后未被修改）") % {"hours_proof": RESULTS[Result.HOURS_PROOF]}),
+            (_("签发日期 %(signed_on)s。") % {"signed_on": signed_on}) if signed_on else "",
             signed_at=verdict.signed_at,
         )
     code = verdict.keywords.removeprefix(certificate_prefix) if verdict.keywords.startswith(certificate_prefix) else ""
@@ -147,15 +171,17 @@ def _genuine(verdict: signing.Verdict) -> FileCheck:
         return FileCheck(
             Result.VALID,
             RESULTS[Result.VALID],
-            f"该文件由本平台签发，签发后未被修改，证书 {cert.number} 当前有效。",
+            (_("该文件由本平台签发，签发后未被修改，证书 %(number)s 当前有效。") % {"number": cert.number}),
             certificate=cert,
             signed_at=verdict.signed_at,
         )
     revoked_on = timezone.localdate(cert.revoked_at).isoformat() if cert.revoked_at else ""
     reason = "，".join(filter(None, (revoked_on, f"原因：{cert.revoked_reason}" if cert.revoked_reason else "")))
-    detail = f"该文件由本平台签发，签发后未被修改，但证书 {cert.number} 已被发证机关撤销，不再有效。"
+    detail = _("该文件由本平台签发，签发后未被修改，但证书 %(number)s 已被发证机关撤销，不再有效。") % {
+        "number": cert.number
+    }
     if cert.replaced_by_id:
-        detail += f"该证书已换发，新证书编号为 {cert.replaced_by.number}。"
+        detail += _("该证书已换发，新证书编号为 %(number)s。") % {"number": cert.replaced_by.number}
     return FileCheck(
         Result.REVOKED,
         f"{RESULTS[Result.REVOKED]}（{reason}）" if reason else RESULTS[Result.REVOKED],

@@ -8,6 +8,7 @@ from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -75,7 +76,7 @@ def certificate_pdf(request, pk: int):
 def class_zip(request, class_id: int):
     """下载证书（zip）: all certificates of one class, packed by the task worker (base and HR)."""
     if not class_certificates(request.user, class_id=class_id).exists():
-        messages.error(request, "该培训班没有可下载的证书。")
+        messages.error(request, _("该培训班没有可下载的证书。"))
         return redirect("certificates:list", kind="professional")
     params = {"class_id": class_id}
     return redirect(start_job(kind=JobKind.CERTIFICATES_ZIP, actor=request.user, params=params))
@@ -90,7 +91,7 @@ def revoke(request, pk: int):
     except DomainError as e:
         messages.error(request, e.message)
     else:
-        messages.success(request, f"证书 {cert.number} 已撤销。")
+        messages.success(request, (_("证书 %(number)s 已撤销。") % {"number": cert.number}))
     return _back(request, cert)
 
 
@@ -104,7 +105,13 @@ def reissue(request, pk: int):
     except DomainError as e:
         messages.error(request, e.message)
     else:
-        messages.success(request, f"证书 {cert.number} 已换发为 {new.number}，原证书已撤销。")
+        messages.success(
+            request,
+            (
+                _("证书 %(number)s 已换发为 %(number2)s，原证书已撤销。")
+                % {"number": cert.number, "number2": new.number}
+            ),
+        )
     return _back(request, cert)
 
 
@@ -135,7 +142,7 @@ def verify(request):
     number, code = request.GET.get("number", "")[:20].strip(), request.GET.get("code", "")[:32].strip()
     context = {"number": number, "code": code, "searched": bool(number or code)}
     if context["searched"] and not (number and code):
-        context["missing"] = "请同时输入证书编号和查验码（印在证书编号旁），或扫描证书上的二维码。"
+        context["missing"] = _("请同时输入证书编号和查验码（印在证书编号旁），或扫描证书上的二维码。")
     cert = selectors.for_verification(number, code)
     return render(request, "certificates/verify.html", {**context, "cert": cert})
 

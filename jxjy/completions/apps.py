@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class CompletionsConfig(AppConfig):
     name = "jxjy.completions"
-    verbose_name = "培训后备案"
+    verbose_name = gettext_lazy("培训后备案")
 
     def ready(self):
         from jxjy.audit import actions

@@ -1,5 +1,7 @@
 from django import forms
 from django.utils.timezone import localdate
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jxjy.core import clock
 from jxjy.core.identity import hours_text
@@ -14,7 +16,11 @@ def _label(c) -> str:
     """A class as step ① offers it, with its registration window in Asia/Shanghai dates (the stored instants
     are UTC: a window opening at 00:20 on 1 January would otherwise read 31 December)."""
     start, end = localdate(c.reg_start), localdate(c.reg_end)
-    return f"{c.pre_filing.class_name}（报名 {start:%Y-%m-%d} 至 {end:%Y-%m-%d}）"
+    return _("%(class_name)s（报名 %(start)s 至 %(end)s）") % {
+        "class_name": c.pre_filing.class_name,
+        "start": format(start, "%Y-%m-%d"),
+        "end": format(end, "%Y-%m-%d"),
+    }
 
 
 class ClassSelect(forms.Select):
@@ -35,32 +41,32 @@ class ClassSelect(forms.Select):
 class ChooseClassForm(forms.Form):
     """① 选择培训信息."""
 
-    name = forms.CharField(label="培训后备案名称", max_length=50)
-    year = forms.TypedChoiceField(label="备案年度", coerce=int)
-    pre_filing = forms.ModelChoiceField(label="培训前备案", queryset=PreFiling.objects.none(),
-                                        empty_label="请选择培训前备案")  # fmt: skip
-    training_class = forms.ChoiceField(label="培训信息")
+    name = forms.CharField(label=gettext_lazy("培训后备案名称"), max_length=50)
+    year = forms.TypedChoiceField(label=gettext_lazy("备案年度"), coerce=int)
+    pre_filing = forms.ModelChoiceField(label=gettext_lazy("培训前备案"), queryset=PreFiling.objects.none(),
+                                        empty_label=gettext_lazy("请选择培训前备案"))  # fmt: skip
+    training_class = forms.ChoiceField(label=gettext_lazy("培训信息"))
 
     def __init__(self, *args, base, **kwargs):
         super().__init__(*args, **kwargs)
         this = clock.this_year()
-        self.fields["year"].choices = [(y, f"{y}年") for y in range(this, this - 3, -1)]
+        self.fields["year"].choices = [(y, (_("%(y)s年") % {"y": y})) for y in range(this, this - 3, -1)]
         self.fields["pre_filing"].queryset = PreFiling.objects.filter(base=base, status=FS.APPROVED).order_by("-id")
         self.classes = list(classes_for_completion(base))
-        self.fields["training_class"].choices = [("", "请选择培训信息")] + [(c.pk, _label(c)) for c in self.classes]
+        self.fields["training_class"].choices = [("", _("请选择培训信息"))] + [(c.pk, _label(c)) for c in self.classes]
         self.fields["training_class"].widget = ClassSelect({str(c.pk): str(c.pre_filing_id) for c in self.classes})
         self.fields["training_class"].widget.choices = self.fields["training_class"].choices
         for field in self.fields.values():
-            field.error_messages["required"] = f"{field.label}不能为空"
+            field.error_messages["required"] = _("%(label)s不能为空") % {"label": field.label}
 
     def clean(self):
         data = super().clean()
         filing, class_id = data.get("pre_filing"), data.get("training_class")
         chosen = next((c for c in self.classes if str(c.pk) == str(class_id)), None)
         if class_id and chosen is None:
-            self.add_error("training_class", "请选择审核通过的培训信息")
+            self.add_error("training_class", _("请选择审核通过的培训信息"))
         elif chosen and filing and chosen.pre_filing_id != filing.pk:
-            self.add_error("training_class", "培训信息须属于所选的培训前备案")
+            self.add_error("training_class", _("培训信息须属于所选的培训前备案"))
         data["class_obj"] = chosen
         return data
 
@@ -81,22 +87,28 @@ class DetailsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = True
-            field.error_messages["required"] = f"{field.label}不能为空"
+            field.error_messages["required"] = _("%(label)s不能为空") % {"label": field.label}
         approved = self.instance.training_class.pre_filing.total_hours
         self.fields["actual_hours"].widget.attrs.update(min="0.5", max=hours_text(approved), step="0.5")
-        self.fields["actual_hours"].help_text = f"不超过培训前备案批准的总学时 {hours_text(approved)} 学时"
+        self.fields["actual_hours"].help_text = _("不超过培训前备案批准的总学时 %(hours_text)s 学时") % {
+            "hours_text": hours_text(approved)
+        }
         learners = approved_registrations_count(self.instance.training_class)
         self.fields["trained_count"].widget.attrs.update(min=0)
-        self.fields["trained_count"].help_text = f"本班审核通过的学员 {learners} 人"
+        self.fields["trained_count"].help_text = _("本班审核通过的学员 %(learners)s 人") % {"learners": learners}
 
 
 class ScoreForm(forms.Form):
-    score = forms.DecimalField(label="成绩", min_value=0, max_value=100, decimal_places=1)
+    score = forms.DecimalField(label=gettext_lazy("成绩"), min_value=0, max_value=100, decimal_places=1)
     passed = forms.TypedChoiceField(
-        label="是否合格", choices=[("1", "合格"), ("0", "不合格")], coerce=lambda v: v == "1"
+        label=gettext_lazy("是否合格"),
+        choices=[("1", gettext_lazy("合格")), ("0", gettext_lazy("不合格"))],
+        coerce=lambda v: v == "1",
     )
-    remark = forms.CharField(label="备注", max_length=100, required=False)
+    remark = forms.CharField(label=gettext_lazy("备注"), max_length=100, required=False)
 
 
 class ScoresUploadForm(forms.Form):
-    file = forms.FileField(label="成绩文件", error_messages={"required": "请选择要导入的成绩文件"})
+    file = forms.FileField(
+        label=gettext_lazy("成绩文件"), error_messages={"required": gettext_lazy("请选择要导入的成绩文件")}
+    )

@@ -2,6 +2,8 @@
 apart by `purpose` (the class's 申报's, copied at 新增). The scores a base reports after a 学时认定 (guide §五.3)
 wait for the 人社厅专技处 under 「学时认定审核」, next to the 申报s. Imported by the app's ready()."""
 
+from django.utils.translation import gettext_lazy as _
+
 from jxjy.accounts.models import Role
 from jxjy.filings.models import Purpose
 from jxjy.review.registry import DocumentKind, register
@@ -17,7 +19,7 @@ def register_kinds() -> None:
     register(
         DocumentKind(
             slug="completion",
-            label="培训后备案",
+            label=_("培训后备案"),
             model=CompletionFiling,
             workflow=COMPLETION,
             visible_to=completions_visible_to,
@@ -33,13 +35,13 @@ def register_kinds() -> None:
     register(
         DocumentKind(
             slug="recognition_scores",
-            label="学时上报",
+            label=_("学时上报"),
             model=CompletionFiling,
             workflow=COMPLETION,
             visible_to=completions_visible_to,
             filters={"purpose": Purpose.RECOGNITION},
             reviewers=frozenset({Role.HR_REGION}),  # a 学时认定 goes to 专技处 alone (filings/kinds.py)
-            menu_label="学时认定审核",
+            menu_label=_("学时认定审核"),
             search_fields=SEARCH_FIELDS,
             api_slug="",  # shown in the API under "completion" (above)
         )

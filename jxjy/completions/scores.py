@@ -7,6 +7,8 @@ from decimal import Decimal, InvalidOperation
 import openpyxl
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl.styles import Font, PatternFill
 
 from jxjy.audit import trail as audit
@@ -19,7 +21,14 @@ from jxjy.trainings.models import RegistrationStatus as R
 from .audit_actions import CompletionAction
 from .models import CompletionFiling, Score
 
-HEADERS = ["姓名", "身份证号", "成绩", "是否合格", "备注"]
+# The template's header row is its file format, the same in every language: imports match it exactly.
+HEADERS = [
+    gettext_noop("姓名"),
+    gettext_noop("身份证号"),
+    gettext_noop("成绩"),
+    gettext_noop("是否合格"),
+    gettext_noop("备注"),
+]
 PASS_WORDS = {"合格": True, "不合格": False}
 
 
@@ -51,7 +60,7 @@ def template(completion: CompletionFiling, *, actor) -> bytes:
     """The Excel template: one row per approved learner, with their current scores if any."""
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.title = "学员成绩"
+    ws.title = _("学员成绩")
     ws.append(HEADERS)
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -63,7 +72,7 @@ def template(completion: CompletionFiling, *, actor) -> bytes:
             reg.name,
             reg.learner.id_number,
             float(score.score) if score else None,
-            ("合格" if score.passed else "不合格") if score else None,
+            (_("合格") if score.passed else _("不合格")) if score else None,
             score.remark if score else None,
         ]
         for col, value in enumerate(values, start=1):
@@ -73,7 +82,7 @@ def template(completion: CompletionFiling, *, actor) -> bytes:
         ws.column_dimensions[letter].width = width
     # The base fills in scores against full 身份证号, and the import matches by them: an export of
     # personal data, recorded as such.
-    detail = {"人数": ws.max_row - 1, "个人信息": "姓名、完整身份证号"}
+    detail = {"人数": ws.max_row - 1, "个人信息": _("姓名、完整身份证号")}
     audit.record(actor=actor, action=CompletionAction.EXPORT_SCORE_TEMPLATE, obj=completion, detail=detail)
     return workbook_bytes(wb)
 
@@ -90,7 +99,9 @@ def parse(completion: CompletionFiling, upload) -> list[ScoreRow]:
 def _parse_rows(completion: CompletionFiling, rows) -> list[ScoreRow]:
     header = [str(v).strip() if v is not None else "" for v in next(rows, ())][: len(HEADERS)]
     if header != HEADERS:
-        raise ImportRefused([CellError(1, "", f"表头应为：{'、'.join(HEADERS)}。请使用系统生成的模板。")])
+        raise ImportRefused(
+            [CellError(1, "", (_("表头应为：%(join)s。请使用系统生成的模板。") % {"join": "、".join(HEADERS)}))]
+        )
     # Rows are matched by the 身份证号's keyed hash: nobody's number is decrypted to read the file.
     by_id = {
         reg.learner.id_number_hash: reg
@@ -106,13 +117,15 @@ def _parse_rows(completion: CompletionFiling, rows) -> list[ScoreRow]:
             continue
         data_rows += 1
         if data_rows > len(by_id):
-            errors.append(CellError(number, "", f"行数超过本班审核通过的学员人数（{len(by_id)}人）"))
+            errors.append(
+                CellError(number, "", (_("行数超过本班审核通过的学员人数（%(len)s人）") % {"len": len(by_id)}))
+            )
             break
         row = _parse_row(number, values, by_id, seen, errors)
         if row:
             parsed.append(row)
     if not data_rows and not errors:
-        errors.append(CellError(2, "", "文件中没有学员成绩"))
+        errors.append(CellError(2, "", _("文件中没有学员成绩")))
     if errors:
         raise ImportRefused(errors)
     return parsed
@@ -125,15 +138,20 @@ def _parse_row(number, values, by_id, seen, errors) -> ScoreRow | None:
     def err(column: str, message: str) -> None:
         errors.append(CellError(number, column, message))
 
-    for column, value in (("姓名", name), ("身份证号", id_text), ("成绩", score_text), ("是否合格", passed_text)):
+    for column, value in (
+        (_("姓名"), name),
+        (_("身份证号"), id_text),
+        (_("成绩"), score_text),
+        (_("是否合格"), passed_text),
+    ):
         if not value:
-            err(column, f"{column}不能为空")
+            err(column, (_("%(column)s不能为空") % {"column": column}))
     reg = _registration_of(number, name, id_text, by_id, seen, err) if id_text else None
     score = _score_of(score_text, err) if score_text else None
     if passed_text and passed_text not in PASS_WORDS:
-        err("是否合格", "是否合格只能填写“合格”或“不合格”")
+        err(_("是否合格"), _("是否合格只能填写“合格”或“不合格”"))
     if len(remark) > 100:
-        err("备注", "备注最多100个字")
+        err(_("备注"), _("备注最多100个字"))
     if len(errors) > before or reg is None or score is None:
         return None
     return ScoreRow(reg, score, PASS_WORDS[passed_text], remark)
@@ -144,17 +162,17 @@ def _registration_of(number, name: str, id_text: str, by_id, seen: dict[str, int
     try:
         id_number = normalize_id_number(id_text)
     except ValidationError as e:
-        err("身份证号", e.messages[0])
+        err(_("身份证号"), e.messages[0])
         return None
     reg = next(filter(None, map(by_id.get, pii.lookup_hashes(pii.ID_NUMBER, id_number))), None)
     if reg is None:
-        err("身份证号", "该学员不在本班审核通过的学员名单中")
+        err(_("身份证号"), _("该学员不在本班审核通过的学员名单中"))
     elif id_number in seen:
-        err("身份证号", f"与第{seen[id_number]}行重复")
+        err(_("身份证号"), (_("与第%(id_number)s行重复") % {"id_number": seen[id_number]}))
     else:
         seen[id_number] = number
         if name and name != reg.name:
-            err("姓名", f"姓名与身份证号不符（系统中为「{reg.name}」）")
+            err(_("姓名"), (_("姓名与身份证号不符（系统中为「%(name)s」）") % {"name": reg.name}))
     return reg
 
 
@@ -165,10 +183,10 @@ def _score_of(score_text: str, err) -> Decimal | None:
     except InvalidOperation:
         score = None
     if score is None or not score.is_finite():  # "NaN" and "Infinity" are Decimals too
-        err("成绩", "成绩应为数字")
+        err(_("成绩"), _("成绩应为数字"))
         return None
     if not (0 <= score <= 100) or score != score.quantize(Decimal("0.1")):
-        err("成绩", "成绩应在0到100之间，最多一位小数")
+        err(_("成绩"), _("成绩应在0到100之间，最多一位小数"))
     return score
 
 
@@ -177,7 +195,7 @@ def import_scores(completion: CompletionFiling, upload, *, actor) -> int:
     """Replace the filing's scores with the file's, all or nothing; return how many were written."""
     completion = CompletionFiling.objects.select_for_update().get(pk=completion.pk)
     if not completion.is_editable:
-        raise ImportRefused([CellError(0, "", "该培训后备案已提交，不能再导入成绩。")])
+        raise ImportRefused([CellError(0, "", _("该培训后备案已提交，不能再导入成绩。"))])
     rows = parse(completion, upload)
     completion.scores.all().delete()
     Score.objects.bulk_create(

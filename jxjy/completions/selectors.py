@@ -1,6 +1,7 @@
 """Who sees which 培训后备案: the base its own, HR those submitted to it."""
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from jxjy.accounts.models import Role, User
 from jxjy.accounts.scoping import hr_documents
@@ -22,5 +23,5 @@ def completions_visible_to(user: User) -> QuerySet[CompletionFiling]:
 
 def access_completion(user: User, pk: int) -> CompletionFiling:
     """The filing, or 404 whether it is missing or outside the user's scope."""
-    found: CompletionFiling = get_or_404(completions_visible_to(user), pk, "培训后备案")
+    found: CompletionFiling = get_or_404(completions_visible_to(user), pk, _("培训后备案"))
     return found

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Field, QuerySet
 from django.db.models.fields.files import FieldFile
+from django.utils.translation import gettext as _
 
 from jxjy.accounts.models import Organisation, User
 from jxjy.accounts.predicates import is_base
@@ -39,10 +40,16 @@ def check_window(c: TrainingClass, *, today: dt.date | None = None) -> None:
     today = today or clock.today()
     first, last = window(c)
     if today < first:
-        raise DomainError(f"培训结束（{first:%Y-%m-%d}）后才能办理培训后备案。", field="training_class")
+        raise DomainError(
+            (_("培训结束（%(first)s）后才能办理培训后备案。") % {"first": format(first, "%Y-%m-%d")}),
+            field="training_class",
+        )
     if today > last:
         raise DomainError(
-            f"培训后备案须在培训结束后{rule('JXJY_COMPLETION_FILING_DAYS')}日内（{last:%Y-%m-%d}前）办理，已超过期限。",
+            (
+                _("培训后备案须在培训结束后%(rule)s日内（%(last)s前）办理，已超过期限。")
+                % {"rule": rule("JXJY_COMPLETION_FILING_DAYS"), "last": format(last, "%Y-%m-%d")}
+            ),
             field="training_class",
         )
 
@@ -59,9 +66,9 @@ def classes_for_completion(base: Organisation) -> QuerySet[TrainingClass]:
 def _own_editable(completion: CompletionFiling, actor: User) -> CompletionFiling:
     completion = CompletionFiling.objects.select_for_update().get(pk=completion.pk)
     if completion.base_id != actor.organisation_id:
-        raise DomainError("您无权修改该培训后备案。")
+        raise DomainError(_("您无权修改该培训后备案。"))
     if not completion.is_editable:
-        raise NotEditable("该培训后备案已提交，当前不可修改。")
+        raise NotEditable(_("该培训后备案已提交，当前不可修改。"))
     return completion
 
 
@@ -93,11 +100,11 @@ def start(*, actor: User, training_class: TrainingClass, name: str, year: int, f
     """Step ①: choose the class; creates the draft that keeps every later step (`form_key`: the page's number,
     jxjy.core.form_keys)."""
     if not is_base(actor) or training_class.base_id != actor.organisation_id:
-        raise DomainError("只能为本基地的培训信息办理培训后备案。")
+        raise DomainError(_("只能为本基地的培训信息办理培训后备案。"))
     if training_class.status != ClassStatus.APPROVED:
-        raise DomainError("只能选择审核通过的培训信息。", field="training_class")
+        raise DomainError(_("只能选择审核通过的培训信息。"), field="training_class")
     if CompletionFiling.objects.filter(training_class=training_class).exists():
-        raise DomainError("该培训信息已办理培训后备案。", field="training_class")
+        raise DomainError(_("该培训信息已办理培训后备案。"), field="training_class")
     check_window(training_class)
     f = training_class.pre_filing
     completion = engine.begin(CompletionFiling(
@@ -123,12 +130,18 @@ def check_official_figures(completion: CompletionFiling) -> None:
     hours = completion.actual_hours
     if hours is not None and not Decimal(0) < hours <= approved_hours:
         raise DomainError(
-            f"实际学时应大于0，且不超过培训前备案批准的总学时（{hours_text(approved_hours)}学时）。",
+            (
+                _("实际学时应大于0，且不超过培训前备案批准的总学时（%(hours_text)s学时）。")
+                % {"hours_text": hours_text(approved_hours)}
+            ),
             field="actual_hours",
         )
     learners = approved_registrations_count(completion.training_class)
     if completion.trained_count is not None and completion.trained_count > learners:
-        raise DomainError(f"培训人数不能超过本班审核通过的学员人数（{learners}人）。", field="trained_count")
+        raise DomainError(
+            (_("培训人数不能超过本班审核通过的学员人数（%(learners)s人）。") % {"learners": learners}),
+            field="trained_count",
+        )
 
 
 @transaction.atomic
@@ -138,7 +151,7 @@ def save_details(completion: CompletionFiling, *, actor: User, **fields: Any) ->
     for name, value in fields.items():
         setattr(completion, name, value)
     if completion.actual_start and completion.actual_end and completion.actual_end < completion.actual_start:
-        raise DomainError("实际结束时间不能早于实际开始时间。", field="actual_end")
+        raise DomainError(_("实际结束时间不能早于实际开始时间。"), field="actual_end")
     check_official_figures(completion)
     completion.step = max(completion.step, 3)
     completion.save()
@@ -151,33 +164,34 @@ def incomplete_errors(completion: CompletionFiling) -> dict[str, list[str]]:
     for name in ("actual_start", "actual_end", "actual_hours", "trained_count", "summary"):
         if getattr(completion, name) in (None, ""):
             label = cast("Field[Any, Any]", CompletionFiling._meta.get_field(name)).verbose_name  # its own field
-            errors.setdefault("details", []).append(f"{label}不能为空")
+            errors.setdefault("details", []).append(_("%(label)s不能为空") % {"label": label})
     try:
         check_official_figures(completion)  # a draft saved before the bounds existed is refused here
     except DomainError as e:
-        errors.setdefault("details", []).append(e.message)
+        errors.setdefault("details", []).append(str(e.message))
     scored_count = completion.scores.count()
     if scored_count and completion.trained_count is not None and completion.trained_count != scored_count:
         errors.setdefault("details", []).append(
-            f"培训人数（{completion.trained_count}人）应等于导入成绩的学员人数（{scored_count}人）"
+            _("培训人数（%(trained_count)s人）应等于导入成绩的学员人数（%(scored_count)s人）")
+            % {"trained_count": completion.trained_count, "scored_count": scored_count}
         )
     expected = set(approved_registrations(completion).values_list("pk", flat=True))
     scored = set(completion.scores.values_list("registration_id", flat=True))
     if not expected:
-        errors["scores"] = ["本班没有审核通过的学员，不能办理培训后备案"]
+        errors["scores"] = [_("本班没有审核通过的学员，不能办理培训后备案")]
     elif expected - scored:
-        errors["scores"] = [f"还有{len(expected - scored)}名学员没有成绩，请导入全部学员成绩"]
+        errors["scores"] = [(_("还有%(len)s名学员没有成绩，请导入全部学员成绩") % {"len": len(expected - scored)})]
     present = set(completion.attachments.values_list("kind", flat=True))
-    missing = [k.label for k in REQUIRED_ATTACHMENTS if k not in present]
+    missing = [str(k.label) for k in REQUIRED_ATTACHMENTS if k not in present]
     if missing:
-        errors["attachments"] = [f"请上传附件：{'、'.join(missing)}"]
+        errors["attachments"] = [(_("请上传附件：%(join)s") % {"join": "、".join(missing)})]
     return errors
 
 
 def raise_if_incomplete(completion: CompletionFiling) -> None:
     errors = incomplete_errors(completion)
     if errors:
-        raise DomainError("培训后备案不完整，请按提示补充。", errors=errors)
+        raise DomainError(_("培训后备案不完整，请按提示补充。"), errors=errors)
 
 
 @transaction.atomic

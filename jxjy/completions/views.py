@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jxjy.attachments.audit_actions import AttachmentAction
@@ -31,8 +33,13 @@ from .selectors import access_completion, completions_visible_to
 from .services import classes_for_completion
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-STEPS = ["选择培训信息", "填写备案", "导入学员成绩", "附件上传"]
-STEP_HINTS = ["选择培训前备案和培训信息", "填写继续教育培训结业备案信息", "选择学员并导入成绩", "上传附件并提交"]
+STEPS = [gettext_lazy("选择培训信息"), gettext_lazy("填写备案"), gettext_lazy("导入学员成绩"), gettext_lazy("附件上传")]
+STEP_HINTS = [
+    gettext_lazy("选择培训前备案和培训信息"),
+    gettext_lazy("填写继续教育培训结业备案信息"),
+    gettext_lazy("选择学员并导入成绩"),
+    gettext_lazy("上传附件并提交"),
+]
 
 
 def _own(request, pk):
@@ -42,7 +49,7 @@ def _own(request, pk):
 
 def _editable_or_redirect(request, completion):
     if not completion.is_editable:
-        messages.error(request, "该培训后备案已提交，当前不可修改。")
+        messages.error(request, _("该培训后备案已提交，当前不可修改。"))
         return redirect("completions:detail", pk=completion.pk)
     return None
 
@@ -68,7 +75,7 @@ def _chosen(request) -> dict:
     c = next((c for c in classes_for_completion(request.user.organisation) if c.pk == class_id), None)
     if c is None:
         return {}
-    suffix = "学员成绩" if c.pre_filing.purpose == "recognition" else "结业备案"
+    suffix = _("学员成绩") if c.pre_filing.purpose == "recognition" else _("结业备案")
     name = f"{c.pre_filing.class_name[:46]}{suffix}"
     return {"name": name, "year": c.years[0], "pre_filing": c.pre_filing_id, "training_class": c.pk}
 
@@ -126,7 +133,7 @@ def step3(request, pk: int):
         except score_import.ImportRefused as e:
             errors = e.errors
         else:
-            messages.success(request, f"已导入{count}名学员的成绩。")
+            messages.success(request, (_("已导入%(count)s名学员的成绩。") % {"count": count}))
             return redirect("completions:step3", pk=pk)
     scores = {s.registration_id: s for s in completion.scores.all()}
     learners = [(reg, scores.get(reg.pk)) for reg in score_import.approved_registrations(completion)]
@@ -139,7 +146,8 @@ def score_template(request, pk: int):
     completion = _own(request, pk)
     content = score_import.template(completion, actor=request.user)
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(completion.name + '-学员成绩.xlsx')}"
+    name = _("%(name)s-学员成绩.xlsx") % {"name": completion.name}
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
 
 
@@ -154,16 +162,19 @@ def score_edit(request, pk: int, score_id: int):
     try:
         services.edit_score(completion, actor=request.user, score_id=score_id, **form.cleaned_data)
     except completion.scores.model.DoesNotExist:
-        messages.error(request, "未找到该成绩。")
+        messages.error(request, _("未找到该成绩。"))
     except DomainError as e:
         messages.error(request, e.message)
     else:
-        messages.success(request, "成绩已修改。")
+        messages.success(request, _("成绩已修改。"))
     return redirect("completions:step3", pk=pk)
 
 
 UPLOAD_KINDS = (AttachmentKind.SIGN_IN, AttachmentKind.SCORE_SHEET, AttachmentKind.SUMMARY)
-SUBMITTED = {False: "培训后备案已提交，请等待人社部门审核。", True: "学员成绩已报送至人社厅专技处，请等待备案。"}
+SUBMITTED = {
+    False: gettext_lazy("培训后备案已提交，请等待人社部门审核。"),
+    True: gettext_lazy("学员成绩已报送至人社厅专技处，请等待备案。"),
+}
 
 
 @login_required
@@ -205,7 +216,7 @@ def _upload_or_submit(request, completion, *, submit: bool = False):
             messages.success(request, SUBMITTED[completion.is_recognition])
             return redirect("completions:detail", pk=completion.pk)
         else:
-            messages.success(request, "附件已上传。")
+            messages.success(request, _("附件已上传。"))
     return redirect("completions:step4", pk=completion.pk)
 
 
@@ -238,6 +249,6 @@ def detail(request, pk: int):
 def attachment(request, pk: int, attachment_id: int):
     """A completion filing's attachment, only for those who may see the filing."""
     completion = access_completion(request.user, pk)
-    a = get_or_404(completion.attachments.all(), attachment_id, "附件")
+    a = get_or_404(completion.attachments.all(), attachment_id, _("附件"))
     audit.record(actor=request.user, action=AttachmentAction.DOWNLOAD, obj=completion, detail={"附件": a.original_name})
     return attachment_response(a)

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 
 @checks.register(checks.Tags.security)
@@ -17,7 +18,7 @@ def check_pii_key(app_configs, **kwargs):
 
 class CoreConfig(AppConfig):
     name = "jxjy.core"
-    verbose_name = "平台基础"
+    verbose_name = gettext_lazy("平台基础")
 
     def ready(self):
         from .excel import require_defusedxml

@@ -13,6 +13,7 @@ from django.core import checks
 from django.db import DatabaseError, transaction
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 from . import pii
 from .models import KeyCanary
@@ -70,7 +71,7 @@ def check_pii_canary(app_configs=None, **kwargs):
     try:
         verify_canary(write=False)
     except pii.WrongKeyError as e:
-        return [checks.Error(str(e), hint="见 README“个人信息加密”。", id="jxjy.core.E002")]
+        return [checks.Error(str(e), hint=_("见 README“个人信息加密”。"), id="jxjy.core.E002")]
     except DatabaseError:
         return []  # no database yet, or not migrated: `migrate` writes the canary
     return []

@@ -1,4 +1,5 @@
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
 
 
 def attachment_response(attachment) -> FileResponse:
@@ -6,7 +7,7 @@ def attachment_response(attachment) -> FileResponse:
     try:
         content = attachment.file.open("rb")
     except FileNotFoundError:
-        raise Http404("附件文件不存在。") from None
+        raise Http404(_("附件文件不存在。")) from None
     response = FileResponse(
         content, as_attachment=True, filename=attachment.original_name, content_type=attachment.mime_type
     )

@@ -12,6 +12,8 @@ import re
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from . import clock
 from .models import FormDraft
@@ -22,9 +24,11 @@ MAX_DRAFTS_PER_USER = 50
 # ASCII digits only: "prefiling:１２" would be another key for the same form; no leading zero either.
 DRAFT_KEY_RE = re.compile(r"^([a-z_]{1,30}):(new|[1-9][0-9]{0,17})$", re.ASCII)
 
-BAD_FORMAT = "自动保存的数据格式不正确。"
-TOO_LARGE = f"填写的内容超过{MAX_DRAFT_BYTES // 1024}KB，无法自动保存，请及时保存表单。"
-NOT_YOURS = "该表单不能自动保存：单据不存在、已提交，或您无权修改。"
+BAD_FORMAT = gettext_lazy("自动保存的数据格式不正确。")
+TOO_LARGE = format_lazy(
+    gettext_lazy("填写的内容超过{kb}KB，无法自动保存，请及时保存表单。"), kb=MAX_DRAFT_BYTES // 1024
+)
+NOT_YOURS = gettext_lazy("该表单不能自动保存：单据不存在、已提交，或您无权修改。")
 
 
 class DraftRefused(Exception):

@@ -1,10 +1,15 @@
 """Errors raised by services; views turn them into messages next to the right field."""
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class DomainError(Exception):
-    """A business rule refused the action. `message` is shown to the user as is (Chinese)."""
+    """A business rule refused the action. `message` is shown to the user as is, in the page's language."""
 
-    def __init__(self, message: str, *, field: str | None = None, errors: dict | None = None):
+    def __init__(self, message: "StrOrPromise", *, field: str | None = None, errors: dict | None = None):
         super().__init__(message)
         self.message = message
         self.field = field

@@ -9,6 +9,9 @@ from dataclasses import dataclass
 
 import openpyxl
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl.cell.cell import Cell
 from openpyxl.xml import DEFUSEDXML
 
@@ -17,8 +20,8 @@ MAX_ENTRIES = 200
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_RATIO = 100
 FORMULA_STARTS = ("=", "+", "-", "@", "＝", "＋", "－", "＠")
-NOT_XLSX = "文件不是有效的Excel（.xlsx）文件，请使用系统生成的模板。"
-DAMAGED = "Excel文件已损坏或格式不正确，请使用系统生成的模板。"
+NOT_XLSX = gettext_lazy("文件不是有效的Excel（.xlsx）文件，请使用系统生成的模板。")
+DAMAGED = gettext_lazy("Excel文件已损坏或格式不正确，请使用系统生成的模板。")
 
 
 def require_defusedxml() -> None:
@@ -56,7 +59,7 @@ def refused_if_unreadable(message: str) -> Iterator[None]:
 def check_xlsx(upload) -> bytes:
     """Return the file's bytes if it is a plain xlsx within limits; raise ValidationError otherwise."""
     if upload.size > MAX_XLSX_BYTES:
-        raise ValidationError("文件超过5MB，请检查后重新上传。")
+        raise ValidationError(_("文件超过5MB，请检查后重新上传。"))
     upload.seek(0)
     data = upload.read()
     with refused_if_unreadable(NOT_XLSX):
@@ -65,11 +68,11 @@ def check_xlsx(upload) -> bytes:
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise ValidationError(NOT_XLSX)
     if any(n.lower().endswith("vbaproject.bin") for n in names):
-        raise ValidationError("文件包含宏，不允许上传。请另存为不含宏的.xlsx文件。")
+        raise ValidationError(_("文件包含宏，不允许上传。请另存为不含宏的.xlsx文件。"))
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     if len(infos) > MAX_ENTRIES or total > MAX_UNCOMPRESSED or total / packed > MAX_RATIO:
-        raise ValidationError("文件内容异常（解压后过大），不允许上传。")
+        raise ValidationError(_("文件内容异常（解压后过大），不允许上传。"))
     return data
 
 
@@ -95,7 +98,7 @@ def _first_sheet_rows(wb) -> Iterator[tuple]:
 
 def text_cell(cell: Cell, value) -> None:
     """Write `value`; a string a spreadsheet would run as a formula stays text."""
-    cell.value = value
+    cell.value = str(value) if isinstance(value, Promise) else value
     _keep_as_text(cell)
 
 

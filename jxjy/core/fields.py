@@ -11,6 +11,7 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldError
 from django.db import models
+from django.utils.translation import gettext as _
 
 from . import pii
 
@@ -34,7 +35,10 @@ class EncryptedCharField(models.CharField):
     def get_lookup(self, lookup_name):
         if lookup_name == "isnull":
             return super().get_lookup(lookup_name)
-        raise FieldError(f"{self.model.__name__}.{self.name} 加密存储，不能按值查询：请按其带密钥的哈希查询。")
+        raise FieldError(
+            _("%(__name__)s.%(name)s 加密存储，不能按值查询：请按其带密钥的哈希查询。")
+            % {"__name__": self.model.__name__, "name": self.name}
+        )
 
 
 class LookupHashField(models.CharField):
@@ -88,7 +92,9 @@ class PersonalDataQuerySet(models.QuerySet):
             if field.source in kwargs and field.name not in kwargs:
                 value = kwargs[field.source]
                 if value is not None and not isinstance(value, str):
-                    raise FieldError(f"{field.source} 只能以具体的值更新（其哈希须同时计算）。")
+                    raise FieldError(
+                        _("%(source)s 只能以具体的值更新（其哈希须同时计算）。") % {"source": field.source}
+                    )
                 kwargs[field.name] = field.hash_of(value)
         return super().update(**kwargs)
 

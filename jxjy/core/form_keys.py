@@ -6,8 +6,10 @@ document the first sending made instead of making a second."""
 import re
 import uuid
 
+from django.utils.translation import gettext_lazy
+
 FORM_KEY = re.compile(r"[0-9a-f]{32}")
-ALREADY_MADE = "该页面的内容已经保存过，没有重复新建。"
+ALREADY_MADE = gettext_lazy("该页面的内容已经保存过，没有重复新建。")
 
 
 def form_key(request) -> str:

@@ -5,6 +5,8 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import clock
 
@@ -24,7 +26,9 @@ _LETTER = (
 )
 _JOIN = "·•・\\- "
 PERSON_NAME_RE = re.compile(f"^[{_LETTER}](?:[{_LETTER}]|[{_JOIN}](?=[{_LETTER}]))*$")
-PERSON_NAME_MESSAGE = "姓名只能由汉字、少数民族文字或字母组成，多段之间可用间隔号“·”，不能含数字或其他符号。"
+PERSON_NAME_MESSAGE = gettext_lazy(
+    "姓名只能由汉字、少数民族文字或字母组成，多段之间可用间隔号“·”，不能含数字或其他符号。"
+)
 
 
 def validate_person_name(value: str) -> None:
@@ -48,15 +52,15 @@ def normalize_id_number(value: str, *, today: dt.date | None = None) -> str:
     """Return the ID number with `x` as `X`, or raise ValidationError with a Chinese message."""
     value = _halfwidth(value).strip().upper()
     if not ID_RE.fullmatch(value):
-        raise ValidationError("身份证号应为18位，前17位为数字，最后一位为数字或X。", code="format")
+        raise ValidationError(_("身份证号应为18位，前17位为数字，最后一位为数字或X。"), code="format")
     try:
         birth = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
-        raise ValidationError("身份证号中的出生日期不存在。", code="birth_date") from None
+        raise ValidationError(_("身份证号中的出生日期不存在。"), code="birth_date") from None
     if birth > (today or clock.today()) or birth.year < 1900:
-        raise ValidationError("身份证号中的出生日期不合理。", code="birth_date")
+        raise ValidationError(_("身份证号中的出生日期不合理。"), code="birth_date")
     if id_check_char(value[:17]) != value[17]:
-        raise ValidationError("身份证号校验位不正确，请核对。", code="checksum")
+        raise ValidationError(_("身份证号校验位不正确，请核对。"), code="checksum")
     return value
 
 
@@ -72,7 +76,7 @@ def normalize_mobile(value: str) -> str:
         if cleaned.startswith(prefix):
             cleaned = cleaned[len(prefix) :]
     if not MOBILE_RE.fullmatch(cleaned):
-        raise ValidationError("请输入正确的11位手机号码。", code="mobile")
+        raise ValidationError(_("请输入正确的11位手机号码。"), code="mobile")
     return cleaned
 
 

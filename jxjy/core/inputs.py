@@ -19,6 +19,8 @@ from django import forms
 from django.core.exceptions import BadRequest, ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .error_views import back_url
 
@@ -35,10 +37,16 @@ JSON_MAX_DEPTH = 32
 _INTEGER = re.compile(r"-?[0-9]{1,19}", re.ASCII)
 # What may name a parameter in a message: its label where the pages have one.
 LABELS = {
-    "class": "培训班", "page": "页码", "year": "年度", "pre_filing": "备案", "specialty": "专业", "level": "级别",
-    "ids": "所选记录", "remove_attachment": "要删除的附件",
-}  # fmt: skip
-NOT_JSON = "提交的内容不是有效的 JSON。"
+    "class": gettext_lazy("培训班"),
+    "page": gettext_lazy("页码"),
+    "year": gettext_lazy("年度"),
+    "pre_filing": gettext_lazy("备案"),
+    "specialty": gettext_lazy("专业"),
+    "level": gettext_lazy("级别"),
+    "ids": gettext_lazy("所选记录"),
+    "remove_attachment": gettext_lazy("要删除的附件"),
+}
+NOT_JSON = gettext_lazy("提交的内容不是有效的 JSON。")
 
 
 class BadInput(BadRequest):
@@ -53,8 +61,13 @@ class BadInput(BadRequest):
 def _refusal(name: str, low: int, high: int, label: str | None) -> BadInput:
     label = label or LABELS.get(name, name)
     if high == MAX_ID and low >= 0:
-        return BadInput(f"参数“{label}”无效：应为正整数编号。请从页面上的链接或菜单进入。", field=name)
-    return BadInput(f"参数“{label}”无效：应为{low}至{high}之间的整数。", field=name)
+        return BadInput(
+            (_("参数“%(label)s”无效：应为正整数编号。请从页面上的链接或菜单进入。") % {"label": label}), field=name
+        )
+    return BadInput(
+        (_("参数“%(label)s”无效：应为%(low)s至%(high)s之间的整数。") % {"label": label, "low": low, "high": high}),
+        field=name,
+    )
 
 
 def parse_int(raw, *, name: str, low: int = 1, high: int = MAX_ID, label: str | None = None) -> int:
@@ -77,7 +90,7 @@ def bounded_ints(params, name: str, *, low: int = 1, high: int = MAX_ID, limit: 
     """Every value of `name` (QueryDict.getlist) as an integer; empty ones are skipped; BadInput otherwise."""
     values = [v for v in params.getlist(name) if str(v).strip()]
     if len(values) > limit:
-        raise BadInput(f"一次最多选择{limit}项，请分批操作。", field=name)
+        raise BadInput((_("一次最多选择%(limit)s项，请分批操作。") % {"limit": limit}), field=name)
     return [parse_int(v, name=name, low=low, high=high) for v in values]
 
 
@@ -127,13 +140,13 @@ def _no_constants(name: str):
 def load_json(body: bytes | str, *, max_bytes: int = JSON_MAX_BYTES, max_depth: int = JSON_MAX_DEPTH):
     """The JSON value of `body` (UTF-8), or BadInput: too large, too deep, or not JSON (NaN included)."""
     if len(body) > max_bytes:
-        raise BadInput(f"提交的内容超过{max(1, max_bytes // 1024)}KB，无法处理。")
+        raise BadInput(_("提交的内容超过%(max)sKB，无法处理。") % {"max": max(1, max_bytes // 1024)})
     try:
         text = body.decode("utf-8") if isinstance(body, bytes) else body
     except UnicodeDecodeError:
         raise BadInput(NOT_JSON) from None
     if json_depth_over(text, max_depth):
-        raise BadInput(f"提交的 JSON 嵌套超过{max_depth}层，无法处理。")
+        raise BadInput(_("提交的 JSON 嵌套超过%(max_depth)s层，无法处理。") % {"max_depth": max_depth})
     try:
         return json.loads(text, parse_constant=_no_constants)
     except (ValueError, RecursionError):

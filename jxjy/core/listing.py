@@ -6,12 +6,13 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
 from .inputs import YEARS, bounded_int
 from .paging import page_of
 
 PER_PAGE = 20
-ORDERS = {"newest": "最新在前", "oldest": "最早在前"}
+ORDERS = {"newest": gettext_lazy("最新在前"), "oldest": gettext_lazy("最早在前")}
 
 
 def searched(

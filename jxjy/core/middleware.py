@@ -7,6 +7,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
 from django.template import loader
+from django.utils.translation import gettext as _
 
 from .request_context import current_ip
 
@@ -75,7 +76,7 @@ class SessionLifetimeMiddleware:
             started = request.session.get(LOGIN_AT)
             if started is None or time.time() - started > settings.JXJY_SESSION_MAX_HOURS * 3600:
                 logout(request)
-                messages.info(request, "登录已超过最长有效时间，请重新登录。")
+                messages.info(request, _("登录已超过最长有效时间，请重新登录。"))
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)
 

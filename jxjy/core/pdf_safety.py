@@ -13,20 +13,21 @@ strings, so that an object no cross-reference lists, or an earlier revision of t
 
 import re
 
+from django.utils.translation import gettext_lazy
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-SCRIPT = "JavaScript脚本"
-XFA = "XFA动态表单（可含脚本）"
-AUTO = "自动执行的动作"
-ON_OPEN = "打开文件时自动执行的动作"
-LAUNCH = "启动外部程序的动作"
-SUBMIT = "向外发送表单数据的动作"
-IMPORT = "导入外部数据的动作"
-OTHER_FILE = "打开其他文件的动作"
-MEDIA = "多媒体或3D内容"
-FILES = "嵌入文件"
-LINK = "指向本机、局域网或非网页地址的链接"
+SCRIPT = gettext_lazy("JavaScript脚本")
+XFA = gettext_lazy("XFA动态表单（可含脚本）")
+AUTO = gettext_lazy("自动执行的动作")
+ON_OPEN = gettext_lazy("打开文件时自动执行的动作")
+LAUNCH = gettext_lazy("启动外部程序的动作")
+SUBMIT = gettext_lazy("向外发送表单数据的动作")
+IMPORT = gettext_lazy("导入外部数据的动作")
+OTHER_FILE = gettext_lazy("打开其他文件的动作")
+MEDIA = gettext_lazy("多媒体或3D内容")
+FILES = gettext_lazy("嵌入文件")
+LINK = gettext_lazy("指向本机、局域网或非网页地址的链接")
 
 # Keys whose presence alone is active content.
 KEYS = {

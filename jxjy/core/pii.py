@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 from . import gm
 
@@ -109,7 +110,7 @@ def check_key() -> None:
 
 # ---- encryption ----
 
-UNDECRYPTABLE = "无法解密个人信息：JXJY_PII_KEY 与数据库中的数据不符。"
+UNDECRYPTABLE = gettext_lazy("无法解密个人信息：JXJY_PII_KEY 与数据库中的数据不符。")
 
 
 def _seal(plaintext: bytes, context: bytes) -> str:
@@ -221,7 +222,7 @@ def pii_columns(*, id_number: str | None = None, mobile: str | None = None) -> d
 # ---- the key canary (jxjy/core/checks.py): this text, encrypted, is kept in the database ----
 
 CANARY_TEXT = "jxjy-pii-canary"
-WRONG_KEY = (
+WRONG_KEY = gettext_lazy(
     "JXJY_PII_KEY 与数据库中已加密的数据不符：数据库是用另一个密钥加密的，拒绝启动。"
     "请改回原来的密钥；如确要更换密钥，请把原密钥列入 JXJY_PII_OLD_KEYS，再运行 manage.py reencrypt_personal_data。"
 )

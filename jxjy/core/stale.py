@@ -7,10 +7,13 @@ the user choose: save what they typed over it (the page then carries the new ver
 from dataclasses import dataclass
 
 from django.forms.models import model_to_dict
+from django.utils.translation import gettext_lazy
 
 LOADED = "_loaded"
-MESSAGE = "该单据在您打开本页面之后已被修改（可能是在其他页面，或由本单位其他人员修改），为避免覆盖，本次未保存。"
-EMPTY = "（空）"
+MESSAGE = gettext_lazy(
+    "该单据在您打开本页面之后已被修改（可能是在其他页面，或由本单位其他人员修改），为避免覆盖，本次未保存。"
+)
+EMPTY = gettext_lazy("（空）")
 
 
 @dataclass(frozen=True)

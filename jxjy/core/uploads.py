@@ -14,6 +14,8 @@ from pathlib import Path
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps
 from pypdf import PdfReader
 
@@ -26,7 +28,7 @@ ALLOWED = {
     "image/png": {".png"},
     "application/pdf": {".pdf"},
 }
-TYPE_MESSAGE = "只能上传jpg/png/pdf文件，且单个文件不超过2MB。"
+TYPE_MESSAGE = gettext_lazy("只能上传jpg/png/pdf文件，且单个文件不超过2MB。")
 # At most this many files in one request (settings JXJY_UPLOAD_MAX_FILES overrides it): each is checked, decoded
 # and re-encoded before anything is stored, so a request of a hundred files would hold a worker for long.
 MAX_FILES = 10
@@ -48,7 +50,10 @@ def uploads_by_kind(files, kinds: Iterable[str], *, prefix: str = "upload_") -> 
     """
     limit, count = max_files(), count_files(files)
     if count > limit:
-        message = f"一次最多上传{limit}个文件（本次选择了{count}个），请分批上传。"
+        message = _("一次最多上传%(limit)s个文件（本次选择了%(count)s个），请分批上传。") % {
+            "limit": limit,
+            "count": count,
+        }
         raise DomainError(message, field="attachments")
     return [(kind, f) for kind in kinds for f in files.getlist(prefix + str(kind))]
 
@@ -66,29 +71,28 @@ class CheckedUpload:
 
 
 def check_upload(upload, *, required_name: str | tuple[str, ...] | None = None) -> CheckedUpload:
-    """Raise ValidationError (Chinese) unless `upload` is an allowed file whose name fits its kind.
+    """Raise ValidationError (in the page's language) unless `upload` is an allowed file whose name fits its kind.
 
     `required_name`: what the name must contain; several spellings of one kind may be given.
     """
     limit = settings.JXJY_ATTACHMENT_MAX_BYTES
+    suffix = Path(upload.name).suffix.lower()
+    facts = {"name": upload.name, "limit": limit // (1024 * 1024), "type_message": TYPE_MESSAGE, "suffix": suffix}
     if upload.size > limit:
-        raise ValidationError(f"文件「{upload.name}」超过{limit // (1024 * 1024)}MB，{TYPE_MESSAGE}", code="size")
+        raise ValidationError(_("文件「%(name)s」超过%(limit)sMB，%(type_message)s") % facts, code="size")
     if upload.size == 0:
-        raise ValidationError(f"文件「{upload.name}」是空文件。", code="empty")
+        raise ValidationError(_("文件「%(name)s」是空文件。") % facts, code="empty")
     upload.seek(0)
     head = upload.read(261)
     upload.seek(0)
     kind = filetype.guess(head)
     mime = kind.mime if kind else ""
-    suffix = Path(upload.name).suffix.lower()
     if mime not in ALLOWED or suffix not in ALLOWED[mime]:
-        raise ValidationError(f"文件「{upload.name}」的类型不符合要求，{TYPE_MESSAGE}", code="type")
+        raise ValidationError(_("文件「%(name)s」的类型不符合要求，%(type_message)s") % facts, code="type")
     names = (required_name,) if isinstance(required_name, str) else tuple(required_name or ())
     if names and not any(name in Path(upload.name).stem for name in names):
-        raise ValidationError(
-            f"文件「{upload.name}」的名称应与内容相符，须包含「{names[0]}」，如「{names[0]}{suffix}」。",
-            code="name",
-        )
+        message = _("文件「%(name)s」的名称应与内容相符，须包含「%(names)s」，如「%(names)s%(suffix)s」。")
+        raise ValidationError(message % {**facts, "names": names[0]}, code="name")
     content = upload.read()
     upload.seek(0)
     if mime == "application/pdf":
@@ -100,7 +104,7 @@ def check_upload(upload, *, required_name: str | tuple[str, ...] | None = None) 
 
 # ---- PDF ----
 
-PDF_UNREADABLE = "PDF文件无法读取（文件损坏、加密或格式不规范），请重新导出为PDF后上传。"
+PDF_UNREADABLE = gettext_lazy("PDF文件无法读取（文件损坏、加密或格式不规范），请重新导出为PDF后上传。")
 
 
 def check_pdf(content: bytes, *, name: str) -> None:
@@ -108,21 +112,30 @@ def check_pdf(content: bytes, *, name: str) -> None:
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
         if reader.is_encrypted:
-            raise ValidationError(f"文件「{name}」：{PDF_UNREADABLE}", code="pdf")
+            raise ValidationError(
+                (_("文件「%(name)s」：%(pdf_unreadable)s") % {"name": name, "pdf_unreadable": PDF_UNREADABLE}),
+                code="pdf",
+            )
         found = pdf_threat(content, reader)
     except ValidationError:
         raise
     except Exception:  # pypdf raises many kinds (RecursionError too) for a damaged or hostile file
-        raise ValidationError(f"文件「{name}」：{PDF_UNREADABLE}", code="pdf") from None
+        raise ValidationError(
+            (_("文件「%(name)s」：%(pdf_unreadable)s") % {"name": name, "pdf_unreadable": PDF_UNREADABLE}), code="pdf"
+        ) from None
     if found:
         raise ValidationError(
-            f"文件「{name}」含有{found}，存在安全风险，不允许上传。请打印为不含脚本和附件的PDF后重新上传。", code="pdf"
+            (
+                _("文件「%(name)s」含有%(found)s，存在安全风险，不允许上传。请打印为不含脚本和附件的PDF后重新上传。")
+                % {"name": name, "found": found}
+            ),
+            code="pdf",
         )
 
 
 # ---- images ----
 
-IMAGE_UNREADABLE = "图片无法读取（文件损坏或格式不规范），请重新保存为jpg或png后上传。"
+IMAGE_UNREADABLE = gettext_lazy("图片无法读取（文件损坏或格式不规范），请重新保存为jpg或png后上传。")
 # More pixels than a phone's photo (12 MP; 24 MP for the largest ordinary ones): a 2 MB file that decodes to
 # more is a decompression bomb, or costs seconds of CPU to decode.
 IMAGE_MAX_PIXELS = 25_000_000
@@ -139,13 +152,20 @@ def reencode_image(content: bytes, *, mime: str, name: str) -> bytes:
             if img.width * img.height > IMAGE_MAX_PIXELS:
                 limit = IMAGE_MAX_PIXELS // 10_000
                 raise ValidationError(
-                    f"文件「{name}」的图片尺寸过大（超过{limit}万像素），请缩小后上传。", code="image"
+                    (
+                        _("文件「%(name)s」的图片尺寸过大（超过%(limit)s万像素），请缩小后上传。")
+                        % {"name": name, "limit": limit}
+                    ),
+                    code="image",
                 )
             return _encode(_bounded(img), fmt)
     except ValidationError:
         raise
     except Exception:  # Pillow raises many kinds (and a bomb warning as an error) for hostile files
-        raise ValidationError(f"文件「{name}」：{IMAGE_UNREADABLE}", code="image") from None
+        raise ValidationError(
+            (_("文件「%(name)s」：%(image_unreadable)s") % {"name": name, "image_unreadable": IMAGE_UNREADABLE}),
+            code="image",
+        ) from None
 
 
 def _bounded(img: Image.Image) -> Image.Image:

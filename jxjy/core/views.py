@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .drafts import MAX_DRAFT_BYTES, DraftRefused, clear_draft, read_autosave, save_draft
@@ -18,7 +19,7 @@ def json_login_required(view):
 
     def wrapped(request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return JsonResponse({"ok": False, "error": "登录已失效，请重新登录。"}, status=401)
+            return JsonResponse({"ok": False, "error": _("登录已失效，请重新登录。")}, status=401)
         return view(request, *args, **kwargs)
 
     return wrapped

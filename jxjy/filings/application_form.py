@@ -2,6 +2,7 @@
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from jxjy.accounts.models import Role, User
 from jxjy.attachments.models import Attachment, AttachmentKind
@@ -31,9 +32,9 @@ def generate_form(filing: PreFiling, *, actor: User) -> Attachment:
     """生成表格: render the submitted data to PDF once; later calls return the same file."""
     filing = PreFiling.objects.select_for_update().get(pk=filing.pk)
     if actor.organisation_id != filing.base_id:
-        raise DomainError("只有本基地可以生成申报表。")
+        raise DomainError(_("只有本基地可以生成申报表。"))
     if filing.status not in FORM_STATES:
-        raise DomainError("主管部门审核通过后才能生成表格。")
+        raise DomainError(_("主管部门审核通过后才能生成表格。"))
     existing = generated_form(filing)
     if existing:
         return existing
@@ -62,9 +63,9 @@ def upload_stamped_form(filing: PreFiling, *, actor: User, upload) -> Attachment
         filing = PreFiling.objects.select_for_update().get(pk=filing.pk)
         may_upload = actor.organisation_id in (filing.base_id, filing.base.department_id)
         if not may_upload or actor.role not in (Role.BASE, Role.DEPARTMENT):
-            raise DomainError("您无权上传该备案的盖章扫描件。")
+            raise DomainError(_("您无权上传该备案的盖章扫描件。"))
         if filing.status != S.DEPT_APPROVED:
-            raise DomainError("只有主管部门审核通过、尚未提交人社部门的备案可以上传盖章扫描件。")
+            raise DomainError(_("只有主管部门审核通过、尚未提交人社部门的备案可以上传盖章扫描件。"))
         return attach(filing, kind=AttachmentKind.STAMPED_FORM, upload=upload, actor=actor, stored=stored)
 
 

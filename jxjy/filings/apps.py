@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class FilingsConfig(AppConfig):
     name = "jxjy.filings"
-    verbose_name = "备案"
+    verbose_name = gettext_lazy("备案")
 
     def ready(self):
         from jxjy.audit import actions

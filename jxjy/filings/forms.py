@@ -10,6 +10,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.forms import inlineformset_factory
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jxjy.catalog.models import Level, Series, Specialty
 from jxjy.core.identity import EMAIL_RE, POSTCODE_RE, normalize_mobile
@@ -59,7 +61,7 @@ def scope_tree(selected: list[str]) -> list[dict]:
 
 
 class PreFilingForm(forms.ModelForm):
-    scope = forms.MultipleChoiceField(label="培训范围", required=False)
+    scope = forms.MultipleChoiceField(label=gettext_lazy("培训范围"), required=False)
 
     class Meta:
         model = PreFiling
@@ -95,13 +97,13 @@ class PreFilingForm(forms.ModelForm):
     def clean_year(self):
         year = self.cleaned_data.get("year")
         if year is not None and not 2000 <= year <= 2100:
-            raise ValidationError("请填写正确的年份")
+            raise ValidationError(_("请填写正确的年份"))
         return year
 
     def clean_total_hours(self):
         hours = self.cleaned_data.get("total_hours")
         if hours is not None and hours <= 0:
-            raise ValidationError("总学时应大于0")
+            raise ValidationError(_("总学时应大于0"))
         return hours
 
     def _clean_mobile(self, name: str) -> str:
@@ -114,7 +116,7 @@ class PreFilingForm(forms.ModelForm):
             if self.strict:
                 raise
             if len(value) > 11:
-                raise ValidationError("手机号最多11位数字") from None
+                raise ValidationError(_("手机号最多11位数字")) from None
             return value
 
     def clean_leader_mobile(self):
@@ -126,13 +128,13 @@ class PreFilingForm(forms.ModelForm):
     def clean_email(self):
         value = self.cleaned_data.get("email", "").strip()
         if value and self.strict and not EMAIL_RE.fullmatch(value):
-            raise ValidationError("请输入正确的邮箱地址")
+            raise ValidationError(_("请输入正确的邮箱地址"))
         return value
 
     def clean_postcode(self):
         value = self.cleaned_data.get("postcode", "").strip()
         if value and self.strict and not POSTCODE_RE.fullmatch(value):
-            raise ValidationError("邮编应为6位数字")
+            raise ValidationError(_("邮编应为6位数字"))
         return value
 
     def scope_pairs(self) -> list[tuple[int, int]]:
@@ -149,10 +151,13 @@ class RowForm(forms.ModelForm):
         if self.strict and not self.cleaned_data.get("DELETE"):
             for name in self._meta.fields:
                 if data.get(name) in (None, ""):
-                    self.add_error(name, f"请填写{self._meta.model._meta.get_field(name).verbose_name}")
+                    self.add_error(
+                        name,
+                        (_("请填写%(get_field)s") % {"get_field": self._meta.model._meta.get_field(name).verbose_name}),
+                    )
         hours = data.get("hours")
         if hours is not None and hours <= Decimal(0):
-            self.add_error("hours", "学时数应大于0")
+            self.add_error("hours", _("学时数应大于0"))
         return data
 
 
@@ -181,7 +186,7 @@ def bind_formsets(data, instance: PreFiling, *, strict: bool) -> dict:
 class RecognitionForm(forms.ModelForm):
     """学时认定 申报: the class details the guide asks for (填写相关开班信息), the scope and the plan."""
 
-    scope = forms.MultipleChoiceField(label="培训范围", required=False)
+    scope = forms.MultipleChoiceField(label=gettext_lazy("培训范围"), required=False)
 
     class Meta:
         model = PreFiling

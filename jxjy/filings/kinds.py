@@ -1,6 +1,8 @@
 """培训前备案 and 学时认定, declared once (jxjy/review/registry.py): two kinds of one model, told apart by
 `purpose`. Imported by the app's ready(), once the models are loaded."""
 
+from django.utils.translation import gettext_lazy as _
+
 from jxjy.accounts.models import Role
 from jxjy.review.registry import DocumentKind, register
 
@@ -13,7 +15,7 @@ def register_kinds() -> None:
     register(
         DocumentKind(
             slug="prefiling",
-            label="培训前备案",
+            label=_("培训前备案"),
             model=PreFiling,
             workflow=PRE_FILING,
             visible_to=pre_filings_visible_to,
@@ -26,7 +28,7 @@ def register_kinds() -> None:
     register(
         DocumentKind(
             slug="recognition",
-            label="学时认定",
+            label=_("学时认定"),
             model=PreFiling,
             workflow=RECOGNITION,
             visible_to=pre_filings_visible_to,

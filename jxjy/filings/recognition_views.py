@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jxjy.attachments.models import AttachmentKind
@@ -50,7 +51,7 @@ def _recognition_form(request, pk: int | None, *, submit: bool):
     else:
         filing = access_pre_filing(request.user, pk)
         if filing.purpose != Purpose.RECOGNITION or not filing.is_editable:
-            messages.error(request, "该学时认定已提交，当前不可修改。")
+            messages.error(request, _("该学时认定已提交，当前不可修改。"))
             return redirect("filings:detail", pk=filing.pk)
     key = services.draft_key(filing)
     form = RecognitionForm(request.POST or None, instance=filing)
@@ -84,5 +85,5 @@ def _save_recognition(request, filing: PreFiling, form: RecognitionForm, key: st
     if not_sent is not None:  # saved, not sent: the form again with why
         return None, show_on_form(form, not_sent, sections=True)
     clear_draft(request.user, key)
-    messages.success(request, "已提交至人社厅专技处审核。" if submit else "保存成功。")
+    messages.success(request, _("已提交至人社厅专技处审核。") if submit else _("保存成功。"))
     return (redirect("filings:recognitions") if submit else redirect("filings:recognition_edit", pk=filing.pk)), {}

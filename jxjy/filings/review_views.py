@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jxjy.attachments.models import AttachmentKind
@@ -77,7 +78,7 @@ def generate_form(request, pk: int):
     except DomainError as e:
         messages.error(request, e.message)
     else:
-        messages.success(request, "表格已生成，请点击“下载表格”。")
+        messages.success(request, _("表格已生成，请点击“下载表格”。"))
     return redirect("filings:detail", pk=pk)
 
 
@@ -86,7 +87,7 @@ def download_form(request, pk: int):
     filing = access_pre_filing(request.user, pk)
     attachment = af.generated_form(filing)
     if attachment is None:
-        raise Http404("尚未生成表格。")
+        raise Http404(_("尚未生成表格。"))
     audit.record(actor=request.user, action=FilingAction.DOWNLOAD_FORM, obj=filing)
     return attachment_response(attachment)
 
@@ -98,14 +99,14 @@ def upload_stamped(request, pk: int):
     filing = access_pre_filing(request.user, pk)
     upload = request.FILES.get("stamped_form")
     if upload is None:
-        messages.error(request, "请选择要上传的盖章扫描件。")
+        messages.error(request, _("请选择要上传的盖章扫描件。"))
         return redirect("filings:detail", pk=pk)
     try:
         af.upload_stamped_form(filing, actor=request.user, upload=upload)
     except DomainError as e:
         messages.error(request, e.message)
     else:
-        messages.success(request, "盖章扫描件已上传。")
+        messages.success(request, _("盖章扫描件已上传。"))
     return redirect("filings:detail", pk=pk)
 
 
@@ -121,5 +122,7 @@ def forward(request, pk: int):
     except DomainError as e:
         messages.error(request, e.message)
         return redirect("filings:detail", pk=pk)
-    messages.success(request, f"已提交至{filing.workflow.holder_for(filing, S.HR_REVIEW)}审核。")
+    messages.success(
+        request, (_("已提交至%(holder_for)s审核。") % {"holder_for": filing.workflow.holder_for(filing, S.HR_REVIEW)})
+    )
     return redirect("review:waiting", slug="prefiling")

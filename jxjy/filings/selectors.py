@@ -2,6 +2,7 @@
 
 from django.db.models import Exists, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from jxjy.accounts.models import Role, User
 from jxjy.accounts.scoping import hr_documents
@@ -35,4 +36,4 @@ def access_pre_filing(user: User, pk: int) -> PreFiling:
     try:
         return pre_filings_visible_to(user).get(pk=pk)
     except PreFiling.DoesNotExist:
-        raise Http404("未找到该备案。") from None
+        raise Http404(_("未找到该备案。")) from None

@@ -9,6 +9,7 @@ from typing import Any, cast
 from django.db import IntegrityError, transaction
 from django.db.models import Field
 from django.db.models.fields.files import FieldFile
+from django.utils.translation import gettext, gettext_lazy
 
 from jxjy.accounts.models import Organisation, User
 from jxjy.accounts.predicates import is_base
@@ -32,11 +33,11 @@ REQUIRED_ATTACHMENTS = (AttachmentKind.PLAN, AttachmentKind.NOTICE, AttachmentKi
 # The kinds the base uploads on the 申报表 and may remove again while it can edit the filing.
 FORM_ATTACHMENTS = (*REQUIRED_ATTACHMENTS, AttachmentKind.OTHER)
 TABLES = (
-    ("courses", "教学课程", ("content", "hours")),
-    ("teachers", "师资情况", ("name", "education", "major", "title", "course")),
-    ("textbooks", "培训教材", ("name", "edition")),
+    ("courses", gettext_lazy("教学课程"), ("content", "hours")),
+    ("teachers", gettext_lazy("师资情况"), ("name", "education", "major", "title", "course")),
+    ("textbooks", gettext_lazy("培训教材"), ("name", "edition")),
 )
-NOT_EDITABLE = "该备案已提交，数据提交后将不可修改。"
+NOT_EDITABLE = gettext_lazy("该备案已提交，数据提交后将不可修改。")
 
 
 def draft_key(filing: PreFiling) -> str:
@@ -48,7 +49,7 @@ def draft_key(filing: PreFiling) -> str:
 def new_pre_filing(*, actor: User) -> PreFiling:
     """An unsaved filing with 年份, 填报日期 and the base's own details filled in from the account."""
     if not is_base(actor):
-        raise DomainError("只有继续教育基地可以新增培训前备案。")
+        raise DomainError(gettext("只有继续教育基地可以新增培训前备案。"))
     base = cast(Organisation, actor.organisation)  # a base's account belongs to its base
     today = clock.today()
     filing = PreFiling(
@@ -133,13 +134,13 @@ def _recognition_rules(content: Content) -> Iterator[tuple[str, str]]:
     values = content.values
     for name in RECOGNITION_FIELDS:
         if values.get(name) in (None, ""):
-            yield name, f"{_label(name)}不能为空"
+            yield name, (gettext("%(_label)s不能为空") % {"_label": _label(name)})
     if not content.scope:
-        yield "scope", "培训范围不能为空"
+        yield "scope", gettext("培训范围不能为空")
     if values.get("start_date") and values.get("end_date") and values["end_date"] < values["start_date"]:
-        yield "end_date", "开班结束时间不能早于开班开始时间"
+        yield "end_date", gettext("开班结束时间不能早于开班开始时间")
     if AttachmentKind.PLAN not in content.attachment_kinds:
-        yield "attachments", f"请上传附件：{AttachmentKind.PLAN.label}"
+        yield "attachments", (gettext("请上传附件：%(label)s") % {"label": AttachmentKind.PLAN.label})
 
 
 def completeness_errors(filing: PreFiling, *, today: dt.date | None = None) -> dict[str, list[str]]:
@@ -173,28 +174,34 @@ def _field_errors(content: Content) -> Iterator[tuple[str, str]]:
     values = content.values
     for name in PreFiling.FORM_FIELDS:
         if values.get(name) in (None, ""):
-            yield name, f"{_label(name)}不能为空"
+            yield name, (gettext("%(_label)s不能为空") % {"_label": _label(name)})
     if not content.scope:
-        yield "scope", "培训范围不能为空"
+        yield "scope", gettext("培训范围不能为空")
     for mobile in ("leader_mobile", "contact_mobile"):
         value = values.get(mobile)
         if value and not MOBILE_RE.fullmatch(value):
-            yield mobile, "请输入正确的11位手机号码"
+            yield mobile, gettext("请输入正确的11位手机号码")
     if values.get("email") and not EMAIL_RE.fullmatch(values["email"]):
-        yield "email", "请输入正确的邮箱地址"
+        yield "email", gettext("请输入正确的邮箱地址")
     if values.get("postcode") and not POSTCODE_RE.fullmatch(values["postcode"]):
-        yield "postcode", "邮编应为6位数字"
+        yield "postcode", gettext("邮编应为6位数字")
 
 
 def _date_errors(values: dict[str, Any], today: dt.date) -> Iterator[tuple[str, str]]:
     """The class ends after it starts, and starts at least JXJY_FILING_LEAD_DAYS after today."""
     start, end = values.get("start_date"), values.get("end_date")
     if start and end and end < start:
-        yield "end_date", "开班结束时间不能早于开班开始时间"
+        yield "end_date", gettext("开班结束时间不能早于开班开始时间")
     lead = rule("JXJY_FILING_LEAD_DAYS")
     earliest = today + dt.timedelta(days=lead)
     if start and start < earliest:
-        yield "start_date", f"须在开班前{lead}日提交备案，开班开始时间不能早于{earliest:%Y-%m-%d}"
+        yield (
+            "start_date",
+            (
+                gettext("须在开班前%(lead)s日提交备案，开班开始时间不能早于%(earliest)s")
+                % {"lead": lead, "earliest": format(earliest, "%Y-%m-%d")}
+            ),
+        )
 
 
 def _table_errors(content: Content) -> Iterator[tuple[str, str]]:
@@ -202,14 +209,20 @@ def _table_errors(content: Content) -> Iterator[tuple[str, str]]:
     for related, label, names in TABLES:
         rows = content.tables.get(related, [])
         if not rows:
-            yield related, f"请至少添加一条{label}"
+            yield related, (gettext("请至少添加一条%(label)s") % {"label": label})
         if related in content.refused:  # the form has said which of its rows are wrong
             continue
         # 临时保存 keeps half-filled rows; a submit that did not come through 保存 must not pass them.
         for n, row in enumerate(rows, 1):
             missing = [_row_label(related, name) for name in names if row.get(name) in (None, "")]
             if missing:
-                yield related, f"{label}第{n}行：请填写{'、'.join(missing)}"
+                yield (
+                    related,
+                    (
+                        gettext("%(label)s第%(n)s行：请填写%(join)s")
+                        % {"label": label, "n": n, "join": "、".join(missing)}
+                    ),
+                )
     courses = content.tables.get("courses", [])
     hours: list[Decimal | None] = [c.get("hours") for c in courses]
     total_hours = content.values.get("total_hours")
@@ -217,7 +230,13 @@ def _table_errors(content: Content) -> Iterator[tuple[str, str]]:
     if courses and "courses" not in content.refused and None not in hours and total_hours is not None:
         course_sum = sum((h for h in hours if h is not None), Decimal(0))
         if course_sum != total_hours:
-            yield "total_hours", f"总学时（{_hours(total_hours)}）应等于教学课程学时数之和（{_hours(course_sum)}）"
+            yield (
+                "total_hours",
+                (
+                    gettext("总学时（%(_hours)s）应等于教学课程学时数之和（%(_hours2)s）")
+                    % {"_hours": _hours(total_hours), "_hours2": _hours(course_sum)}
+                ),
+            )
 
 
 def _row_label(related: str, name: str) -> str:
@@ -228,13 +247,13 @@ def _row_label(related: str, name: str) -> str:
 def _attachment_errors(content: Content) -> Iterator[tuple[str, str]]:
     for kind in REQUIRED_ATTACHMENTS:
         if kind not in content.attachment_kinds:
-            yield "attachments", f"请上传附件：{kind.label}"
+            yield "attachments", (gettext("请上传附件：%(label)s") % {"label": kind.label})
 
 
 def raise_if_incomplete(filing: PreFiling) -> None:
     errors = completeness_errors(filing)
     if errors:
-        raise DomainError("备案信息不完整或有误，请按提示修改。", errors=errors)
+        raise DomainError(gettext("备案信息不完整或有误，请按提示修改。"), errors=errors)
 
 
 def delete_files_on_commit(files: list[FieldFile]) -> None:
@@ -298,7 +317,7 @@ class AlreadyFiled(DomainError):
     """The 新增 page was sent before (a double click, a replay): its filing exists and was not made twice."""
 
     def __init__(self, filing: PreFiling):
-        super().__init__("该备案已经保存过，没有重复新建。")
+        super().__init__(gettext("该备案已经保存过，没有重复新建。"))
         self.filing = filing
 
 
@@ -333,9 +352,9 @@ def delete_pre_filing(filing: PreFiling, *, actor: User) -> None:
     """删除 a draft that was never submitted. Anything once submitted stays, as the audit trail needs."""
     filing = PreFiling.objects.select_for_update().get(pk=filing.pk)
     if filing.status != S.DRAFT or filing.submitted_at is not None:
-        raise NotEditable("只有从未提交过的草稿可以删除。")
+        raise NotEditable(gettext("只有从未提交过的草稿可以删除。"))
     if filing.base_id != actor.organisation_id:
-        raise DomainError("您无权删除该备案。")
+        raise DomainError(gettext("您无权删除该备案。"))
     audit.record(actor=actor, action=FilingAction.DELETE, obj=filing, detail={"培训班名称": filing.class_name})
     attachments = list(filing.attachments.all())
     for attachment in attachments:
@@ -347,4 +366,4 @@ def delete_pre_filing(filing: PreFiling, *, actor: User) -> None:
 
 def require_stamped_form(filing: PreFiling) -> None:
     if not filing.attachments.filter(kind=AttachmentKind.STAMPED_FORM).exists():
-        raise DomainError("请先上传盖有两公章的申报表扫描件。", field="stamped_form")
+        raise DomainError(gettext("请先上传盖有两公章的申报表扫描件。"), field="stamped_form")

@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jxjy.attachments.audit_actions import AttachmentAction
@@ -28,7 +30,10 @@ from .models import PreFiling, PreFilingStatus, Purpose, ScopeItem
 from .selectors import access_pre_filing, pre_filings_visible_to
 
 UPLOAD_KINDS = (AttachmentKind.PLAN, AttachmentKind.NOTICE, AttachmentKind.INVITATION, AttachmentKind.OTHER)
-SAVES = {"temp": "临时保存", "save": "保存"}  # the edit page's two saves; 提交 posts to its own URL
+SAVES = {
+    "temp": gettext_lazy("临时保存"),
+    "save": gettext_lazy("保存"),
+}  # the edit page's two saves; 提交 posts to its own URL
 
 
 @login_required
@@ -116,7 +121,7 @@ def refusals(request, filing: PreFiling, form, formsets=None, *, upload_kinds, r
         for name, found in (show_on_form(form, DomainError("", errors=rules), sections=True) if rules else {}).items():
             errors.setdefault(name, []).extend(found)
     if not valid and not errors and not form.errors:
-        errors = {"rows": ["表格中有填写有误的行，请按提示修改。"]}
+        errors = {"rows": [_("表格中有填写有误的行，请按提示修改。")]}
     return errors, stale_edit(request, filing, form)
 
 
@@ -169,7 +174,7 @@ def filing_edit(request, pk: int | None = None):
         return _filing_page(request, filing, form, bind_formsets(None, filing, strict=False), {})
     action = request.POST.get("action", "save")
     if action not in SAVES:
-        return HttpResponseBadRequest("不支持的操作。", content_type="text/plain; charset=utf-8")
+        return HttpResponseBadRequest(_("不支持的操作。"), content_type="text/plain; charset=utf-8")
     return _post_filing(request, filing, action)
 
 
@@ -243,12 +248,12 @@ def _filing_page(request, filing: PreFiling, form: PreFilingForm, formsets: dict
 def _after_save(request, filing: PreFiling, action: str, not_sent: DomainError | None):
     """The data is saved (and for 提交 sent on). A refused 提交 leaves it saved, on its own page."""
     if not_sent is not None:
-        messages.error(request, f"已保存，但未能提交：{not_sent.message}")
+        messages.error(request, (_("已保存，但未能提交：%(message)s") % {"message": not_sent.message}))
         return redirect("filings:edit", pk=filing.pk)
     if action == "submit":
-        messages.success(request, "提交成功。")
+        messages.success(request, _("提交成功。"))
         return redirect("filings:list")
-    messages.success(request, f"{SAVES[action]}成功。")
+    messages.success(request, (_("%(action)s成功。") % {"action": SAVES[action]}))
     return redirect("filings:edit", pk=filing.pk)
 
 
@@ -262,7 +267,7 @@ def filing_delete(request, pk: int):
     except DomainError as e:
         messages.error(request, e.message)
     else:
-        messages.success(request, "备案已删除。")
+        messages.success(request, _("备案已删除。"))
     return redirect("filings:list")
 
 

@@ -1,5 +1,7 @@
 """The 培训前备案 route: base → 主管部门 → 人社厅专技处 (national/regional base) or the base's 地州人社局."""
 
+from django.utils.translation import gettext_lazy
+
 from jxjy.accounts.models import Organisation
 from jxjy.accounts.scoping import hr_reviewer
 from jxjy.review.engine import Transition, Workflow
@@ -19,26 +21,43 @@ def holder_for(filing, state: str) -> Organisation | None:
 
 
 # 人社's final review, the same for a 培训前备案 and a 学时认定.
-HR_APPROVE = Transition(Action.HR_APPROVE, "通过", frozenset({S.HR_REVIEW}), S.APPROVED, By.HOLDER)
-HR_RETURN = Transition(Action.HR_RETURN, "退回", frozenset({S.HR_REVIEW}), S.RETURNED, By.HOLDER, opinion_required=True)
+HR_APPROVE = Transition(Action.HR_APPROVE, gettext_lazy("通过"), frozenset({S.HR_REVIEW}), S.APPROVED, By.HOLDER)
+HR_RETURN = Transition(
+    Action.HR_RETURN, gettext_lazy("退回"), frozenset({S.HR_REVIEW}), S.RETURNED, By.HOLDER, opinion_required=True
+)
 
 PRE_FILING = Workflow(
-    name="培训前备案",
+    name=gettext_lazy("培训前备案"),
     states=S,
     editable_states=frozenset({S.DRAFT, S.RETURNED}),
     initial=S.DRAFT,
     transitions={
         Action.SUBMIT: Transition(
-            Action.SUBMIT, "提交", frozenset({S.DRAFT, S.RETURNED}), S.DEPT_REVIEW, By.OWNER, guard=raise_if_incomplete
+            Action.SUBMIT,
+            gettext_lazy("提交"),
+            frozenset({S.DRAFT, S.RETURNED}),
+            S.DEPT_REVIEW,
+            By.OWNER,
+            guard=raise_if_incomplete,
         ),
         Action.DEPT_APPROVE: Transition(
-            Action.DEPT_APPROVE, "通过", frozenset({S.DEPT_REVIEW}), S.DEPT_APPROVED, By.HOLDER
+            Action.DEPT_APPROVE, gettext_lazy("通过"), frozenset({S.DEPT_REVIEW}), S.DEPT_APPROVED, By.HOLDER
         ),
         Action.DEPT_RETURN: Transition(
-            Action.DEPT_RETURN, "退回", frozenset({S.DEPT_REVIEW}), S.RETURNED, By.HOLDER, opinion_required=True
+            Action.DEPT_RETURN,
+            gettext_lazy("退回"),
+            frozenset({S.DEPT_REVIEW}),
+            S.RETURNED,
+            By.HOLDER,
+            opinion_required=True,
         ),
         Action.FORWARD: Transition(
-            Action.FORWARD, "提交", frozenset({S.DEPT_APPROVED}), S.HR_REVIEW, By.HOLDER, guard=require_stamped_form
+            Action.FORWARD,
+            gettext_lazy("提交"),
+            frozenset({S.DEPT_APPROVED}),
+            S.HR_REVIEW,
+            By.HOLDER,
+            guard=require_stamped_form,
         ),
         Action.HR_APPROVE: HR_APPROVE,
         Action.HR_RETURN: HR_RETURN,
@@ -51,13 +70,18 @@ PRE_FILING = Workflow(
 
 # 学时认定: the base 申报s straight to 人社厅专技处, which passes or returns it; no 主管部门 step.
 RECOGNITION = Workflow(
-    name="学时认定",
+    name=gettext_lazy("学时认定"),
     states=RecognitionStatus,
     editable_states=frozenset({S.DRAFT, S.RETURNED}),
     initial=S.DRAFT,
     transitions={
         Action.SUBMIT: Transition(
-            Action.SUBMIT, "提交", frozenset({S.DRAFT, S.RETURNED}), S.HR_REVIEW, By.OWNER, guard=raise_if_incomplete
+            Action.SUBMIT,
+            gettext_lazy("提交"),
+            frozenset({S.DRAFT, S.RETURNED}),
+            S.HR_REVIEW,
+            By.OWNER,
+            guard=raise_if_incomplete,
         ),
         Action.HR_APPROVE: HR_APPROVE,
         Action.HR_RETURN: HR_RETURN,

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class HoursConfig(AppConfig):
     name = "jxjy.hours"
-    verbose_name = "学时档案"
+    verbose_name = gettext_lazy("学时档案")
 
     def ready(self):
         from jxjy.audit import actions

@@ -2,7 +2,8 @@
 for it (registered with the trail's names in AppConfig.ready)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class HoursAction(models.TextChoices):
-    PRINT_CERTIFICATE = "print_hours_certificate", "打印学时证明"
+    PRINT_CERTIFICATE = "print_hours_certificate", gettext_lazy("打印学时证明")

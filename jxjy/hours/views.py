@@ -5,6 +5,7 @@ from urllib.parse import quote
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from jxjy.audit import trail as audit
 from jxjy.core.permissions import require
@@ -37,6 +38,6 @@ def proof_pdf(request, year: int):
     summary = year_summary(learner, year)
     audit.record(actor=request.user, action=HoursAction.PRINT_CERTIFICATE, detail={"年度": year})
     response = HttpResponse(signed_proof(learner, summary), content_type="application/pdf")
-    name = f"{learner.name}-{year}年度继续教育学时证明.pdf"
+    name = _("%(name)s-%(year)s年度继续教育学时证明.pdf") % {"name": learner.name, "year": year}
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response

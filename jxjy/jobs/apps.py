@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class JobsConfig(AppConfig):
     name = "jxjy.jobs"
-    verbose_name = "后台任务"
+    verbose_name = gettext_lazy("后台任务")
 
     def ready(self):
         from jxjy.audit import actions

@@ -3,44 +3,45 @@ worker, with its progress for the page that waits on it and the file it made."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from jxjy.core import clock
 
 
 class JobKind(models.TextChoices):
-    CERTIFICATES_ZIP = "certificates_zip", "电子证书打包下载"
-    STATS_EXPORT = "stats_export", "统计分析导出"
-    AUDIT_EXPORT = "audit_export", "审计日志导出"
+    CERTIFICATES_ZIP = "certificates_zip", gettext_lazy("电子证书打包下载")
+    STATS_EXPORT = "stats_export", gettext_lazy("统计分析导出")
+    AUDIT_EXPORT = "audit_export", gettext_lazy("审计日志导出")
 
 
 class JobStatus(models.TextChoices):
-    QUEUED = "queued", "排队中"
-    RUNNING = "running", "正在生成"
-    DONE = "done", "已完成"
-    FAILED = "failed", "生成失败"
+    QUEUED = "queued", gettext_lazy("排队中")
+    RUNNING = "running", gettext_lazy("正在生成")
+    DONE = "done", gettext_lazy("已完成")
+    FAILED = "failed", gettext_lazy("生成失败")
 
 
 class Job(models.Model):
-    kind = models.CharField("任务类型", max_length=30, choices=JobKind.choices)
-    status = models.CharField("状态", max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="创建人", on_delete=models.CASCADE)
-    title = models.CharField("名称", max_length=150)
-    params = models.JSONField("参数", default=dict)
-    done = models.PositiveIntegerField("已完成", default=0)
-    total = models.PositiveIntegerField("总数", default=0)
-    file = models.FileField("文件", upload_to="jobs/%Y/%m/", blank=True)
-    filename = models.CharField("文件名", max_length=150, blank=True)
+    kind = models.CharField(gettext_lazy("任务类型"), max_length=30, choices=JobKind.choices)
+    status = models.CharField(gettext_lazy("状态"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("创建人"), on_delete=models.CASCADE)
+    title = models.CharField(gettext_lazy("名称"), max_length=150)
+    params = models.JSONField(gettext_lazy("参数"), default=dict)
+    done = models.PositiveIntegerField(gettext_lazy("已完成"), default=0)
+    total = models.PositiveIntegerField(gettext_lazy("总数"), default=0)
+    file = models.FileField(gettext_lazy("文件"), upload_to="jobs/%Y/%m/", blank=True)
+    filename = models.CharField(gettext_lazy("文件名"), max_length=150, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
-    error = models.CharField("失败原因", max_length=200, blank=True)
+    error = models.CharField(gettext_lazy("失败原因"), max_length=200, blank=True)
     # While running: the worker's lease, renewed as the job makes progress (services.Progress); a job whose
     # lease ran out lost its worker and is run again (services.reclaim_expired), `attempts` times at most.
-    attempts = models.PositiveSmallIntegerField("已尝试次数", default=0)
-    lease_expires_at = models.DateTimeField("租约到期", null=True, blank=True, db_index=True)
-    created_at = clock.CreatedAtField("创建时间")
-    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(gettext_lazy("已尝试次数"), default=0)
+    lease_expires_at = models.DateTimeField(gettext_lazy("租约到期"), null=True, blank=True, db_index=True)
+    created_at = clock.CreatedAtField(gettext_lazy("创建时间"))
+    finished_at = models.DateTimeField(gettext_lazy("完成时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "后台任务"
+        verbose_name = verbose_name_plural = gettext_lazy("后台任务")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["owner", "created_at"])]
 

@@ -11,6 +11,7 @@ from django.core.files import File
 from django.db import InterfaceError, OperationalError
 from django.db.models import F, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from jxjy.core import clock
 
@@ -66,12 +67,12 @@ def run(job_id: int) -> None:
         with output.content:
             job.file.save(output.filename, File(output.content), save=False)
     except (PermissionDenied, Http404):
-        _fail(held, "您已无权获取该文件。")
+        _fail(held, _("您已无权获取该文件。"))
     except DATABASE_ERRORS:
         raise  # the database went away: the lease runs out and the job is run again
     except Exception:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
-        _fail(held, "生成失败，请重新发起。")
+        _fail(held, _("生成失败，请重新发起。"))
     else:
         finished = held.update(
             file=job.file.name, filename=output.filename, content_type=output.content_type, status=JobStatus.DONE,

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jxjy.accounts.models import User
 from jxjy.audit import trail as audit
@@ -23,7 +25,7 @@ from .models import Job, JobStatus
 from .tasks import run_job
 
 logger = logging.getLogger(__name__)
-INTERRUPTED = "生成中断，请重新生成"
+INTERRUPTED = gettext_lazy("生成中断，请重新生成")
 
 
 def jobs_visible_to(user: User) -> QuerySet[Job]:
@@ -37,7 +39,9 @@ ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
 def too_many_jobs(limit: int) -> str:
-    return f"您已有{limit}个下载任务正在排队或生成，请等其中一个完成后再试。可在“我的下载任务”中查看进度。"
+    return _("您已有%(limit)s个下载任务正在排队或生成，请等其中一个完成后再试。可在“我的下载任务”中查看进度。") % {
+        "limit": limit
+    }
 
 
 class TooManyJobs(DomainError):
@@ -98,16 +102,16 @@ def reclaim_expired() -> int:
 def regenerate(job: Job, *, actor: User) -> Job:
     """重新生成: a failed job's file asked for again, as a new job with the same parameters."""
     if job.owner_id != actor.pk:
-        raise Http404("未找到该任务。")
+        raise Http404(_("未找到该任务。"))
     if job.status != JobStatus.FAILED:
-        raise DomainError("只有生成失败的任务可以重新生成。")
+        raise DomainError(_("只有生成失败的任务可以重新生成。"))
     return start_job(kind=job.kind, actor=actor, params=job.params)
 
 
 def authorise_download(job: Job, *, user: User) -> None:
     """The file goes only to its owner, and only while they may still have it."""
     if job.owner_id != user.pk:
-        raise Http404("未找到该任务。")
+        raise Http404(_("未找到该任务。"))
     if job.status != JobStatus.DONE or not job.file:
-        raise Http404("文件尚未生成。")
+        raise Http404(_("文件尚未生成。"))
     KINDS[job.kind].authorise(user, job.params)

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class NotifyConfig(AppConfig):
     name = "jxjy.notify"
     label = "notify"
-    verbose_name = "消息发送"
+    verbose_name = gettext_lazy("消息发送")
 
     def ready(self):
         from jxjy.audit import actions

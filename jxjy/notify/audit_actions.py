@@ -2,7 +2,8 @@
 for it (registered with the trail's names in AppConfig.ready)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class NotifyAction(models.TextChoices):
-    CHANGE_PREFERENCES = "change_notification_settings", "修改消息设置"
+    CHANGE_PREFERENCES = "change_notification_settings", gettext_lazy("修改消息设置")

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.mail.backends import console
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 from tencentcloud.common import credential
 from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
 from tencentcloud.common.profile.client_profile import ClientProfile
@@ -82,7 +83,7 @@ class TencentSms:
     def send(self, mobile: str, text: str, *, event: str = "", params: Sequence[str] = ()) -> None:
         template = self.config["templates"].get(event)
         if not template:
-            raise SmsError(f"未配置事件「{event}」的短信模板（JXJY_TENCENT_SMS_TEMPLATES）。")
+            raise SmsError(_("未配置事件「%(event)s」的短信模板（JXJY_TENCENT_SMS_TEMPLATES）。") % {"event": event})
         request = sms_models.SendSmsRequest()
         request.PhoneNumberSet = [f"+86{mobile}"]
         request.SmsSdkAppId = self.config["app_id"]
@@ -95,7 +96,8 @@ class TencentSms:
             raise SmsError(f"{exc.get_code()}：{exc.get_message()}") from exc
         status = (response.SendStatusSet or [None])[0]
         if status is None or status.Code != "Ok":
-            raise SmsError(f"{getattr(status, 'Code', '无发送结果')}：{getattr(status, 'Message', '')}")
+            code = getattr(status, "Code", None) or _("无发送结果")
+            raise SmsError(f"{code}：{getattr(status, 'Message', '')}")
 
 
 class ConsoleEmailBackend(console.EmailBackend):

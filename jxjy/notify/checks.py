@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core import checks
+from django.utils.translation import gettext as _
 
 from .events import sms_events
 
@@ -21,7 +22,7 @@ def sms_provider_configured(app_configs=None, **kwargs) -> list[checks.CheckMess
         return []
     config = settings.JXJY_TENCENT_SMS
     errors = [
-        checks.Error(f"腾讯云短信缺少配置：请设置环境变量 {env}。", id="notify.E001")
+        checks.Error((_("腾讯云短信缺少配置：请设置环境变量 %(env)s。") % {"env": env}), id="notify.E001")
         for key, env in NEEDED.items()
         if not config.get(key)
     ]
@@ -29,7 +30,10 @@ def sms_provider_configured(app_configs=None, **kwargs) -> list[checks.CheckMess
     if missing:
         errors.append(
             checks.Error(
-                f"以下事件没有短信模板：{'、'.join(missing)}（JXJY_TENCENT_SMS_TEMPLATES，格式 事件=模板ID,…）。",
+                (
+                    _("以下事件没有短信模板：%(join)s（JXJY_TENCENT_SMS_TEMPLATES，格式 事件=模板ID,…）。")
+                    % {"join": "、".join(missing)}
+                ),
                 id="notify.E002",
             )
         )

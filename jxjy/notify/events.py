@@ -7,6 +7,8 @@ one template (README: 短信与邮件) and the parameters named here, in order.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
+
 
 @dataclass(frozen=True)
 class Event:
@@ -18,11 +20,11 @@ class Event:
 EXTERNAL: dict[str, Event] = {
     e.code: e
     for e in (
-        Event("registration_approved", "报名审核通过", ("培训班名称",)),
-        Event("registration_returned", "报名被退回", ("培训班名称",)),
-        Event("waiting_promoted", "候补转为正式报名", ("消息标题",)),
-        Event("certificate_issued", "电子证书已签发", ("培训班名称",)),
-        Event("hours_recognised", "学时已认定", ("培训班名称", "学时")),
+        Event("registration_approved", gettext_lazy("报名审核通过"), (gettext_lazy("培训班名称"),)),
+        Event("registration_returned", gettext_lazy("报名被退回"), (gettext_lazy("培训班名称"),)),
+        Event("waiting_promoted", gettext_lazy("候补转为正式报名"), (gettext_lazy("消息标题"),)),
+        Event("certificate_issued", gettext_lazy("电子证书已签发"), (gettext_lazy("培训班名称"),)),
+        Event("hours_recognised", gettext_lazy("学时已认定"), (gettext_lazy("培训班名称"), gettext_lazy("学时"))),
     )
 }
 

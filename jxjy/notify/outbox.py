@@ -7,19 +7,24 @@ process dies after the commit: the sweep (`manage.py deliver_outbox`, and the ta
 finds it.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import tasks
 from .events import is_external
 from .models import Channel, Notification, Outbox, Preference
 
-EMAIL_FOOTER = "本邮件由继续教育系统自动发送，请勿回复。如不再需要邮件通知，请登录后在「消息设置」中关闭。"
+EMAIL_FOOTER = gettext_lazy(
+    "本邮件由继续教育系统自动发送，请勿回复。如不再需要邮件通知，请登录后在「消息设置」中关闭。"
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,28 @@ def tell(
 ) -> list[Notification]:
     """Tell each of `users` (users or primary keys) the same thing: 站内消息, and SMS/e-mail per preference."""
     return tell_each([Message(u, title, body, url, params) for u in users], event=event)
+
+
+def tell_in_their_language(
+    user_ids: Sequence[int],
+    compose: Callable[[], tuple[str, str]],
+    *,
+    url: str,
+    event: str,
+    params: Sequence[str] | None = None,
+) -> list[Notification]:
+    """tell(), with the title and body composed (`compose()` → (title, body)) in each recipient's interface
+    language: a learner reading the site in Chinese hears a Uyghur-speaking reviewer's move in Chinese."""
+    languages = dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "language"))
+    groups: dict[str, list[int]] = {}
+    for pk in user_ids:
+        groups.setdefault(languages.get(pk) or settings.LANGUAGE_CODE, []).append(pk)
+    notes = []
+    for language, group in groups.items():
+        with translation.override(language):
+            title, body = compose()
+        notes += tell(group, title=title[:200], body=body, url=url, event=event, params=params)
+    return notes
 
 
 def tell_each(messages: Sequence[Message], *, event: str) -> list[Notification]:
@@ -110,8 +137,8 @@ def _outbox_rows(messages: Sequence[Message], event: str) -> list[Outbox]:
 def _email_text(m: Message) -> str:
     parts = [m.title, m.body]
     if m.url:
-        parts.append(f"详情：{settings.JXJY_SITE_URL}{m.url}")
-    return "\n\n".join([p for p in parts if p] + ["—", EMAIL_FOOTER])
+        parts.append(_("详情：%(jxjy_site_url)s%(url)s") % {"jxjy_site_url": settings.JXJY_SITE_URL, "url": m.url})
+    return "\n\n".join([str(p) for p in parts if p] + ["—", str(EMAIL_FOOTER)])
 
 
 def _params(params: Sequence[str] | None, default: str) -> list[str]:

@@ -2,6 +2,8 @@
 
 from django import forms
 from django.contrib import admin
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from jxjy.accounts.admin import SysadminOnly
 from jxjy.audit import trail as audit
@@ -12,7 +14,10 @@ from .audit_actions import PortalAction
 
 
 class RuleSettingForm(forms.ModelForm):
-    key = forms.ChoiceField(label="规则", choices=[(k, f"{r.label}（{r.help}）") for k, r in BUSINESS_RULES.items()])
+    key = forms.ChoiceField(
+        label=gettext_lazy("规则"),
+        choices=[(k, format_lazy("{}（{}）", r.label, r.help)) for k, r in BUSINESS_RULES.items()],
+    )
 
     class Meta:
         model = RuleSetting

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class PortalConfig(AppConfig):
@@ -6,7 +7,7 @@ class PortalConfig(AppConfig):
     demo). Nothing imports it."""
 
     name = "jxjy.portal"
-    verbose_name = "门户"
+    verbose_name = gettext_lazy("门户")
 
     def ready(self):
         from jxjy.audit import actions

@@ -7,6 +7,8 @@ from django.db.models import FileField
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jxjy.audit import trail as audit
@@ -64,7 +66,7 @@ def audit_export(request):
 
 # What the document page leaves out: internals and files (the 审计管理员 reads the record, not its attachments).
 NOT_SHOWN = {"id", "form_key"}
-LABELS = {"created_by": "创建人"}
+LABELS = {"created_by": gettext_lazy("创建人")}
 
 
 @login_required
@@ -75,7 +77,7 @@ def audit_document(request, slug: str, pk: int):
     kind = get_kind(slug)
     doc = kind.rows().filter(pk=pk).first()
     if doc is None:
-        raise Http404("没有找到该单据，可能已被删除。")
+        raise Http404(_("没有找到该单据，可能已被删除。"))
     fields = [(_label(f), _shown(doc, f)) for f in doc._meta.concrete_fields
               if f.name not in NOT_SHOWN and not isinstance(f, FileField) and _label(f)]  # fmt: skip
     context = {"doc": doc, "kind": kind, "fields": fields, "entries": describe(audit.entries_for(doc).order_by("-id"))}

@@ -7,12 +7,18 @@ from collections.abc import Iterable
 from django.apps import apps
 from django.db.models import Model
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jxjy.audit.models import AuditEntry
 from jxjy.review.registry import kind_of
 
 # Details written under a program's name (a 后台任务's parameters): their words on the page.
-DETAIL_WORDS = {"class_id": "培训班编号", "year": "年份", "conditions": "筛选条件"}
+DETAIL_WORDS = {
+    "class_id": gettext_lazy("培训班编号"),
+    "year": gettext_lazy("年份"),
+    "conditions": gettext_lazy("筛选条件"),
+}
 
 
 def describe(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
@@ -65,7 +71,11 @@ def _object_words(e: AuditEntry, doc: Model | None) -> str:
     except (LookupError, ValueError):
         kind = e.object_type
     if doc is None:
-        return f"{kind}（编号 {e.object_id}，已删除）" if e.object_id else kind
+        return (
+            (_("%(kind)s（编号 %(object_id)s，已删除）") % {"kind": kind, "object_id": e.object_id})
+            if e.object_id
+            else kind
+        )
     return f"{kind}「{doc}」"
 
 
@@ -81,4 +91,4 @@ def _state_words(e: AuditEntry, doc: Model | None) -> str:
 def _value(value) -> str:
     if isinstance(value, list | tuple):
         return "、".join(map(str, value))
-    return "是" if value is True else "否" if value is False else str(value)
+    return _("是") if value is True else _("否") if value is False else str(value)

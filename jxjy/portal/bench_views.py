@@ -6,6 +6,7 @@ measures what the seat lock and the review engine cost. Routed only by config.be
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jxjy.notify.models import Notification
@@ -14,5 +15,5 @@ from jxjy.notify.models import Notification
 @login_required
 @require_POST
 def baseline_insert(request):
-    Notification.objects.create(recipient=request.user, title="基准测试")
+    Notification.objects.create(recipient=request.user, title=_("基准测试"))
     return HttpResponse("ok", content_type="text/plain")

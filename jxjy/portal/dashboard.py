@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from jxjy.accounts.predicates import is_base, is_learner, is_reviewer
 from jxjy.core import clock
@@ -32,7 +33,11 @@ def cards_for(user) -> list[Card]:
         return _base_cards(user)
     if is_reviewer(user):
         return [
-            Card(f"{k.label}待审核", str(k.waiting_for(user).count()), reverse("review:waiting", args=[k.slug]))
+            Card(
+                (_("%(label)s待审核") % {"label": k.label}),
+                str(k.waiting_for(user).count()),
+                reverse("review:waiting", args=[k.slug]),
+            )
             for k in reviewed_by(user.role)
         ]
     if is_learner(user):
@@ -49,14 +54,31 @@ def _base_cards(user) -> list[Card]:
     filings, recognitions = by_status("filing"), by_status("recognition")
     open_classes = [c for c in classes_visible_to(user).filter(is_published=True) if c.is_open()]
     return [
-        Card("培训前备案", str(sum(filings.values())), reverse("filings:list"),
-             f"其中已退回 {filings.get('returned', 0)} 项、备案通过 {filings.get('approved', 0)} 项"),
-        Card("学时认定", str(sum(recognitions.values())), reverse("filings:recognitions"),
-             f"其中待人社审核 {recognitions.get('hr_review', 0)} 项、审核通过 {recognitions.get('approved', 0)} 项"),
-        Card("正在报名的培训班", str(len(open_classes)), reverse("trainings:class_list")),
-        Card("学员报名待审核", str(get_kind("registration").waiting_for(user).count()),
-             reverse("trainings:registration_review")),
-    ]  # fmt: skip
+        Card(
+            _("培训前备案"),
+            str(sum(filings.values())),
+            reverse("filings:list"),
+            (
+                _("其中已退回 %(returned)s 项、备案通过 %(approved)s 项")
+                % {"returned": filings.get("returned", 0), "approved": filings.get("approved", 0)}
+            ),
+        ),
+        Card(
+            _("学时认定"),
+            str(sum(recognitions.values())),
+            reverse("filings:recognitions"),
+            (
+                _("其中待人社审核 %(hr_review)s 项、审核通过 %(approved)s 项")
+                % {"hr_review": recognitions.get("hr_review", 0), "approved": recognitions.get("approved", 0)}
+            ),
+        ),
+        Card(_("正在报名的培训班"), str(len(open_classes)), reverse("trainings:class_list")),
+        Card(
+            _("学员报名待审核"),
+            str(get_kind("registration").waiting_for(user).count()),
+            reverse("trainings:registration_review"),
+        ),
+    ]
 
 
 @dataclass
@@ -129,9 +151,21 @@ def _learner_cards(user) -> list[Card]:
 
     y = year_summary(user.learner, clock.this_year())
     waiting = registrations_visible_to(user).filter(status__in=["submitted", "returned", "draft"]).count()
-    note = "达标" if y.met else f"专业科目 {hours_text(y.professional)} / {hours_text(y.professional_required)}"
+    note = (
+        _("达标")
+        if y.met
+        else (
+            _("专业科目 %(hours_text)s / %(hours_text2)s")
+            % {"hours_text": hours_text(y.professional), "hours_text2": hours_text(y.professional_required)}
+        )
+    )
     return [
-        Card(f"{y.year}年度学时", f"{hours_text(y.total)} / {hours_text(y.required)}", reverse("hours:ledger"), note),
-        Card("办理中的报名", str(waiting), reverse("trainings:my_registrations")),
-        Card("我的证书", str(user.learner.certificates.count()), reverse("certificates:mine")),
-    ]  # fmt: skip
+        Card(
+            (_("%(year)s年度学时") % {"year": y.year}),
+            f"{hours_text(y.total)} / {hours_text(y.required)}",
+            reverse("hours:ledger"),
+            note,
+        ),
+        Card(_("办理中的报名"), str(waiting), reverse("trainings:my_registrations")),
+        Card(_("我的证书"), str(user.learner.certificates.count()), reverse("certificates:mine")),
+    ]

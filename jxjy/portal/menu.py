@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from jxjy.accounts import dual_control
 from jxjy.accounts.models import AppealStatus, IdentityAppeal, Organisation
@@ -31,7 +32,7 @@ class MenuItem:
 
 def pre_filing_menu_label(base: Organisation) -> str:
     """国家级基地培训前备案 / 自治区级基地培训前备案 / 地州级基地培训前备案, by the base's level."""
-    return f"{base.get_level_display()}基地培训前备案"
+    return _("%(get_level_display)s基地培训前备案") % {"get_level_display": base.get_level_display()}
 
 
 def review_menu(user, kind: DocumentKind, *more: DocumentKind) -> MenuItem:
@@ -40,8 +41,12 @@ def review_menu(user, kind: DocumentKind, *more: DocumentKind) -> MenuItem:
     children = []
     for k, prefix in [(kind, ""), *((m, m.label) for m in more)]:
         children += [
-            MenuItem(f"{prefix}待审核", reverse("review:waiting", args=[k.slug]), badge=k.waiting_for(user).count()),
-            MenuItem(f"{prefix}已审核", reverse("review:done", args=[k.slug])),
+            MenuItem(
+                (_("%(prefix)s待审核") % {"prefix": prefix}),
+                reverse("review:waiting", args=[k.slug]),
+                badge=k.waiting_for(user).count(),
+            ),
+            MenuItem((_("%(prefix)s已审核") % {"prefix": prefix}), reverse("review:done", args=[k.slug])),
         ]
     return MenuItem(kind.review_menu_label, children=children)
 
@@ -62,7 +67,7 @@ def pending_appeals() -> int:
 def menu_for(user) -> list[MenuItem]:
     if not user.is_authenticated:
         return []
-    home = MenuItem("我的主页" if is_learner(user) else "首页", reverse("core:home"))
+    home = MenuItem(_("我的主页") if is_learner(user) else _("首页"), reverse("core:home"))
     return [
         home,
         *_base_items(user),
@@ -79,15 +84,15 @@ def _base_items(user) -> list[MenuItem]:
         return []
     items = [
         MenuItem(pre_filing_menu_label(user.organisation), reverse("filings:list")),
-        MenuItem("培训后备案", reverse("completions:list")),
+        MenuItem(_("培训后备案"), reverse("completions:list")),
     ]
     waiting = get_kind("registration").waiting_for(user).count()
     items.append(
         MenuItem(
-            "继续教育管理",
+            _("继续教育管理"),
             children=[
-                MenuItem("培训信息管理", reverse("trainings:class_list")),
-                MenuItem("学员报名审核", reverse("trainings:registration_review"), badge=waiting),
+                MenuItem(_("培训信息管理"), reverse("trainings:class_list")),
+                MenuItem(_("学员报名审核"), reverse("trainings:registration_review"), badge=waiting),
             ],
         )
     )
@@ -98,15 +103,15 @@ def _learner_items(user) -> list[MenuItem]:
     if not is_learner(user):
         return []
     return [
-        MenuItem("继续教育报名", children=[MenuItem("继续教育专业课", reverse("trainings:my_registrations"))]),
+        MenuItem(_("继续教育报名"), children=[MenuItem(_("继续教育专业课"), reverse("trainings:my_registrations"))]),
         MenuItem(
-            "电子证书",
+            _("电子证书"),
             children=[
-                MenuItem("我的证书", reverse("certificates:mine")),
-                MenuItem("学时档案", reverse("hours:ledger")),
+                MenuItem(_("我的证书"), reverse("certificates:mine")),
+                MenuItem(_("学时档案"), reverse("hours:ledger")),
             ],
         ),
-        MenuItem("消息设置", reverse("notify:settings")),  # SMS and e-mail besides 站内消息
+        MenuItem(_("消息设置"), reverse("notify:settings")),  # SMS and e-mail besides 站内消息
     ]
 
 
@@ -114,9 +119,9 @@ def _reviewer_items(user) -> list[MenuItem]:
     """The reviews of departments and HR bureaus (every kind their role reviews), with 身份申诉 and 统计分析."""
     items = review_menus(user, reviewed_by(user.role))
     if is_hr_region(user):
-        items.append(MenuItem("身份申诉", reverse("accounts:appeal_list"), badge=pending_appeals()))
+        items.append(MenuItem(_("身份申诉"), reverse("accounts:appeal_list"), badge=pending_appeals()))
     if is_hr(user):
-        items.append(MenuItem("统计分析", reverse("stats:index")))
+        items.append(MenuItem(_("统计分析"), reverse("stats:index")))
     return items
 
 
@@ -124,20 +129,20 @@ def _certificate_items(user) -> list[MenuItem]:
     """电子证书 of bases and HR bureaus, 我的下载任务, and 证书查验 for everyone."""
     items = []
     if holds_certificates(user):
-        recognitions = [MenuItem("学时认定", reverse("filings:recognitions"))] if is_base(user) else []
+        recognitions = [MenuItem(_("学时认定"), reverse("filings:recognitions"))] if is_base(user) else []
         items.append(
             MenuItem(
-                "电子证书",
+                _("电子证书"),
                 children=[
-                    MenuItem("公需课电子证书", reverse("certificates:list", args=["public"])),
-                    MenuItem("专业课电子证书", reverse("certificates:list", args=["professional"])),
+                    MenuItem(_("公需课电子证书"), reverse("certificates:list", args=["public"])),
+                    MenuItem(_("专业课电子证书"), reverse("certificates:list", args=["professional"])),
                     *recognitions,
                 ],
             )
         )
     if has_downloads(user):
-        items.append(MenuItem("我的下载任务", reverse("jobs:list")))  # zips and exports made in the background
-    items.append(MenuItem("证书查验", reverse("certificates:verify")))
+        items.append(MenuItem(_("我的下载任务"), reverse("jobs:list")))  # zips and exports made in the background
+    items.append(MenuItem(_("证书查验"), reverse("certificates:verify")))
     return items
 
 
@@ -145,20 +150,20 @@ def _admin_items(user) -> list[MenuItem]:
     """The three administrators' screens and 双人审批."""
     items = []
     if is_auditor(user):
-        items.append(MenuItem("审计日志", reverse("core:audit_log")))
+        items.append(MenuItem(_("审计日志"), reverse("core:audit_log")))
     if is_sysadmin(user):
-        items.append(MenuItem("系统管理", reverse("sysadmin:index")))  # the site's screens; /admin/ is in no menu
+        items.append(MenuItem(_("系统管理"), reverse("sysadmin:index")))  # the site's screens; /admin/ is in no menu
     if is_secadmin(user):
         items.append(
             MenuItem(
-                "安全管理",
+                _("安全管理"),
                 children=[
-                    MenuItem("账号与角色", reverse("accounts:security_users")),
-                    MenuItem("安全策略", reverse("accounts:security_policy")),
+                    MenuItem(_("账号与角色"), reverse("accounts:security_users")),
+                    MenuItem(_("安全策略"), reverse("accounts:security_policy")),
                 ],
             )
         )
     if is_admin(user):
         waiting = dual_control.waiting_for(user).count()
-        items.append(MenuItem("双人审批", reverse("accounts:admin_requests"), badge=waiting))
+        items.append(MenuItem(_("双人审批"), reverse("accounts:admin_requests"), badge=waiting))
     return items

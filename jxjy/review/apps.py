@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ReviewConfig(AppConfig):
     name = "jxjy.review"
-    verbose_name = "审核流程"
+    verbose_name = gettext_lazy("审核流程")
 
     def ready(self) -> None:
         from jxjy.audit import actions

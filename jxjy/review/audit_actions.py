@@ -2,7 +2,8 @@
 for it (registered with the trail's names in AppConfig.ready)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class ReviewAction(models.TextChoices):
-    MOVE_REFUSED = "move_refused", "审核操作被拒绝"
+    MOVE_REFUSED = "move_refused", gettext_lazy("审核操作被拒绝")

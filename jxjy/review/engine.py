@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.db import transaction
 from django.dispatch import Signal
+from django.utils.translation import gettext as _
 
 from jxjy.audit import trail as audit
 from jxjy.core import clock, outcome
@@ -72,15 +73,8 @@ def perform(doc: R, action: str, *, actor: Actor, opinion: str = "") -> R:
         wf = locked.workflow
         t = wf.transitions.get(action)
         if t is None:
-            raise DomainError("不支持的操作。")
-        if not wf.may_act(actor, locked, t):
-            raise ReviewPermissionDenied(f"您无权对该{wf.name}执行「{t.label}」。")
-        if locked.status not in t.sources:
-            raise DomainError(f"该{wf.name}当前状态为「{locked.get_status_display()}」，不能执行「{t.label}」。")
-        if t.opinion_required and not opinion:
-            raise DomainError("请填写审核意见。", field="opinion")
-        if t.guard:
-            t.guard(locked)
+            raise DomainError(_("不支持的操作。"))
+        _check_move(locked, t, actor=actor, opinion=opinion)
         before = locked.status
         locked.status = t.target
         # An Organisation (or None): its model is in an app above the engine, so holder_for names it a Model.
@@ -102,14 +96,32 @@ def perform(doc: R, action: str, *, actor: Actor, opinion: str = "") -> R:
     return doc
 
 
+def _check_move(locked: R, t: Transition, *, actor: Actor, opinion: str) -> None:
+    """Refuse the move unless `actor` may make it from the document's state, with the opinion it needs."""
+    wf = locked.workflow
+    facts = {"name": wf.name, "label": t.label, "status": locked.get_status_display()}
+    if not wf.may_act(actor, locked, t):
+        raise ReviewPermissionDenied(_("您无权对该%(name)s执行「%(label)s」。") % facts)
+    if locked.status not in t.sources:
+        raise DomainError(_("该%(name)s当前状态为「%(status)s」，不能执行「%(label)s」。") % facts)
+    if t.opinion_required and not opinion:
+        raise DomainError(_("请填写审核意见。"), field="opinion")
+    if t.guard:
+        t.guard(locked)
+
+
 def notify_move(doc: "Reviewable", t: Transition, *, actor: Actor, opinion: str) -> None:
     """Tell the next holder it waits for them, and the owner what happened to their document.
 
     Written in the move's own transaction (站内消息, and SMS/e-mail rows in the outbox for the moves that
     reach learners outside, as they chose), so that a process dying after the commit loses nothing."""
     wf = doc.workflow
-    title = f"{wf.name}「{doc}」：{t.label}，当前状态「{doc.get_status_display()}」"
-    body = f"审核意见：{opinion}" if opinion else ""
+
+    def compose() -> tuple[str, str]:
+        facts = {"name": wf.name, "doc": doc, "label": t.label, "get_status_display": doc.get_status_display()}
+        title = _("%(name)s「%(doc)s」：%(label)s，当前状态「%(get_status_display)s」") % facts
+        return title, (_("审核意见：%(opinion)s") % {"opinion": opinion}) if opinion else ""
+
     recipients = {u.pk for u in wf.owner_users(doc)} if t.tell_owner else set()
     # The holder may watch too.
     orgs = {org.pk: as_organisation(org) for org in [doc.holder, *wf.watchers(doc)] if org is not None}
@@ -122,7 +134,7 @@ def notify_move(doc: "Reviewable", t: Transition, *, actor: Actor, opinion: str)
     event = events.move_event(doc, t.action)
     params = events.move_params(doc) if events.is_external(event) else None
     url = doc.get_absolute_url()
-    outbox.tell(sorted(recipients), title=title[:200], body=body, url=url, event=event, params=params)
+    outbox.tell_in_their_language(sorted(recipients), compose, url=url, event=event, params=params)
 
 
 def log_for(doc: "Reviewable") -> list["AuditEntry"]:

@@ -1,6 +1,7 @@
 """What every reviewable document has."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from .workflows import Workflow, workflow_of
 
@@ -8,16 +9,16 @@ from .workflows import Workflow, workflow_of
 class Reviewable(models.Model):
     """Mixin for a document that travels a review route. Only `review.engine.perform` writes these fields."""
 
-    status = models.CharField("状态", max_length=30, db_index=True)
+    status = models.CharField(gettext_lazy("状态"), max_length=30, db_index=True)
     holder = models.ForeignKey(
         "accounts.Organisation",
-        verbose_name="当前办理单位",
+        verbose_name=gettext_lazy("当前办理单位"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    submitted_at = models.DateTimeField(gettext_lazy("提交时间"), null=True, blank=True)
 
     class Meta:
         abstract = True

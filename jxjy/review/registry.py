@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from .models import Reviewable
 from .workflows import Actor, By, Workflow, register_moves, register_workflow, unregister_workflow
@@ -41,7 +42,7 @@ class DocumentKind:
 
     @property
     def review_menu_label(self) -> str:
-        return self.menu_label or f"{self.label}审核"
+        return self.menu_label or (_("%(label)s审核") % {"label": self.label})
 
     def rows(self) -> QuerySet[Any]:
         """Every document of this kind."""
@@ -75,7 +76,7 @@ class DocumentKind:
             doc: Reviewable = self.scoped(user).get(pk=pk)
             return doc
         except _concrete(self.model).DoesNotExist:
-            raise Http404(f"未找到该{self.label}。") from None
+            raise Http404(_("未找到该%(label)s。") % {"label": self.label}) from None
 
 
 def _concrete(model: type[Reviewable]) -> Any:
@@ -113,7 +114,7 @@ def kind_of(doc: Model) -> DocumentKind:
     for kind in KINDS.values():
         if type(doc) is kind.model and kind.matches(doc):
             return kind
-    raise LookupError(f"{doc._meta.label} 未登记为单据类别")
+    raise LookupError(_("%(label)s 未登记为单据类别") % {"label": doc._meta.label})
 
 
 def reviewed_by(role: str) -> list[DocumentKind]:

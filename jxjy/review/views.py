@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jxjy.audit.refusals import record_refusal
@@ -90,11 +91,13 @@ def act(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
     except engine.ReviewPermissionDenied as e:
         raise PermissionDenied(e.message) from None
     except DomainError as e:
-        record_refusal(request, action=ReviewAction.MOVE_REFUSED, obj=doc, reason=e.message, detail={"操作": action})
+        record_refusal(
+            request, action=ReviewAction.MOVE_REFUSED, obj=doc, reason=str(e.message), detail={"操作": action}
+        )
         messages.error(request, e.message)
         return redirect(doc.get_absolute_url())
     t = kind.workflow.transitions[action]
-    messages.success(request, f"已{t.label}：{doc}。")
+    messages.success(request, (_("已%(label)s：%(doc)s。") % {"label": t.label, "doc": doc}))
     if allows(user, "review.use"):
         return redirect("review:waiting", slug=slug)
     return redirect(doc.get_absolute_url())

@@ -12,6 +12,7 @@ from typing import Any, Protocol, cast
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.db.models import Model
+from django.utils.translation import gettext_lazy
 
 from jxjy.audit import actions as audit_actions
 
@@ -56,30 +57,30 @@ class Action(models.TextChoices):
     are its Transition's label in its kind's workflow (registered with the audit trail's names); these are
     only what the code means."""
 
-    SUBMIT = "submit", "提交"
-    DEPT_APPROVE = "dept_approve", "主管部门通过"
-    DEPT_RETURN = "dept_return", "主管部门退回"
-    FORWARD = "forward", "主管部门提交人社部门"
-    HR_APPROVE = "hr_approve", "人社部门通过"
-    HR_RETURN = "hr_return", "人社部门退回"
-    APPROVE = "approve", "通过"
-    RETURN = "return", "退回"
-    REJECT = "reject", "驳回"
-    WITHDRAW = "withdraw", "撤回"
-    REQUEST_CHANGE = "request_change", "申请变更报名时间"
-    AGREE_CHANGE = "agree_change", "同意变更"
-    REFUSE_CHANGE = "refuse_change", "不同意变更"
-    WAIT = "wait", "加入候补"
-    LEAVE_WAITING = "leave_waiting", "退出候补"
-    PROMOTE = "promote", "候补递补"
+    SUBMIT = "submit", gettext_lazy("提交")
+    DEPT_APPROVE = "dept_approve", gettext_lazy("主管部门通过")
+    DEPT_RETURN = "dept_return", gettext_lazy("主管部门退回")
+    FORWARD = "forward", gettext_lazy("主管部门提交人社部门")
+    HR_APPROVE = "hr_approve", gettext_lazy("人社部门通过")
+    HR_RETURN = "hr_return", gettext_lazy("人社部门退回")
+    APPROVE = "approve", gettext_lazy("通过")
+    RETURN = "return", gettext_lazy("退回")
+    REJECT = "reject", gettext_lazy("驳回")
+    WITHDRAW = "withdraw", gettext_lazy("撤回")
+    REQUEST_CHANGE = "request_change", gettext_lazy("申请变更报名时间")
+    AGREE_CHANGE = "agree_change", gettext_lazy("同意变更")
+    REFUSE_CHANGE = "refuse_change", gettext_lazy("不同意变更")
+    WAIT = "wait", gettext_lazy("加入候补")
+    LEAVE_WAITING = "leave_waiting", gettext_lazy("退出候补")
+    PROMOTE = "promote", gettext_lazy("候补递补")
 
 
 class By(models.TextChoices):
     """Who makes a move (Transition.by)."""
 
-    OWNER = "owner", "单据所有者"
-    HOLDER = "holder", "当前审核单位"
-    SYSTEM = "system", "平台"
+    OWNER = "owner", gettext_lazy("单据所有者")
+    HOLDER = "holder", gettext_lazy("当前审核单位")
+    SYSTEM = "system", gettext_lazy("平台")
 
 
 class SystemActor:

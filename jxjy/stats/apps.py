@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class StatsConfig(AppConfig):
     name = "jxjy.stats"
-    verbose_name = "统计"
+    verbose_name = gettext_lazy("统计")
 
     def ready(self) -> None:
         from jxjy.audit import actions

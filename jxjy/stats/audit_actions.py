@@ -2,7 +2,8 @@
 for it (registered with the trail's names in AppConfig.ready)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class StatsAction(models.TextChoices):
-    EXPORT_STATS = "export_stats", "导出统计"
+    EXPORT_STATS = "export_stats", gettext_lazy("导出统计")

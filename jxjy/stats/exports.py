@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 import openpyxl
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 from openpyxl.styles import Font
 
 from jxjy.accounts.models import User
@@ -15,7 +16,7 @@ from .tables import tables_for
 
 def authorise(user: User) -> None:
     if services.base_filter(user) is None or not user.is_active:
-        raise PermissionDenied("只有人社部门可以查看统计。")
+        raise PermissionDenied(gettext("只有人社部门可以查看统计。"))
 
 
 def stats_workbook(user: User, *, year: int, progress: Callable[[int, int], None]) -> bytes:
@@ -24,7 +25,7 @@ def stats_workbook(user: User, *, year: int, progress: Callable[[int, int], None
     wb.remove(wb.active)
     for done, table in enumerate(tables, start=1):
         ws = wb.create_sheet(table["title"][:31].replace("（", "(").replace("）", ")"))
-        ws.append(["项目", *[label for _, label in table["columns"]]])
+        ws.append([gettext("项目"), *[str(label) for _, label in table["columns"]]])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for r, row in enumerate(table["rows"], start=2):

@@ -11,6 +11,7 @@ move with it, as a direct count would.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class Total(models.Model):
@@ -21,19 +22,19 @@ class Total(models.Model):
     科目类别 (public / professional) of the certificate, or of the 培训前备案 behind a filing, class or
     registration (a blank one counts as professional, as its certificates do)."""
 
-    year = models.PositiveSmallIntegerField("年度")
+    year = models.PositiveSmallIntegerField(gettext_lazy("年度"))
     base = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
-    specialty = models.PositiveIntegerField("报名专业", default=0)
-    kind = models.CharField("科目类别", max_length=20)
-    filings = models.IntegerField("备案通过的培训前备案", default=0)
-    recognitions = models.IntegerField("审核通过的学时认定", default=0)
-    classes = models.IntegerField("审核通过的培训班", default=0)
-    registrations = models.IntegerField("审核通过的报名", default=0)
-    certificates = models.IntegerField("有效电子证书", default=0)
-    hours_tenths = models.BigIntegerField("认定学时（十分之一学时）", default=0)
+    specialty = models.PositiveIntegerField(gettext_lazy("报名专业"), default=0)
+    kind = models.CharField(gettext_lazy("科目类别"), max_length=20)
+    filings = models.IntegerField(gettext_lazy("备案通过的培训前备案"), default=0)
+    recognitions = models.IntegerField(gettext_lazy("审核通过的学时认定"), default=0)
+    classes = models.IntegerField(gettext_lazy("审核通过的培训班"), default=0)
+    registrations = models.IntegerField(gettext_lazy("审核通过的报名"), default=0)
+    certificates = models.IntegerField(gettext_lazy("有效电子证书"), default=0)
+    hours_tenths = models.BigIntegerField(gettext_lazy("认定学时（十分之一学时）"), default=0)
 
     class Meta:
-        verbose_name = verbose_name_plural = "统计汇总"
+        verbose_name = verbose_name_plural = gettext_lazy("统计汇总")
         constraints = [
             models.UniqueConstraint(fields=["year", "base", "specialty", "kind"], name="stats_total_key"),
         ]
@@ -44,13 +45,13 @@ class LearnerYear(models.Model):
     change does to it (before and after) moves the learner between the rows of LearnerCount."""
 
     learner = models.ForeignKey("accounts.Learner", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField("年度")
-    public_tenths = models.BigIntegerField("公需科目（十分之一学时）", default=0)
-    professional_tenths = models.BigIntegerField("专业科目（十分之一学时）", default=0)
-    credits = models.IntegerField("有效学时记录数", default=0)
+    year = models.PositiveSmallIntegerField(gettext_lazy("年度"))
+    public_tenths = models.BigIntegerField(gettext_lazy("公需科目（十分之一学时）"), default=0)
+    professional_tenths = models.BigIntegerField(gettext_lazy("专业科目（十分之一学时）"), default=0)
+    credits = models.IntegerField(gettext_lazy("有效学时记录数"), default=0)
 
     class Meta:
-        verbose_name = verbose_name_plural = "学员年度学时"
+        verbose_name = verbose_name_plural = gettext_lazy("学员年度学时")
         constraints = [models.UniqueConstraint(fields=["learner", "year"], name="stats_learner_year_key")]
 
 
@@ -60,11 +61,11 @@ class LearnerBase(models.Model):
     an online platform's learners count only through a base. Rows are only ever added."""
 
     learner = models.ForeignKey("accounts.Learner", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField("年度")
+    year = models.PositiveSmallIntegerField(gettext_lazy("年度"))
     base = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        verbose_name = verbose_name_plural = "学员培训基地"
+        verbose_name = verbose_name_plural = gettext_lazy("学员培训基地")
         constraints = [models.UniqueConstraint(fields=["learner", "year", "base"], name="stats_learner_base_key")]
 
 
@@ -77,14 +78,14 @@ class LearnerCount(models.Model):
     The scopes follow each base's 地州 as it was when the hours were credited: after correcting a base's
     地州, run `manage.py rebuild_stats` (its `--check` reports the difference)."""
 
-    year = models.PositiveSmallIntegerField("年度")
-    scope = models.PositiveIntegerField("统计范围")
-    public_tenths = models.BigIntegerField("公需科目（十分之一学时）")
-    professional_tenths = models.BigIntegerField("专业科目（十分之一学时）")
-    learners = models.IntegerField("学员数", default=0)
+    year = models.PositiveSmallIntegerField(gettext_lazy("年度"))
+    scope = models.PositiveIntegerField(gettext_lazy("统计范围"))
+    public_tenths = models.BigIntegerField(gettext_lazy("公需科目（十分之一学时）"))
+    professional_tenths = models.BigIntegerField(gettext_lazy("专业科目（十分之一学时）"))
+    learners = models.IntegerField(gettext_lazy("学员数"), default=0)
 
     class Meta:
-        verbose_name = verbose_name_plural = "学员学时分布"
+        verbose_name = verbose_name_plural = gettext_lazy("学员学时分布")
         constraints = [
             models.UniqueConstraint(
                 fields=["year", "scope", "public_tenths", "professional_tenths"], name="stats_learner_count_key"

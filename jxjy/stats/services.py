@@ -16,6 +16,7 @@ from typing import Any, cast
 
 from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy
 
 from jxjy.accounts.models import Organisation, Prefecture, Role, User
 from jxjy.catalog.models import Series, Specialty
@@ -36,12 +37,12 @@ HOURS = DecimalField(max_digits=12, decimal_places=1)
 Key = tuple[Any, ...]
 
 METRICS = [
-    ("filings", "备案通过的培训前备案"),
-    ("recognitions", "审核通过的学时认定"),
-    ("classes", "审核通过的培训班"),
-    ("registrations", "审核通过的报名"),
-    ("certificates", "有效电子证书"),
-    ("hours", "认定学时"),
+    ("filings", gettext_lazy("备案通过的培训前备案")),
+    ("recognitions", gettext_lazy("审核通过的学时认定")),
+    ("classes", gettext_lazy("审核通过的培训班")),
+    ("registrations", gettext_lazy("审核通过的报名")),
+    ("certificates", gettext_lazy("有效电子证书")),
+    ("hours", gettext_lazy("认定学时")),
 ]
 
 
@@ -206,7 +207,7 @@ def by_prefecture(user: User, year: int, *, f: Figures | None = None) -> list[Ro
 def by_level(user: User, year: int, *, f: Figures | None = None) -> list[Row]:
     f = f or figures(user, year)
     sums = _summed(f, _base_attribute(f, 1))
-    return [Row(label, sums[value]) for value, label in Organisation.Level.choices]
+    return [Row(str(label), sums[value]) for value, label in Organisation.Level.choices]
 
 
 def by_series(user: User, year: int, *, f: Figures | None = None) -> list[Row]:

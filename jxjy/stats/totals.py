@@ -28,6 +28,7 @@ from django.apps import apps as global_apps
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import BigIntegerField, Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce, Round
+from django.utils.translation import gettext, gettext_lazy
 
 APPROVED = "approved"  # the state in which a 培训前备案, 学时认定, 培训信息 or 报名 counts
 VALID = "valid"
@@ -427,14 +428,18 @@ def rebuild(apps=global_apps, using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
 # ---- comparing the totals with a direct count ----
 
 TOTAL_LABELS = {
-    "filings": "备案通过的培训前备案",
-    "recognitions": "审核通过的学时认定",
-    "classes": "审核通过的培训班",
-    "registrations": "审核通过的报名",
-    "certificates": "有效电子证书",
-    "hours_tenths": "认定学时",
+    "filings": gettext_lazy("备案通过的培训前备案"),
+    "recognitions": gettext_lazy("审核通过的学时认定"),
+    "classes": gettext_lazy("审核通过的培训班"),
+    "registrations": gettext_lazy("审核通过的报名"),
+    "certificates": gettext_lazy("有效电子证书"),
+    "hours_tenths": gettext_lazy("认定学时"),
 }
-LEARNER_LABELS = {"public_tenths": "公需科目学时", "professional_tenths": "专业科目学时", "credits": "有效学时记录数"}
+LEARNER_LABELS = {
+    "public_tenths": gettext_lazy("公需科目学时"),
+    "professional_tenths": gettext_lazy("专业科目学时"),
+    "credits": gettext_lazy("有效学时记录数"),
+}
 
 
 @dataclass(frozen=True)
@@ -445,7 +450,12 @@ class Difference:
     counted: object  # counted from the facts
 
     def __str__(self) -> str:
-        return f"{self.where}：{self.what}，汇总表为 {self.kept}，直接统计为 {self.counted}"
+        return gettext("%(where)s：%(what)s，汇总表为 %(kept)s，直接统计为 %(counted)s") % {
+            "where": self.where,
+            "what": self.what,
+            "kept": self.kept,
+            "counted": self.counted,
+        }
 
 
 @dataclass
@@ -473,10 +483,10 @@ def check(apps=global_apps, using: str = DEFAULT_DB_ALIAS, *, limit: int = 100) 
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         names = _names(apps, using)
         for label, compare in (
-            ("统计汇总", _total_differences),
-            ("学员年度学时", _learner_year_differences),
-            ("学员培训基地", _learner_base_differences),
-            ("学员学时分布", _learner_count_differences),
+            (gettext("统计汇总"), _total_differences),
+            (gettext("学员年度学时"), _learner_year_differences),
+            (gettext("学员培训基地"), _learner_base_differences),
+            (gettext("学员学时分布"), _learner_count_differences),
         ):
             found, rows = compare(apps, using, limit, names)
             result.differences += found
@@ -553,7 +563,14 @@ def _learner_year_differences(apps, using, limit, names):
         )
         for (name, label), (u, v) in zip(LEARNER_LABELS.items(), pairs, strict=True):
             if u != v:
-                found.append(Difference(f"学员（编号 {learner}）{year}年", label, _show(name, u), _show(name, v)))
+                found.append(
+                    Difference(
+                        (gettext("学员（编号 %(learner)s）%(year)s年") % {"learner": learner, "year": year}),
+                        label,
+                        _show(name, u),
+                        _show(name, v),
+                    )
+                )
     return found, count
 
 
@@ -566,10 +583,13 @@ def _learner_base_differences(apps, using, limit, names):
     )
     found = [
         Difference(
-            f"学员（编号 {learner}）{year}年 {names.base(base)}",
-            "在该基地取得学时（计入达标率）",
-            "有" if only_kept else "无",
-            "无" if only_kept else "有",
+            (
+                gettext("学员（编号 %(learner)s）%(year)s年 %(base)s")
+                % {"learner": learner, "year": year, "base": names.base(base)}
+            ),
+            gettext("在该基地取得学时（计入达标率）"),
+            gettext("有") if only_kept else gettext("无"),
+            gettext("无") if only_kept else gettext("有"),
         )
         for only_kept, rows in ((True, extra), (False, missing))
         for year, base, learner in rows
@@ -587,9 +607,16 @@ def _learner_count_differences(apps, using, limit, names):
     kept_rows, counted_rows = {r[:4]: r[4] for r in extra}, {r[:4]: r[4] for r in missing}
     found = [
         Difference(
-            f"{year}年 {names.scope(scope)} 公需科目 {_show('_tenths', public)} 学时、专业科目 "
-            f"{_show('_tenths', professional)} 学时",
-            "学员数",
+            (
+                gettext("%(year)s年 %(scope)s 公需科目 %(_show)s 学时、专业科目 %(_show2)s 学时")
+                % {
+                    "year": year,
+                    "scope": names.scope(scope),
+                    "_show": _show("_tenths", public),
+                    "_show2": _show("_tenths", professional),
+                }
+            ),
+            gettext("学员数"),
             kept_rows.get(key, 0),
             counted_rows.get(key, 0),
         )
@@ -606,17 +633,21 @@ class _Names:
     prefectures: dict[int, str]
 
     def scope(self, pk: int) -> str:
-        return "全区" if pk == REGION else self.prefectures.get(pk, f"地州（编号 {pk}）")
+        return (
+            gettext("全区") if pk == REGION else self.prefectures.get(pk, (gettext("地州（编号 %(pk)s）") % {"pk": pk}))
+        )
 
     def base(self, pk: int) -> str:
-        return self.bases.get(pk, f"基地（编号 {pk}）")
+        return self.bases.get(pk, (gettext("基地（编号 %(pk)s）") % {"pk": pk}))
 
     def total(self, key: tuple) -> str:
         year, base, specialty, kind = key
-        where = f"{year}年 {self.base(base)}"
+        where = gettext("%(year)s年 %(base)s") % {"year": year, "base": self.base(base)}
         if specialty:
-            where += " " + self.specialties.get(specialty, f"专业（编号 {specialty}）")
-        return where + " " + ("公需科目" if kind == PUBLIC else "专业科目")
+            where += " " + self.specialties.get(
+                specialty, (gettext("专业（编号 %(specialty)s）") % {"specialty": specialty})
+            )
+        return where + " " + (gettext("公需科目") if kind == PUBLIC else gettext("专业科目"))
 
 
 def _names(apps, using) -> _Names:

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from jxjy.core import clock
@@ -17,7 +18,7 @@ from .tables import tables_for
 
 def _scope(request) -> int:
     if services.base_filter(request.user) is None:
-        raise PermissionDenied("只有人社部门可以查看统计。")
+        raise PermissionDenied(gettext("只有人社部门可以查看统计。"))
     return bounded_int(request.GET, "year", low=YEARS[0], high=YEARS[1], default=clock.this_year())
 
 

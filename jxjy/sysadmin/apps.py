@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class SysadminConfig(AppConfig):
@@ -6,7 +8,7 @@ class SysadminConfig(AppConfig):
     daily work. Above api, catalog and accounts; only portal (the menu) imports it."""
 
     name = "jxjy.sysadmin"
-    verbose_name = "系统管理"
+    verbose_name = gettext_lazy("系统管理")
 
     def ready(self) -> None:
         from jxjy.accounts.predicates import is_sysadmin
@@ -16,4 +18,4 @@ class SysadminConfig(AppConfig):
         from .audit_actions import SysadminAction
 
         actions.register(SysadminAction)  # the words of what this app records
-        permissions.declare("sysadmin.use", is_sysadmin, "只有系统管理员可以使用系统管理。")
+        permissions.declare("sysadmin.use", is_sysadmin, _("只有系统管理员可以使用系统管理。"))

@@ -4,10 +4,12 @@ the 接口令牌."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jxjy.accounts.models import Learner, Organisation, Role, User
 from jxjy.api.models import ApiToken
@@ -17,8 +19,11 @@ from jxjy.core.inputs import bounded_int
 from jxjy.core.models import RuleSetting
 from jxjy.core.rules import BUSINESS_RULES, Rule, rule
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 NO_ROLE = "none"  # the 角色 filter's value for accounts waiting for the 安全管理员 to grant a role
-STATES = {"active": "启用", "disabled": "停用"}
+STATES = {"active": gettext_lazy("启用"), "disabled": gettext_lazy("停用")}
 
 
 def _text(q: Mapping[str, Any], name: str) -> str:
@@ -58,14 +63,14 @@ def accounts(q: Mapping[str, Any]) -> QuerySet[User]:
         qs = qs.filter(role="")
     elif role in Role.values:
         qs = qs.filter(role=role)
-    if (organisation := bounded_int(q, "org", label="单位")) is not None:
+    if (organisation := bounded_int(q, "org", label=_("单位"))) is not None:
         qs = qs.filter(organisation_id=organisation)
     return qs.order_by("role", "organisation__name", "username", "pk")
 
 
 def filtered_organisation(q: Mapping[str, Any]) -> Organisation | None:
     """The 单位 the account list is narrowed to (its 账号数 link), if any."""
-    pk = bounded_int(q, "org", label="单位")
+    pk = bounded_int(q, "org", label=_("单位"))
     return Organisation.objects.filter(pk=pk).first() if pk is not None else None
 
 
@@ -82,7 +87,7 @@ class AccountRow:
 
 
 def role_label(user: User) -> str:
-    return Role(user.role).label if user.role in Role.values else "待授权"
+    return str(Role(user.role).label) if user.role in Role.values else _("待授权")
 
 
 def learner_of(user: User) -> Learner | None:
@@ -128,17 +133,17 @@ def catalogue() -> list[SeriesNode]:
 
 # What each rule is counted in; the rulebook has the label, the type, the range and what it is for.
 UNITS = {
-    "JXJY_FILING_LEAD_DAYS": "天",
-    "JXJY_COMPLETION_FILING_DAYS": "天",
-    "JXJY_YEARLY_HOURS": "学时",
-    "JXJY_PROFESSIONAL_SHARE": "比例（0～1）",
+    "JXJY_FILING_LEAD_DAYS": gettext_lazy("天"),
+    "JXJY_COMPLETION_FILING_DAYS": gettext_lazy("天"),
+    "JXJY_YEARLY_HOURS": gettext_lazy("学时"),
+    "JXJY_PROFESSIONAL_SHARE": gettext_lazy("比例（0～1）"),
 }
 # Where the system follows it.
 EFFECTS = {
-    "JXJY_FILING_LEAD_DAYS": "基地保存、提交培训前备案时，开班开始时间不得早于“今天 + 该天数”。",
-    "JXJY_COMPLETION_FILING_DAYS": "培训结束后超过该天数，基地不能再办理该培训班的培训后备案。",
-    "JXJY_YEARLY_HOURS": "学员学时档案、学时证明和统计分析中“年度应完成学时”按此计算。",
-    "JXJY_PROFESSIONAL_SHARE": "年度应完成学时中专业科目学时 = 每年应完成学时 × 该比例（保留一位小数）。",
+    "JXJY_FILING_LEAD_DAYS": gettext_lazy("基地保存、提交培训前备案时，开班开始时间不得早于“今天 + 该天数”。"),
+    "JXJY_COMPLETION_FILING_DAYS": gettext_lazy("培训结束后超过该天数，基地不能再办理该培训班的培训后备案。"),
+    "JXJY_YEARLY_HOURS": gettext_lazy("学员学时档案、学时证明和统计分析中“年度应完成学时”按此计算。"),
+    "JXJY_PROFESSIONAL_SHARE": gettext_lazy("年度应完成学时中专业科目学时 = 每年应完成学时 × 该比例（保留一位小数）。"),
 }
 
 
@@ -148,8 +153,8 @@ class RuleRow:
     rule: Rule
     value: object  # in force: the saved value, else the settings' default
     default: object
-    unit: str
-    effect: str
+    unit: "StrOrPromise"
+    effect: "StrOrPromise"
     setting: RuleSetting | None  # the saved value, if the 系统管理员 set one
 
     @property
@@ -195,11 +200,19 @@ class Screen:
 def screens() -> list[Screen]:
     """The five screens of 系统管理, each with what it holds."""
     return [
-        Screen("单位管理", "sysadmin:organisations", "各级人社部门、主管部门、继续教育基地等单位：新建、修改、停用",
-               Organisation.objects.count()),
-        Screen("账号管理", "sysadmin:accounts", "工作人员和学员账号：查询，新建、修改工作人员账号，停用、启用",
-               User.objects.count()),
-        Screen("培训范围目录", "sysadmin:catalog", "系列、专业、级别：新增、修改、停用", Series.objects.count()),
-        Screen("规则设置", "sysadmin:rules", "备案期限、年度学时等业务规则的当前值与修改", len(BUSINESS_RULES)),
-        Screen("接口令牌", "sysadmin:tokens", "外部系统调用开放接口的令牌：创建、撤销", ApiToken.objects.count()),
-    ]  # fmt: skip
+        Screen(
+            _("单位管理"),
+            "sysadmin:organisations",
+            _("各级人社部门、主管部门、继续教育基地等单位：新建、修改、停用"),
+            Organisation.objects.count(),
+        ),
+        Screen(
+            _("账号管理"),
+            "sysadmin:accounts",
+            _("工作人员和学员账号：查询，新建、修改工作人员账号，停用、启用"),
+            User.objects.count(),
+        ),
+        Screen(_("培训范围目录"), "sysadmin:catalog", _("系列、专业、级别：新增、修改、停用"), Series.objects.count()),
+        Screen(_("规则设置"), "sysadmin:rules", _("备案期限、年度学时等业务规则的当前值与修改"), len(BUSINESS_RULES)),
+        Screen(_("接口令牌"), "sysadmin:tokens", _("外部系统调用开放接口的令牌：创建、撤销"), ApiToken.objects.count()),
+    ]

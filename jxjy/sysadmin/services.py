@@ -10,8 +10,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Model
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from jxjy.accounts import dual_control
 from jxjy.accounts import services as accounts
@@ -29,7 +30,7 @@ from .audit_actions import SysadminAction
 CHANGE_RULE = "change_rule_setting"
 
 CatalogEntry = Series | Specialty | Level
-NOT_SYSADMIN = "只有系统管理员可以使用系统管理。"
+NOT_SYSADMIN = gettext_lazy("只有系统管理员可以使用系统管理。")
 
 
 def _check_actor(actor: User) -> None:
@@ -39,7 +40,7 @@ def _check_actor(actor: User) -> None:
 
 def _shown(value: object) -> str:
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return gettext("是") if value else gettext("否")
     return "" if value is None else str(value)
 
 
@@ -66,7 +67,8 @@ ORGANISATION_FIELDS = ["name", "kind", "level", "prefecture_id", "department_id"
 
 
 def _state(active: bool) -> str:
-    return "启用" if active else "停用"
+    """The state the audit entry records (in Chinese, as every record)."""
+    return gettext_noop("启用") if active else gettext_noop("停用")
 
 
 @transaction.atomic
@@ -93,8 +95,8 @@ def save_organisation(organisation: Organisation, *, actor: User) -> Organisatio
 ACCOUNT_FIELDS = ["username", "full_name", "email", "organisation_id"]
 K = Organisation.Kind
 # What the 系统管理员 may open: a 基地工作人员, or an account waiting for the 安全管理员 to grant its role.
-OPENABLE_ROLES = {Role.BASE: "基地工作人员", "": "待授权"}
-NOT_OPENABLE = "系统管理员只能开设基地工作人员账号或待授权账号；审核和管理角色由安全管理员授予。"
+OPENABLE_ROLES = {Role.BASE: gettext_lazy("基地工作人员"), "": gettext_lazy("待授权")}
+NOT_OPENABLE = gettext_lazy("系统管理员只能开设基地工作人员账号或待授权账号；审核和管理角色由安全管理员授予。")
 
 
 def account_editable(user: User) -> bool:
@@ -106,15 +108,32 @@ def account_editable(user: User) -> bool:
 def _role_fits(role: str, organisation: Organisation | None, *, field: str) -> dict[str, list[str]]:
     """The role for the organisation's kind (ROLE_ORG_KIND), said next to `field`."""
     if organisation is None:
-        return {"organisation": ["请选择所属单位。"]}
+        return {"organisation": [gettext("请选择所属单位。")]}
     if role == "" and organisation.kind == K.BASE:
-        return {field: ["继续教育基地的账号请选择“基地工作人员”。"]}
+        return {field: [gettext("继续教育基地的账号请选择“基地工作人员”。")]}
     if role == "" and organisation.kind not in ROLE_ORG_KIND.values():
-        return {"organisation": [f"{organisation.get_kind_display()}不开设工作人员账号。"]}
+        return {
+            "organisation": [
+                (
+                    gettext("%(get_kind_display)s不开设工作人员账号。")
+                    % {"get_kind_display": organisation.get_kind_display()}
+                )
+            ]
+        }
     if role and organisation.kind != ROLE_ORG_KIND.get(role):
-        kind = K(ROLE_ORG_KIND[role]).label if role in ROLE_ORG_KIND else "工作人员所在单位"
-        unit = f"“{organisation.name}”是{organisation.get_kind_display()}"
-        return {field: [f"“{Role(role).label}”须属于{kind}，{unit}。"]}
+        kind = K(ROLE_ORG_KIND[role]).label if role in ROLE_ORG_KIND else gettext("工作人员所在单位")
+        unit = gettext("“%(name)s”是%(get_kind_display)s") % {
+            "name": organisation.name,
+            "get_kind_display": organisation.get_kind_display(),
+        }
+        return {
+            field: [
+                (
+                    gettext("“%(role)s”须属于%(kind)s，%(unit)s。")
+                    % {"role": Role(role).label, "kind": kind, "unit": unit}
+                )
+            ]
+        }
     return {}
 
 
@@ -123,15 +142,15 @@ def _check_account(user: User, *, creating: bool, before: dict[str, Any]) -> Non
     every refusal next to its field."""
     errors: dict[str, list[str]] = {}
     if User.objects.filter(username__iexact=user.username).exclude(pk=user.pk).exists():
-        errors["username"] = [f"账号“{user.username}”已存在，请换一个。"]
+        errors["username"] = [(gettext("账号“%(username)s”已存在，请换一个。") % {"username": user.username})]
     if not user.full_name.strip():
-        errors["full_name"] = ["请填写姓名。"]
+        errors["full_name"] = [gettext("请填写姓名。")]
     if not user.email:
-        errors["email"] = ["请填写本人的电子邮箱：设置密码的链接发送到此邮箱。"]
+        errors["email"] = [gettext("请填写本人的电子邮箱：设置密码的链接发送到此邮箱。")]
     organisation = user.organisation
     moved = creating or before.get("organisation_id") != user.organisation_id
     if organisation is not None and moved and not organisation.is_active:
-        errors["organisation"] = [f"“{organisation.name}”已停用，请选择启用中的单位。"]
+        errors["organisation"] = [(gettext("“%(name)s”已停用，请选择启用中的单位。") % {"name": organisation.name})]
     else:
         errors.update(_role_fits(user.role, organisation, field="role" if creating else "organisation"))
     if errors:
@@ -146,7 +165,7 @@ def open_account(user: User, *, actor: User) -> str:
     link and audits 新建账号. Returns the masked address the link went to."""
     _check_actor(actor)
     if user.pk is not None:
-        raise DomainError("该账号已开设。")
+        raise DomainError(gettext("该账号已开设。"))
     if user.role not in OPENABLE_ROLES:
         raise DomainError(NOT_OPENABLE, field="role")
     _check_account(user, creating=True, before={})
@@ -161,9 +180,9 @@ def change_account(user: User, *, actor: User) -> User:
     _check_actor(actor)
     saved = User.objects.filter(pk=user.pk).first() if user.pk is not None else None
     if saved is None:
-        raise DomainError("未找到该账号。")
+        raise DomainError(gettext("未找到该账号。"))
     if not account_editable(saved):
-        raise DomainError("学员账号的资料由本人维护；三员账号的资料不能在此修改。")
+        raise DomainError(gettext("学员账号的资料由本人维护；三员账号的资料不能在此修改。"))
     user.role = saved.role
     before = _before(user, ACCOUNT_FIELDS)
     _check_account(user, creating=False, before=before)
@@ -182,15 +201,15 @@ def set_account_active(target: User, *, active: bool, actor: User) -> str:
     request instead. Returns what to tell the 系统管理员; a refusal raises DomainError."""
     _check_actor(actor)
     if target.is_active == active:
-        raise DomainError(f"该账号已{'启用' if active else '停用'}。")
+        raise DomainError(gettext("该账号已启用。") if active else gettext("该账号已停用。"))
     kind = AdminRequest.Kind.ENABLE if active else AdminRequest.Kind.DISABLE
 
     def do() -> str:
         if active:
             accounts.enable_account(target, actor=actor)
-            return f"账号 {target.display_name} 已启用。"
+            return gettext("账号 %(display_name)s 已启用。") % {"display_name": target.display_name}
         accounts.disable_account(target, actor=actor)
-        return f"账号 {target.display_name} 已停用，其登录会话已结束。"
+        return gettext("账号 %(display_name)s 已停用，其登录会话已结束。") % {"display_name": target.display_name}
 
     return dual_control.ask_or_do(kind, target, actor=actor, do=do)
 
@@ -217,7 +236,7 @@ def set_catalog_entry_active(entry: CatalogEntry, *, active: bool, actor: User) 
     """停用 (no longer offered in new filings and registrations; what used it keeps it) or 启用 again."""
     _check_actor(actor)
     if entry.is_active == active:
-        raise DomainError(f"“{entry}”已{'启用' if active else '停用'}。")
+        raise DomainError(catalog_state(entry, active))
     type(entry)._default_manager.filter(pk=entry.pk).update(is_active=active)
     entry.is_active = active
     action = SysadminAction.ENABLE_CATALOG_ENTRY if active else SysadminAction.DISABLE_CATALOG_ENTRY
@@ -233,7 +252,7 @@ def set_catalog_entry_active(entry: CatalogEntry, *, active: bool, actor: User) 
 
 def _business_rule(key: str) -> None:
     if key not in BUSINESS_RULES:
-        raise DomainError("不支持的规则（安全策略由安全管理员设置）。", field="value")
+        raise DomainError(gettext("不支持的规则（安全策略由安全管理员设置）。"), field="value")
 
 
 @transaction.atomic
@@ -262,10 +281,16 @@ def restore_rule_default(key: str, *, actor: User) -> None:
     _business_rule(key)
     setting = RuleSetting.objects.select_for_update().filter(key=key).first()
     if setting is None:
-        raise DomainError("该规则已是默认值。")
+        raise DomainError(gettext("该规则已是默认值。"))
     default = str(getattr(settings, key))
     audit.record(
-        actor=actor, action=CHANGE_RULE, obj=setting, detail={"规则": key, "值": default, "恢复默认": "是"},
+        actor=actor, action=CHANGE_RULE, obj=setting, detail={"规则": key, "值": default, "恢复默认": gettext("是")},
         state_before=setting.value, state_after=default,
     )  # fmt: skip
     setting.delete()
+
+
+def catalog_state(entry: models.Model, active: bool) -> str:
+    """“…”已启用。 or “…”已停用。 — also what the screen says once it is done."""
+    done = gettext("“%(entry)s”已启用。") if active else gettext("“%(entry)s”已停用。")
+    return done % {"entry": entry}

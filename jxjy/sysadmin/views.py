@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from jxjy.accounts.models import AdminRequest, Organisation, Role, User
@@ -73,7 +74,7 @@ def _organisation_form(request, organisation: Organisation | None):
         except DomainError as e:
             show_on_form(form, e)
         else:
-            messages.success(request, f"单位“{saved.name}”已保存。")
+            messages.success(request, (gettext("单位“%(name)s”已保存。") % {"name": saved.name}))
             return redirect("sysadmin:organisations")
     return render(request, "sysadmin/organisation_form.html", {"form": form, "organisation": organisation})
 
@@ -85,7 +86,7 @@ def organisation_new(request):
 
 @sysadmin_only
 def organisation_edit(request, pk: int):
-    return _organisation_form(request, get_or_404(Organisation.objects.all(), pk, "单位"))
+    return _organisation_form(request, get_or_404(Organisation.objects.all(), pk, gettext("单位")))
 
 
 # ---- 账号 ----
@@ -97,14 +98,14 @@ def accounts(request):
     page = page_of(selectors.accounts(request.GET), request, PER_PAGE)
     context = {
         "page": page, "rows": [selectors.account_row(u) for u in page], "query": request.GET,
-        "states": selectors.STATES, "roles": [*Role.choices, (selectors.NO_ROLE, "待授权")],
+        "states": selectors.STATES, "roles": [*Role.choices, (selectors.NO_ROLE, gettext("待授权"))],
         "organisation": selectors.filtered_organisation(request.GET),
     }  # fmt: skip
     return render(request, "sysadmin/accounts.html", context)
 
 
 def _account(pk: int) -> User:
-    return get_or_404(User.objects.select_related("organisation", "learner"), pk, "账号")
+    return get_or_404(User.objects.select_related("organisation", "learner"), pk, gettext("账号"))
 
 
 @sysadmin_only
@@ -130,7 +131,13 @@ def account_new(request):
             show_on_form(form, e)
         else:
             user = form.instance
-            messages.success(request, f"账号 {user.username} 已开设，设置密码的链接已发送至本人邮箱 {sent_to}。")
+            messages.success(
+                request,
+                (
+                    gettext("账号 %(username)s 已开设，设置密码的链接已发送至本人邮箱 %(sent_to)s。")
+                    % {"username": user.username, "sent_to": sent_to}
+                ),
+            )
             return redirect("sysadmin:account", user.pk)
     return render(request, "sysadmin/account_form.html", {"form": form, "target": None})
 
@@ -140,7 +147,7 @@ def account_edit(request, pk: int):
     """修改账号: 账号, 姓名, 邮箱, 单位 of a staff account; the role is the 安全管理员's."""
     target = _account(pk)
     if not services.account_editable(target):
-        messages.error(request, "学员账号的资料由本人维护；三员账号的资料不能在此修改。")
+        messages.error(request, gettext("学员账号的资料由本人维护；三员账号的资料不能在此修改。"))
         return redirect("sysadmin:account", pk)
     shown = f"{target.display_name}（{target.username}）"  # as saved, whatever the form was sent with
     form = AccountForm(request.POST or None, instance=target)
@@ -150,7 +157,7 @@ def account_edit(request, pk: int):
         except DomainError as e:
             show_on_form(form, e)
         else:
-            messages.success(request, f"账号 {target.username} 已保存。")
+            messages.success(request, (gettext("账号 %(username)s 已保存。") % {"username": target.username}))
             return redirect("sysadmin:account", pk)
     context = {"form": form, "target": target, "shown": shown, "role": selectors.role_label(target)}
     return render(request, "sysadmin/account_form.html", context)
@@ -181,7 +188,7 @@ def account_enable(request, pk: int):
 def catalog(request):
     """培训范围目录: each 系列 (the one asked for, else the first, opened) with its 专业 and 级别."""
     tree = selectors.catalogue()
-    shown = bounded_int(request.GET, "series", label="系列") or (tree[0].series.pk if tree else None)
+    shown = bounded_int(request.GET, "series", label=gettext("系列")) or (tree[0].series.pk if tree else None)
     return render(request, "sysadmin/catalog.html", {"tree": tree, "open_series": shown})
 
 
@@ -192,7 +199,7 @@ def _back_to_catalog(entry):
 
 def _catalog_kind(kind: str):
     if kind not in CATALOG_FORMS:
-        raise Http404("未找到该目录类别。")
+        raise Http404(gettext("未找到该目录类别。"))
     return CATALOG_FORMS[kind]
 
 
@@ -203,7 +210,7 @@ def _catalog_form(request, kind: str, pk: int | None):
     form = form_class(request.POST or None, instance=entry, initial=initial)
     if request.method == "POST" and form.is_valid():
         saved = services.save_catalog_entry(form.save(commit=False), actor=request.user)
-        messages.success(request, f"“{saved}”已保存。")
+        messages.success(request, (gettext("“%(saved)s”已保存。") % {"saved": saved}))
         return _back_to_catalog(saved)
     context = {"form": form, "entry": entry, "what": model._meta.verbose_name}
     return render(request, "sysadmin/catalog_form.html", context)
@@ -222,7 +229,7 @@ def catalog_edit(request, kind: str, pk: int):
 def _catalog_active(request, kind: str, pk: int, *, active: bool):
     model, _ = _catalog_kind(kind)
     entry = get_or_404(model.objects.all(), pk, model._meta.verbose_name)
-    done = f"“{entry}”已{'启用' if active else '停用'}。"
+    done = services.catalog_state(entry, active)
     _refused_or_done(request, lambda: services.set_catalog_entry_active(entry, active=active, actor=request.user), done)
     return _back_to_catalog(entry)
 
@@ -250,7 +257,7 @@ def rules(request):
 
 def _rule_row(key: str) -> selectors.RuleRow:
     if key not in BUSINESS_RULES:
-        raise Http404("未找到该规则。")
+        raise Http404(gettext("未找到该规则。"))
     return selectors.rule_row(key)
 
 
@@ -264,7 +271,13 @@ def rule_edit(request, key: str):
         except DomainError as e:
             show_on_form(form, e)
         else:
-            messages.success(request, f"“{row.rule.label}”已修改为 {form.cleaned_data['value']}，立即生效。")
+            messages.success(
+                request,
+                (
+                    gettext("“%(label)s”已修改为 %(value)s，立即生效。")
+                    % {"label": row.rule.label, "value": form.cleaned_data["value"]}
+                ),
+            )
             return redirect("sysadmin:rules")
     return render(request, "sysadmin/rule_form.html", {"form": form, "row": row})
 
@@ -273,7 +286,7 @@ def rule_edit(request, key: str):
 @sysadmin_only
 def rule_reset(request, key: str):
     row = _rule_row(key)
-    done = f"“{row.rule.label}”已恢复默认值 {row.default}。"
+    done = gettext("“%(label)s”已恢复默认值 %(default)s。") % {"label": row.rule.label, "default": row.default}
     _refused_or_done(request, lambda: services.restore_rule_default(key, actor=request.user), done)
     return redirect("sysadmin:rules")
 
@@ -306,7 +319,7 @@ def token_new(request):
 @require_POST
 @sysadmin_only
 def token_revoke(request, pk: int):
-    token = get_or_404(ApiToken.objects.select_related("organisation"), pk, "接口令牌")
-    done = f"令牌“{token.name}”已撤销，立即失效。"
+    token = get_or_404(ApiToken.objects.select_related("organisation"), pk, gettext("接口令牌"))
+    done = gettext("令牌“%(name)s”已撤销，立即失效。") % {"name": token.name}
     _refused_or_done(request, lambda: tokens.revoke_token(token, actor=request.user), done)
     return redirect("sysadmin:tokens")

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class TrainingsConfig(AppConfig):
     name = "jxjy.trainings"
-    verbose_name = "培训信息与学员报名"
+    verbose_name = gettext_lazy("培训信息与学员报名")
 
     def ready(self):
         from jxjy.audit import actions

@@ -2,6 +2,8 @@
 
 from django import forms
 from django.forms import inlineformset_factory
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jxjy.core import clock
 from jxjy.core.inputs import IdsChoiceField
@@ -17,21 +19,27 @@ DT_FORMAT = "%Y-%m-%dT%H:%M"
 def year_choices() -> list[tuple[int, str]]:
     """This year and the past five (make-up study), plus next year."""
     this = clock.this_year()
-    return [(y, f"{y}年") for y in range(this + 1, this - 6, -1)]
+    return [(y, (_("%(y)s年") % {"y": y})) for y in range(this + 1, this - 6, -1)]
 
 
 class TrainingClassForm(forms.ModelForm):
     scope_items = IdsChoiceField(
-        label="培训专业", queryset=ScopeItem.objects.none(), widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "请选择培训专业"},
+        label=gettext_lazy("培训专业"), queryset=ScopeItem.objects.none(), widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("请选择培训专业")},
     )  # fmt: skip
     years = forms.TypedMultipleChoiceField(
-        label="年度范围", coerce=int, widget=forms.CheckboxSelectMultiple, error_messages={"required": "请选择年度范围"}
+        label=gettext_lazy("年度范围"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("请选择年度范围")},
     )
     has_package = forms.TypedChoiceField(
-        label="是否选择课程包", choices=[(False, "否"), (True, "是")], coerce=lambda v: v in (True, "True"),
-        widget=forms.RadioSelect, initial=False,
-    )  # fmt: skip
+        label=gettext_lazy("是否选择课程包"),
+        choices=[(False, gettext_lazy("否")), (True, gettext_lazy("是"))],
+        coerce=lambda v: v in (True, "True"),
+        widget=forms.RadioSelect,
+        initial=False,
+    )
 
     class Meta:
         model = TrainingClass
@@ -50,8 +58,8 @@ class TrainingClassForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         filings = approved_filings_for(base)
         self.fields["pre_filing"].queryset = filings
-        self.fields["pre_filing"].empty_label = "请选择审核通过的培训前备案"
-        self.fields["pre_filing"].error_messages["required"] = "请选择培训前备案"
+        self.fields["pre_filing"].empty_label = _("请选择审核通过的培训前备案")
+        self.fields["pre_filing"].error_messages["required"] = _("请选择培训前备案")
         self.fields["scope_items"].queryset = ScopeItem.objects.filter(filing__in=filings).select_related(
             "specialty__series", "level", "filing"
         )
@@ -71,34 +79,37 @@ class TrainingClassForm(forms.ModelForm):
                 self.initial["years"] = [clock.this_year()]
         for name, field in self.fields.items():
             if field.required and name not in ("scope_items", "years", "pre_filing"):
-                field.error_messages["required"] = f"{field.label}不能为空"
+                field.error_messages["required"] = _("%(label)s不能为空") % {"label": field.label}
 
     def clean(self):
         data = super().clean()
         filing = data.get("pre_filing")
         items = data.get("scope_items") or []
         if filing and any(i.filing_id != filing.pk for i in items):
-            self.add_error("scope_items", "培训专业只能从所选培训前备案的培训范围中选择")
+            self.add_error("scope_items", _("培训专业只能从所选培训前备案的培训范围中选择"))
         start, end, deadline = data.get("reg_start"), data.get("reg_end"), data.get("resubmit_deadline")
         if start and end and not start < end:
-            self.add_error("reg_end", "报名结束时间须晚于报名开始时间")
+            self.add_error("reg_end", _("报名结束时间须晚于报名开始时间"))
         if end and deadline and not end < deadline:
-            self.add_error("resubmit_deadline", "退回再次提交截止时间须晚于报名结束时间")
+            self.add_error("resubmit_deadline", _("退回再次提交截止时间须晚于报名结束时间"))
         return data
 
 
 PackageFormSet = inlineformset_factory(
     TrainingClass, PackageCourse, fields=["name", "hours"], extra=0, can_delete=True,
-    labels={"name": "课程名称", "hours": "课时数"},
+    labels={"name": gettext_lazy("课程名称"), "hours": gettext_lazy("课时数")},
 )  # fmt: skip
 
 
 class RegistrationForm(forms.ModelForm):
     """Step 3 of 我要报名: personal information; 姓名, 身份证号, 手机号 come from the account."""
 
-    year = forms.TypedChoiceField(label="参训年度", coerce=int)
+    year = forms.TypedChoiceField(label=gettext_lazy("参训年度"), coerce=int)
     package_courses = forms.ModelMultipleChoiceField(
-        label="选择课程", queryset=PackageCourse.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+        label=gettext_lazy("选择课程"),
+        queryset=PackageCourse.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
 
     class Meta:
@@ -108,13 +119,15 @@ class RegistrationForm(forms.ModelForm):
 
     def __init__(self, *args, training_class: TrainingClass, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, f"{y}年") for y in sorted(training_class.years, reverse=True)]
+        self.fields["year"].choices = [
+            (y, (_("%(y)s年") % {"y": y})) for y in sorted(training_class.years, reverse=True)
+        ]
         self.fields["package_courses"].queryset = training_class.package_courses.all()
         if not training_class.has_package:
             del self.fields["package_courses"]
         for field in self.fields.values():
             if field.required:
-                field.error_messages["required"] = f"{field.label}不能为空"
+                field.error_messages["required"] = _("%(label)s不能为空") % {"label": field.label}
 
     def details(self) -> dict:
         d = self.cleaned_data

@@ -1,5 +1,7 @@
 """培训信息 and 学员报名, declared once (jxjy/review/registry.py). Imported by the app's ready()."""
 
+from django.utils.translation import gettext_lazy as _
+
 from jxjy.accounts.models import Role
 from jxjy.review.registry import DocumentKind, register
 
@@ -12,7 +14,7 @@ def register_kinds() -> None:
     register(
         DocumentKind(
             slug="training",
-            label="培训信息",
+            label=_("培训信息"),
             model=TrainingClass,
             workflow=TRAINING_CLASS,
             visible_to=classes_visible_to,
@@ -27,7 +29,7 @@ def register_kinds() -> None:
     register(
         DocumentKind(
             slug="registration",
-            label="学员报名",
+            label=_("学员报名"),
             model=Registration,
             workflow=REGISTRATION,
             visible_to=registrations_visible_to,

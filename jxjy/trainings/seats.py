@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import OperationalError, connection
 from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jxjy.core import clock
 from jxjy.core.errors import DomainError
@@ -24,10 +26,10 @@ from jxjy.review.workflows import Action
 from .models import Registration, TrainingClass, seat_holding
 from .models import RegistrationStatus as R
 
-BUSY = "当前报名人数较多，系统繁忙，请稍后再试。"
+BUSY = gettext_lazy("当前报名人数较多，系统繁忙，请稍后再试。")
 # The actor of a promotion: the platform, not a person (its audit entries name no user).
-PROMOTER = engine.SystemActor("系统（候补递补）")
-PROMOTION_OPINION = "系统（候补递补）：有名额空出，按候补先后顺序自动递补。"
+PROMOTER = engine.SystemActor(gettext_lazy("系统（候补递补）"))
+PROMOTION_OPINION = gettext_lazy("系统（候补递补）：有名额空出，按候补先后顺序自动递补。")
 
 
 class SeatsBusy(DomainError):
@@ -126,8 +128,11 @@ def _tell_promoted(reg: Registration) -> None:
     name = reg.training_class.class_name
     outbox.tell(
         [reg.learner.user],
-        title=f"候补递补成功：{name}",
-        body=f"有名额空出，您在「{name}」的候补报名已自动递补为“待审核”，请等待培训机构（基地）审核。",
+        title=(_("候补递补成功：%(name)s") % {"name": name}),
+        body=(
+            _("有名额空出，您在「%(name)s」的候补报名已自动递补为“待审核”，请等待培训机构（基地）审核。")
+            % {"name": name}
+        ),
         url=reg.get_absolute_url(),
         event="waiting_promoted",
     )

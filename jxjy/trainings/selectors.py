@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
 
 from jxjy.accounts.models import Role, User
 from jxjy.accounts.scoping import hr_documents
@@ -58,11 +59,11 @@ def learners_shown_to(user: User) -> QuerySet[Any] | None:
 
 def access_training_class(user: User, pk: int) -> TrainingClass:
     """The class, or 404 whether it is missing or outside the user's scope."""
-    found: TrainingClass = get_or_404(classes_visible_to(user), pk, "培训信息")
+    found: TrainingClass = get_or_404(classes_visible_to(user), pk, _("培训信息"))
     return found
 
 
 def access_registration(user: User, pk: int) -> Registration:
     """The registration, or 404 whether it is missing or outside the user's scope."""
-    found: Registration = get_or_404(registrations_visible_to(user), pk, "报名")
+    found: Registration = get_or_404(registrations_visible_to(user), pk, _("报名"))
     return found

@@ -3,11 +3,12 @@
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import OperationalError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from jxjy.accounts.models import Learner, Organisation, User
 from jxjy.accounts.predicates import is_base
@@ -26,15 +27,18 @@ from .models import RegistrationStatus as R
 from .seats import BUSY, SeatsBusy
 from .selectors import registrations_visible_to
 
-FULL = "报名人数已满"
-SEATS_LEFT = "该培训班尚有剩余名额，请直接提交报名。"
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+FULL = gettext_lazy("报名人数已满")
+SEATS_LEFT = gettext_lazy("该培训班尚有剩余名额，请直接提交报名。")
 
 
 class SeatsRefusal(DomainError):
     """A move refused for the seats it found under the lock. `owed`: some were free for the line, and the
     refusal's rollback took their promotion back; the caller hands them on in a transaction of its own."""
 
-    def __init__(self, message: str, *, owed: bool = False):
+    def __init__(self, message: "StrOrPromise", *, owed: bool = False):
         super().__init__(message)
         self.owed = owed
 
@@ -42,7 +46,7 @@ class SeatsRefusal(DomainError):
 class ClassFull(SeatsRefusal):
     """No seat is left."""
 
-    def __init__(self, message: str = FULL, *, owed: bool = False):
+    def __init__(self, message: "StrOrPromise" = FULL, *, owed: bool = False):
         super().__init__(message, owed=owed)
 
 
@@ -61,24 +65,24 @@ def class_errors(c: TrainingClass) -> dict[str, list[str]]:
     """The rules a class must satisfy to be submitted; field name -> messages."""
     errors: dict[str, list[str]] = {}
     if c.pre_filing.status != FS.APPROVED or c.pre_filing.base_id != c.base_id:
-        errors["pre_filing"] = ["只能选择本基地审核通过的培训前备案"]
+        errors["pre_filing"] = [gettext("只能选择本基地审核通过的培训前备案")]
     if not (c.reg_start < c.reg_end):
-        errors.setdefault("reg_end", []).append("报名结束时间须晚于报名开始时间")
+        errors.setdefault("reg_end", []).append(gettext("报名结束时间须晚于报名开始时间"))
     if not (c.reg_end < c.resubmit_deadline):
-        errors.setdefault("resubmit_deadline", []).append("退回再次提交截止时间须晚于报名结束时间")
+        errors.setdefault("resubmit_deadline", []).append(gettext("退回再次提交截止时间须晚于报名结束时间"))
     if not c.years:
-        errors["years"] = ["请选择年度范围"]
+        errors["years"] = [gettext("请选择年度范围")]
     if c.pk and not c.specialties.exists():
-        errors["specialties"] = ["请选择培训专业"]
+        errors["specialties"] = [gettext("请选择培训专业")]
     if c.pk and c.has_package and not c.package_courses.exists():
-        errors["package"] = ["选择课程包时请至少添加一门课程"]
+        errors["package"] = [gettext("选择课程包时请至少添加一门课程")]
     return errors
 
 
 def raise_if_class_invalid(c: TrainingClass) -> None:
     errors = class_errors(c)
     if errors:
-        raise DomainError("培训信息填写有误，请按提示修改。", errors=errors)
+        raise DomainError(gettext("培训信息填写有误，请按提示修改。"), errors=errors)
 
 
 def new_class(*, actor: User) -> TrainingClass:
@@ -90,12 +94,12 @@ def new_class(*, actor: User) -> TrainingClass:
 def save_class(c: TrainingClass, *, actor: User, apply_changes: Callable[[TrainingClass], object]) -> TrainingClass:
     """确定: write the form (apply_changes writes the instance, specialties and package courses)."""
     if not is_base(actor) or (c.pk and c.base_id != actor.organisation_id):
-        raise DomainError("只有本基地可以编辑培训信息。")
+        raise DomainError(gettext("只有本基地可以编辑培训信息。"))
     with transaction.atomic():
         if c.pk:
             locked = TrainingClass.objects.select_for_update().get(pk=c.pk)
             if not locked.is_editable:
-                raise NotEditable("该培训信息已提交，当前不可修改。")
+                raise NotEditable(gettext("该培训信息已提交，当前不可修改。"))
         is_new = c.pk is None
         apply_changes(c)
         raise_if_class_invalid(c)
@@ -111,9 +115,9 @@ def set_published(c: TrainingClass, *, actor: User, published: bool) -> Training
     with transaction.atomic():
         c = TrainingClass.objects.select_for_update().get(pk=c.pk)
         if c.base_id != actor.organisation_id or not is_base(actor):
-            raise DomainError("只有本基地可以开启或关闭报名。")
+            raise DomainError(gettext("只有本基地可以开启或关闭报名。"))
         if published and c.status != ClassStatus.APPROVED:
-            raise DomainError("培训信息审核通过后才能开启报名。")
+            raise DomainError(gettext("培训信息审核通过后才能开启报名。"))
         c.is_published = published
         c.save(update_fields=["is_published"])
         audit.record(
@@ -155,13 +159,13 @@ def start_registration(
 ) -> Registration:  # fmt: skip
     """保存: create the learner's registration for a class open now (one active per class)."""
     if not training_class.is_open():
-        raise DomainError("该培训班当前未开放报名。")
+        raise DomainError(gettext("该培训班当前未开放报名。"))
     if not training_class.specialties.filter(specialty_id=specialty_id, level_id=level_id).exists():
-        raise DomainError("该培训班不包含所选的报名专业。")
+        raise DomainError(gettext("该培训班不包含所选的报名专业。"))
     with transaction.atomic():
         active = Registration.objects.filter(learner=learner, training_class=training_class).exclude(status=R.WITHDRAWN)
         if active.exists():
-            raise DomainError("您已报名该培训班，请勿重复报名。")
+            raise DomainError(gettext("您已报名该培训班，请勿重复报名。"))
         reg = engine.begin(Registration(
             learner=learner, training_class=training_class, specialty_id=specialty_id, level_id=level_id,
             name=learner.name, **details,
@@ -180,9 +184,9 @@ def update_registration(
     with transaction.atomic():
         reg = Registration.objects.select_for_update().get(pk=reg.pk)
         if reg.learner.user_id != actor.pk:
-            raise DomainError("您无权修改该报名。")
+            raise DomainError(gettext("您无权修改该报名。"))
         if not reg.is_editable:
-            raise NotEditable("该报名已提交，当前不可修改。")
+            raise NotEditable(gettext("该报名已提交，当前不可修改。"))
         for name, value in details.items():
             setattr(reg, name, value)
         _check_details(reg)
@@ -193,13 +197,16 @@ def update_registration(
 
 def _check_details(reg: Registration) -> None:
     if reg.year not in reg.training_class.years:
-        raise DomainError("参训年度须在培训班的年度范围内。", field="year")
+        raise DomainError(gettext("参训年度须在培训班的年度范围内。"), field="year")
 
 
 def _raise_if_past_deadline(c: TrainingClass) -> None:
     if clock.now() > c.resubmit_deadline:
         deadline = timezone.localtime(c.resubmit_deadline)
-        raise DomainError(f"已超过退回再次提交截止时间（{deadline:%Y-%m-%d %H:%M}），不能再次提交。")
+        raise DomainError(
+            gettext("已超过退回再次提交截止时间（%(deadline)s），不能再次提交。")
+            % {"deadline": format(deadline, "%Y-%m-%d %H:%M")}
+        )
 
 
 def check_registration_submit(reg: Registration) -> None:
@@ -208,7 +215,7 @@ def check_registration_submit(reg: Registration) -> None:
     if reg.status == R.RETURNED:
         _raise_if_past_deadline(c)
     elif not c.is_open(clock.now()):
-        raise DomainError("该培训班当前未开放报名。")
+        raise DomainError(gettext("该培训班当前未开放报名。"))
     reserve_seat(reg)
 
 
@@ -300,7 +307,7 @@ def check_join_waiting(reg: Registration) -> None:
     """The guard of 加入候补: the class is open and full; the place is the next number, under the lock."""
     c = reg.training_class
     if not c.is_open(clock.now()):
-        raise DomainError("该培训班当前未开放报名。")
+        raise DomainError(gettext("该培训班当前未开放报名。"))
     locked = seats.lock_class(c.pk)
     owed = bool(seats.promote_waiting(locked))  # seats a passed deadline freed go to those already in line
     if not locked.seat_limit or seats.seats_free(locked):
@@ -347,9 +354,12 @@ def delete_draft(reg: Registration, *, actor: User) -> None:
     with transaction.atomic():
         reg = Registration.objects.select_for_update().select_related("learner").get(pk=reg.pk)
         if reg.learner.user_id != actor.pk:
-            raise DomainError("您无权删除该报名。")
+            raise DomainError(gettext("您无权删除该报名。"))
         if reg.status != R.DRAFT:
-            raise DomainError(f"该报名当前状态为「{reg.get_status_display()}」，只有已保存未提交的报名可以删除。")
+            raise DomainError(
+                gettext("该报名当前状态为「%(get_status_display)s」，只有已保存未提交的报名可以删除。")
+                % {"get_status_display": reg.get_status_display()}
+            )
         audit.record(
             actor=actor, action=TrainingAction.DELETE_REGISTRATION, obj=reg, state_before=R.DRAFT,
             detail={"培训班": reg.training_class_id, "姓名": reg.name},

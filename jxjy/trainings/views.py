@@ -7,6 +7,8 @@ from django.db import IntegrityError
 from django.db.models import Subquery
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jxjy.accounts.predicates import is_learner
@@ -36,7 +38,7 @@ from .selectors import (
     with_seats_taken,
 )
 
-NO_CLASS_MESSAGE = "根据您的选择的报名专业，暂未找到开始报名的继续教育基地"
+NO_CLASS_MESSAGE = gettext_lazy("根据您的选择的报名专业，暂未找到开始报名的继续教育基地")
 
 
 # ---- 培训信息管理 (base) ----
@@ -88,7 +90,7 @@ def class_edit(request, pk: int | None = None):
     else:
         c = access_training_class(request.user, pk)
         if not c.is_editable:
-            messages.error(request, "该培训信息已提交，当前不可修改。")
+            messages.error(request, _("该培训信息已提交，当前不可修改。"))
             return redirect("trainings:class_detail", pk=c.pk)
     base = request.user.organisation
     form = TrainingClassForm(request.POST or None, instance=c, base=base, initial=_from_filing(request))
@@ -129,13 +131,13 @@ def _save_class(request, c: TrainingClass, form: TrainingClassForm, package, pk:
         if pk is None:
             c.pk = None
         return None
-    messages.success(request, "保存成功。请在列表中点击“提交”送审。")
+    messages.success(request, _("保存成功。请在列表中点击“提交”送审。"))
     return redirect("trainings:class_list")
 
 
 @login_required
 def class_detail(request, pk: int):
-    c = get_or_404(with_seats_taken(classes_visible_to(request.user)), pk, "培训信息")
+    c = get_or_404(with_seats_taken(classes_visible_to(request.user)), pk, _("培训信息"))
     moves = c.workflow.available(c, request.user)
     return render(
         request,
@@ -160,7 +162,7 @@ def class_publish(request, pk: int, publish: bool):
     except DomainError as e:
         messages.error(request, e.message)
     else:
-        messages.success(request, "已开启报名，学员现在可以报名。" if publish else "已关闭报名。")
+        messages.success(request, _("已开启报名，学员现在可以报名。") if publish else _("已关闭报名。"))
     return redirect("trainings:class_list")
 
 
@@ -196,11 +198,11 @@ def registration_batch_approve(request):
     require(request.user, "trainings.manage")
     outcome = services.approve_registrations(bounded_ints(request.POST, "ids"), actor=request.user)
     if outcome.passed:
-        messages.success(request, f"已通过{outcome.passed}条报名。")
+        messages.success(request, (_("已通过%(passed)s条报名。") % {"passed": outcome.passed}))
     for text in outcome.refused:
         messages.error(request, text)
     if not outcome.passed and not outcome.refused:
-        messages.error(request, "请先勾选待审核的报名。")
+        messages.error(request, _("请先勾选待审核的报名。"))
     back = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)
@@ -259,7 +261,7 @@ def register_step2(request):
     _learner(request)
     specialty, level = _chosen_specialty(request)
     if specialty is None:
-        messages.error(request, "请选择报名专业（含级别）。")
+        messages.error(request, _("请选择报名专业（含级别）。"))
         return redirect("trainings:register")
     classes = list(services.open_classes_for(specialty_id=specialty.pk, level_id=level.pk))
     for c in classes:
@@ -278,9 +280,9 @@ def register_step3(request, class_pk: int):
     """③ 填写个人报名信息 → 保存."""
     learner = _learner(request)
     specialty, level = _chosen_specialty(request)
-    c = get_or_404(TrainingClass.objects.select_related("base", "pre_filing"), class_pk, "培训班")
+    c = get_or_404(TrainingClass.objects.select_related("base", "pre_filing"), class_pk, _("培训班"))
     if specialty is None or not c.is_open():
-        messages.error(request, "该培训班当前未开放报名，请重新选择。")
+        messages.error(request, _("该培训班当前未开放报名，请重新选择。"))
         return redirect("trainings:register")
     form = RegistrationForm(
         request.POST or None, training_class=c, initial={"work_unit": learner.work_unit, "year": c.years[0]}
@@ -308,7 +310,7 @@ def _start_registration(request, learner, c: TrainingClass, specialty, level, fo
         return None
     if request.POST.get("then") == "wait":
         return _join_waiting(request, reg)
-    messages.success(request, "报名信息已保存。请核对后点击“提交”，等待培训机构审核。")
+    messages.success(request, _("报名信息已保存。请核对后点击“提交”，等待培训机构审核。"))
     return redirect("trainings:registration_detail", pk=reg.pk)
 
 
@@ -349,10 +351,10 @@ def registration_edit(request, pk: int):
         except DomainError as e:
             show_on_form(form, e)
         else:
-            messages.success(request, "报名信息已保存。")
+            messages.success(request, _("报名信息已保存。"))
             return redirect("trainings:registration_detail", pk=reg.pk)
     elif not reg.is_editable:
-        messages.error(request, "该报名已提交，当前不可修改。")
+        messages.error(request, _("该报名已提交，当前不可修改。"))
         return redirect("trainings:registration_detail", pk=reg.pk)
     return render(request, "trainings/register_step3.html", {"form": form, "c": c, "learner": reg.learner,
                   "specialty": reg.specialty, "level": reg.level, "reg": reg, "stale": stale})  # fmt: skip
@@ -363,7 +365,7 @@ def registration_edit(request, pk: int):
 def registration_submit(request, pk: int):
     """提交 (the learner): the seat is taken here, under the class's lock."""
     # Only whether the user may see it: the move reads the row and what it needs under its lock.
-    reg = get_or_404(registrations_visible_to(request.user).select_related(None).only("pk"), pk, "报名")
+    reg = get_or_404(registrations_visible_to(request.user).select_related(None).only("pk"), pk, _("报名"))
     try:
         services.submit_registration(reg, actor=request.user)
     except engine.ReviewPermissionDenied as e:
@@ -371,7 +373,7 @@ def registration_submit(request, pk: int):
     except DomainError as e:
         messages.error(request, e.message)
     else:
-        messages.success(request, "报名已提交，请等待培训机构（基地）审核。")
+        messages.success(request, _("报名已提交，请等待培训机构（基地）审核。"))
     return redirect("trainings:registration_detail", pk=pk)
 
 
@@ -385,10 +387,14 @@ def _join_waiting(request, reg: Registration):
     else:
         if reg.status == R.WAITING:
             messages.success(
-                request, f"已加入候补，当前为候补第 {seats.waiting_place(reg)} 位。有名额空出时将按顺序自动递补。"
+                request,
+                (
+                    _("已加入候补，当前为候补第 %(waiting_place)s 位。有名额空出时将按顺序自动递补。")
+                    % {"waiting_place": seats.waiting_place(reg)}
+                ),
             )
         else:
-            messages.success(request, "该培训班尚有名额，报名已直接提交，请等待培训机构（基地）审核。")
+            messages.success(request, _("该培训班尚有名额，报名已直接提交，请等待培训机构（基地）审核。"))
     return redirect("trainings:registration_detail", pk=reg.pk)
 
 
@@ -413,7 +419,7 @@ def registration_withdraw(request, pk: int):
     except DomainError as e:
         messages.error(request, e.message)
     else:
-        messages.success(request, "报名已撤回。")
+        messages.success(request, _("报名已撤回。"))
     return redirect("trainings:registration_detail", pk=pk)
 
 
@@ -428,5 +434,5 @@ def registration_delete(request, pk: int):
     except DomainError as e:
         messages.error(request, e.message)
         return redirect("trainings:registration_detail", pk=pk)
-    messages.success(request, "报名已删除。")
+    messages.success(request, _("报名已删除。"))
     return redirect("trainings:my_registrations")

@@ -1,5 +1,7 @@
 """Routes of 培训信息 (base → the HR reviewer of its filing, plus 报名时间变更) and 学员报名 (learner → base)."""
 
+from django.utils.translation import gettext_lazy
+
 from jxjy.accounts.scoping import hr_reviewer
 from jxjy.audit import trail as audit
 from jxjy.review.engine import Transition, Workflow
@@ -35,28 +37,28 @@ def _approved(training_class) -> None:
 
 
 TRAINING_CLASS = Workflow(
-    name="培训信息",
+    name=gettext_lazy("培训信息"),
     states=C,
     editable_states=frozenset({C.DRAFT, C.RETURNED, C.CHANGING}),
     initial=C.DRAFT,
     transitions={
         Action.SUBMIT: Transition(
             Action.SUBMIT,
-            "提交",
+            gettext_lazy("提交"),
             frozenset({C.DRAFT, C.RETURNED, C.CHANGING}),
             C.HR_REVIEW,
             By.OWNER,
             guard=raise_if_class_invalid,
         ),
         Action.APPROVE: Transition(
-            Action.APPROVE, "通过", frozenset({C.HR_REVIEW}), C.APPROVED, By.HOLDER, effect=_approved
+            Action.APPROVE, gettext_lazy("通过"), frozenset({C.HR_REVIEW}), C.APPROVED, By.HOLDER, effect=_approved
         ),
         Action.RETURN: Transition(
-            Action.RETURN, "退回", frozenset({C.HR_REVIEW}), C.RETURNED, By.HOLDER, opinion_required=True
+            Action.RETURN, gettext_lazy("退回"), frozenset({C.HR_REVIEW}), C.RETURNED, By.HOLDER, opinion_required=True
         ),
         Action.REQUEST_CHANGE: Transition(
             Action.REQUEST_CHANGE,
-            "申请变更报名时间",
+            gettext_lazy("申请变更报名时间"),
             frozenset({C.APPROVED}),
             C.CHANGE_REQUESTED,
             By.OWNER,
@@ -64,7 +66,7 @@ TRAINING_CLASS = Workflow(
         ),
         Action.AGREE_CHANGE: Transition(
             Action.AGREE_CHANGE,
-            "同意变更",
+            gettext_lazy("同意变更"),
             frozenset({C.CHANGE_REQUESTED}),
             C.CHANGING,
             By.HOLDER,
@@ -72,7 +74,7 @@ TRAINING_CLASS = Workflow(
         ),
         Action.REFUSE_CHANGE: Transition(
             Action.REFUSE_CHANGE,
-            "不同意变更",
+            gettext_lazy("不同意变更"),
             frozenset({C.CHANGE_REQUESTED}),
             C.APPROVED,
             By.HOLDER,
@@ -91,35 +93,44 @@ def _base_if_it_saw(registration) -> list:
 
 
 REGISTRATION = Workflow(
-    name="学员报名",
+    name=gettext_lazy("学员报名"),
     states=R,
     editable_states=frozenset({R.DRAFT, R.RETURNED}),
     initial=R.DRAFT,
     transitions={
         Action.SUBMIT: Transition(
             Action.SUBMIT,
-            "提交",
+            gettext_lazy("提交"),
             frozenset({R.DRAFT, R.RETURNED}),
             R.SUBMITTED,
             By.OWNER,
             guard=check_registration_submit,
         ),
-        Action.APPROVE: Transition(Action.APPROVE, "通过", frozenset({R.SUBMITTED}), R.APPROVED, By.HOLDER),
+        Action.APPROVE: Transition(
+            Action.APPROVE, gettext_lazy("通过"), frozenset({R.SUBMITTED}), R.APPROVED, By.HOLDER
+        ),
         Action.RETURN: Transition(
-            Action.RETURN, "退回", frozenset({R.SUBMITTED}), R.RETURNED, By.HOLDER, opinion_required=True
+            Action.RETURN, gettext_lazy("退回"), frozenset({R.SUBMITTED}), R.RETURNED, By.HOLDER, opinion_required=True
         ),
         # 撤回 gives up a seat (a returned registration holds one until its deadline): the line moves up.
         Action.WITHDRAW: Transition(
-            Action.WITHDRAW, "撤回", frozenset({R.SUBMITTED, R.RETURNED}), R.WITHDRAWN, By.OWNER, effect=seat_freed
+            Action.WITHDRAW,
+            gettext_lazy("撤回"),
+            frozenset({R.SUBMITTED, R.RETURNED}),
+            R.WITHDRAWN,
+            By.OWNER,
+            effect=seat_freed,
         ),
         # 候补: a saved registration of a full class joins the line; the owner may leave it (撤回) …
         Action.WAIT: Transition(
-            Action.WAIT, "加入候补", frozenset({R.DRAFT}), R.WAITING, By.OWNER, guard=check_join_waiting
+            Action.WAIT, gettext_lazy("加入候补"), frozenset({R.DRAFT}), R.WAITING, By.OWNER, guard=check_join_waiting
         ),
-        Action.LEAVE_WAITING: Transition(Action.LEAVE_WAITING, "撤回", frozenset({R.WAITING}), R.WITHDRAWN, By.OWNER),
+        Action.LEAVE_WAITING: Transition(
+            Action.LEAVE_WAITING, gettext_lazy("撤回"), frozenset({R.WAITING}), R.WITHDRAWN, By.OWNER
+        ),
         # … and the platform moves the first in line up when a seat frees; it tells the learner itself.
         Action.PROMOTE: Transition(
-            Action.PROMOTE, "候补递补", frozenset({R.WAITING}), R.SUBMITTED, By.SYSTEM, tell_owner=False
+            Action.PROMOTE, gettext_lazy("候补递补"), frozenset({R.WAITING}), R.SUBMITTED, By.SYSTEM, tell_owner=False
         ),
     },
     owner=lambda r: r.learner.user,

@@ -62,7 +62,7 @@
     if (!names || input.closest("#filing-form")) return;
     input.addEventListener("change", function () {
       var files = Array.prototype.map.call(input.files, function (f) { return f.name; });
-      names.textContent = files.length ? files.join("、") : "未选择文件";
+      names.textContent = files.length ? files.join(gettext("、")) : gettext("未选择文件");
       names.classList.toggle("empty", !files.length);
     });
   });
@@ -110,7 +110,7 @@
       form.querySelectorAll("button:not([disabled])").forEach(function (b) { b.disabled = true; b.dataset.busy = "1"; });
       if (sender && sender.tagName === "BUTTON" && !sender.classList.contains("link")) {
         sender.dataset.idleText = sender.textContent;
-        sender.textContent = sender.dataset.busyText || "处理中…";
+        sender.textContent = sender.dataset.busyText || gettext("处理中…");
       }
     }, 0);
     setTimeout(function () { release(form); }, 10000);  // an answer that leaves the page as it is (a download)
@@ -132,7 +132,7 @@
         holder.textContent = data.value;
         holder.classList.add("pii-full");
       })
-      .catch(function () { form.querySelector("button").textContent = "无权查看"; });
+      .catch(function () { form.querySelector("button").textContent = gettext("无权查看"); });
   });
 
   // Tabs (详情 → 备案内容 / 审核日志).
@@ -151,7 +151,7 @@
 
   document.querySelectorAll("[data-time]").forEach(function (el) {
     var d = new Date(el.dataset.time);
-    if (!isNaN(d)) el.textContent = d.toLocaleString("zh-CN", { hour12: false });
+    if (!isNaN(d)) el.textContent = d.toLocaleString(document.documentElement.lang === "ug" ? "ug-CN" : "zh-CN", { hour12: false });
   });
 
   // Idle timeout: warn a few minutes before the session ends, offer to stay signed in.
@@ -168,13 +168,13 @@
     touched: function () { lastContact = Date.now(); dialog.hidden = true; },
     expired: function () { return Date.now() - lastContact >= idleMs; },
     // A page that keeps what is typed (the 申报表) says so here.
-    expiredMessage: "登录已失效，请重新登录。",
+    expiredMessage: gettext("登录已失效，请重新登录。"),
     // The idle timer and the autosave call this when the login is gone.
     showExpired: function (message) {
       dialog.hidden = false;
-      title.textContent = "登录已失效";
+      title.textContent = gettext("登录已失效");
       text.textContent = message || window.jxjySession.expiredMessage;
-      stay.textContent = "重新登录";
+      stay.textContent = gettext("重新登录");
       stay.dataset.relogin = "1";
     },
   };
@@ -191,7 +191,7 @@
     }
     fetch(body.dataset.keepaliveUrl, { method: "POST", headers: { "X-CSRFToken": csrf() }, credentials: "same-origin" })
       .then(function (r) { if (r.ok) window.jxjySession.touched(); else window.jxjySession.showExpired(); })
-      .catch(function () { text.textContent = "网络连接异常，请稍后再试。"; });
+      .catch(function () { text.textContent = gettext("网络连接异常，请稍后再试。"); });
   });
   setInterval(function () {
     var idle = Date.now() - lastContact;
@@ -199,8 +199,8 @@
       window.jxjySession.showExpired();
     } else if (idle >= idleMs - warnMs) {
       var left = Math.max(1, Math.ceil((idleMs - idle) / 60000));
-      title.textContent = "登录即将失效";
-      text.textContent = "您已较长时间没有操作，登录信息将在约 " + left + " 分钟后失效。点击“保持登录”继续填写，已填写的内容不会丢失。";
+      title.textContent = gettext("登录即将失效");
+      text.textContent = interpolate(gettext("您已较长时间没有操作，登录信息将在约 %(minutes)s 分钟后失效。点击“保持登录”继续填写，已填写的内容不会丢失。"), { minutes: left }, true);
       dialog.hidden = false;
     }
   }, 10000);

@@ -25,6 +25,8 @@
     return out;
   }
   function say(text) { if (status) status.textContent = text; }
+  // Times in the page's language: zh-Hans → "zh-CN" style, ug → Uyghur, digits left to right in both.
+  function locale() { return document.documentElement.lang === "ug" ? "ug-CN" : "zh-CN"; }
   // The server draft this page's input builds on (its saved_at), so that a copy kept in this
   // browser can be told apart from a newer draft saved elsewhere without trusting the PC's clock.
   var base = null;
@@ -62,14 +64,14 @@
       base = answer.saved_at;
       localStorage.removeItem(localKey);
       if (window.jxjySession) window.jxjySession.touched();
-      say("已自动保存 " + new Date().toLocaleTimeString("zh-CN", { hour12: false }));
+      say(interpolate(gettext("已自动保存 %(time)s"), { time: new Date().toLocaleTimeString(locale(), { hour12: false }) }, true));
     }).catch(function (err) {
       localStorage.setItem(localKey, JSON.stringify({ pairs: data, saved_at: new Date().toISOString(), base: base }));
       if (err.message === "expired") {
-        say("登录已失效，您填写的内容已保存在本机，重新登录后将自动恢复。");
-        if (window.jxjySession) window.jxjySession.showExpired("登录已失效。您填写的内容已保存在本机，重新登录后将自动恢复。");
+        say(gettext("登录已失效，您填写的内容已保存在本机，重新登录后将自动恢复。"));
+        if (window.jxjySession) window.jxjySession.showExpired(gettext("登录已失效。您填写的内容已保存在本机，重新登录后将自动恢复。"));
       } else {
-        say("自动保存失败，内容已暂存在本机，稍后将重试。");
+        say(gettext("自动保存失败，内容已暂存在本机，稍后将重试。"));
       }
     }).then(function () {
       inFlight = null;
@@ -83,7 +85,7 @@
   function scheduleSave() { if (!timer) timer = setTimeout(save, 800); }
   window.jxjyAutosave = save;
   // Every change reaches the server within seconds, so when the login ends what was typed is kept.
-  if (window.jxjySession) window.jxjySession.expiredMessage = "登录已失效。您填写的内容已自动保存，重新登录后将自动恢复。";
+  if (window.jxjySession) window.jxjySession.expiredMessage = gettext("登录已失效。您填写的内容已自动保存，重新登录后将自动恢复。");
   form.addEventListener("focusout", function (e) { if (e.target.name) scheduleSave(); });
   form.addEventListener("change", scheduleSave);
   form.addEventListener("jxjy:changed", scheduleSave);  // a change made by the page's script (a row deleted)
@@ -120,7 +122,8 @@
       banner = document.createElement("div");
       banner.className = "msg msg-info";
       banner.id = "draft-banner";
-      banner.innerHTML = '<span data-banner-text></span> <button type="button" class="link" id="draft-discard">放弃恢复</button>';
+      banner.innerHTML = '<span data-banner-text></span> <button type="button" class="link" id="draft-discard"></button>';
+      banner.querySelector("#draft-discard").textContent = gettext("放弃恢复");
       marker.insertAdjacentElement("afterend", banner);
     }
     banner.querySelector("[data-banner-text]").textContent = text;
@@ -150,9 +153,11 @@
     base = server && server.saved_at;
     if (chosen) restore(chosen);
     if (chosen && chosen === local) {
-      showBanner("已为您恢复未能保存到服务器的内容（暂存于本机 " +
-        new Date(local.saved_at).toLocaleString("zh-CN", { hour12: false }) + "）。请核对后" +
-        (marker.dataset.saveLabel ? "点击“" + marker.dataset.saveLabel + "”" : "继续操作") + "。");
+      var when = new Date(local.saved_at).toLocaleString(locale(), { hour12: false });
+      showBanner(marker.dataset.saveLabel
+        ? interpolate(gettext("已为您恢复未能保存到服务器的内容（暂存于本机 %(time)s）。请核对后点击“%(button)s”。"),
+          { time: when, button: marker.dataset.saveLabel }, true)
+        : interpolate(gettext("已为您恢复未能保存到服务器的内容（暂存于本机 %(time)s）。请核对后继续操作。"), { time: when }, true));
       save();
     } else {
       // Only changes made from here on need saving: an untouched form is not a draft.

@@ -77,13 +77,13 @@
         x.type = "button";
         x.className = "link";
         x.textContent = "×";
-        x.setAttribute("aria-label", "移除 " + box.dataset.label);
+        x.setAttribute("aria-label", interpolate(gettext("移除 %(name)s"), { name: box.dataset.label }, true));
         x.addEventListener("click", function () { box.checked = false; refreshScope(); form.dispatchEvent(new CustomEvent("jxjy:changed")); });
         tag.appendChild(x);
         selected.appendChild(tag);
       }
     });
-    if (!selected.children.length) selected.textContent = "尚未选择培训范围";
+    if (!selected.children.length) selected.textContent = gettext("尚未选择培训范围");
     picker.querySelectorAll("[data-specialty]").forEach(function (b) {
       b.classList.toggle("has-checked", !!specChecked[b.dataset.specialty]);
     });

@@ -17,11 +17,11 @@
     catalogue.forEach(function (s) { series.appendChild(new Option(s.name, s.id)); });
     series.addEventListener("change", function () {
       var chosen = catalogue.filter(function (s) { return String(s.id) === series.value; })[0];
-      fill(specialty, chosen ? chosen.specialties : [], chosen ? "请选择专业" : "请先选择系列");
-      fill(level, chosen ? chosen.levels : [], chosen ? "请选择级别" : "请先选择系列");
+      fill(specialty, chosen ? chosen.specialties : [], chosen ? gettext("请选择专业") : gettext("请先选择系列"));
+      fill(level, chosen ? chosen.levels : [], chosen ? gettext("请选择级别") : gettext("请先选择系列"));
     });
     document.getElementById("specialty-form").addEventListener("submit", function (e) {
-      if (!specialty.value || !level.value) { e.preventDefault(); alert("请选择报名专业（含级别）。"); }
+      if (!specialty.value || !level.value) { e.preventDefault(); alert(gettext("请选择报名专业（含级别）。")); }
     });
   }
 
@@ -31,7 +31,7 @@
     choice.addEventListener("submit", function (e) {
       e.preventDefault();
       var chosen = choice.querySelector("input[name=class]:checked");
-      if (!chosen) { alert("请选择要报名的培训机构。"); return; }
+      if (!chosen) { alert(gettext("请选择要报名的培训机构。")); return; }
       var q = "?specialty=" + choice.querySelector("[name=specialty]").value + "&level=" + choice.querySelector("[name=level]").value;
       window.location = choice.dataset.baseUrl + chosen.value + "/" + q;
     });

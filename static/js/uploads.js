@@ -46,12 +46,12 @@
     var span = document.createElement("span");
     span.className = "attached staged";
     span.dataset.staged = file.id;
-    span.textContent = file.name + "（" + file.size + "，待保存） ";
+    span.textContent = interpolate(gettext("%(name)s（%(size)s，待保存）"), { name: file.name, size: file.size }, true) + " ";
     var remove = document.createElement("button");
     remove.type = "button";
     remove.className = "link";
-    remove.textContent = "移除";
-    remove.setAttribute("aria-label", "移除 " + file.name);
+    remove.textContent = gettext("移除");
+    remove.setAttribute("aria-label", interpolate(gettext("移除 %(name)s"), { name: file.name }, true));
     remove.dataset.unstageUrl = file.remove_url;
     span.appendChild(remove);
     return span;
@@ -59,14 +59,14 @@
   function unstage(span, url) {
     post(url, new FormData()).then(function (answer) {
       if (answer.status === 200) span.remove();
-      else problem(span.closest("li").dataset.kind, answer.body.error || "移除失败，请稍后再试。");
+      else problem(span.closest("li").dataset.kind, answer.body.error || gettext("移除失败，请稍后再试。"));
     });
   }
   function upload(input, file) {
     var kind = input.dataset.kind;
     var names = box.querySelector('[data-file-names="' + input.name + '"]');
     if (!/\.(jpe?g|png|pdf)$/i.test(file.name) || file.size > maxBytes) {
-      problem(kind, "文件「" + file.name + "」不符合要求：只能上传jpg/png/pdf文件，且单个文件不超过2MB。");
+      problem(kind, interpolate(gettext("文件「%(name)s」不符合要求：只能上传jpg/png/pdf文件，且单个文件不超过2MB。"), { name: file.name }, true));
       return Promise.resolve();
     }
     var data = new FormData();
@@ -74,22 +74,22 @@
     data.append("kind", kind);
     data.append("file", file);
     names.classList.remove("empty");
-    names.textContent = "正在上传「" + file.name + "」…";
+    names.textContent = interpolate(gettext("正在上传「%(name)s」…"), { name: file.name }, true);
     busy(1);
     return post(box.dataset.stageUrl, data, function (share) {
-      names.textContent = "正在上传「" + file.name + "」 " + Math.round(share * 100) + "%";
+      names.textContent = interpolate(gettext("正在上传「%(name)s」 %(percent)s%%"), { name: file.name, percent: Math.round(share * 100) }, true);
     }).then(function (answer) {
       busy(-1);
-      names.textContent = "未选择文件";
+      names.textContent = gettext("未选择文件");
       names.classList.add("empty");
       if (answer.status === 201) {
         box.querySelector('[data-kind-files="' + kind + '"]').appendChild(listed(answer.body.file));
         if (window.jxjySession) window.jxjySession.touched();
       } else if (answer.status === 401) {
-        problem(kind, "登录已失效，文件「" + file.name + "」未能上传。请重新登录后再选取。");
+        problem(kind, interpolate(gettext("登录已失效，文件「%(name)s」未能上传。请重新登录后再选取。"), { name: file.name }, true));
         if (window.jxjySession) window.jxjySession.showExpired();
       } else {
-        problem(kind, answer.body.error || "文件「" + file.name + "」上传失败（网络连接异常），请重新选取。");
+        problem(kind, answer.body.error || interpolate(gettext("文件「%(name)s」上传失败（网络连接异常），请重新选取。"), { name: file.name }, true));
       }
     });
   }

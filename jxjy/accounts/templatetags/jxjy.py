@@ -1,6 +1,11 @@
 """The site's template library ({% load jxjy %}): masks of personal data, with 显示完整 where allowed."""
 
 from django import template
+from django.conf import settings
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jxjy.core.drafts import clear_draft, draft_for
 from jxjy.core.form_keys import page_key
@@ -56,17 +61,17 @@ def mask_name(value: str) -> str:
 
 # The parts of a form that are not one field: their names in the error summary.
 SECTION_LABELS = {
-    "scope": "培训范围",
-    "courses": "教学课程",
-    "teachers": "师资情况",
-    "textbooks": "培训教材",
-    "attachments": "附件",
-    "rows": "表格",
+    "scope": gettext_lazy("培训范围"),
+    "courses": gettext_lazy("教学课程"),
+    "teachers": gettext_lazy("师资情况"),
+    "textbooks": gettext_lazy("培训教材"),
+    "attachments": gettext_lazy("附件"),
+    "rows": gettext_lazy("表格"),
 }
 
 
 @register.inclusion_tag("core/_error_summary.html")
-def error_summary(form, sections=None, title="填写的内容有误，请按提示修改。"):
+def error_summary(form, sections=None, title=None):
     """The top of a refused form: every message, in the form's order, each linking to its field (field-<name>)."""
     items = []
     for name, field in form.fields.items():
@@ -77,11 +82,11 @@ def error_summary(form, sections=None, title="填写的内容有误，请按提�
     for name, messages in (sections or {}).items():
         for message in messages:
             items.append({"anchor": f"field-{name}", "label": SECTION_LABELS.get(name, ""), "message": message})
-    return {"items": items, "title": title}
+    return {"items": items, "title": title or _("填写的内容有误，请按提示修改。")}
 
 
 @register.inclusion_tag("core/_autosave.html", takes_context=True)
-def autosave(context, kind: str, ident=None, newer_than=None, save_label: str = "保存"):
+def autosave(context, kind: str, ident=None, newer_than=None, save_label: str = gettext_lazy("保存")):
     """Mark the enclosing form as one that keeps what is typed, under the draft key "<kind>:<ident or new>"
     (jxjy.core.drafts), with the draft to put back on a fresh visit: one newer than the document's last save
     (`newer_than`, its updated_at, which is also the version the page is loaded with: jxjy.core.stale).
@@ -113,3 +118,37 @@ def autosave(context, kind: str, ident=None, newer_than=None, save_label: str = 
         "save_label": save_label,
         "autosave_seconds": context.get("autosave_seconds"),
     }
+
+
+@register.simple_tag
+def html_language() -> str:
+    """`lang` and `dir` of <html> from the active language: zh-Hans left to right, ug right to left."""
+    code = translation.get_language() or settings.LANGUAGE_CODE
+    tag = "zh-Hans" if code == "zh-hans" else code
+    direction = "rtl" if translation.get_language_bidi() else "ltr"
+    return format_html('lang="{}" dir="{}"', tag, direction)
+
+
+@register.inclusion_tag("core/_language_switch.html", takes_context=True)
+def language_switch(context):
+    """简体中文 | ئۇيغۇرچە on every page: a POST (with the page to come back to) that the account keeps."""
+    request = context.get("request")
+    current = translation.get_language()
+    languages = [
+        {"code": code, "name": translation.get_language_info(code)["name_local"], "current": code == current}
+        for code, _name in settings.LANGUAGES
+    ]
+    return {"request": request, "languages": languages, "csrf_token": context.get("csrf_token")}
+
+
+@register.simple_tag
+def both(msgid: str) -> str:
+    """A label in Chinese and, after it, in Uyghur, whatever the page's language (the 证书查验 sheet, as the
+    bilingual certificate prints it)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        chinese = translation.gettext(msgid)
+    with translation.override("ug"):
+        uyghur = translation.gettext(msgid)
+    return format_html(
+        '<span lang="zh-Hans">{}</span> <span class="both-ug" lang="ug" dir="rtl">{}</span>', chinese, uyghur
+    )

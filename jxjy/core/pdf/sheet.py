@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from django.utils.translation import gettext_noop
 from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -204,7 +205,7 @@ class Sheet:
         buffer = io.BytesIO()
         c = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=fonts.chinese(), lang="zh-CN")
         c.setTitle(self.title)
-        c.setCreator("继续教育系统")
+        c.setCreator(gettext_noop("继续教育系统"))  # the 申报表 is the official Chinese form
         for number, steps in enumerate(self.pages, start=1):
             for step in [*steps, *self._furniture(number)]:
                 step(c)
@@ -215,7 +216,7 @@ class Sheet:
     def _furniture(self, number: int) -> list[Step]:
         """The running head of a continuation page and every page's footer."""
         centre = self.left + self.width / 2
-        footer = f"第 {number} 页 共 {len(self.pages)} 页"
+        footer = gettext_noop("第 %(number)s 页 共 %(pages)s 页") % {"number": number, "pages": len(self.pages)}
         foot = self.baseline(self.page_height - 13, 5, 9)
         steps = [self._text(centre, foot, footer, size=9, align="C", colour=ink.FOOTER_TEXT)]
         if number > 1 and self.running_head:

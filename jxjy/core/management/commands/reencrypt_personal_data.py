@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, models, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jxjy.core import pii
 from jxjy.core.checks import verify_canary
@@ -137,15 +139,20 @@ def convert_batch(table: Table, after, size: int, *, dry_run: bool) -> tuple[obj
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(
         "把个人信息改写为当前的写法：国密改造前的 Fernet 密文和旧密钥下的密文改为当前密钥下的 SM4-GCM，"
         "HMAC-SHA256 查询哈希和旧密钥下的哈希改为当前密钥下的 HMAC-SM3。分批进行，每批一个事务，"
         "可随时中断后重新运行；--dry-run 只统计尚待转换的数量。"
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true", help="只统计尚待转换的行数，不写入。")
-        parser.add_argument("--batch-size", type=int, default=BATCH, help=f"每批（一个事务）的行数，默认 {BATCH}。")
+        parser.add_argument("--dry-run", action="store_true", help=_("只统计尚待转换的行数，不写入。"))
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=BATCH,
+            help=(_("每批（一个事务）的行数，默认 %(batch)s。") % {"batch": BATCH}),
+        )
 
     def handle(self, *args, dry_run=False, batch_size=BATCH, **options):
         if batch_size < 1:
@@ -171,31 +178,46 @@ class Command(BaseCommand):
             tally.add(checked, changes)
             last, batches = last_pk, batches + 1
             if batches % PROGRESS_EVERY == 0:
-                self.stdout.write(f"  {table.label}：已检查 {tally.checked} 条，{self.verb(dry_run)} {tally.rows} 条")
+                self.stdout.write(
+                    _("  %(label)s：已检查 %(checked)s 条，%(verb)s %(rows)s 条")
+                    % {"label": table.label, "checked": tally.checked, "verb": self.verb(dry_run), "rows": tally.rows}
+                )
         self.report(table, tally, dry_run=dry_run)
         return tally
 
     @staticmethod
     def verb(dry_run: bool) -> str:
-        return "待转换" if dry_run else "已转换"
+        return _("待转换") if dry_run else _("已转换")
 
     def report(self, table: Table, tally: Tally, *, dry_run: bool) -> None:
         names = {f.column: str(f.verbose_name) for f in table.encrypted}
-        names |= {h.column: f"{table.model._meta.get_field(h.source).verbose_name}哈希" for h in table.hashes}
+        names |= {
+            h.column: (_("%(get_field)s哈希") % {"get_field": table.model._meta.get_field(h.source).verbose_name})
+            for h in table.hashes
+        }
         detail = "、".join(f"{names[c]} {n}" for c, n in sorted(tally.columns.items()))
-        line = f"{table.label}：共 {tally.checked} 条，{self.verb(dry_run)} {tally.rows} 条"
+        line = _("%(label)s：共 %(checked)s 条，%(verb)s %(rows)s 条") % {
+            "label": table.label,
+            "checked": tally.checked,
+            "verb": self.verb(dry_run),
+            "rows": tally.rows,
+        }
         self.stdout.write(line + (f"（{detail}）" if detail else ""))
 
     def finish(self, rows: int, seconds: float, *, dry_run: bool) -> None:
         if dry_run:
-            self.stdout.write(f"尚待转换 {rows} 条。" if rows else "没有待转换的数据。")
+            self.stdout.write((_("尚待转换 %(rows)s 条。") % {"rows": rows}) if rows else _("没有待转换的数据。"))
             return
         canary = verify_canary()
-        self.stdout.write(f"密钥校验值：{'已用当前密钥重新加密' if canary == 'resealed' else '无需改动'}。")
-        self.stdout.write(f"完成：转换 {rows} 条，用时 {seconds:.1f} 秒。")
+        self.stdout.write(
+            _("密钥校验值：已用当前密钥重新加密。") if canary == "resealed" else _("密钥校验值：无需改动。")
+        )
+        self.stdout.write(
+            _("完成：转换 %(rows)s 条，用时 %(seconds)s 秒。") % {"rows": rows, "seconds": format(seconds, ".1f")}
+        )
         left = sum(legacy_tokens(table) for table in tables())
         if left:  # written meanwhile by a process of the old version
             raise CommandError(f"仍有 {left} 条含 Fernet 密文（运行期间由旧版本写入），请再次运行。")
         self.stdout.write(
-            "数据库中已没有 Fernet 密文和旧的查询哈希；不再需要按旧哈希查询时可设置 JXJY_PII_LEGACY_LOOKUP=0。"
+            _("数据库中已没有 Fernet 密文和旧的查询哈希；不再需要按旧哈希查询时可设置 JXJY_PII_LEGACY_LOOKUP=0。")
         )

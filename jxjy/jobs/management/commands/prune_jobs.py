@@ -4,13 +4,14 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext, gettext_lazy
 
 from jxjy.core import clock
 from jxjy.jobs.models import Job
 
 
 class Command(BaseCommand):
-    help = "删除超过保留天数的后台任务及其文件"
+    help = gettext_lazy("删除超过保留天数的后台任务及其文件")
 
     def handle(self, *args, **options):
         cutoff = clock.now() - dt.timedelta(days=settings.JXJY_JOB_KEEP_DAYS)
@@ -19,4 +20,4 @@ class Command(BaseCommand):
             if job.file:
                 job.file.delete(save=False)
         count, _ = old.delete()
-        self.stdout.write(f"已删除 {count} 个过期的后台任务。")
+        self.stdout.write(gettext("已删除 %(count)s 个过期的后台任务。") % {"count": count})

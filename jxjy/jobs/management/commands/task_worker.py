@@ -26,6 +26,7 @@ from django.db import DatabaseError, close_old_connections, connections
 from django.db.utils import InterfaceError, OperationalError
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
@@ -170,7 +171,7 @@ class Heartbeat(threading.Thread):
 
 
 class Command(DbWorkerCommand):
-    help = "运行后台任务进程：数据库中断时等待重连而不退出，定期写入心跳并接手失联任务进程的任务。"
+    help = gettext_lazy("运行后台任务进程：数据库中断时等待重连而不退出，定期写入心跳并接手失联任务进程的任务。")
 
     def handle(self, *, verbosity, queue_name, interval, batch, backend_name, startup_delay, reload, max_tasks,
                worker_id, **options):  # fmt: skip

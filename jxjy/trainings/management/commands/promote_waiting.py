@@ -5,13 +5,15 @@ class nobody touches moves up too.
 """
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jxjy.trainings.services import promote_all_waiting
 
 
 class Command(BaseCommand):
-    help = "为有空余名额的培训班按候补顺序递补学员"
+    help = gettext_lazy("为有空余名额的培训班按候补顺序递补学员")
 
     def handle(self, *args, **options):
         count = promote_all_waiting()
-        self.stdout.write(f"已递补 {count} 名候补学员。")
+        self.stdout.write(_("已递补 %(count)s 名候补学员。") % {"count": count})
