@@ -104,12 +104,13 @@ def test_telling_a_class_of_hundreds_takes_the_same_few_queries(learner_user):
     assert Outbox.objects.filter(event="certificate_issued").count() == 43
 
 
-def approve_completion(base, base_user, hr_region_user, *, learners: int, recognition: bool = False):
+def approve_completion(base, base_user, hr_region_user, *, learners: int, recognition: bool = False, language=""):
     c = f.finished_class(base, base_user, learners=learners)
     if recognition:
         PreFiling.objects.filter(pk=c.pre_filing_id).update(purpose="recognition")
     completion = services.start(actor=base_user, training_class=c, name="结业备案", year=c.years[0])
     regs = list(scores.approved_registrations(completion))
+    type(base_user).objects.filter(pk__in=[r.learner.user_id for r in regs]).update(language=language)
     rows = [[r.name, r.learner.id_number, 90, "合格", ""] for r in regs]
     scores.import_scores(completion, f.score_file(rows), actor=base_user)
     services.save_details(completion, actor=base_user, summary="完成")
@@ -132,6 +133,15 @@ def test_issued_certificates_tell_each_learner_once_with_a_link_to_my_certificat
     rows = Outbox.objects.filter(event="certificate_issued")
     assert sorted(r.recipient_id for r in rows) == sorted(p.pk for p in people)
     assert {tuple(r.params) for r in rows} == {(c.pre_filing.class_name,)}
+
+
+def test_issued_certificates_are_told_in_each_learners_language(base, base_user, hr_region_user):
+    c, people = approve_completion(base, base_user, hr_region_user, learners=2, language="ug")
+    with translation.override("ug"):
+        opening = translation.gettext("您的电子证书已签发：%(names)s（证书编号 %(numbers)s）").split("%")[0]
+    for person in people:
+        [note] = person.notifications.all()
+        assert opening and opening in note.title and c.pre_filing.class_name in note.title
 
 
 def test_recognised_hours_tell_each_learner_with_a_link_to_the_ledger(base, base_user, hr_region_user):

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from demo import factories as f
 from jxjy.audit.models import AuditEntry
@@ -45,6 +46,21 @@ def test_a_valid_file_is_written_and_a_second_upload_replaces_it(completion):
     assert Score.objects.count() == 3
     first = Score.objects.get(registration__name=rows[0][0])
     assert (first.score, first.passed) == (55, False)
+
+
+def test_a_template_filled_in_uyghur_comes_back_whatever_the_language(completion):
+    """The template's headers and 合格/不合格 are its file format (Chinese in every language); a base working in
+    Uyghur may type the Uyghur words for them as well."""
+    rows = _rows(completion)
+    scores.import_scores(completion, f.score_file(rows), actor=completion.created_by)
+    with translation.override("ug"):
+        wb = openpyxl.load_workbook(io.BytesIO(scores.template(completion, actor=completion.created_by)))
+        values = list(wb.active.values)
+        assert values[0] == tuple(scores.HEADERS) and {v[3] for v in values[1:]} == {"合格"}
+        rows[0][3] = translation.gettext("不合格")
+        assert rows[0][3] != "不合格"
+        scores.import_scores(completion, f.score_file(rows), actor=completion.created_by)
+    assert Score.objects.get(registration__name=rows[0][0]).passed is False
 
 
 def test_template_lists_the_approved_learners(completion):

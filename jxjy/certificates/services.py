@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
 from jxjy.accounts.models import Learner, Organisation, Role, User
@@ -131,8 +132,13 @@ def _tell_learners(new: list[Certificate], label: dict[str, str]) -> None:
     for c in new:
         event = "hours_recognised" if label[c.source_key] == "学时认定" else "certificate_issued"
         groups.setdefault((event, c.learner.user_id), []).append(c)
+    languages = outbox.languages_of(user_id for _, user_id in groups)
     for event in ("certificate_issued", "hours_recognised"):
-        messages = [_message(event, user_id, certs) for (e, user_id), certs in groups.items() if e == event]
+        messages = []
+        for (e, user_id), certs in groups.items():
+            if e == event:
+                with translation.override(languages[user_id]):  # in the learner's language
+                    messages.append(_message(event, user_id, certs))
         outbox.tell_each(messages, event=event)
 
 

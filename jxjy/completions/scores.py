@@ -29,7 +29,13 @@ HEADERS = [
     gettext_noop("是否合格"),
     gettext_noop("备注"),
 ]
-PASS_WORDS = {"合格": True, "不合格": False}
+# The template writes 合格/不合格 (its file format); an import also takes the words of the page's language.
+PASSED, FAILED = gettext_noop("合格"), gettext_noop("不合格")
+PASS_WORDS = {PASSED: True, FAILED: False}
+
+
+def pass_words() -> dict[str, bool]:
+    return {**PASS_WORDS, **{_(word): passed for word, passed in PASS_WORDS.items()}}
 
 
 class ImportRefused(Exception):
@@ -72,7 +78,7 @@ def template(completion: CompletionFiling, *, actor) -> bytes:
             reg.name,
             reg.learner.id_number,
             float(score.score) if score else None,
-            (_("合格") if score.passed else _("不合格")) if score else None,
+            (PASSED if score.passed else FAILED) if score else None,
             score.remark if score else None,
         ]
         for col, value in enumerate(values, start=1):
@@ -148,13 +154,14 @@ def _parse_row(number, values, by_id, seen, errors) -> ScoreRow | None:
             err(column, (_("%(column)s不能为空") % {"column": column}))
     reg = _registration_of(number, name, id_text, by_id, seen, err) if id_text else None
     score = _score_of(score_text, err) if score_text else None
-    if passed_text and passed_text not in PASS_WORDS:
+    words = pass_words()
+    if passed_text and passed_text not in words:
         err(_("是否合格"), _("是否合格只能填写“合格”或“不合格”"))
     if len(remark) > 100:
         err(_("备注"), _("备注最多100个字"))
     if len(errors) > before or reg is None or score is None:
         return None
-    return ScoreRow(reg, score, PASS_WORDS[passed_text], remark)
+    return ScoreRow(reg, score, words[passed_text], remark)
 
 
 def _registration_of(number, name: str, id_text: str, by_id, seen: dict[str, int], err) -> Registration | None:

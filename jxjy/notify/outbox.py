@@ -45,6 +45,13 @@ def tell(
     return tell_each([Message(u, title, body, url, params) for u in users], event=event)
 
 
+def languages_of(user_ids: Iterable[int]) -> dict[int, str]:
+    """Each user's interface language (the platform's where they chose none)."""
+    ids = list(user_ids)
+    chosen = dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "language"))
+    return {pk: chosen.get(pk) or settings.LANGUAGE_CODE for pk in ids}
+
+
 def tell_in_their_language(
     user_ids: Sequence[int],
     compose: Callable[[], tuple[str, str]],
@@ -55,10 +62,10 @@ def tell_in_their_language(
 ) -> list[Notification]:
     """tell(), with the title and body composed (`compose()` → (title, body)) in each recipient's interface
     language: a learner reading the site in Chinese hears a Uyghur-speaking reviewer's move in Chinese."""
-    languages = dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "language"))
+    languages = languages_of(user_ids)
     groups: dict[str, list[int]] = {}
     for pk in user_ids:
-        groups.setdefault(languages.get(pk) or settings.LANGUAGE_CODE, []).append(pk)
+        groups.setdefault(languages[pk], []).append(pk)
     notes = []
     for language, group in groups.items():
         with translation.override(language):

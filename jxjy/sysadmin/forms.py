@@ -213,7 +213,7 @@ class RuleForm(forms.Form):
             "help": rule.help,
             "minimum": format(rule.minimum, "g"),
             "maximum": format(rule.maximum, "g"),
-            "unit": "" if "（" in unit else unit,
+            "unit": "" if "（" in unit or "(" in unit else unit,  # a unit that explains itself (比例（0～1）)
         }
 
     def clean_value(self):
