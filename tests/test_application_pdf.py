@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import translation
 
 from demo import factories as f
 from jxjy.core.pdf.sheet import Sheet
@@ -71,6 +72,14 @@ def test_form_carries_the_filing(filing, render):
     pages = page_count(path)
     assert 1 <= pages <= 3
     assert f"第{pages}页共{pages}页" in content
+
+
+def test_the_form_is_chinese_whatever_language_the_base_reads(filing, render):
+    """The 申报表 is the official Chinese form: generated from a Uyghur page it is the same, catalogue names too."""
+    with translation.override("ug"):
+        content = text(render(filing))
+    assert "工程系列>水利专业>工程师" in content and "培训费用及核算依据" in content
+    assert not re.search(r"[\u0600-\u06ff]", content)
 
 
 def test_every_font_is_embedded(filing, render, settings):

@@ -10,6 +10,9 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
+from jxjy.accounts.models import Prefecture
+from jxjy.catalog.models import Series
+
 SWITCH = "/accounts/language/"
 COOKIE = "jxjy_language"
 
@@ -97,3 +100,16 @@ def test_a_signed_in_api_request_that_names_its_language_gets_it(client_for, lea
     learner_user.save(update_fields=["language"])
     response = client_for(learner_user).post("/api/v1/certificates/verify/file", headers={"accept-language": "zh"})
     assert response.json()["message"] == "请选择要查验的 PDF 文件。"
+
+
+def test_the_seeded_catalogue_and_prefectures_are_shown_in_the_pages_language(db):
+    """Stored in Chinese, shown in the page's language; a name the 系统管理员 adds is shown as entered."""
+    series = Series.objects.get(name="工程系列")
+    specialty = series.specialties.get(name="水利专业")
+    prefecture = Prefecture.objects.get(name="乌鲁木齐市")
+    assert (str(series), str(specialty), str(prefecture)) == ("工程系列", "工程系列 > 水利专业", "乌鲁木齐市")
+    with translation.override("ug"):
+        assert str(series) == ug("工程系列") != "工程系列"
+        assert str(specialty) == f"{ug('工程系列')} > {ug('水利专业')}"
+        assert prefecture.shown == ug("乌鲁木齐市") != "乌鲁木齐市"
+        assert Series(name="新设系列").shown == "新设系列"

@@ -32,7 +32,6 @@ NOT_INTERFACE = {
 }  # fmt: skip
 # Modules whose Chinese is a record or a file format, not the interface (each with its reason).
 STORED = {
-    "jxjy/catalog/seed.py": "the seeded catalogue rows",
     "jxjy/filings/pdf.py": "the 申报表 PDF is the official Chinese form the base stamps and uploads",
 }
 PLACEHOLDER = re.compile(r"%\([A-Za-z0-9_]+\)[sdfr]|%[sdfr]|\{[A-Za-z0-9_]*\}")

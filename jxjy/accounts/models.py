@@ -27,7 +27,12 @@ class Prefecture(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.shown
+
+    @property
+    def shown(self) -> str:
+        """The name in the page's language (the seeded names are translated: accounts/seed.py)."""
+        return _(self.name)
 
 
 class Organisation(models.Model):
@@ -199,7 +204,9 @@ class Learner(PersonalDataModel):
     id_number_hash = LookupHashField(source="id_number", purpose=pii.ID_NUMBER, unique=True)
     mobile = EncryptedCharField(gettext_lazy("手机号"))
     mobile_hash = LookupHashField(source="mobile", purpose=pii.MOBILE, unique=True)
-    gender = models.CharField(gettext_lazy("性别"), max_length=1, choices=[("男", "男"), ("女", "女")])
+    gender = models.CharField(
+        gettext_lazy("性别"), max_length=1, choices=[("男", gettext_lazy("男")), ("女", gettext_lazy("女"))]
+    )
     work_unit = models.CharField(gettext_lazy("工作单位"), max_length=100)
     created_at = clock.CreatedAtField(gettext_lazy("注册时间"))
 

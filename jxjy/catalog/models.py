@@ -1,7 +1,7 @@
 """The training-scope catalogue: 系列 → 专业 → 级别 (DESIGN §3). Edited by the administrator."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 
 class SubjectKind(models.TextChoices):
@@ -21,7 +21,13 @@ class Series(models.Model):
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.shown
+
+    @property
+    def shown(self) -> str:
+        """The name in the page's language: a seeded name has its translation (catalog/seed.py), one the
+        系统管理员 added is shown as entered."""
+        return gettext(self.name)
 
 
 class Specialty(models.Model):
@@ -38,7 +44,11 @@ class Specialty(models.Model):
         constraints = [models.UniqueConstraint(fields=["series", "name"], name="unique_specialty_in_series")]
 
     def __str__(self) -> str:
-        return f"{self.series.name} > {self.name}"
+        return f"{self.series.shown} > {self.shown}"
+
+    @property
+    def shown(self) -> str:
+        return gettext(self.name)
 
 
 class Level(models.Model):
@@ -57,4 +67,8 @@ class Level(models.Model):
         constraints = [models.UniqueConstraint(fields=["series", "name"], name="unique_level_in_series")]
 
     def __str__(self) -> str:
-        return f"{self.series.name} > {self.name}"
+        return f"{self.series.shown} > {self.shown}"
+
+    @property
+    def shown(self) -> str:
+        return gettext(self.name)

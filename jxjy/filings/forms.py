@@ -26,7 +26,7 @@ def scope_choices() -> list[tuple[str, str]]:
     for level in Level.objects.filter(is_active=True):
         levels.setdefault(level.series_id, []).append(level)
     return [
-        (f"{sp.pk}:{lv.pk}", f"{sp.series.name} > {sp.name} > {lv.name}")
+        (f"{sp.pk}:{lv.pk}", f"{sp.series.shown} > {sp.shown} > {lv.shown}")
         for sp in Specialty.objects.filter(is_active=True, series__is_active=True).select_related("series")
         for lv in levels.get(sp.series_id, [])
     ]
@@ -52,7 +52,7 @@ def scope_tree(selected: list[str]) -> list[dict]:
         tree.append(
             {
                 "pk": series.pk,
-                "name": series.name,
+                "name": series.shown,
                 "specialties": specialties,
                 "checked": any(sp["checked"] for sp in specialties),
             }

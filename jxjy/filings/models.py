@@ -128,7 +128,7 @@ class ScopeItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.specialty.series.name} > {self.specialty.name} > {self.level.name}"
+        return f"{self.specialty.series.shown} > {self.specialty.shown} > {self.level.shown}"
 
 
 # Table rows may be half-filled in a draft (临时保存); 保存 requires every cell.

@@ -8,6 +8,9 @@ and the two boxes for the seals, kept whole on one page.
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
+from django.utils import translation
+
 from jxjy.attachments.models import AttachmentKind
 from jxjy.core.pdf import ink
 from jxjy.core.pdf.sheet import Cell, Sheet
@@ -24,7 +27,13 @@ def form_title(filing: PreFiling) -> str:
 
 
 def render_application_form(filing: PreFiling) -> bytes:
-    """The 自治区{年份}年度专业技术人员继续教育培训申报表 of `filing`, as PDF bytes (A4 portrait)."""
+    """The 自治区{年份}年度专业技术人员继续教育培训申报表 of `filing`, as PDF bytes (A4 portrait): the official
+    Chinese form, whatever language the base reads the site in (the catalogue's names in Chinese too)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _render(filing)
+
+
+def _render(filing: PreFiling) -> bytes:
     title = form_title(filing)
     sheet = Sheet(title=title, running_head=f"{title}（续）")
     sheet.paragraph(title, size=17, line_height=9, bold=True)

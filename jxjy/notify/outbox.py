@@ -7,7 +7,7 @@ process dies after the commit: the sweep (`manage.py deliver_outbox`, and the ta
 finds it.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -59,13 +59,16 @@ def tell_in_their_language(
     url: str,
     event: str,
     params: Sequence[str] | None = None,
+    languages: Mapping[int, str] | None = None,
 ) -> list[Notification]:
     """tell(), with the title and body composed (`compose()` → (title, body)) in each recipient's interface
-    language: a learner reading the site in Chinese hears a Uyghur-speaking reviewer's move in Chinese."""
-    languages = languages_of(user_ids)
+    language: a learner reading the site in Chinese hears a Uyghur-speaking reviewer's move in Chinese.
+    `languages`: the recipients' languages if the caller read them already (else one query here)."""
+    if languages is None:
+        languages = languages_of(user_ids)
     groups: dict[str, list[int]] = {}
     for pk in user_ids:
-        groups.setdefault(languages[pk], []).append(pk)
+        groups.setdefault(languages.get(pk) or settings.LANGUAGE_CODE, []).append(pk)
     notes = []
     for language, group in groups.items():
         with translation.override(language):

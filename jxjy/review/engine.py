@@ -122,11 +122,13 @@ def notify_move(doc: "Reviewable", t: Transition, *, actor: Actor, opinion: str)
         title = _("%(name)s「%(doc)s」：%(label)s，当前状态「%(get_status_display)s」") % facts
         return title, (_("审核意见：%(opinion)s") % {"opinion": opinion}) if opinion else ""
 
-    recipients = {u.pk for u in wf.owner_users(doc)} if t.tell_owner else set()
+    # Each recipient with their interface language, read with them (the messages are written in it).
+    languages = {u.pk: getattr(u, "language", "") for u in wf.owner_users(doc)} if t.tell_owner else {}
     # The holder may watch too.
     orgs = {org.pk: as_organisation(org) for org in [doc.holder, *wf.watchers(doc)] if org is not None}
     for org in orgs.values():
-        recipients.update(org.users.filter(is_active=True).values_list("pk", flat=True))
+        languages.update(org.users.filter(is_active=True).values_list("pk", "language"))
+    recipients = set(languages)
     # Nobody is told about their own move, nor are their colleagues who made it with them.
     recipients.discard(actor.pk)
     if actor.organisation_id and actor.organisation is not None:
@@ -134,7 +136,7 @@ def notify_move(doc: "Reviewable", t: Transition, *, actor: Actor, opinion: str)
     event = events.move_event(doc, t.action)
     params = events.move_params(doc) if events.is_external(event) else None
     url = doc.get_absolute_url()
-    outbox.tell_in_their_language(sorted(recipients), compose, url=url, event=event, params=params)
+    outbox.tell_in_their_language(sorted(recipients), compose, url=url, event=event, params=params, languages=languages)
 
 
 def log_for(doc: "Reviewable") -> list["AuditEntry"]:

@@ -201,7 +201,7 @@ def by_prefecture(user: User, year: int, *, f: Figures | None = None) -> list[Ro
     if user.role == Role.HR_PREFECTURE:
         prefectures = prefectures.filter(pk=_prefecture_id(user))
     sums = _summed(f, _base_attribute(f, 0))
-    return [Row(p.name, sums[p.pk]) for p in prefectures]
+    return [Row(p.shown, sums[p.pk]) for p in prefectures]
 
 
 def by_level(user: User, year: int, *, f: Figures | None = None) -> list[Row]:
@@ -214,7 +214,7 @@ def by_series(user: User, year: int, *, f: Figures | None = None) -> list[Row]:
     """报名、证书、学时 by the 系列 of the learner's 报名专业 (filings and classes span several)."""
     f = f or figures(user, year)
     sums = _summed(f, lambda key: key[1] if len(key) > 1 else None)
-    rows = [Row(s.name, {m: sums[s.pk][m] for m in SERIES_PATH}) for s in Series.objects.all()]
+    rows = [Row(s.shown, {m: sums[s.pk][m] for m in SERIES_PATH}) for s in Series.objects.all()]
     return [r for r in rows if any(r.values.values())]
 
 

@@ -115,7 +115,7 @@ class ClassSpecialty(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.specialty.series.name} > {self.specialty.name} > {self.level.name}"
+        return f"{self.specialty.series.shown} > {self.specialty.shown} > {self.level.shown}"
 
 
 class PackageCourse(models.Model):

@@ -236,9 +236,9 @@ def register_step1(request):
     series = Series.objects.filter(is_active=True).prefetch_related("specialties", "levels")
     catalogue = [
         {
-            "id": s.pk, "name": s.name,
-            "specialties": [{"id": sp.pk, "name": sp.name} for sp in s.specialties.all() if sp.is_active],
-            "levels": [{"id": lv.pk, "name": lv.name} for lv in s.levels.all() if lv.is_active],
+            "id": s.pk, "name": s.shown,
+            "specialties": [{"id": sp.pk, "name": sp.shown} for sp in s.specialties.all() if sp.is_active],
+            "levels": [{"id": lv.pk, "name": lv.shown} for lv in s.levels.all() if lv.is_active],
         }
         for s in series
     ]  # fmt: skip
