@@ -39,7 +39,9 @@ class _Seen(HTMLParser):
         hides = tag in ("script", "style", "template") or values.get("lang") == "zh-Hans"
         if not self._hidden():
             for name, value in attrs:
-                if value and name in SHOWN_ATTRIBUTES and not (name == "value" and values.get("type") == "hidden"):
+                # A value is seen on a button (<input type=submit>), not on an <option> or a hidden field.
+                shown = name != "value" or (tag == "input" and values.get("type") in ("submit", "button", "reset"))
+                if value and name in SHOWN_ATTRIBUTES and shown:
                     self.parts.append(value)
         if tag not in VOID:
             self._open.append((tag, hides))
