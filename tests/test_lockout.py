@@ -10,6 +10,8 @@ import pytest
 from axes.models import AccessAttempt
 from captcha.models import CaptchaStore
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from demo import factories as f
@@ -187,6 +189,13 @@ def test_a_success_resets_the_pairs_count_and_the_captcha(client, learner_user):
     client.logout()
     assert not has_captcha(attempt(client, ID, "wrong"))  # the learner's count went with the success
     assert failures(learner_user) == 1
+
+
+def test_a_login_after_no_failure_reads_the_attempts_once(client, base_user):
+    """The login form's count of recent failures also answers axes' lock check, clean-up and reset."""
+    with CaptureQueriesContext(connection) as queries:
+        assert attempt(client, "jd_sl", f.PASSWORD).status_code == 302
+    assert sum('"axes_accessattempt"' in q["sql"] for q in queries.captured_queries) == 1
 
 
 def test_expired_challenges_are_pruned(client, base_user):

@@ -3,6 +3,7 @@ last five; staff passwords expire; hashes are Argon2id, and an older PBKDF2 hash
 
 import datetime as dt
 
+import argon2
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, check_password, make_password
 from django.contrib.auth.password_validation import validate_password
@@ -193,7 +194,7 @@ def production_hashers(settings):
     settings.PASSWORD_HASHERS = base_settings.PASSWORD_HASHERS
 
 
-ARGON2ID = "argon2$argon2id$v=19$m=19456,t=2,p=1$"
+ARGON2ID = "argon2$argon2id$v=19$m=7168,t=5,p=1$"
 
 
 def test_a_new_password_is_hashed_with_argon2id(production_hashers, db):
@@ -225,6 +226,16 @@ def test_an_old_pbkdf2_hash_logs_in_through_the_login_page_and_is_rehashed(
     response = client.post(reverse("accounts:login"), {"username": login, "password": f.PASSWORD})
     assert response.status_code == 302
     assert User.objects.get(pk=user.pk).password == after.password  # the Argon2id hash is kept as it is
+
+
+def test_an_argon2id_hash_with_the_earlier_parameters_is_rehashed_at_login(production_hashers, client, base_user):
+    earlier = argon2.PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1).hash(f.PASSWORD)
+    User.objects.filter(pk=base_user.pk).update(password="argon2" + earlier)
+
+    response = client.post(reverse("accounts:login"), {"username": "jd_sl", "password": f.PASSWORD})
+    assert response.status_code == 302
+    after = User.objects.get(pk=base_user.pk).password
+    assert after.startswith(ARGON2ID) and check_password(f.PASSWORD, after)
 
 
 def test_a_wrong_password_does_not_rehash_an_old_hash(production_hashers, client, base_user):

@@ -20,10 +20,11 @@ from jxjy.notify.models import Notification
 
 pytestmark = pytest.mark.django_db
 
-# 我的主页: session, user, learner, the year's ledger lines and the rules of its summary (4: jxjy/hours reads
-# 每年应完成学时 and 专业科目学时比例 twice), the registrations waiting on the learner, the open classes of their
-# 专业 and, with none, all open classes (2), the certificates of the last 90 days. 我的证书: session, user, list.
-LEARNER_PAGES = [("我的主页", "core:home", 12), ("我的证书", "certificates:mine", 3)]
+# 我的主页: session, the user with their learner record (one query), the year's ledger lines and the saved
+# rules of its summary (read once per request: jxjy/hours asks for 每年应完成学时 and 专业科目学时比例 twice),
+# the registrations waiting on the learner, the open classes (those of their 专业 first, one query), the
+# certificates of the last 90 days. 我的证书: session, user, list.
+LEARNER_PAGES = [("我的主页", "core:home", 7), ("我的证书", "certificates:mine", 3)]
 
 
 def add_certificates(learner, k: int) -> None:
@@ -95,6 +96,17 @@ def test_a_staff_page_reads_the_account_its_organisation_and_the_password_policy
     assert not [q for q in sql if '"review_notification"' in q]  # the unread count is kept
     page = client.get(reverse("filings:list")).content.decode()
     assert base_user.organisation.name in page
+
+
+def test_a_page_reads_the_saved_rules_once_and_the_next_page_sees_a_change(client_for, learner_user):
+    client = client_for(learner_user)
+    client.get(reverse("core:home"))
+    sql = queries_of(client, reverse("core:home"))
+    assert sum('"core_rulesetting"' in q for q in sql) == 1  # four rule() calls
+    assert "不少于 90 学时" in client.get(reverse("hours:ledger")).content.decode()
+
+    RuleSetting.objects.create(key="JXJY_YEARLY_HOURS", value="72")
+    assert "不少于 72 学时" in client.get(reverse("hours:ledger")).content.decode()
 
 
 # ---- the unread count is kept, and forgotten whenever the messages change ----

@@ -50,7 +50,7 @@ def crowd(db, base, base_user):
 
 
 def _submit_all(live_server, people):
-    """Everyone presses 提交 at once; returns each response's status code."""
+    """Everyone presses 提交 at once; returns each response's status code and the messages cookie it set."""
     barrier = threading.Barrier(PARALLEL)
 
     def press(person):
@@ -66,9 +66,11 @@ def _submit_all(live_server, people):
             barrier.wait(timeout=10)
         opener = urllib.request.build_opener(NoRedirect)
         try:
-            return opener.open(request, timeout=30).status
+            response = opener.open(request, timeout=30)
         except urllib.error.HTTPError as e:
-            return e.code
+            response = e
+        kept = [c.split(";")[0] for c in response.headers.get_all("Set-Cookie") or [] if c.startswith("messages=")]
+        return response.status, "; ".join(kept)
 
     with ThreadPoolExecutor(PARALLEL) as pool:
         return list(pool.map(press, people))
@@ -79,10 +81,11 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def _message_shown(live_server, reg, session) -> str:
+def _message_shown(live_server, reg, session, kept: str) -> str:
+    """The page the answer redirects to, with the cookies a browser would send: the session, the message."""
     request = urllib.request.Request(
         live_server.url + reverse("trainings:registration_detail", args=[reg.pk]),
-        headers={"Cookie": f"sessionid={session}"},
+        headers={"Cookie": f"sessionid={session}; {kept}"},
     )
     return urllib.request.urlopen(request, timeout=30).read().decode()
 
@@ -94,13 +97,14 @@ def widened_race(monkeypatch):
 
 def test_twenty_seats_hundred_learners_exactly_twenty_accepted(live_server, crowd, widened_race):
     c, people = crowd
-    codes = _submit_all(live_server, people)
-    assert not [code for code in codes if code >= 500]
+    answers = _submit_all(live_server, people)
+    assert not [code for code, _ in answers if code >= 500]
     assert Registration.objects.filter(training_class=c, status=R.SUBMITTED).count() == SEATS
-    refused = [(reg, s) for reg, s in people if Registration.objects.get(pk=reg.pk).status == R.DRAFT]
+    refused = [(reg, s, kept) for (reg, s), (_, kept) in zip(people, answers, strict=True)
+               if Registration.objects.get(pk=reg.pk).status == R.DRAFT]  # fmt: skip
     assert len(refused) == LEARNERS - SEATS
-    for reg, session in refused[:10]:
-        assert "报名人数已满" in _message_shown(live_server, reg, session)
+    for reg, session, kept in refused[:10]:
+        assert "报名人数已满" in _message_shown(live_server, reg, session, kept)
 
 
 def test_control_without_the_lock_overbooks(live_server, crowd, widened_race, settings):

@@ -33,6 +33,52 @@ def test_login_gives_a_new_session_key(client, base_user):
     assert client.session.session_key != before
 
 
+def test_the_production_store_writes_the_new_session_of_a_login_once(client, base_user, settings):
+    """jxjy.core.sessions: the login's new key and its row are made once, when the request ends (Django's
+    cycle_key inserts an empty row and updates it); the session before the login ends, its data goes along.
+    A taken key is refused by the INSERT and another drawn."""
+    from jxjy.core.sessions import SessionStore
+
+    settings.SESSION_ENGINE = "jxjy.core.sessions"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "s1"}}
+    before = SessionStore()
+    before["kept_by_the_login"] = 1
+    before.create()
+    client.cookies[settings.SESSION_COOKIE_NAME] = before.session_key
+
+    with CaptureQueriesContext(connection) as queries:
+        login(client, "jd_sl")
+    sql = [q["sql"] for q in queries if '"django_session"' in q["sql"]]
+    writes = [q.split(" ")[0] for q in sql if not q.startswith("SELECT")]
+    assert writes.count("INSERT") == 1 and "UPDATE" not in writes
+    assert not [q for q in sql if q.startswith('SELECT 1 AS "a"')]  # no "is the new key taken?": the INSERT tells
+
+    after = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert after != before.session_key
+    assert not Session.objects.filter(session_key=before.session_key).exists()
+    data = Session.objects.get(session_key=after).get_decoded()
+    assert data["_auth_user_id"] == str(base_user.pk) and data["kept_by_the_login"] == 1
+    assert client.get(reverse("filings:list")).status_code == 200
+
+
+def test_a_taken_session_key_is_refused_by_the_insert_and_another_drawn(settings, base_user, monkeypatch):
+    from jxjy.core import sessions
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "s2"}}
+    taken = sessions.SessionStore()
+    taken["_auth_user_id"] = str(base_user.pk)
+    taken.create()
+    draws = iter([taken.session_key, "k" * 32])
+    monkeypatch.setattr(sessions, "get_random_string", lambda length, chars: next(draws))
+
+    new = sessions.SessionStore()
+    new["mine"] = 1
+    new.save()
+    assert new.session_key == "k" * 32
+    assert Session.objects.get(session_key=taken.session_key).get_decoded() == {"_auth_user_id": str(base_user.pk)}
+    assert Session.objects.get(session_key="k" * 32).get_decoded() == {"mine": 1}
+
+
 def test_session_ends_after_the_absolute_maximum(client, base_user, settings):
     settings.JXJY_SESSION_MAX_HOURS = 12
     login(client, "jd_sl")

@@ -1,7 +1,10 @@
 """三员分立: the 系统管理员 (accounts, organisations, catalogue, rules), the 安全管理员 (roles, unlocking,
 security policy) and the 审计管理员 (the audit trail, read-only) can each do only their own job."""
 
+import datetime as dt
+
 import pytest
+from axes.models import AccessAttempt
 from django.core.cache import cache
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -9,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from demo import factories as f
 from jxjy.accounts.models import Organisation, Role, User
 from jxjy.audit.models import AuditEntry
+from jxjy.core import clock
 from jxjy.core.models import RuleSetting
 
 from .account_helpers import device_of
@@ -165,6 +169,18 @@ def test_secadmin_unlocks_a_locked_account(client, client_for, secadmin_user, ba
     assert "账号 jd_sl 已解锁。" in alerts(response)
     assert AuditEntry.objects.filter(action="unlock_account", actor=secadmin_user, object_id=str(base_user.pk)).exists()
     security.logout()
+    assert client.post(reverse("accounts:login"), {"username": "jd_sl", "password": f.PASSWORD}).status_code == 302
+
+
+@pytest.mark.usefixtures("captcha_test_mode")
+def test_a_lock_that_has_cooled_off_is_not_shown_and_its_holder_logs_in(client, client_for, secadmin_user, base_user):
+    cache.clear()
+    for _ in range(5):
+        client.post(reverse("accounts:login"), {"username": "jd_sl", "password": "wrong", **PASSED})
+    security = client_for(secadmin_user)
+    assert "已锁定" in security.get(reverse("accounts:security_users")).content.decode()
+    AccessAttempt.objects.update(attempt_time=clock.now() - dt.timedelta(minutes=31))  # AXES_COOLOFF_TIME: 30
+    assert "已锁定" not in security.get(reverse("accounts:security_users")).content.decode()
     assert client.post(reverse("accounts:login"), {"username": "jd_sl", "password": f.PASSWORD}).status_code == 302
 
 

@@ -349,8 +349,9 @@ JXJY_SIGNING_DEV_DIR = os.environ.get("JXJY_SIGNING_DEV_DIR", str(BASE_DIR / "va
 # The address the public reaches the platform at: a certificate's QR code points to its 证书查验 page here.
 JXJY_SITE_URL = os.environ.get("JXJY_SITE_URL", f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else "").rstrip("/")
 
-# Messages live in the session, so that an answer survives the redirect whatever the client.
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# An answer (操作成功, 报名人数已满 …) travels to the page after the redirect in a signed cookie (HttpOnly and
+# Secure as the session's), with the session only for what does not fit: no session write to show a message.
+MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
 
 # Login throttling (jxjy.accounts.lockout): 5 failures lock the pair (account, address) for 30 minutes, so that
 # nobody elsewhere can lock an account out (the 安全管理员's included); the account key is a keyed hash. After
@@ -368,6 +369,9 @@ CAPTCHA_TIMEOUT = 5  # minutes
 CAPTCHA_FONT_SIZE = 30
 CAPTCHA_2X_IMAGE = False
 AXES_RESET_ON_SUCCESS = True
+# Successful logins are in the audit trail (登录, with address and outcome); axes keeps only the failures.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_HANDLER = "jxjy.accounts.lockout.LockoutHandler"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False

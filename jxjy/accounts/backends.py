@@ -23,9 +23,22 @@ def find_user(login: str) -> User | None:
     return User.objects.filter(username=login).exclude(role="learner").first()
 
 
+def find_user_once(request, login: str) -> User | None:
+    """find_user, asked once per request and login name: the lockout's key and the password check share it."""
+    login = (login or "").strip()
+    found = getattr(request, "_jxjy_found_users", None)
+    if found is None:
+        found = {}
+        if request is not None:
+            request._jxjy_found_users = found
+    if login not in found:
+        found[login] = find_user(login)
+    return found[login]
+
+
 class StaffOrLearnerBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
-        user = find_user(username)
+        user = find_user_once(request, username)
         if user is None:
             # Spend the same time as a real check so that unknown accounts can't be told apart.
             User().set_password(password)
@@ -35,9 +48,10 @@ class StaffOrLearnerBackend(ModelBackend):
         return None
 
     def get_user(self, user_id):
-        """The signed-in user of each request, with the organisation every page names, in one query."""
+        """The signed-in user of each request, with the organisation every page names and a learner's own record
+        (every learner page reads it), in one query."""
         try:
-            user = User._default_manager.select_related("organisation").get(pk=user_id)
+            user = User._default_manager.select_related("organisation", "learner").get(pk=user_id)
         except User.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None

@@ -14,7 +14,8 @@ database (axes' AccessAttempt, the captcha's CaptchaStore), so a login works the
 import hashlib
 import hmac
 
-from axes.helpers import get_cool_off
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_cool_off, get_credentials
 from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from captcha.models import CaptchaStore
@@ -28,7 +29,7 @@ from jxjy.audit.models import Outcome
 from jxjy.core import clock
 
 from .audit_actions import AccountAction
-from .backends import find_user
+from .backends import find_user_once
 from .models import User
 
 
@@ -47,7 +48,7 @@ def lockout_key(request, credentials) -> str:
         if request is not None:
             request._jxjy_lockout_keys = keys
     if login not in keys:
-        user = _account_tried(credentials) or _signed_in_as(request, login)
+        user = _account_tried(request, credentials) or _signed_in_as(request, login)
         keys[login] = key_for_user(user) if user else _keyed(f"login:{login.upper()}")
     return keys[login]
 
@@ -70,12 +71,39 @@ def _keyed(canonical: str) -> str:
     return f"k:{digest[:40]}"
 
 
-def _account_tried(credentials) -> User | None:
+def _account_tried(request, credentials) -> User | None:
     login = ((credentials or {}).get("username") or "").strip()
-    return find_user(login) if login else None
+    return find_user_once(request, login) if login else None
 
 
 # ---- the 图形验证码 ----
+
+
+# The account's recent failures as recent_failures read them in this request, by lockout key.
+FAILURES_READ = "_jxjy_account_failures"
+
+
+def _none_recently(request, credentials) -> bool:
+    """Whether this request already found no failure within the cool-off time for the account tried."""
+    failures = getattr(request, FAILURES_READ, None)
+    return failures is not None and failures.get(lockout_key(request, credentials)) == 0
+
+
+class LockoutHandler(AxesDatabaseHandler):
+    """axes' database handler (AXES_HANDLER), without the queries that cannot find anything at a login whose
+    account had no failure within the cool-off time (the login form has just counted them): whether the pair
+    (account, address) is locked, and the clean-up and reset after the login. A morning's thousands of logins
+    have none; an account with failures goes through axes unchanged."""
+
+    def get_failures(self, request, credentials=None) -> int:
+        if _none_recently(request, credentials):
+            return 0
+        return super().get_failures(request, credentials)
+
+    def user_logged_in(self, sender, request, user, **kwargs):
+        if _none_recently(request, get_credentials(user.get_username())):
+            return
+        super().user_logged_in(sender, request, user, **kwargs)
 
 
 def recent_failures(request, login: str | None) -> tuple[int, int]:
@@ -90,7 +118,11 @@ def recent_failures(request, login: str | None) -> tuple[int, int]:
     if not sums:
         return 0, 0
     totals = AccessAttempt.objects.filter(attempt_time__gte=clock.now() - get_cool_off(request)).aggregate(**sums)
-    return totals.get("account") or 0, totals.get("address") or 0
+    account = totals.get("account") or 0
+    if "account" in sums and request is not None:
+        failures = request.__dict__.setdefault(FAILURES_READ, {})
+        failures[lockout_key(request, {"username": login})] = account
+    return account, totals.get("address") or 0
 
 
 def captcha_needed(request, login: str | None = None) -> bool:
@@ -110,7 +142,7 @@ def prune_captchas() -> int:
 @receiver(user_login_failed)
 def record_failed_login(sender, credentials, request=None, **kwargs):
     audit.record(
-        actor=_account_tried(credentials),
+        actor=_account_tried(request, credentials),
         action=AccountAction.LOGIN_FAILED,
         outcome=Outcome.FAILURE,
         detail={"登录标识": lockout_key(request, credentials)},
@@ -121,7 +153,7 @@ def record_failed_login(sender, credentials, request=None, **kwargs):
 def record_lockout(sender, request, username, ip_address=None, **kwargs):
     credentials = getattr(request, "axes_credentials", None)
     audit.record(
-        actor=_account_tried(credentials),
+        actor=_account_tried(request, credentials),
         action=AccountAction.LOCKED_OUT,
         outcome=Outcome.FAILURE,
         detail={"登录标识": username},

@@ -1,5 +1,6 @@
 """安全管理 for the 安全管理员: roles, unlocking accounts and the security policy; no one else's screens."""
 
+from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jxjy.core import clock
 from jxjy.core.errors import DomainError
 from jxjy.core.permissions import require
 from jxjy.core.rules import SECURITY_RULES, rule
@@ -35,7 +37,11 @@ def users(request):
         qs = qs.filter(Q(username__icontains=q) | Q(full_name__icontains=q) | Q(organisation__name__icontains=q))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     keys = {key_for_user(u): u.pk for u in page}
-    locked = AccessAttempt.objects.filter(username__in=keys, failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+    locked = AccessAttempt.objects.filter(
+        username__in=keys,
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gte=clock.now() - get_cool_off(request),  # a lock that has cooled off is none
+    )
     locked_ids = {keys[k] for k in locked.values_list("username", flat=True)}
     rows = [(u, u.pk in locked_ids) for u in page]
     context = {"page": page, "rows": rows, "q": q}

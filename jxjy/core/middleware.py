@@ -10,10 +10,12 @@ from django.template import loader
 from django.utils.translation import gettext as _
 
 from .request_context import current_ip
+from .rules import read_once
 
 
 class RequestContextMiddleware:
-    """Make the client's address available to the audit trail without threading the request through."""
+    """Make the client's address available to the audit trail without threading the request through; the
+    business rules are read at most once per request (jxjy.core.rules)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -21,7 +23,8 @@ class RequestContextMiddleware:
     def __call__(self, request):
         token = current_ip.set(request.META.get("REMOTE_ADDR"))
         try:
-            return self.get_response(request)
+            with read_once():
+                return self.get_response(request)
         finally:
             current_ip.reset(token)
 

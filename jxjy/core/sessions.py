@@ -10,7 +10,9 @@ import logging
 
 from django.conf import settings
 from django.contrib.sessions.backends import cached_db
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS
 from django.contrib.sessions.backends.db import SessionStore as DBStore
+from django.utils.crypto import get_random_string
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +50,25 @@ class SessionStore(cached_db.SessionStore):
             logger.warning("session cache unavailable: asking the database", exc_info=True)
         return DBStore.exists(self, session_key)
 
+    def cycle_key(self):
+        """A new key at login without writing the session twice: Django's cycle_key inserts an empty row at
+        once and updates it when the request ends; here the row is made only then, with what the login put in.
+        """
+        data, old = self._session, self.session_key
+        self._session_key = None  # save() creates a new key and its row
+        self._session_cache = data
+        self.modified = True
+        if old:
+            self.delete(old)
+
+    def _get_new_session_key(self):
+        """A random key, without asking first whether it is taken: the row's INSERT refuses a taken key, and
+        create() then draws another (Django's loop), so the check would only cost a query and a cache call."""
+        return get_random_string(32, VALID_KEY_CHARS)
+
     def save(self, must_create=False):
+        if self.session_key is None:
+            return self.create()  # which saves, and keeps the copy, through this method
         DBStore.save(self, must_create)
         self._keep(self._session, self.get_expiry_age())
 

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -14,7 +14,7 @@ from jxjy.filings.selectors import pre_filings_visible_to
 from jxjy.hours.services import year_summary
 from jxjy.review.registry import get_kind, reviewed_by
 from jxjy.trainings import seats
-from jxjy.trainings.models import ClassStatus, Registration, RegistrationStatus, TrainingClass
+from jxjy.trainings.models import ClassSpecialty, ClassStatus, Registration, RegistrationStatus, TrainingClass
 from jxjy.trainings.models import RegistrationStatus as R
 from jxjy.trainings.selectors import classes_visible_to, registrations_visible_to
 
@@ -132,19 +132,19 @@ def _open_classes_for_learner(learner) -> tuple[list, bool]:
     mine = Registration.objects.filter(learner=learner)
     taken = mine.exclude(status=RegistrationStatus.WITHDRAWN).values("training_class_id")
     # Open as TrainingClass.is_open says: published, approved, inside the registration window.
-    candidates = (
+    theirs = ClassSpecialty.objects.filter(training_class=OuterRef("pk"), specialty_id__in=mine.values("specialty_id"))
+    # One query: the classes of their 专业 first; if the first rows hold none, there are none.
+    first = list(
         TrainingClass.objects.filter(
             status=ClassStatus.APPROVED, is_published=True, reg_start__lte=now, reg_end__gte=now
         )
         .exclude(pk__in=taken)
+        .annotate(of_theirs=Exists(theirs))
         .select_related("base", "pre_filing")
-        .order_by("reg_end", "id")
+        .order_by("-of_theirs", "reg_end", "id")[:OPEN_CLASSES_SHOWN]
     )
-    matching = candidates.filter(specialties__specialty_id__in=mine.values("specialty_id")).distinct()
-    shown = list(matching[:OPEN_CLASSES_SHOWN])
-    if shown:
-        return shown, True
-    return list(candidates[:OPEN_CLASSES_SHOWN]), False
+    matching = [c for c in first if c.of_theirs]
+    return (matching, True) if matching else (first, False)
 
 
 def _learner_cards(user) -> list[Card]:
