@@ -687,6 +687,23 @@ def describe(args, data: dict, tmp: Path) -> None:
           f"background of bench/seed_scale.py at scale {args.scale:g} ({plan.bases} bases, {plan.classes} classes, "
           f"{plan.learners} learners, {plan.registrations} registrations, {plan.certificates} certificates); "
           f"load: {args.concurrency} requests in flight, one connection each")  # fmt: skip
+    print(machine_speed(hasher))
+
+
+def machine_speed(hasher) -> str:
+    """Two fixed pieces of work timed before the run, so that runs on a machine whose speed drifts (a shared host)
+    can be compared: one check of the configured password hash, and a pure-Python loop."""
+    encoded = hasher.encode(PASSWORD, hasher.salt())
+    checks, loops = [], []
+    for _ in range(15):
+        started = time.process_time()
+        hasher.verify(PASSWORD, encoded)
+        checks.append(time.process_time() - started)
+        started = time.process_time()
+        sum(i * i for i in range(300_000))
+        loops.append(time.process_time() - started)
+    return (f"machine speed (CPU ms, median of 15, before the run): one password check "
+            f"{statistics.median(checks) * 1000:.1f}, Python loop {statistics.median(loops) * 1000:.1f}")  # fmt: skip
 
 
 def main() -> None:

@@ -170,3 +170,13 @@ def test_regional_hr_home_counts_recognitions_waiting(client_for, base, base_use
                    actor=base_user)  # fmt: skip
     cards = {c.title: c.value for c in client_for(hr_region_user).get(reverse("core:home")).context["cards"]}
     assert cards["学时认定待审核"] == "1" and cards["培训前备案待审核"] == "0"
+
+
+def test_the_side_menu_marks_the_page_shown_and_groups_its_entries(client_for, learner_user):
+    page = client_for(learner_user).get(reverse("certificates:mine")).content.decode()
+    menu = page[page.index('<nav id="sidemenu"') :]
+    menu = menu[: menu.index("</nav>")]
+    current = f'<a href="{reverse("certificates:mine")}" class="active" aria-current="page">我的证书</a>'
+    assert f'<li><span class="group">电子证书</span><ul><li>{current}' in menu
+    assert menu.count('aria-current="page"') == 1
+    assert f'<a href="{reverse("core:home")}">我的主页</a>' in menu

@@ -115,8 +115,11 @@ def _waiting_on_learner(user) -> list:
     """Returned before the class's 退回再次提交截止时间, saved and not submitted, and places on a waiting list."""
 
     now = clock.now()
-    mine = registrations_visible_to(user).filter(
-        Q(status=R.RETURNED, training_class__resubmit_deadline__gte=now) | Q(status__in=[R.DRAFT, R.WAITING])
+    mine = (
+        registrations_visible_to(user)
+        .filter(Q(status=R.RETURNED, training_class__resubmit_deadline__gte=now) | Q(status__in=[R.DRAFT, R.WAITING]))
+        .select_related(None)
+        .select_related("training_class__pre_filing")  # what the list shows: the class's name and dates
     )
     return list(seats.with_waiting_place(mine).order_by("training_class__resubmit_deadline", "-id"))
 

@@ -64,6 +64,7 @@ def access_training_class(user: User, pk: int) -> TrainingClass:
 
 
 def access_registration(user: User, pk: int) -> Registration:
-    """The registration, or 404 whether it is missing or outside the user's scope."""
-    found: Registration = get_or_404(registrations_visible_to(user), pk, _("报名"))
+    """The registration, or 404 whether it is missing or outside the user's scope; with the learner's account,
+    which its workflow names as the owner (whose buttons a page shows)."""
+    found: Registration = get_or_404(registrations_visible_to(user).select_related("learner__user"), pk, _("报名"))
     return found

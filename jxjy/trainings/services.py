@@ -172,7 +172,8 @@ def start_registration(
         ))  # fmt: skip
         _check_details(reg)
         reg.save()
-        reg.package_courses.set(training_class.package_courses.filter(pk__in=package_course_ids))
+        if package_course_ids:  # a new registration has none to replace
+            reg.package_courses.set(training_class.package_courses.filter(pk__in=package_course_ids))
         audit.record(actor=learner.user, action=TrainingAction.SAVE_REGISTRATION, obj=reg)
     return reg
 
