@@ -171,3 +171,10 @@ def test_a_cached_session_copy_lives_only_briefly(settings, base_user, monkeypat
     session.create()
     assert SessionStore(session_key=session.session_key).load()["_auth_user_id"] == str(base_user.pk)
     assert kept == [60]  # not the session's 30 minutes
+
+
+def test_one_redis_client_serves_every_call_of_a_process(settings):
+    """Django's client makes a redis.Redis (and its reply parsers) for each call; ours keeps one per pool."""
+    settings.CACHES = {"default": redis_cache()}
+    client = caches["default"]._cache
+    assert client.get_client() is client.get_client(write=True) is client.get_client("any key")

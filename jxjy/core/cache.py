@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -40,9 +40,22 @@ _outages: dict[str, _Outage] = {}
 _lock = threading.Lock()
 
 
+class OneClientPerPool(RedisCacheClient):
+    """Django's client builds a redis.Redis object, with its table of reply parsers, for every call (two or three
+    on each page); one per connection pool serves them all, since the pool holds the connections."""
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        if id(pool) not in clients:
+            clients[id(pool)] = self._client(connection_pool=pool)
+        return clients[id(pool)]
+
+
 class FailSafeRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = OneClientPerPool
         self.retry_seconds = float(params.get("RETRY_SECONDS", 5))
         self._name = f"{server}|{params.get('KEY_PREFIX', '')}"
         with _lock:
