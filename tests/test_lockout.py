@@ -198,6 +198,13 @@ def test_a_login_after_no_failure_reads_the_attempts_once(client, base_user):
     assert sum('"axes_accessattempt"' in q["sql"] for q in queries.captured_queries) == 1
 
 
+def test_a_limit_of_one_failure_locks_at_the_first(client, learner_user, settings):
+    """The count the login form read before the failure is not taken for axes' count after it."""
+    settings.AXES_FAILURE_LIMIT = 1
+    assert LOCKED in attempt(client, ID, "wrong").content.decode()
+    assert attempt(client, ID, f.PASSWORD, **PASSED).status_code == 429
+
+
 def test_expired_challenges_are_pruned(client, base_user):
     fail(client, "jd_sl", 3)  # the page shown after the third shows the first picture
     client.get(reverse(LOGIN), REMOTE_ADDR="10.1.1.1")

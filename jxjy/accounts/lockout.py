@@ -100,6 +100,11 @@ class LockoutHandler(AxesDatabaseHandler):
             return 0
         return super().get_failures(request, credentials)
 
+    def user_login_failed(self, sender, credentials, request=None, **kwargs):
+        if request is not None:
+            request.__dict__.pop(FAILURES_READ, None)  # counted before this failure: no longer true
+        super().user_login_failed(sender, credentials, request, **kwargs)
+
     def user_logged_in(self, sender, request, user, **kwargs):
         if _none_recently(request, get_credentials(user.get_username())):
             return
