@@ -26,11 +26,7 @@ def find_user(login: str) -> User | None:
 def find_user_once(request, login: str) -> User | None:
     """find_user, asked once per request and login name: the lockout's key and the password check share it."""
     login = (login or "").strip()
-    found = getattr(request, "_jxjy_found_users", None)
-    if found is None:
-        found = {}
-        if request is not None:
-            request._jxjy_found_users = found
+    found = request.__dict__.setdefault("_jxjy_found_users", {}) if request is not None else {}
     if login not in found:
         found[login] = find_user(login)
     return found[login]
