@@ -187,3 +187,27 @@ def test_the_message_shown_on_the_next_page_is_not_a_second_refusal(client, base
     page = client.post(reverse("trainings:registration_submit", args=[reg.pk]), follow=True)
     assert "不能执行「提交」" in page.content.decode()  # shown by the page the refusal went back to
     assert entries("操作被拒绝").count() == 1
+
+
+def test_a_refusal_that_cannot_be_written_leaves_the_work_around_it(db, learner_user, monkeypatch):
+    """The audit entry of a change takes no savepoint of its own (it commits or fails with the change); a refusal
+    is recorded beside other work, so its failure must not spoil the transaction it was recorded in."""
+    from django.db import connection, transaction
+    from django.test import RequestFactory
+
+    from jxjy.audit.models import AuditAction
+    from jxjy.audit.refusals import record_refusal
+    from jxjy.notify.models import Notification
+
+    def broken(self, *args, **kwargs):  # a real database error inside the refusal's own statements
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM no_such_table")
+
+    monkeypatch.setattr(AuditEntry, "save", broken)
+    request = RequestFactory().get("/somewhere/")
+    request.user = learner_user
+    with transaction.atomic():
+        Notification.objects.create(recipient=learner_user, title="之前")
+        assert record_refusal(request, action=AuditAction.REFUSED, status=403) is None
+        Notification.objects.create(recipient=learner_user, title="之后")
+    assert set(Notification.objects.filter(recipient=learner_user).values_list("title", flat=True)) == {"之前", "之后"}

@@ -53,7 +53,9 @@ def locked_head() -> AuditChainHead:
 def append(entry: AuditEntry) -> AuditEntry:
     """Number, time, chain and insert `entry` (unsaved) under the head's lock."""
     ip_field = AuditEntry._meta.get_field("ip")
-    with transaction.atomic():
+    # Inside the caller's transaction (the rule: the entry commits with the change it records) no savepoint of
+    # its own: a failure here is the whole change's failure. Alone, a transaction of its own.
+    with transaction.atomic(savepoint=False):
         head = locked_head()
         entry.seq = head.last_seq + 1
         entry.created_at = clock.now()

@@ -11,6 +11,7 @@ import logging
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jxjy.core.request_context import current_ip
@@ -74,7 +75,8 @@ def record_refusal(request, *, action: str, status: int | None = None, reason: s
 
 def _record(user, *, action: str, obj, detail: dict) -> AuditEntry | None:
     try:
-        return trail.record(actor=user, action=action, obj=obj, detail=detail, outcome=Outcome.FAILURE)
+        with transaction.atomic():  # a savepoint: a refusal that cannot be recorded leaves the request's work alone
+            return trail.record(actor=user, action=action, obj=obj, detail=detail, outcome=Outcome.FAILURE)
     except Exception:  # the refusal is answered all the same; the failure to record it is logged
         logger.exception("未能记录被拒绝的尝试（%s）", action)
         return None
