@@ -16,7 +16,7 @@ request as gunicorn's sync workers answer; each request carries X-Real-IP as ngi
 3. The same number of requests, with the same sessions, to the one-INSERT baseline of the same server.
 4. --mixed: locust (bench/locustfile.py) plays learners browsing 我的主页, 我的证书, 学时档案, bases reading
    学员报名审核 and HR reviewers reading their lists, for --mixed-seconds; then each page is requested 30
-   times one after another to measure its CPU cost.
+   times one after another to measure its server time (gunicorn's access log) and its CPU cost.
 
 The CPU time of each part (gunicorn master and workers, the task worker, this database's PostgreSQL backends,
 the whole Redis server, and the load itself) is read from /proc around every phase: the machine may be busy
@@ -380,6 +380,8 @@ def step_rows(steps: dict[str, list]) -> list[list[str]]:
 
 
 STEP_HEADERS = ["", "requests", "statuses", "5xx", "p50 ms", "p99 ms"]
+PAGE_COST_HEADERS = ["页面", "statuses", "p50 ms", "server p50 ms", "counted", "web CPU ms", "PostgreSQL CPU ms",
+                     "Redis commands"]  # fmt: skip
 
 
 # ---- the browser ----
@@ -589,9 +591,20 @@ async def settled(server: int) -> None:
         await asyncio.sleep(0.5)
 
 
-async def page_costs(args, data: dict, meter: Meter) -> list[list[str]]:
-    """Each page 30 times, one request after another, as one signed-in person: CPU ms per page (the mean over the
-    requests during which no gunicorn worker was replaced or starting, without outliers above 5 × the median)."""
+def server_times(log: Path, offset: int, path: str) -> list[float]:
+    """The server's own time (ms) for each GET of `path` in gunicorn's access log after `offset`: the last field
+    of deploy/gunicorn.conf.py's access_log_format, in microseconds, from the request read to the response sent."""
+    with log.open("rb") as f:
+        f.seek(offset)
+        lines = f.read().decode(errors="replace").splitlines()
+    mark = f'"GET {path} HTTP/1.1" '
+    return [int(line.rsplit(" ", 1)[1]) / 1000 for line in lines if mark in line and line.rsplit(" ", 1)[1].isdigit()]
+
+
+async def page_costs(args, data: dict, meter: Meter, log: Path) -> list[list[str]]:
+    """Each page 30 times, one request after another, as one signed-in person: the server's time per request (its
+    median, from gunicorn's access log) and CPU ms per page (the mean over the requests during which no gunicorn
+    worker was replaced or starting, without outliers above 5 × the median)."""
     from django_otp.oath import totp
 
     gate = asyncio.Semaphore(1)
@@ -619,12 +632,12 @@ async def page_costs(args, data: dict, meter: Meter) -> list[list[str]]:
             status, _, _, _ = await b.request(gate, "POST", "/accounts/otp/verify/", form)
             ok = ok and status == 302
         if not ok:
-            rows.append([f"{who} （登录失败）", "", "", "", "", "", ""])
+            rows.append([f"{who} （登录失败）", "", "", "", "", "", "", ""])
             continue
         for name, path in items:
             for _ in range(12):  # warm every worker: the statistics are then cached, as for all but the first user
                 await b.request(gate, "GET", path)
-            before = meter.read()
+            before, offset = meter.read(), log.stat().st_size
             samples, web, pg = [], [], []
             while len(web) < 30 and len(samples) < 120:
                 await settled(meter.server)
@@ -637,12 +650,15 @@ async def page_costs(args, data: dict, meter: Meter) -> list[list[str]]:
                     web.append(web1 - web0)
                     pg.append(meter.pg_cpu() - pg0)
             after = meter.read()
+            await asyncio.sleep(0.2)  # gunicorn writes the access line after the answer
+            served = server_times(log, offset, path)
             # A replaced worker's first request of a page compiles its templates: an outlier, not the page's cost.
             limit = max(5 * statistics.median(web), 0.05) if web else 0
             kept = [(w, q) for w, q in zip(web, pg, strict=True) if w <= limit]
             f = figures(samples)
             rows.append([f"{who} {name}", ", ".join(f"{s}×{n}" for s, n in sorted(f["statuses"].items())),
-                         f"{f['p50']:.0f}", f"{len(kept)}", f"{sum(w for w, _ in kept) * 1000 / max(len(kept), 1):.1f}",
+                         f"{f['p50']:.0f}", f"{statistics.median(served):.1f}" if served else "-", f"{len(kept)}",
+                         f"{sum(w for w, _ in kept) * 1000 / max(len(kept), 1):.1f}",
                          f"{sum(q for _, q in kept) * 1000 / max(len(kept), 1):.1f}",
                          f"{(after['redis_ops'] - before['redis_ops']) / len(samples):.1f}"])  # fmt: skip
     return rows
@@ -834,11 +850,11 @@ def main() -> None:
                 f"\n== 每个页面的 CPU 成本（每页预热 12 次后连续请求 30 次，一次一个；不计工作进程替换前后的请求）\n"
                 f"load average before: {loadavg()}"
             )
-            costs = asyncio.run(page_costs(args, data, meter))
+            costs = asyncio.run(page_costs(args, data, meter, tmp / "server.log"))
             print(f"load average after:  {loadavg()}")
             print(
                 grid(
-                    ["页面", "statuses", "p50 ms", "counted", "web CPU ms", "PostgreSQL CPU ms", "Redis commands"],
+                    PAGE_COST_HEADERS,
                     costs,
                 )
             )

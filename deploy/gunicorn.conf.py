@@ -21,6 +21,10 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 # nginx in front sets X-Forwarded-Proto; only trust it from the proxy's address.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("JXJY_ACCESS_LOG", "-") or None  # empty: no access log
+# gunicorn's default line plus the time the server spent on the request, in microseconds (from the request read
+# to the response sent): what bench/morning.py reads as each page's server time, and what an operator looks at
+# first when a page is slow.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)s'
 errorlog = "-"
 proc_name = "jxjy-web"
 # gunicorn's control socket (gunicornc) is off unless a path is given: two instances on one machine

@@ -71,6 +71,41 @@ def test_drafts_and_waiting_list_places_wait_on_the_learner_but_submitted_ones_d
     assert "尚未提交" in page and "候补第 1 位" in page
 
 
+def test_what_waits_comes_by_its_deadline_and_the_waiting_places_cost_one_query(
+    client, learner_user, base, base_user, django_assert_num_queries
+):
+    from jxjy.core.clock import now
+    from jxjy.trainings import seats
+
+    filing = f.approved_filing(base, base_user)
+    middle, late, soon = (
+        f.published_class(filing, base_user, resubmit_deadline=now() + dt.timedelta(days=d)) for d in (10, 20, 5)
+    )
+    # Saved in another order than by deadline, either way round.
+    second = register(learner_user.learner, middle, status="draft")
+    third = register(learner_user.learner, late, status="waiting", queue_seq=2)
+    first = register(learner_user.learner, soon, status="draft")
+    register(f.learner(2), late, status="waiting", queue_seq=1)  # ahead of them in the line
+    client.force_login(learner_user)
+    home, page = home_of(client, learner_user)
+    assert home.waiting == [first, second, third] and [r.waiting_place for r in home.waiting] == [None, None, 2]
+    assert "候补第 2 位" in page
+    with django_assert_num_queries(1):
+        seats.set_waiting_places(home.waiting)
+    with django_assert_num_queries(0):
+        seats.set_waiting_places([first, second])
+
+
+def test_a_withdrawn_registration_offers_its_class_again_and_still_tells_the_specialty(
+    client, learner_user, base, base_user
+):
+    c = f.published_class(f.approved_filing(base, base_user), base_user)
+    register(learner_user.learner, c, status="withdrawn")
+    client.force_login(learner_user)
+    home, _ = home_of(client, learner_user)
+    assert home.for_specialty and home.open_classes == [c] and home.waiting == []
+
+
 def test_open_classes_of_the_learners_specialty_come_first_soonest_closing_first(client, learner_user, base, base_user):
     from jxjy.catalog.models import Specialty
     from jxjy.core.clock import now
