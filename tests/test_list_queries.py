@@ -18,6 +18,7 @@ from jxjy.audit import trail as audit
 from jxjy.certificates.services import Facts, issue_many
 from jxjy.completions.models import CompletionFiling
 from jxjy.filings.models import PreFiling
+from jxjy.review import engine
 from jxjy.trainings.models import Registration
 
 # The tests take their users and rows by name (request.getfixturevalue): declare the database up front.
@@ -95,6 +96,24 @@ def learner_home_rows(request, k: int) -> None:
     ledger_lines(request, k)
 
 
+def my_registration_rows(request, k: int) -> None:
+    """For 继续教育专业课: `k` more registrations of the learner, returned with an opinion or on a waiting list."""
+    user, base_user = request.getfixturevalue("learner_user"), request.getfixturevalue("base_user")
+    filing = f.approved_filing(request.getfixturevalue("base"), base_user)
+    for n in range(k):
+        c = f.published_class(filing, base_user)
+        specialty_id, level_id = f.scope_of(c)
+        reg = Registration.objects.create(
+            learner=user.learner, training_class=c, specialty_id=specialty_id, level_id=level_id, status="draft",
+            name=user.learner.name, work_unit="测试单位", current_title="工程师", year=c.years[0],
+        )  # fmt: skip
+        if n % 2 == 0:  # the first one waits: its place costs the page's one query more
+            Registration.objects.filter(pk=reg.pk).update(status="waiting", queue_seq=1)
+        else:
+            engine.perform(reg, "submit", actor=user)
+            engine.perform(reg, "return", actor=base_user, opinion="请补充工作单位")
+
+
 @dataclass
 class Case:
     name: str
@@ -120,6 +139,7 @@ CASES = [
     Case("证书按姓名查询（基地）", "base_user", "/certificates/list/professional/?name=学员", certificates, 6),
     Case("学时档案（学员）", "learner_user", "/hours/", ledger_lines, 4),
     Case("我的主页（学员）", "learner_user", "/", learner_home_rows, 7),
+    Case("继续教育专业课（学员）", "learner_user", "/trainings/my/", my_registration_rows, 4),
     Case("统计分析（人社厅）", "hr_region_user", "/stats/", certificates, 15),
 ]  # fmt: skip
 

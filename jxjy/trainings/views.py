@@ -221,12 +221,23 @@ def _learner(request):
 def my_registrations(request):
     _learner(request)
     returned = audit.entries_of_outer(Registration).filter(state_after=R.RETURNED).order_by("-id")
-    regs = (
-        seats.with_waiting_place(registrations_visible_to(request.user))
+    regs = list(
+        registrations_visible_to(request.user)
+        .select_related(None)
+        .select_related(*MY_REGISTRATIONS_JOINED)
+        .only(*MY_REGISTRATIONS_SHOWN)
         .annotate(last_opinion=Subquery(returned.values("opinion")[:1]))
         .order_by("-created_at", "-id")
     )
+    seats.set_waiting_places(regs)
     return render(request, "trainings/my_registrations.html", {"registrations": regs})
+
+
+# What 继续教育专业课 shows of each registration (the learner's own record is not read for it).
+MY_REGISTRATIONS_JOINED = ("training_class__pre_filing", "training_class__base", "specialty__series", "level")
+MY_REGISTRATIONS_SHOWN = ("pk", "status", "year", "queue_seq", "training_class__pre_filing__class_name",
+                          "training_class__base__name", "specialty__name", "specialty__series__name",
+                          "level__name")  # fmt: skip
 
 
 @login_required
