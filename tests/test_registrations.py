@@ -53,6 +53,23 @@ def test_learner_registers_through_three_steps(client_for, learner_user, open_cl
     assert reg.status == R.SUBMITTED and reg.holder == open_class.base
 
 
+def test_step_three_refuses_at_save_a_pair_the_class_does_not_offer(client_for, learner_user, open_class):
+    from jxjy.catalog.models import Level, Specialty
+
+    client = client_for(learner_user)
+    specialty_id, level_id = f.scope_of(open_class)
+    page = reverse("trainings:register_form", args=[open_class.pk])
+    offered = client.get(page, {"specialty": specialty_id, "level": level_id}).content.decode()
+    chosen = Specialty.objects.select_related("series").get(pk=specialty_id)
+    assert f"{chosen.series.name} &gt; {chosen.name} &gt; {Level.objects.get(pk=level_id).name}" in offered
+    other = Specialty.objects.filter(series_id=chosen.series_id).exclude(pk=specialty_id).first()
+    url = f"{page}?specialty={other.pk}&level={level_id}"
+    shown = client.get(url).content.decode()
+    assert f"{chosen.series.name} &gt; {other.name} &gt;" in shown  # the page still opens, as before
+    refused = client.post(url, {**DETAILS, "year": open_class.years[0]}).content.decode()
+    assert "该培训班不包含所选的报名专业。" in refused and not Registration.objects.exists()
+
+
 def test_no_open_class_shows_the_guides_message(client_for, learner_user, open_class):
     from jxjy.catalog.models import Level, Specialty
 
