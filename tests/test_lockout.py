@@ -198,6 +198,18 @@ def test_a_login_after_no_failure_reads_the_attempts_once(client, base_user):
     assert sum('"axes_accessattempt"' in q["sql"] for q in queries.captured_queries) == 1
 
 
+def test_a_learners_login_looks_the_account_up_once(client, learner_user):
+    """By 身份证号 or 手机号, the lockout's key, the password check and the sign-in share one look-up: axes names the
+    account by its user name afterwards, which is no login name of a learner's."""
+    for login in (ID, MOBILE):
+        with CaptureQueriesContext(connection) as queries:
+            assert attempt(client, login, f.PASSWORD).status_code == 302
+        sql = [q["sql"] for q in queries.captured_queries]
+        assert sum('FROM "accounts_learner"' in q for q in sql) == 1
+        assert not [q for q in sql if 'FROM "accounts_user"' in q and '"accounts_user"."username" =' in q]
+        client.logout()
+
+
 def test_a_limit_of_one_failure_locks_at_the_first(client, learner_user, settings):
     """The count the login form read before the failure is not taken for axes' count after it."""
     settings.AXES_FAILURE_LIMIT = 1

@@ -48,7 +48,9 @@ def lockout_key(request, credentials) -> str:
         if request is not None:
             request._jxjy_lockout_keys = keys
     if login not in keys:
-        user = _account_tried(request, credentials) or _signed_in_as(request, login)
+        # The account just signed in first: axes names it by its user name, which finds no learner (a query for
+        # nothing at every learner's login).
+        user = _signed_in_as(request, login) or _account_tried(request, credentials)
         keys[login] = key_for_user(user) if user else _keyed(f"login:{login.upper()}")
     return keys[login]
 
