@@ -99,6 +99,9 @@ def test_a_completion_step_posted_after_the_login_ended_is_kept(page, finished_c
     )
     page.get_by_role("button", name="下一步").click()
     expect(page).to_have_url(re.compile(r"/completions/\d+/details/$"))
+    # A person types once the page has loaded: what was typed before autosave.js ran would count as the form's
+    # untouched state, and 自动保存 would have nothing new to send.
+    page.wait_for_load_state()
     completion = CompletionFiling.objects.get(name=f"{COMPLETION_CLASS}结业备案")
     page.fill("#id_actual_hours", "38")
     page.fill("#id_trained_count", "2")
