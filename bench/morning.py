@@ -598,7 +598,8 @@ def server_times(log: Path, offset: int, path: str) -> list[float]:
         f.seek(offset)
         lines = f.read().decode(errors="replace").splitlines()
     mark = f'"GET {path} HTTP/1.1" '
-    return [int(line.rsplit(" ", 1)[1]) / 1000 for line in lines if mark in line and line.rsplit(" ", 1)[1].isdigit()]
+    took = [line.rsplit(" ", 1)[1] for line in lines if mark in line]
+    return [int(us) / 1000 for us in took if us.isdigit()]
 
 
 async def page_costs(args, data: dict, meter: Meter, log: Path) -> list[list[str]]:
@@ -852,12 +853,7 @@ def main() -> None:
             )
             costs = asyncio.run(page_costs(args, data, meter, tmp / "server.log"))
             print(f"load average after:  {loadavg()}")
-            print(
-                grid(
-                    PAGE_COST_HEADERS,
-                    costs,
-                )
-            )
+            print(grid(PAGE_COST_HEADERS, costs))
     finally:
         if meter:
             meter.close()

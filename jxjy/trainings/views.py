@@ -217,6 +217,13 @@ def _learner(request):
     return request.user.learner
 
 
+# What 继续教育专业课 shows of each registration (the learner's own record is not read for it).
+MY_REGISTRATIONS_JOINED = ("training_class__pre_filing", "training_class__base", "specialty__series", "level")
+MY_REGISTRATIONS_SHOWN = ("pk", "status", "year", "queue_seq", "training_class__pre_filing__class_name",
+                          "training_class__base__name", "specialty__name", "specialty__series__name",
+                          "level__name")  # fmt: skip
+
+
 @login_required
 def my_registrations(request):
     _learner(request)
@@ -231,13 +238,6 @@ def my_registrations(request):
     )
     seats.set_waiting_places(regs)
     return render(request, "trainings/my_registrations.html", {"registrations": regs})
-
-
-# What 继续教育专业课 shows of each registration (the learner's own record is not read for it).
-MY_REGISTRATIONS_JOINED = ("training_class__pre_filing", "training_class__base", "specialty__series", "level")
-MY_REGISTRATIONS_SHOWN = ("pk", "status", "year", "queue_seq", "training_class__pre_filing__class_name",
-                          "training_class__base__name", "specialty__name", "specialty__series__name",
-                          "level__name")  # fmt: skip
 
 
 @login_required

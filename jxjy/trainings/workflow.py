@@ -89,7 +89,7 @@ TRAINING_CLASS = Workflow(
 def _base_if_it_saw(registration) -> list:
     """The base hears of later moves (a 撤回) of a registration once it was submitted to it; while it holds the
     registration (提交 just gave it to the base) it hears as the holder, and the trail need not be read."""
-    if registration.holder_id is not None and registration.holder_id == registration.training_class.base_id:
+    if registration.holder_id == registration.training_class.base_id:
         return []
     seen = audit.entries_for(registration).filter(state_after=R.SUBMITTED).exists()
     return [registration.training_class.base] if seen else []
